@@ -1,0 +1,15 @@
+module github.com/funnel-report/funnel
+
+go 1.26.8
+
+require (
+	github.com/go-echarts/go-echarts/v2 v2.6.7
+	github.com/gocarina/gocsv v0.0.0-20240520201108-78e41c74b4b1
+	github.com/yuin/goldmark v1.8.7
+	gopkg.in/yaml.v3 v3.0.1
+)
+
+require (
+	github.com/kr/text v0.2.0 // indirect
+	github.com/stretchr/testify v1.8.2 // indirect
+)

@@ -1,0 +1,245 @@
+// Package analysis turns the tidy table into the numbers of the report:
+// funnels, intervals, references, bottlenecks, drawn-out stages, holes and
+// findings. It is pure: no I/O, no clock, no HTML. Every number a page or
+// an export shows comes from the Model built here.
+package analysis
+
+import (
+	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/dataset"
+)
+
+// Model is the whole computed report.
+type Model struct {
+	Title    string   `json:"title"`
+	Language string   `json:"language"`
+	Currency string   `json:"currency,omitempty"`
+	Periods  []string `json:"periods"`
+	Latest   string   `json:"latest"`
+	Stages   []Stage  `json:"stages"`
+	Steps    []Step   `json:"steps"`
+	Metrics  []Metric `json:"metrics"`
+	Dims     []string `json:"dimensions"`
+	// Segments lists "all" first, then each dimension's values.
+	Segments []dataset.Segment `json:"-"`
+	Funnels  []*Funnel         `json:"funnels"`
+
+	index map[funnelKey]*Funnel
+}
+
+type funnelKey struct {
+	period string
+	seg    dataset.Segment
+}
+
+// Stage is a journey stage and the steps and metrics that belong to it.
+type Stage struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Goal    string   `json:"goal,omitempty"`
+	Steps   []string `json:"steps"`
+	Metrics []string `json:"metrics"`
+}
+
+// Step is one counted funnel milestone.
+type Step struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Stage   string `json:"stage,omitempty"`
+	Target  Opt    `json:"target"`   // wanted conversion from the previous step
+	MaxDays Opt    `json:"max_days"` // longest acceptable days from the previous step
+}
+
+// Metric is a non-step number attached to a stage.
+type Metric struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Stage     string `json:"stage,omitempty"`
+	Unit      string `json:"unit"`
+	Target    Opt    `json:"target"`
+	Direction string `json:"direction"`
+}
+
+// Funnel is one period × segment.
+type Funnel struct {
+	Period  string          `json:"period"`
+	Segment dataset.Segment `json:"-"`
+	// SegmentKey is "all" or "dim=value" (for JSON and URLs).
+	SegmentKey string `json:"segment"`
+	// Counts holds c_0…c_n, one per model step.
+	Counts []Opt `json:"counts"`
+	// Transitions[i] goes from step i to step i+1 (DESIGN's transition i+1).
+	Transitions []Transition `json:"transitions"`
+	// Metrics holds the values of the model's metrics, by metric index.
+	Metrics []Opt `json:"metrics"`
+}
+
+// Transition is the move from one step to the next.
+type Transition struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+	// Rate is r_i = c_i / c_{i−1}; Cumulative is R_i = c_i / c_0.
+	Rate       Opt `json:"rate"`
+	Cumulative Opt `json:"cumulative"`
+	// Drop is d_i = c_{i−1} − c_i (negative for an open funnel).
+	Drop Opt `json:"drop"`
+	// Low and High bound the 95% Wilson interval of Rate.
+	Low  Opt `json:"low"`
+	High Opt `json:"high"`
+	// Open flags c_i > c_{i−1}: allowed, but worth a look.
+	Open bool `json:"open,omitempty"`
+}
+
+// Funnel returns the funnel of a period and segment, or nil.
+func (m *Model) Funnel(period string, seg dataset.Segment) *Funnel {
+	return m.index[funnelKey{period, seg}]
+}
+
+// StepIndex returns the index of a step id, or -1.
+func (m *Model) StepIndex(id string) int {
+	for i, s := range m.Steps {
+		if s.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// MetricIndex returns the index of a metric id, or -1.
+func (m *Model) MetricIndex(id string) int {
+	for i, x := range m.Metrics {
+		if x.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// PrevPeriod returns the period before p, or "".
+func (m *Model) PrevPeriod(p string) string {
+	for i, x := range m.Periods {
+		if x == p && i > 0 {
+			return m.Periods[i-1]
+		}
+	}
+	return ""
+}
+
+// Analyze computes the model from a finalized table and its config.
+func Analyze(t *dataset.Table, cfg *config.Config) (*Model, error) {
+	m := &Model{
+		Title:    cfg.Title,
+		Language: cfg.Language,
+		Currency: cfg.Currency,
+		Periods:  append([]string(nil), t.Periods...),
+		Dims:     append([]string(nil), t.Dims...),
+		Segments: t.Segments(),
+		index:    map[funnelKey]*Funnel{},
+	}
+	if n := len(m.Periods); n > 0 {
+		m.Latest = m.Periods[n-1]
+	}
+	m.Steps, m.Metrics = stepsAndMetrics(t, cfg)
+	m.Stages = stages(cfg, m.Steps, m.Metrics)
+	for _, p := range m.Periods {
+		for _, seg := range m.Segments {
+			f := buildFunnel(t, m, p, seg)
+			m.Funnels = append(m.Funnels, f)
+			m.index[funnelKey{p, seg}] = f
+		}
+	}
+	return m, nil
+}
+
+func stepsAndMetrics(t *dataset.Table, cfg *config.Config) ([]Step, []Metric) {
+	var steps []Step
+	if len(cfg.Steps) > 0 {
+		for _, s := range cfg.Steps {
+			st := Step{ID: s.ID, Name: s.Name, Stage: s.Stage}
+			if s.Target != nil {
+				st.Target = Some(float64(*s.Target))
+			}
+			if s.MaxDays != nil {
+				st.MaxDays = Some(*s.MaxDays)
+			}
+			steps = append(steps, st)
+		}
+	} else {
+		// No steps configured: every metric found that is not a configured
+		// metric is a step, in order of first appearance.
+		for _, id := range t.Metrics {
+			if cfg.Metric(id) == nil {
+				steps = append(steps, Step{ID: id, Name: id})
+			}
+		}
+	}
+	var metrics []Metric
+	for _, c := range cfg.Metrics {
+		mt := Metric{ID: c.ID, Name: c.Name, Stage: c.Stage, Unit: c.Unit, Direction: c.Direction}
+		if c.Target != nil {
+			mt.Target = Some(*c.Target)
+		}
+		metrics = append(metrics, mt)
+	}
+	return steps, metrics
+}
+
+func stages(cfg *config.Config, steps []Step, metrics []Metric) []Stage {
+	out := make([]Stage, len(cfg.Stages))
+	pos := map[string]int{}
+	for i, s := range cfg.Stages {
+		out[i] = Stage{ID: s.ID, Name: s.Name, Goal: s.Goal, Steps: []string{}, Metrics: []string{}}
+		pos[s.ID] = i
+	}
+	for _, s := range steps {
+		if i, ok := pos[s.Stage]; ok {
+			out[i].Steps = append(out[i].Steps, s.ID)
+		}
+	}
+	for _, x := range metrics {
+		if i, ok := pos[x.Stage]; ok {
+			out[i].Metrics = append(out[i].Metrics, x.ID)
+		}
+	}
+	return out
+}
+
+func buildFunnel(t *dataset.Table, m *Model, period string, seg dataset.Segment) *Funnel {
+	f := &Funnel{Period: period, Segment: seg, SegmentKey: seg.String()}
+	f.Counts = make([]Opt, len(m.Steps))
+	for i, s := range m.Steps {
+		if v, ok := t.Value(period, seg, s.ID); ok {
+			f.Counts[i] = Some(v)
+		}
+	}
+	f.Transitions = Transitions(f.Counts)
+	f.Metrics = make([]Opt, len(m.Metrics))
+	for i, x := range m.Metrics {
+		if v, ok := t.Value(period, seg, x.ID); ok {
+			f.Metrics[i] = Some(v)
+		}
+	}
+	return f
+}
+
+// Transitions computes rates, cumulative rates, drop-offs and Wilson
+// intervals for counts c_0…c_n. Undefined counts give undefined numbers.
+func Transitions(c []Opt) []Transition {
+	if len(c) < 2 {
+		return []Transition{}
+	}
+	out := make([]Transition, len(c)-1)
+	for i := 1; i < len(c); i++ {
+		tr := Transition{From: i - 1, To: i}
+		prev, cur := c[i-1], c[i]
+		tr.Rate = Ratio(cur, prev)
+		tr.Cumulative = Ratio(cur, c[0])
+		if prev.OK && cur.OK {
+			tr.Drop = Some(prev.V - cur.V)
+			tr.Open = cur.V > prev.V
+			tr.Low, tr.High = Wilson(cur.V, prev.V)
+		}
+		out[i-1] = tr
+	}
+	return out
+}

@@ -1,0 +1,123 @@
+// Package build runs the pipeline once: config → dataset → analysis →
+// content → report → render → site. It keeps the results of the expensive
+// steps so that a caller rebuilding after a change (watch mode) redoes only
+// what the change affects.
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	funnel "github.com/funnel-report/funnel"
+	"github.com/funnel-report/funnel/internal/analysis"
+	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/content"
+	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/i18n"
+	"github.com/funnel-report/funnel/internal/render"
+	"github.com/funnel-report/funnel/internal/report"
+	"github.com/funnel-report/funnel/internal/site"
+)
+
+// Options say what to build.
+type Options struct {
+	Source string // project folder
+	Out    string // output folder; default <Source>/public
+	Drafts bool   // include commentary marked draft
+	// Period builds the site as of this period: later periods are ignored.
+	Period string
+}
+
+// Result is what a build produced.
+type Result struct {
+	Config  *config.Config
+	Table   *dataset.Table
+	Model   *analysis.Model
+	Site    *report.Site
+	Files   []site.File
+	Changed []string // output paths whose content changed
+}
+
+// Load reads config and data and analyses them: everything but pages.
+func Load(o Options) (*Result, error) {
+	fsys := os.DirFS(o.Source)
+	cfg, err := config.Load(o.Source)
+	if err != nil {
+		return nil, err
+	}
+	t, err := dataset.Load(fsys, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if o.Period != "" && !t.Truncate(o.Period) {
+		return nil, fmt.Errorf("--period %s: no such period in the data (have %v)", o.Period, t.Periods)
+	}
+	m, err := analysis.Analyze(t, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Config: cfg, Table: t, Model: m}, nil
+}
+
+// Render lays out and renders the pages of a loaded result.
+func Render(o Options, r *Result) error {
+	fsys := os.DirFS(o.Source)
+	docs, err := content.Load(fsys, o.Drafts)
+	if err != nil {
+		return err
+	}
+	loc := i18n.For(r.Config.Language)
+	s, err := report.Build(r.Model, docs, loc)
+	if err != nil {
+		return err
+	}
+	rd, err := render.New(render.Options{
+		Project:    projectFS(o.Source),
+		Builtin:    funnel.Builtin,
+		Theme:      r.Config.Theme,
+		UnsafeHTML: r.Config.Markdown.UnsafeHTML,
+	})
+	if err != nil {
+		return err
+	}
+	files, err := rd.Render(s)
+	if err != nil {
+		return err
+	}
+	r.Site, r.Files = s, files
+	return nil
+}
+
+// projectFS is the project folder; nil if it does not exist.
+func projectFS(dir string) fs.FS {
+	if _, err := os.Stat(dir); err != nil {
+		return nil
+	}
+	return os.DirFS(dir)
+}
+
+// OutDir is the output folder of o.
+func (o Options) OutDir() string {
+	if o.Out != "" {
+		return o.Out
+	}
+	return filepath.Join(o.Source, "public")
+}
+
+// Run builds the site and writes it. On any error nothing is written.
+func Run(o Options) (*Result, error) {
+	r, err := Load(o)
+	if err != nil {
+		return nil, err
+	}
+	if err := Render(o, r); err != nil {
+		return nil, err
+	}
+	r.Changed, err = site.Write(o.OutDir(), r.Files)
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", o.OutDir(), err)
+	}
+	return r, nil
+}

@@ -1,0 +1,365 @@
+// Package config loads a report project's funnel.yaml, fills in the defaults
+// (the six B2B journey stages) and validates it. Unknown keys are errors that
+// name their line, so a typo never silently turns into a default.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FileName is the config file looked up at the project root.
+const FileName = "funnel.yaml"
+
+// Config is the whole project configuration.
+type Config struct {
+	Title    string `yaml:"title"`
+	Language string `yaml:"language"` // "ru" or "en"
+	Theme    string `yaml:"theme"`
+	BaseURL  string `yaml:"base_url"`
+	// Currency is printed after money amounts ("₽", "$", "EUR").
+	Currency string `yaml:"currency"`
+	// DealValue names the money metric holding the average value of one
+	// final outcome (a deal); bottleneck gains are then also shown in money.
+	DealValue string `yaml:"deal_value"`
+
+	Markdown Markdown `yaml:"markdown"`
+	Stages   []Stage  `yaml:"stages"`
+	Steps    []Step   `yaml:"steps"`
+	Metrics  []Metric `yaml:"metrics"`
+	// Segments lists the segment dimensions (CSV columns) in display order.
+	// Empty: every column that is not period/metric/value/stage/note.
+	Segments []string `yaml:"segments"`
+	Sources  []Source `yaml:"sources"`
+
+	// File is where the config was read from ("" for defaults).
+	File string `yaml:"-"`
+}
+
+// Markdown holds commentary options.
+type Markdown struct {
+	// UnsafeHTML lets raw HTML in Markdown through. Off by default: commentary
+	// is user text and must not be able to inject script.
+	UnsafeHTML bool `yaml:"unsafe_html"`
+}
+
+// Stage is one journey stage.
+type Stage struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+	Goal string `yaml:"goal"`
+}
+
+// Step is a countable funnel milestone; steps are ordered.
+type Step struct {
+	ID    string `yaml:"id"`
+	Name  string `yaml:"name"`
+	Stage string `yaml:"stage"`
+	// Target is the wanted conversion from the previous step (a fraction).
+	Target *Ratio `yaml:"target"`
+	// MaxDays is the longest acceptable time from the previous step.
+	MaxDays *float64 `yaml:"max_days"`
+}
+
+// Metric is any other number attached to a stage.
+type Metric struct {
+	ID        string   `yaml:"id"`
+	Name      string   `yaml:"name"`
+	Stage     string   `yaml:"stage"`
+	Unit      string   `yaml:"unit"`
+	Target    *float64 `yaml:"target"`
+	Direction string   `yaml:"direction"` // "higher" (default) or "lower"
+	// DurationOf names a step: the metric is the median days from the
+	// previous step to it (drawn-out stages from snapshots).
+	DurationOf string `yaml:"duration_of"`
+}
+
+// Source is one input file or glob under the project.
+type Source struct {
+	Path string `yaml:"path"`
+	Kind string `yaml:"kind"` // "snapshot" (default), "records", "events"
+	// Records holds the mapping for kind "records" and "events".
+	Records *Records `yaml:"records"`
+	// Encoding: "utf-8" (default, detected) or "windows-1251".
+	Encoding string `yaml:"encoding"`
+	// Delimiter overrides sniffing: ",", ";" or "\t".
+	Delimiter string `yaml:"delimiter"`
+}
+
+// Records maps a lead- or deal-level export to funnel steps.
+type Records struct {
+	ID string `yaml:"id"`
+	// Steps maps step id → the column holding the date the step was reached.
+	Steps map[string]string `yaml:"steps"`
+	// Status maps a status column's values to the furthest step reached.
+	StatusColumn string            `yaml:"status_column"`
+	Status       map[string]string `yaml:"status"`
+	Segments     []string          `yaml:"segments"`
+	Value        string            `yaml:"value"`
+	// PeriodBy: "cohort" (entry date, default) or "event".
+	PeriodBy    string `yaml:"period_by"`
+	Granularity string `yaml:"granularity"` // month (default), quarter, week, year
+	DateFormat  string `yaml:"date_format"`
+	// Join reads a second file and joins it on an id column.
+	Join *Join `yaml:"join"`
+	// Event log columns (kind "events").
+	StepColumn string `yaml:"step_column"`
+	TimeColumn string `yaml:"time_column"`
+}
+
+// Join is a second record file joined to the first on an id column.
+type Join struct {
+	Path string `yaml:"path"`
+	ID   string `yaml:"id"`
+}
+
+// Ratio is a fraction read from YAML as 0.3 or "30%".
+type Ratio float64
+
+// UnmarshalYAML accepts 0.3, "0.3" and "30%"; a bare number above 1 is
+// rejected because it is ambiguous (30 means 30% or 3000%?).
+func (r *Ratio) UnmarshalYAML(n *yaml.Node) error {
+	s := strings.TrimSpace(n.Value)
+	pct := strings.HasSuffix(s, "%")
+	s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
+	v, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a ratio (write 0.3 or \"30%%\")", n.Line, n.Value)
+	}
+	if pct {
+		v /= 100
+	}
+	if v < 0 || v > 1 {
+		return fmt.Errorf("line %d: ratio %q outside 0..1 (write 0.3 or \"30%%\")", n.Line, n.Value)
+	}
+	*r = Ratio(v)
+	return nil
+}
+
+// Units a metric may have.
+var Units = []string{"count", "percent", "ratio", "days", "hours", "money", "score5", "nps", "number"}
+
+// DefaultStages are the six stages of a B2B customer journey.
+func DefaultStages(lang string) []Stage {
+	ru := lang == "ru"
+	pick := func(r, e string) string {
+		if ru {
+			return r
+		}
+		return e
+	}
+	return []Stage{
+		{ID: "awareness", Name: pick("Осведомленность", "Awareness"), Goal: pick("Клиент узнаёт о нас", "The client learns we exist")},
+		{ID: "consideration", Name: pick("Рассмотрение", "Consideration"), Goal: pick("Клиент изучает варианты", "The client studies options")},
+		{ID: "decision", Name: pick("Решение / Выбор", "Decision"), Goal: pick("Клиент выбирает поставщика", "The client picks a supplier")},
+		{ID: "purchase", Name: pick("Покупка / Внедрение", "Purchase / Implementation"), Goal: pick("Сделка исполнена: поставка, монтаж, обучение", "The deal is executed: delivery, installation, training")},
+		{ID: "loyalty", Name: pick("Использование / Лояльность", "Usage / Loyalty"), Goal: pick("Клиент пользуется продуктом и остаётся", "The client uses the product and stays")},
+		{ID: "advocacy", Name: pick("Адвокация", "Advocacy"), Goal: pick("Клиент рекомендует нас", "The client recommends us")},
+	}
+}
+
+// Load reads funnel.yaml from the project directory. A missing file gives
+// the defaults; a malformed one gives an error naming file and line.
+func Load(dir string) (*Config, error) {
+	path := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		c := &Config{}
+		return c, c.normalize()
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := Parse(FileName, data)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
+var unknownRe = regexp.MustCompile(`field (\S+) not found in type config\.(\w+)`)
+
+// Parse decodes config text. name is used in error messages.
+func Parse(name string, data []byte) (*Config, error) {
+	c := &Config{File: name}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlError(name, err)
+	}
+	if err := c.normalize(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return c, nil
+}
+
+// yamlError rewrites yaml.v3's messages into "file:line: message" lines.
+func yamlError(name string, err error) error {
+	var lines []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		m := lineRe.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		msg := m[2]
+		if u := unknownRe.FindStringSubmatch(msg); u != nil {
+			msg = fmt.Sprintf("unknown key %q in %s", u[1], strings.ToLower(u[2]))
+		}
+		msg = strings.TrimPrefix(msg, "line "+m[1]+": ")
+		lines = append(lines, fmt.Sprintf("%s:%s: %s", name, m[1], msg))
+	}
+	if len(lines) == 0 {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// normalize fills defaults and checks references between sections.
+func (c *Config) normalize() error {
+	if c.Language == "" {
+		c.Language = "ru"
+	}
+	if c.Language != "ru" && c.Language != "en" {
+		return fmt.Errorf("language %q: want ru or en", c.Language)
+	}
+	if c.Theme == "" {
+		c.Theme = "default"
+	}
+	if c.Title == "" {
+		if c.Language == "ru" {
+			c.Title = "Воронка клиентского пути"
+		} else {
+			c.Title = "Customer journey funnel"
+		}
+	}
+	if len(c.Stages) == 0 {
+		c.Stages = DefaultStages(c.Language)
+	}
+	stages := map[string]bool{}
+	for i, s := range c.Stages {
+		if s.ID == "" {
+			return fmt.Errorf("stage %d has no id", i+1)
+		}
+		if stages[s.ID] {
+			return fmt.Errorf("stage %q defined twice", s.ID)
+		}
+		stages[s.ID] = true
+		if s.Name == "" {
+			c.Stages[i].Name = s.ID
+		}
+	}
+	ids := map[string]string{}
+	for i, s := range c.Steps {
+		if s.ID == "" {
+			return fmt.Errorf("step %d has no id", i+1)
+		}
+		if prev, ok := ids[s.ID]; ok {
+			return fmt.Errorf("step %q: id already used by a %s", s.ID, prev)
+		}
+		ids[s.ID] = "step"
+		if s.Stage != "" && !stages[s.Stage] {
+			return fmt.Errorf("step %q: unknown stage %q", s.ID, s.Stage)
+		}
+		if s.Name == "" {
+			c.Steps[i].Name = s.ID
+		}
+		if s.MaxDays != nil && *s.MaxDays < 0 {
+			return fmt.Errorf("step %q: max_days must not be negative", s.ID)
+		}
+	}
+	for i, m := range c.Metrics {
+		if m.ID == "" {
+			return fmt.Errorf("metric %d has no id", i+1)
+		}
+		if prev, ok := ids[m.ID]; ok {
+			return fmt.Errorf("metric %q: id already used by a %s", m.ID, prev)
+		}
+		ids[m.ID] = "metric"
+		if m.Stage != "" && !stages[m.Stage] {
+			return fmt.Errorf("metric %q: unknown stage %q", m.ID, m.Stage)
+		}
+		if m.Name == "" {
+			c.Metrics[i].Name = m.ID
+		}
+		if m.Unit == "" {
+			c.Metrics[i].Unit = "number"
+		} else if !contains(Units, m.Unit) {
+			return fmt.Errorf("metric %q: unknown unit %q (one of %s)", m.ID, m.Unit, strings.Join(Units, ", "))
+		}
+		switch m.Direction {
+		case "":
+			c.Metrics[i].Direction = "higher"
+		case "higher", "lower":
+		default:
+			return fmt.Errorf("metric %q: direction %q: want higher or lower", m.ID, m.Direction)
+		}
+		if m.DurationOf != "" && ids[m.DurationOf] != "step" {
+			return fmt.Errorf("metric %q: duration_of names unknown step %q", m.ID, m.DurationOf)
+		}
+	}
+	if c.DealValue != "" && ids[c.DealValue] != "metric" {
+		return fmt.Errorf("deal_value names unknown metric %q", c.DealValue)
+	}
+	for i, s := range c.Sources {
+		if s.Path == "" {
+			return fmt.Errorf("source %d has no path", i+1)
+		}
+		switch s.Kind {
+		case "":
+			c.Sources[i].Kind = "snapshot"
+		case "snapshot", "records", "events":
+		default:
+			return fmt.Errorf("source %q: kind %q: want snapshot, records or events", s.Path, s.Kind)
+		}
+	}
+	return nil
+}
+
+// StepIndex returns the position of a configured step, or -1.
+func (c *Config) StepIndex(id string) int {
+	for i, s := range c.Steps {
+		if s.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Metric returns the configured metric with the id, or nil.
+func (c *Config) Metric(id string) *Metric {
+	for i := range c.Metrics {
+		if c.Metrics[i].ID == id {
+			return &c.Metrics[i]
+		}
+	}
+	return nil
+}
+
+// Stage returns the stage with the id, or nil.
+func (c *Config) Stage(id string) *Stage {
+	for i := range c.Stages {
+		if c.Stages[i].ID == id {
+			return &c.Stages[i]
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

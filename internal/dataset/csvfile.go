@@ -1,0 +1,145 @@
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// csvFile reads one CSV file row by row and knows, for every row, the
+// physical line it started on (quoted newlines make rows and lines differ).
+type csvFile struct {
+	name   string
+	r      *csv.Reader
+	header []string
+	line   int // line of the current row
+}
+
+// openCSV strips a BOM, sniffs the delimiter (unless delim is set) from the
+// first line and reads the header. It fails on an empty file.
+func openCSV(name string, in io.Reader, delim rune) (*csvFile, error) {
+	br := bufio.NewReaderSize(in, 64<<10)
+	if b, _ := br.Peek(3); bytes.Equal(b, bom) {
+		_, _ = br.Discard(3)
+	}
+	if delim == 0 {
+		head, _ := br.Peek(16 << 10)
+		delim = sniffDelimiter(head)
+	}
+	r := csv.NewReader(br)
+	r.Comma = delim
+	r.FieldsPerRecord = -1 // checked here, with a better message
+	r.ReuseRecord = true
+	f := &csvFile{name: name, r: r}
+	rec, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &ParseError{File: name, Err: errEmptyFile}
+	}
+	if err != nil {
+		return nil, f.wrap(err)
+	}
+	f.header = make([]string, len(rec))
+	for i, h := range rec {
+		f.header[i] = strings.TrimSpace(h)
+	}
+	if len(f.header) == 1 && f.header[0] == "" {
+		return nil, &ParseError{File: name, Line: 1, Err: errEmptyFile}
+	}
+	seen := map[string]bool{}
+	for i, h := range f.header {
+		if h == "" {
+			return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("column %d has no name", i+1)}
+		}
+		if seen[h] {
+			return nil, &ParseError{File: name, Line: 1, Column: h, Err: errors.New("column name used twice")}
+		}
+		seen[h] = true
+	}
+	return f, nil
+}
+
+// next returns the next non-blank row (reused between calls), io.EOF at
+// the end, or a ParseError.
+func (f *csvFile) next() ([]string, error) {
+	for {
+		rec, err := f.r.Read()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil, io.EOF
+			}
+			return nil, f.wrap(err)
+		}
+		f.line, _ = f.r.FieldPos(0)
+		if blank(rec) {
+			continue // blank trailing lines and ;;; rows from spreadsheets
+		}
+		if len(rec) != len(f.header) {
+			return nil, &ParseError{File: f.name, Line: f.line,
+				Err: fmt.Errorf("row has %d fields, header has %d", len(rec), len(f.header))}
+		}
+		return rec, nil
+	}
+}
+
+func (f *csvFile) wrap(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		// pe.Column is a byte offset, not a field: report the line only.
+		return &ParseError{File: f.name, Line: pe.Line, Err: pe.Err}
+	}
+	return &ParseError{File: f.name, Err: err}
+}
+
+// cellError builds the error for one cell of the current row.
+func (f *csvFile) cellError(col int, value string, err error) *ParseError {
+	return &ParseError{File: f.name, Line: f.line, Column: f.header[col], Value: value, Err: err}
+}
+
+func (f *csvFile) column(name string) int {
+	for i, h := range f.header {
+		if strings.EqualFold(h, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+func blank(rec []string) bool {
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// sniffDelimiter picks the candidate that splits the first line into the
+// most fields, outside quotes. Ties go to the comma.
+func sniffDelimiter(head []byte) rune {
+	line := head
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		line = head[:i]
+	}
+	best, bestN := ',', 0
+	for _, d := range []rune{',', ';', '\t', '|'} {
+		n, quoted := 0, false
+		for _, c := range string(line) {
+			switch {
+			case c == '"':
+				quoted = !quoted
+			case c == d && !quoted:
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = d, n
+		}
+	}
+	return best
+}

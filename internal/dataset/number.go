@@ -1,0 +1,97 @@
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// ParseNumber reads a number the way spreadsheets export it: "1234.5",
+// "1 234,5" (space, NBSP or narrow NBSP as thousands), "1,234.5",
+// "1'234.5", "1234,5" (decimal comma), "18%" (→ 0.18), "−5" (Unicode
+// minus). A lone comma is a decimal comma: Russian Excel writes 0,18; an
+// English export quotes "1,234" only with a second group or a dot.
+func ParseNumber(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, errEmptyValue
+	}
+	// Fast path: a plain number needs no rewriting.
+	if v, err := strconv.ParseFloat(s, 64); err == nil {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return 0, errNotNumber
+		}
+		return v, nil
+	}
+	pct := false
+	if strings.HasSuffix(s, "%") {
+		pct = true
+		s = strings.TrimSpace(s[:len(s)-1])
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	commas, dots := 0, 0
+	lastComma, lastDot := -1, -1
+	for _, r := range s {
+		switch r {
+		case ' ', '\u00a0', '\u202f', '\u2009', '\'', '’':
+			continue // thousands separators
+		case '−', '–':
+			r = '-'
+		case ',':
+			commas++
+			lastComma = b.Len()
+		case '.':
+			dots++
+			lastDot = b.Len()
+		}
+		b.WriteRune(r)
+	}
+	t := b.String()
+	switch {
+	case commas > 0 && dots > 0:
+		if lastComma > lastDot { // 1.234,5
+			t = strings.ReplaceAll(t, ".", "")
+			t = strings.Replace(t, ",", ".", 1)
+		} else { // 1,234.5
+			t = strings.ReplaceAll(t, ",", "")
+		}
+	case commas == 1:
+		t = strings.Replace(t, ",", ".", 1)
+	case commas > 1: // 1,234,567
+		t = strings.ReplaceAll(t, ",", "")
+	case dots > 1: // 1.234.567
+		t = strings.ReplaceAll(t, ".", "")
+	}
+	if t == "" || t == "-" {
+		return 0, errNotNumber
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, errNotNumber
+	}
+	if pct {
+		v /= 100
+	}
+	return v, nil
+}
+
+// Number is a CSV cell holding a number. It never fails to unmarshal:
+// the error is kept so the reader can report it with file, line and
+// column, and go on to find the next problem.
+type Number struct {
+	Raw string
+	V   float64
+	Err error
+}
+
+// UnmarshalCSV implements gocsv.TypeUnmarshaller.
+func (n *Number) UnmarshalCSV(s string) error {
+	n.Raw = s
+	n.V, n.Err = ParseNumber(s)
+	if n.Err != nil && n.Err != errEmptyValue {
+		n.Err = fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", errNotNumber)
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+// Package i18n holds the site languages: UI strings, number, percent and
+// period formats for Russian and English.
+package i18n
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/funnel-report/funnel/internal/dataset"
+)
+
+// Locale formats for one language.
+type Locale struct {
+	Lang    string
+	dict    map[string]string
+	group   string // thousands separator
+	decimal string
+}
+
+// For returns the locale of "ru" or "en" (anything else: en).
+func For(lang string) *Locale {
+	if lang == "ru" {
+		// NBSP groups digits so a number never breaks across lines.
+		return &Locale{Lang: "ru", dict: ru, group: "\u00a0", decimal: ","}
+	}
+	return &Locale{Lang: "en", dict: en, group: ",", decimal: "."}
+}
+
+// T returns the UI string for key; a missing key shows itself, so a gap
+// is visible in review rather than blank.
+func (l *Locale) T(key string) string {
+	if s, ok := l.dict[key]; ok {
+		return s
+	}
+	if s, ok := en[key]; ok {
+		return s
+	}
+	return key
+}
+
+// Tf formats the UI string for key with args.
+func (l *Locale) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
+
+// Dash is what an undefined number prints as.
+const Dash = "—"
+
+// Num formats v with prec decimals and grouped thousands: 12 345,6 / 12,345.6.
+func (l *Locale) Num(v float64, prec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Dash
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', prec, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteString("−")
+	}
+	// Russian typography leaves four-digit numbers ungrouped (1234, 12 345).
+	grouped := len(intPart) > 4 || len(intPart) == 4 && l.Lang == "en"
+	for i, c := range intPart {
+		if grouped && i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(l.group)
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString(l.decimal)
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// Int formats a count.
+func (l *Locale) Int(v float64) string { return l.Num(math.Round(v), 0) }
+
+// Pct formats a fraction as a percent with one decimal: 0.18 → 18,0%.
+func (l *Locale) Pct(v float64) string { return l.Num(v*100, 1) + "%" }
+
+// PP formats a difference of fractions in percentage points, signed.
+func (l *Locale) PP(v float64) string {
+	s := l.Num(v*100, 1)
+	if v > 0 && s != l.Num(0, 1) {
+		s = "+" + s
+	}
+	return s + " " + l.T("pp")
+}
+
+var monthsRU = []string{"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"}
+var monthsEN = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+var romans = []string{"I", "II", "III", "IV"}
+
+// Period names a period label for humans: 2025-Q3 → "III кв. 2025" /
+// "Q3 2025", 2025-03 → "март 2025" / "Mar 2025". Unknown labels stay.
+func (l *Locale) Period(p string) string {
+	kind, ord := dataset.ParsePeriod(p)
+	switch kind {
+	case dataset.Month:
+		y, m := ord/12, ord%12
+		if l.Lang == "ru" {
+			return fmt.Sprintf("%s %d", monthsRU[m], y)
+		}
+		return fmt.Sprintf("%s %d", monthsEN[m], y)
+	case dataset.Quarter:
+		y, q := ord/4, ord%4
+		if l.Lang == "ru" {
+			return fmt.Sprintf("%s кв. %d", romans[q], y)
+		}
+		return fmt.Sprintf("Q%d %d", q+1, y)
+	case dataset.Week:
+		y, w := p[:4], p[6:]
+		if l.Lang == "ru" {
+			return fmt.Sprintf("неделя %s, %s", strings.TrimLeft(w, "0"), y)
+		}
+		return fmt.Sprintf("week %s, %s", strings.TrimLeft(w, "0"), y)
+	}
+	return p
+}
+
+// PeriodUnit names the granularity for "per quarter" style sentences.
+func (l *Locale) PeriodUnit(p string) string {
+	kind, _ := dataset.ParsePeriod(p)
+	switch kind {
+	case dataset.Month:
+		return l.T("per_month")
+	case dataset.Quarter:
+		return l.T("per_quarter")
+	case dataset.Week:
+		return l.T("per_week")
+	case dataset.Year:
+		return l.T("per_year")
+	}
+	return l.T("per_period")
+}

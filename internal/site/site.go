@@ -1,0 +1,135 @@
+// Package site is the one place that writes the output folder. A build is
+// rendered completely in memory first; Write then puts it in a temporary
+// folder beside the output and swaps it in, so a failed build never
+// touches the last good site and stale files never linger.
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// File is one output file; Path is slash-separated, relative to the root.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Marker is written into every output folder; Write refuses to replace a
+// non-empty folder without it, so `--out ~` cannot wipe a home directory.
+const Marker = ".funnel-site"
+
+// Write replaces the folder out with files and returns the paths whose
+// content changed (added, modified or removed), sorted.
+func Write(out string, files []File) ([]string, error) {
+	out = filepath.Clean(out)
+	if err := checkReplaceable(out); err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp) // no-op after a successful rename
+	seen := map[string]bool{}
+	for _, f := range append(files, File{Path: Marker, Data: []byte("built by funnel; safe to delete with this folder\n")}) {
+		p, err := cleanPath(f.Path)
+		if err != nil {
+			return nil, err
+		}
+		if seen[p] {
+			return nil, fmt.Errorf("two outputs for %s", p)
+		}
+		seen[p] = true
+		dst := filepath.Join(tmp, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	changed := diff(out, files)
+	old := ""
+	if _, err := os.Stat(out); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(out, old); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			_ = os.Rename(old, out) // put the last good site back
+		}
+		return nil, err
+	}
+	if old != "" {
+		_ = os.RemoveAll(old)
+	}
+	return changed, nil
+}
+
+func cleanPath(p string) (string, error) {
+	c := path.Clean(p)
+	if c == "." || path.IsAbs(c) || c == ".." || strings.HasPrefix(c, "../") {
+		return "", fmt.Errorf("output path %q escapes the site folder", p)
+	}
+	return c, nil
+}
+
+func checkReplaceable(out string) error {
+	entries, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(out, Marker)); err != nil {
+		return fmt.Errorf("refusing to replace %s: it is not empty and was not built by funnel (no %s file)", out, Marker)
+	}
+	return nil
+}
+
+// diff compares the new files with what is in out now.
+func diff(out string, files []File) []string {
+	var changed []string
+	want := map[string]bool{Marker: true}
+	for _, f := range files {
+		p := path.Clean(f.Path)
+		want[p] = true
+		old, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
+		if err != nil || !bytes.Equal(old, f.Data) {
+			changed = append(changed, p)
+		}
+	}
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(out, p)
+		if rel = filepath.ToSlash(rel); !want[rel] {
+			changed = append(changed, rel)
+		}
+		return nil
+	})
+	sort.Strings(changed)
+	return changed
+}
