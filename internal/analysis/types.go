@@ -188,9 +188,9 @@ type Finding struct {
 	From int `json:"from"`
 	To   int `json:"to"`
 	// Stage and Metric are ids, when the finding is about one.
-	Stage     string  `json:"stage,omitempty"`
-	Metric    string  `json:"metric,omitempty"`
-	RefSource string  `json:"reference_source,omitempty"`
+	Stage     string `json:"stage,omitempty"`
+	Metric    string `json:"metric,omitempty"`
+	RefSource string `json:"reference_source,omitempty"`
 	// Flags qualify the statement: FlagSmallSample, FlagProvisional,
 	// FlagBelowHalf, FlagFromMetric.
 	Flags  []string `json:"flags,omitempty"`
