@@ -24,7 +24,13 @@ type analyzer struct {
 	// cum holds the p90 days from the first step to each step (records
 	// with cohorts only; nil otherwise).
 	cum []float64
+	// segIndex is each segment's position in Model.Segments.
+	segIndex map[dataset.Segment]int
 }
+
+// at is the funnel of period index pi and segment index si: Analyze
+// appends funnels period by period, segments in Model.Segments order.
+func (a *analyzer) at(pi, si int) *Funnel { return a.m.Funnels[pi*len(a.m.Segments)+si] }
 
 type medianKey struct {
 	period int
@@ -32,7 +38,10 @@ type medianKey struct {
 }
 
 func newAnalyzer(t *dataset.Table, cfg *config.Config, m *Model) *analyzer {
-	a := &analyzer{t: t, cfg: cfg, m: m, medians: map[medianKey][]Opt{}}
+	a := &analyzer{t: t, cfg: cfg, m: m, medians: map[medianKey][]Opt{}, segIndex: map[dataset.Segment]int{}}
+	for i, s := range m.Segments {
+		a.segIndex[s] = i
+	}
 	a.durMetric = make([]int, len(m.Steps))
 	for i := range a.durMetric {
 		a.durMetric[i] = -1
@@ -73,12 +82,10 @@ func (a *analyzer) run() {
 
 // previous returns the funnels of the same segment in up to n periods
 // before period index pi, nearest first.
-func (a *analyzer) previous(seg dataset.Segment, pi, n int) []*Funnel {
+func (a *analyzer) previous(si, pi, n int) []*Funnel {
 	var out []*Funnel
 	for j := pi - 1; j >= 0 && len(out) < n; j-- {
-		if f := a.m.Funnel(a.m.Periods[j], seg); f != nil {
-			out = append(out, f)
-		}
+		out = append(out, a.at(j, si))
 	}
 	return out
 }
@@ -97,8 +104,8 @@ func (a *analyzer) segmentMedians(pi int, dim string) []Opt {
 	for i := 0; i < n; i++ {
 		rates = rates[:0]
 		for _, v := range vals {
-			if f := a.m.Funnel(a.m.Periods[pi], dataset.Segment{Dim: dim, Value: v}); f != nil {
-				rates = append(rates, f.Transitions[i].Rate)
+			if si, ok := a.segIndex[dataset.Segment{Dim: dim, Value: v}]; ok {
+				rates = append(rates, a.at(pi, si).Transitions[i].Rate)
 			}
 		}
 		out[i] = medianOf(rates)
@@ -122,7 +129,7 @@ func (a *analyzer) medianDim(seg dataset.Segment) string {
 }
 
 func (a *analyzer) references(f *Funnel, pi int) {
-	prev := a.previous(f.Segment, pi, lookback)
+	prev := a.previous(f.si, pi, lookback)
 	dim := a.medianDim(f.Segment)
 	var meds []Opt
 	if dim != "" {
@@ -179,16 +186,13 @@ func (a *analyzer) dealValue(f *Funnel) Opt {
 	if v := f.Metrics[a.m.DealValue]; v.OK {
 		return v
 	}
-	if all := a.m.Funnel(f.Period, dataset.All); all != nil {
-		return all.Metrics[a.m.DealValue]
-	}
-	return None
+	return a.at(f.pi, 0).Metrics[a.m.DealValue]
 }
 
 func (a *analyzer) changes(f *Funnel, pi int) {
 	var prev *Funnel
 	if pi > 0 {
-		prev = a.m.Funnel(a.m.Periods[pi-1], f.Segment)
+		prev = a.at(pi-1, f.si)
 	}
 	for i := range f.Transitions {
 		tr := &f.Transitions[i]
@@ -226,7 +230,7 @@ func (a *analyzer) durations(f *Funnel) {
 }
 
 func (a *analyzer) durationRefs(f *Funnel, pi int) {
-	prev := a.previous(f.Segment, pi, lookback)
+	prev := a.previous(f.si, pi, lookback)
 	for i := range f.Durations {
 		d := &f.Durations[i]
 		if d.Source == "" {
@@ -253,7 +257,7 @@ func (a *analyzer) durationRefs(f *Funnel, pi int) {
 func (a *analyzer) kpis(f *Funnel, pi int) {
 	var prev *Funnel
 	if pi > 0 {
-		prev = a.m.Funnel(a.m.Periods[pi-1], f.Segment)
+		prev = a.at(pi-1, f.si)
 	}
 	f.KPIs = make([]KPI, len(a.m.Metrics))
 	for i, mt := range a.m.Metrics {
@@ -269,12 +273,10 @@ func (a *analyzer) kpis(f *Funnel, pi int) {
 }
 
 func (a *analyzer) segmentLoss(f *Funnel) {
-	all := a.m.Funnel(f.Period, dataset.All)
+	all := a.at(f.pi, 0)
 	for i := range f.Transitions {
 		tr := &f.Transitions[i]
-		if all != nil {
-			tr.AllRate = all.Transitions[i].Rate
-		}
+		tr.AllRate = all.Transitions[i].Rate
 		if f.Segment.IsAll() {
 			continue
 		}

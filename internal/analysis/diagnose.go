@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/funnel-report/funnel/internal/dataset"
@@ -65,7 +67,7 @@ func (m *Model) Grid(period string) Grid {
 func (a *analyzer) diagnose(p string) *Diagnosis {
 	m := a.m
 	pi := m.PeriodIndex(p)
-	all := m.Funnel(p, dataset.All)
+	all := a.at(pi, 0)
 	d := &Diagnosis{
 		Period:        p,
 		Bottlenecks:   Bottlenecks(all),
@@ -75,8 +77,8 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 		Holes:         a.periodHoles(pi),
 		Grid:          m.Grid(p),
 	}
-	for _, seg := range m.Segments {
-		f := m.Funnel(p, seg)
+	for si, seg := range m.Segments {
+		f := a.at(pi, si)
 		for _, tr := range f.Transitions {
 			if tr.Sharp() {
 				d.Drops = append(d.Drops, dropOf(f, tr))
@@ -89,14 +91,16 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 			}
 		}
 	}
-	sort.SliceStable(d.Drops, func(i, j int) bool {
-		a, b := d.Drops[i], d.Drops[j]
+	slices.SortStableFunc(d.Drops, func(a, b Drop) int {
 		if a.Fell != b.Fell {
-			return a.Fell
+			if a.Fell {
+				return -1
+			}
+			return 1
 		}
-		return a.Lost.V > b.Lost.V
+		return cmp.Compare(b.Lost.V, a.Lost.V)
 	})
-	sort.SliceStable(d.SegmentLosses, func(i, j int) bool { return d.SegmentLosses[i].Loss.V > d.SegmentLosses[j].Loss.V })
+	slices.SortStableFunc(d.SegmentLosses, func(a, b SegmentLoss) int { return cmp.Compare(b.Loss.V, a.Loss.V) })
 	for _, du := range all.Durations {
 		if du.Excess.OK && du.Excess.V > 0 {
 			d.DrawnOut = append(d.DrawnOut, DrawnOut{SegmentKey: all.SegmentKey, Duration: du})

@@ -47,8 +47,8 @@ func (a *analyzer) staged() bool {
 }
 
 func (a *analyzer) everStep(i int) bool {
-	for _, p := range a.m.Periods {
-		if a.m.Funnel(p, dataset.All).Counts[i].OK {
+	for pi := range a.m.Periods {
+		if a.at(pi, 0).Counts[i].OK {
 			return true
 		}
 	}
@@ -56,8 +56,8 @@ func (a *analyzer) everStep(i int) bool {
 }
 
 func (a *analyzer) everMetric(i int) bool {
-	for _, p := range a.m.Periods {
-		if a.m.Funnel(p, dataset.All).Metrics[i].OK {
+	for pi := range a.m.Periods {
+		if a.at(pi, 0).Metrics[i].OK {
 			return true
 		}
 	}
@@ -70,7 +70,7 @@ func (a *analyzer) everMetric(i int) bool {
 func (a *analyzer) periodHoles(pi int) []Hole {
 	m := a.m
 	p := m.Periods[pi]
-	all := m.Funnel(p, dataset.All)
+	all := a.at(pi, 0)
 	holes := []Hole{}
 	empty := map[string]bool{}
 	for _, s := range m.Stages {
@@ -99,8 +99,8 @@ func (a *analyzer) periodHoles(pi int) []Hole {
 			holes = append(holes, Hole{Kind: HoleSeriesGap, Period: p, Stage: x.Stage, Metric: x.ID})
 		}
 	}
-	for _, seg := range m.Segments {
-		f := m.Funnel(p, seg)
+	for si := range m.Segments {
+		f := a.at(pi, si)
 		for _, tr := range f.Transitions {
 			if f.Counts[tr.To].OK && !f.Counts[tr.From].OK {
 				s := m.Steps[tr.To]
@@ -122,8 +122,8 @@ func (a *analyzer) periodHoles(pi int) []Hole {
 // period before pi and of some period after it.
 func (a *analyzer) between(pi int, has func(*Funnel) bool) bool {
 	before, after := false, false
-	for j, p := range a.m.Periods {
-		if j == pi || !has(a.m.Funnel(p, dataset.All)) {
+	for j := range a.m.Periods {
+		if j == pi || !has(a.at(j, 0)) {
 			continue
 		}
 		if j < pi {

@@ -91,6 +91,8 @@ type Funnel struct {
 	// Durations holds, by transition index, the days each transition
 	// takes and the delay load against its reference.
 	Durations []Duration `json:"durations"`
+
+	pi, si int // positions in Model.Periods and Model.Segments
 }
 
 // Transition is the move from one step to the next.
@@ -209,9 +211,10 @@ func Analyze(t *dataset.Table, cfg *config.Config) (*Model, error) {
 		m.DealValue = -1
 	}
 	m.OutcomeStep = outcomeStep(m)
-	for _, p := range m.Periods {
-		for _, seg := range m.Segments {
+	for pi, p := range m.Periods {
+		for si, seg := range m.Segments {
 			f := buildFunnel(t, m, p, seg)
+			f.pi, f.si = pi, si
 			m.Funnels = append(m.Funnels, f)
 			m.index[funnelKey{p, seg}] = f
 		}
