@@ -50,22 +50,38 @@ func Format(loc *i18n.Locale, currency string, v analysis.Value) string {
 	case analysis.UnitCount, analysis.UnitRank, "nps":
 		return loc.Int(v.V)
 	case analysis.UnitDays:
-		return loc.Num(v.V, 1) + " " + unit("дн.", "days")
+		return loc.Num(v.V, decimals(v.V, 1)) + " " + unit("дн.", "days")
 	case "hours":
-		return loc.Num(v.V, 1) + " " + unit("ч", "h")
+		return loc.Num(v.V, decimals(v.V, 1)) + " " + unit("ч", "h")
 	case analysis.UnitClientDays:
 		return loc.Int(v.V) + " " + unit("клиенто-дн.", "client-days")
 	case analysis.UnitMoney:
-		if currency == "" {
-			return loc.Int(v.V)
-		}
-		return loc.Int(v.V) + " " + currency
+		return money(loc, v.V, currency)
 	case analysis.UnitP:
 		return loc.Num(v.V, 3)
 	case "score5", "ratio":
 		return loc.Num(v.V, 2)
 	}
 	return loc.Num(v.V, decimals(v.V, 2))
+}
+
+// money rounds large amounts to millions or billions, as a consultant
+// would say them: 183 545 079 → "183,5 млн ₽" / "183.5M ₽".
+func money(loc *i18n.Locale, v float64, currency string) string {
+	ru := loc.Lang == "ru"
+	var s string
+	switch a := math.Abs(v); {
+	case a >= 1e9:
+		s = loc.Num(v/1e9, 1) + map[bool]string{true: " млрд", false: "bn"}[ru]
+	case a >= 1e6:
+		s = loc.Num(v/1e6, 1) + map[bool]string{true: " млн", false: "M"}[ru]
+	default:
+		s = loc.Int(v)
+	}
+	if currency != "" {
+		s += " " + currency
+	}
+	return s
 }
 
 // decimals is the fewest decimals (up to most) that print v exactly.
@@ -262,8 +278,7 @@ func (r renderer) drawnOut() string {
 		fmt.Fprintf(&b, r.pick(", дольше нормы — %s случаев", ", %s of cases over the limit"), r.v("over"))
 	}
 	if r.f.Has(analysis.FlagFromMetric) {
-		b.WriteString(r.pick(" (известна только медиана: p90 и доля сверх нормы не измеряются)",
-			" (only the median is known: p90 and the share over the limit are not measured)"))
+		b.WriteString(r.pick(" (известна только медиана, p90 не измеряется)", " (only the median is known, not the p90)"))
 	}
 	b.WriteString(".")
 	return b.String()
@@ -303,7 +318,7 @@ func (r renderer) hole() string {
 }
 
 func (r renderer) maturing() string {
-	return fmt.Sprintf(r.pick("Когорта ещё созревает: конверсия предварительная на переходах, начиная с %s (всего: %s); p90 времени до шага %s — %s.",
-		"The cohort is still maturing: conversion is provisional from %s on (%s transitions); p90 time to %s is %s."),
+	return fmt.Sprintf(r.pick("Когорта ещё созревает: конверсия предварительная, начиная с перехода %s (переходов: %s); p90 времени до шага %s — %s.",
+		"The cohort is still maturing: conversion is provisional from %s on (transitions: %s); the p90 time to %s is %s."),
 		r.transition(), r.v("steps"), r.q(r.step(r.f.To)), r.v("days"))
 }
