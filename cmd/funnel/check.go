@@ -173,6 +173,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	m := r.Model
 	p := m.Latest
+	if len(m.Periods) == 0 {
+		printError(stderr, fmt.Errorf("%s: no periods in the data", o.Source))
+		return exitError
+	}
 	if !*quiet {
 		printSummary(stdout, r, p)
 	}

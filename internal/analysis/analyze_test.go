@@ -411,3 +411,46 @@ sources: [{path: data/leads.csv, kind: records}]
 	expectOpt(t, "days to c", d.Holes[1].Days, o(50))
 	expectOpt(t, "age", d.Holes[1].Age, o(0))
 }
+
+func TestDegenerateInputs(t *testing.T) {
+	t.Run("one step: no transitions", func(t *testing.T) {
+		m := analyzeRows(t, "steps: [{id: a}]\n", counts("2025-Q1", "", 10))
+		f := m.Funnel("2025-Q1", dataset.All)
+		if len(f.Transitions) != 0 || len(f.Durations) != 0 || len(m.Diagnosis("2025-Q1").Bottlenecks) != 0 {
+			t.Errorf("funnel %+v", f)
+		}
+	})
+	t.Run("metrics only", func(t *testing.T) {
+		y := "metrics: [{id: nps, unit: nps, target: 40, stage: loyalty}]\n"
+		m := analyzeRows(t, y, []obs{{"2025-Q1", "", "nps", 20}})
+		if len(m.Steps) != 0 || m.OutcomeStep != -1 {
+			t.Fatalf("steps %v outcome %d", m.Steps, m.OutcomeStep)
+		}
+		d := m.Diagnosis("2025-Q1")
+		if len(d.Findings) != 1 || d.Findings[0].Kind != FindingKPI {
+			t.Errorf("findings %+v, want the missed NPS", d.Findings)
+		}
+	})
+	t.Run("no data", func(t *testing.T) {
+		cfg := parseConfig(t, abc)
+		tb := dataset.NewTable(nil)
+		tb.Finalize(func(string) bool { return true })
+		m, err := Analyze(tb, cfg)
+		if err != nil || len(m.Funnels) != 0 || len(m.Diagnoses) != 0 || m.Diagnosis("2025-Q1") != nil {
+			t.Errorf("model %+v, err %v", m, err)
+		}
+	})
+	t.Run("all counts zero", func(t *testing.T) {
+		y := "steps: [{id: a}, {id: b, target: 30%}, {id: c, target: 50%}]\n"
+		m := analyzeRows(t, y, join(counts("2025-Q1", "", 0, 0, 0), counts("2025-Q2", "", 0, 0, 0)))
+		for i := 0; i < 2; i++ {
+			x := tr(t, m, "2025-Q2", "all", i)
+			if x.Rate.OK || x.Gain.OK || x.Low.OK || x.PValue.OK || x.Fell || x.BelowHalf {
+				t.Errorf("transition %d: %+v, want everything undefined", i, x)
+			}
+		}
+		if d := m.Diagnosis("2025-Q2"); len(d.Bottlenecks)+len(d.Drops)+len(d.Findings) != 0 {
+			t.Errorf("diagnosis %+v", d)
+		}
+	})
+}
