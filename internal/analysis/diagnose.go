@@ -77,6 +77,21 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 		Holes:         a.periodHoles(pi),
 		Grid:          m.Grid(p),
 	}
+	// Count first: a long series with many segments makes these lists
+	// the bulk of a diagnosis, and growing them by appending doubles that.
+	drops, losses := 0, 0
+	for si := range m.Segments {
+		for _, tr := range a.at(pi, si).Transitions {
+			if tr.Sharp() {
+				drops++
+			}
+			if tr.Loss.OK && tr.Loss.V > 0 {
+				losses++
+			}
+		}
+	}
+	d.Drops = make([]Drop, 0, drops)
+	d.SegmentLosses = make([]SegmentLoss, 0, losses)
 	for si, seg := range m.Segments {
 		f := a.at(pi, si)
 		for _, tr := range f.Transitions {
