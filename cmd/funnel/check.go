@@ -22,6 +22,7 @@ import (
 //	kpi=bad           a metric missing its target by more than 10%
 //	kpi=warn          a metric missing its target at all (warn or bad)
 //	drop              a sharp drop in any segment
+//	drop=fell         … that is a significant fall (not only below half the reference)
 //	drawn-out         a stage slower than its reference
 //	drawn-out>N       … losing more than N client-days
 //	hole              a hole in the period or in the series
@@ -30,7 +31,7 @@ type rule struct {
 	kind      string
 	threshold float64
 	hasLimit  bool
-	level     string // kpi: "bad" or "warn"
+	level     string // kpi: "bad" or "warn"; drop: "fell" or ""
 }
 
 // ruleList collects repeated --fail-on flags.
@@ -60,15 +61,15 @@ var ruleKinds = map[string]bool{"bottleneck": true, "outcomes": true, "money": t
 func parseRule(s string) (rule, error) {
 	r := rule{text: s}
 	if k, lvl, ok := strings.Cut(s, "="); ok {
-		if k != "kpi" || lvl != "bad" && lvl != "warn" {
-			return r, fmt.Errorf("rule %q: only kpi=bad and kpi=warn take '='", s)
+		if !(k == "kpi" && (lvl == "bad" || lvl == "warn") || k == "drop" && lvl == "fell") {
+			return r, fmt.Errorf("rule %q: only kpi=bad, kpi=warn and drop=fell take '='", s)
 		}
 		r.kind, r.level = k, lvl
 		return r, nil
 	}
 	k, n, limit := strings.Cut(s, ">")
 	if !ruleKinds[k] || k == "kpi" {
-		return r, fmt.Errorf("rule %q: unknown (want bottleneck[>N], outcomes>N, money>N, kpi=bad|warn, drop, drawn-out[>N], hole)", s)
+		return r, fmt.Errorf("rule %q: unknown (want bottleneck[>N], outcomes>N, money>N, kpi=bad|warn, drop[=fell], drawn-out[>N], hole)", s)
 	}
 	r.kind = k
 	if limit {
@@ -110,6 +111,9 @@ func (r rule) fired(m *analysis.Model, p string) []string {
 		}
 	case "drop":
 		for _, x := range d.Drops {
+			if r.level == "fell" && !x.Fell {
+				continue
+			}
 			why := "below half the reference " + pct(x.Ref)
 			if x.Fell {
 				why = fmt.Sprintf("fell from %s, p = %s", pct(x.Prev), plain(x.PValue))
@@ -161,7 +165,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
 	fs.StringVar(&o.Period, "period", "", "check this period (default: the latest)")
 	fs.Var(&rules, "fail-on", "exit 3 when a rule fires; repeatable or comma-separated:\n"+
-		"bottleneck[>N] outcomes>N money>N kpi=bad kpi=warn drop drawn-out[>N] hole")
+		"bottleneck[>N] outcomes>N money>N kpi=bad kpi=warn drop[=fell] drawn-out[>N] hole")
 	quiet := fs.Bool("q", false, "print only errors and fired rules")
 	if code, ok := parse(fs, args); !ok {
 		return code

@@ -71,6 +71,10 @@ func TestCheckRules(t *testing.T) {
 		{"kpi warn", []string{"--fail-on", "kpi=warn"}, exitCheck, []string{"nps: 37 against target 40 (warn)"}, nil},
 		{"drop in 2025-Q3", []string{"--fail-on", "drop", "--period", "2025-Q3"}, exitCheck,
 			[]string{"checking 2025-Q3", "fail drop: channel=web proposals → deals: 7.5%, fell from 14.3%, p = 0.01"}, nil},
+		// 2025-Q4 has below-half drops in small segments but no significant fall.
+		{"drop in 2025-Q4", []string{"--fail-on", "drop"}, exitCheck, []string{"below half the reference"}, nil},
+		{"no fall in 2025-Q4", []string{"--fail-on", "drop=fell"}, exitOK, nil, nil},
+		{"fall in 2025-Q3", []string{"--fail-on", "drop=fell", "--period", "2025-Q3"}, exitCheck, []string{"fail drop=fell: channel=web proposals → deals"}, []string{"below half"}},
 		// (11 − 5)·775 = 4650 client-days.
 		{"drawn-out above", []string{"--fail-on", "drawn-out>4000"}, exitCheck, []string{"quote_requests → proposals: median 11 days against 5 (max_days); 4650 client-days"}, nil},
 		{"drawn-out below", []string{"--fail-on", "drawn-out>5000"}, exitOK, nil, nil},
@@ -95,7 +99,7 @@ func TestCheckRules(t *testing.T) {
 }
 
 func TestCheckUsageAndDataErrors(t *testing.T) {
-	for _, rule := range []string{"foo", "outcomes", "kpi=meh", "drop>3", "bottleneck>x", "bottleneck>-1", "hole=1"} {
+	for _, rule := range []string{"foo", "outcomes", "kpi=meh", "drop=big", "drop>3", "bottleneck>x", "bottleneck>-1", "hole=1"} {
 		expectRun(t, exitUsage, []string{"rule"}, "check", "--source", example, "--fail-on", rule)
 	}
 	expectRun(t, exitOK, []string{"--fail-on"}, "check", "--help")

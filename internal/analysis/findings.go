@@ -7,8 +7,9 @@ const maxFindings = 8
 
 // findings picks, in the order a consultant would lead with them: the top
 // bottlenecks, the sharpest significant drops, the worst drawn-out
-// stages, the segment losing most at the top bottleneck, missed KPIs, and
-// holes. Each finding carries exactly the numbers its sentence cites.
+// stages, the segment losing most at the top bottleneck, stages with no
+// data, missed KPIs and maturing cohorts. Each finding carries exactly
+// the numbers its sentence cites.
 func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 	m := a.m
 	p := d.Period
