@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"math"
-	"sort"
 
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
@@ -332,13 +331,12 @@ func (a *analyzer) maturing() {
 	}
 	cum := make([]float64, len(m.Steps))
 	for s := 1; s < len(m.Steps); s++ {
-		var days []float64
+		var days []float64 // a copy: selection reorders it, the table views stay sorted
 		for _, p := range m.Periods {
 			days = append(days, a.t.Durations(p, dataset.All, m.Steps[s].ID)...)
 		}
-		sort.Float64s(days)
 		cum[s] = cum[s-1]
-		if p90 := NearestRank(days, 0.9); p90.OK {
+		if p90 := nearestRankSelect(days, 0.9); p90.OK {
 			cum[s] += p90.V
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"sort"
 	"strings"
 	"testing"
 
@@ -203,6 +204,28 @@ func BenchmarkAnalyze1000x50x10(b *testing.B) {
 	for b.Loop() {
 		if _, err := Analyze(t, cfg); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestPropertySelectMatchesSortedNearestRank(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for n := 0; n < 2000; n++ {
+		size := r.Intn(50)
+		xs := make([]float64, size)
+		for i := range xs {
+			xs[i] = float64(r.Intn(20)) // many ties
+			if n%3 == 0 {
+				xs[i] = float64(i) // already sorted
+			}
+		}
+		q := []float64{0.5, 0.9, 1, 0.01}[n%4]
+		sorted := append([]float64(nil), xs...)
+		sort.Float64s(sorted)
+		want := NearestRank(sorted, q)
+		got := nearestRankSelect(xs, q)
+		if got != want {
+			t.Fatalf("size %d q %v: select %v, sorted %v", size, q, show(got), show(want))
 		}
 	}
 }

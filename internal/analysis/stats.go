@@ -91,3 +91,53 @@ func medianOf(vs []Opt) Opt {
 	sort.Float64s(xs)
 	return Median(xs)
 }
+
+// nearestRankSelect is NearestRank on unsorted values, in linear expected
+// time; it reorders xs. The pooled durations of every period (a million
+// leads) need one quantile, not a sort.
+func nearestRankSelect(xs []float64, q float64) Opt {
+	n := len(xs)
+	if n == 0 {
+		return None
+	}
+	r := int(math.Ceil(q*float64(n) - 1e-9))
+	k := max(1, min(r, n)) - 1 // 0-based rank
+	lo, hi := 0, n-1
+	for lo < hi {
+		// Median of three as the pivot keeps sorted input linear.
+		mid := lo + (hi-lo)/2
+		if xs[mid] < xs[lo] {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] < xs[mid] {
+			xs[hi], xs[mid] = xs[mid], xs[hi]
+		}
+		pivot := xs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return Some(xs[k])
+		}
+	}
+	return Some(xs[k])
+}
