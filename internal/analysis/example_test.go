@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/funnel-report/funnel/internal/config"
@@ -94,6 +95,26 @@ func TestExampleReport(t *testing.T) {
 		for _, dr := range m.Diagnosis("2025-Q4").Drops {
 			if dr.Fell && dr.SegmentKey == "channel=web" && dr.From == proposals {
 				t.Errorf("2025-Q4 recovers: no web fall expected, got %+v", dr)
+			}
+		}
+	})
+
+	t.Run("findings lead with what a consultant says first", func(t *testing.T) {
+		for p, want := range map[string]string{
+			// The web fall names the segment, so no separate segment loss.
+			"2025-Q3": "bottleneck bottleneck drop:channel=web drawn_out drawn_out kpi kpi kpi",
+			"2024-Q1": "bottleneck drawn_out drawn_out segment_loss:channel=web hole kpi kpi",
+		} {
+			var got []string
+			for _, f := range m.Diagnosis(p).Findings {
+				k := f.Kind
+				if f.Segment != "all" {
+					k += ":" + f.Segment
+				}
+				got = append(got, k)
+			}
+			if strings.Join(got, " ") != want {
+				t.Errorf("%s findings: %s\nwant %s", p, strings.Join(got, " "), want)
 			}
 		}
 	})

@@ -60,6 +60,7 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 	// a below-half drop only when there is no fall and it is not already
 	// the top bottleneck.
 	seen := map[int]bool{}
+	told := map[[2]int]string{} // transition → segment a drop finding named
 	for _, dr := range d.Drops {
 		if len(seen) == 2 || seen[dr.From] {
 			continue
@@ -68,6 +69,7 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 			continue
 		}
 		seen[dr.From] = true
+		told[[2]int{dr.From, dr.To}] = dr.SegmentKey
 		f := Finding{Kind: FindingDrop, Segment: dr.SegmentKey, From: dr.From, To: dr.To, RefSource: dr.RefSource}
 		if dr.Fell {
 			f.Values = []Value{{"rate", UnitRate, dr.Rate.V}, {"prev", UnitRate, dr.Prev.V}, {"change", UnitPP, dr.ChangePP.V}, pValue(dr.PValue.V)}
@@ -105,10 +107,13 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 	}
 
 	// The segment losing most clients at the top bottleneck (or at any
-	// transition when there is none).
+	// transition when there is none), unless a drop already named it.
 	for _, l := range d.SegmentLosses {
 		if top != nil && l.From != top.From || l.Loss.V < 0.5 {
 			continue
+		}
+		if told[[2]int{l.From, l.To}] == l.SegmentKey {
+			break // the drop finding already names this segment here
 		}
 		add(Finding{Kind: FindingSegmentLoss, Segment: l.SegmentKey, From: l.From, To: l.To,
 			Values: []Value{{"rate", UnitRate, l.Rate.V}, {"all_rate", UnitRate, l.AllRate.V}, {"loss", UnitCount, l.Loss.V}}})
