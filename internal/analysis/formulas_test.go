@@ -311,3 +311,32 @@ func TestMissingPeriods(t *testing.T) {
 		})
 	}
 }
+
+func TestTransitions(t *testing.T) {
+	// c = 1000, 100, 120, 0, 5, missing
+	tr := Transitions(opts(1000, 100, 120, 0, 5, nan))
+	want := []struct {
+		rate, cum, drop Opt
+		open            bool
+	}{
+		{o(0.1), o(0.1), o(900), false}, // 100/1000; 100/1000; 1000 − 100
+		{o(1.2), o(0.12), o(-20), true}, // 120/100 (open funnel); 120/1000; 100 − 120
+		{o(0), o(0), o(120), false},     // 0/120; 0/1000; 120 − 0
+		{none, o(0.005), o(-5), true},   // 5/0 undefined; 5/1000; 0 − 5
+		{none, none, none, false},       // missing count: nothing defined
+	}
+	if len(tr) != len(want) {
+		t.Fatalf("%d transitions", len(tr))
+	}
+	for i, w := range want {
+		expectOpt(t, "rate", tr[i].Rate, w.rate)
+		expectOpt(t, "cumulative", tr[i].Cumulative, w.cum)
+		expectOpt(t, "drop", tr[i].Drop, w.drop)
+		if tr[i].Open != w.open {
+			t.Errorf("transition %d open = %v", i, tr[i].Open)
+		}
+	}
+	if got := Transitions(opts(5)); len(got) != 0 {
+		t.Errorf("one step: %d transitions", len(got))
+	}
+}
