@@ -41,46 +41,25 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		printError(stderr, err)
 		return exitError
 	}
-	var files []struct {
-		name string
-		data []byte
-	}
-	if *format == "json" || *format == "all" {
-		data, err := export.JSON(r.Model)
-		if err != nil {
-			printError(stderr, err)
-			return exitError
-		}
-		files = append(files, struct {
-			name string
-			data []byte
-		}{"funnel.json", data})
-	}
-	if *format == "csv" || *format == "all" {
-		data, err := export.CSV(r.Model)
-		if err != nil {
-			printError(stderr, err)
-			return exitError
-		}
-		files = append(files, struct {
-			name string
-			data []byte
-		}{"funnel.csv", data})
+	files, err := exportFiles(r, *format)
+	if err != nil {
+		printError(stderr, err)
+		return exitError
 	}
 	if *out == "" {
-		if _, err := stdout.Write(files[0].data); err != nil {
+		if _, err = stdout.Write(files[0].data); err != nil {
 			printError(stderr, err)
 			return exitError
 		}
 		return exitOK
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err = os.MkdirAll(*out, 0o755); err != nil {
 		printError(stderr, err)
 		return exitError
 	}
 	for _, f := range files {
 		path := filepath.Join(*out, f.name)
-		if err := os.WriteFile(path, f.data, 0o644); err != nil {
+		if err = os.WriteFile(path, f.data, 0o644); err != nil {
 			printError(stderr, fmt.Errorf("write %s: %w", path, err))
 			return exitError
 		}
@@ -89,4 +68,30 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	return exitOK
+}
+
+// namedFile is one export file and its name.
+type namedFile struct {
+	name string
+	data []byte
+}
+
+// exportFiles encodes the formats asked for: json, csv or all.
+func exportFiles(r *build.Result, format string) ([]namedFile, error) {
+	var files []namedFile
+	if format == "json" || format == "all" {
+		data, err := export.JSON(r.Model)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, namedFile{"funnel.json", data})
+	}
+	if format == "csv" || format == "all" {
+		data, err := export.CSV(r.Model)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, namedFile{"funnel.csv", data})
+	}
+	return files, nil
 }

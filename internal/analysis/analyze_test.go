@@ -136,8 +136,8 @@ func TestReferenceFromPreviousPeriods(t *testing.T) {
 	// 2024-Q2 looks back at 0.50 only: gain 100·0.30 = 30.
 	expectOpt(t, "Q2 2024 gain", tr(t, m, "2024-Q2", "all", 0).Gain, o(30))
 	// The first period has nothing to compare with.
-	if x := tr(t, m, "2024-Q1", "all", 0); x.Ref.OK {
-		t.Errorf("first period ref = %v, want undefined", x.Ref.V)
+	if first := tr(t, m, "2024-Q1", "all", 0); first.Ref.OK {
+		t.Errorf("first period ref = %v, want undefined", first.Ref.V)
 	}
 	// Period over period, 2025-Q2 vs Q1: 0.28 − 0.35 = −7 pp, −20% relative;
 	// pooled 63/200 = 0.315, se = √(0.315·0.685·0.02) = 0.065689,
