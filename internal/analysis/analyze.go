@@ -193,6 +193,14 @@ func (a *analyzer) changes(f *Funnel, pi int) {
 	if pi > 0 {
 		prev = a.at(pi-1, f.si)
 	}
+	f.PrevCounts = make([]Opt, len(f.Counts))
+	f.CountChange = make([]Opt, len(f.Counts))
+	if prev != nil {
+		for i := range f.Counts {
+			f.PrevCounts[i] = prev.Counts[i]
+			f.CountChange[i] = RelChange(f.Counts[i], prev.Counts[i])
+		}
+	}
 	for i := range f.Transitions {
 		tr := &f.Transitions[i]
 		var pk, pn Opt

@@ -454,3 +454,16 @@ func TestDegenerateInputs(t *testing.T) {
 		}
 	})
 }
+
+func TestCountChanges(t *testing.T) {
+	m := analyzeRows(t, abc, join(counts("2025-01", "", 100, 40, 0), counts("2025-02", "", 120, 30, 5)))
+	f := m.Funnel("2025-02", dataset.All)
+	// 120/100 − 1 = 0.2; 30/40 − 1 = −0.25; from 0 the change is undefined.
+	for i, want := range []Opt{o(0.2), o(-0.25), none} {
+		expectOpt(t, "count change", f.CountChange[i], want)
+	}
+	expectOpt(t, "prev count", f.PrevCounts[1], o(40))
+	if g := m.Funnel("2025-01", dataset.All); g.PrevCounts[0].OK || g.CountChange[0].OK {
+		t.Error("the first period has no previous counts")
+	}
+}

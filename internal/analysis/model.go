@@ -81,6 +81,10 @@ type Funnel struct {
 	SegmentKey string `json:"segment"`
 	// Counts holds c_0…c_n, one per model step.
 	Counts []Opt `json:"counts"`
+	// PrevCounts holds the previous period's counts (same segment) and
+	// CountChange each count's relative change, c/prev − 1.
+	PrevCounts  []Opt `json:"prev_counts"`
+	CountChange []Opt `json:"count_change"`
 	// Transitions[i] goes from step i to step i+1 (DESIGN's transition i+1).
 	Transitions []Transition `json:"transitions"`
 	// Metrics holds the values of the model's metrics, by metric index.

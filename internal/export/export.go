@@ -123,6 +123,8 @@ func CSV(m *analysis.Model) ([]byte, error) {
 		for i, s := range m.Steps {
 			start(f, KindStep, s.ID)
 			num("count", f.Counts[i])
+			num("prev", f.PrevCounts[i])
+			num("change_rel", f.CountChange[i])
 			if err := w.Write(row); err != nil {
 				return nil, err
 			}
