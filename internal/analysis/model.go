@@ -2,6 +2,17 @@
 // funnels, intervals, references, bottlenecks, drawn-out stages, holes and
 // findings. It is pure: no I/O, no clock, no HTML. Every number a page or
 // an export shows comes from the Model built here.
+//
+// Where a page finds what:
+//   - one period × segment: Model.Funnel(p, seg) → Counts (PrevCounts,
+//     CountChange), Transitions (rate, interval, reference and its source,
+//     gap, gain, extra, money, confident, change with p-value, sharp drop
+//     flags, provisional, segment loss), Durations, KPIs;
+//   - one period's diagnosis: Model.Diagnosis(p) → Bottlenecks (ranked),
+//     Drops, DrawnOut, Holes, SegmentLosses, Grid, Findings (render them
+//     with package findings);
+//   - the whole series: Model.Holes; a segment's own ranking:
+//     Model.Bottlenecks(p, seg).
 package analysis
 
 import (
