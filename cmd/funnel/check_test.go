@@ -116,6 +116,9 @@ func TestExport(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Schema != 1 || doc.Model.Latest != "2025-Q4" {
 		t.Errorf("stdout JSON: %v %+v", err, doc)
 	}
+	if pretty := expectRun(t, exitOK, nil, "export", "--source", example, "--pretty"); !strings.HasPrefix(pretty, "{\n  \"schema\": 1,") {
+		t.Errorf("--pretty output starts %q", pretty[:min(len(pretty), 40)])
+	}
 	out = expectRun(t, exitOK, nil, "export", "--source", example, "--format", "csv", "--period", "2025-Q1")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {

@@ -12,12 +12,13 @@ import (
 )
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("export", "export [--source DIR] [--out DIR] [--format json|csv|all] [--period P] [-q]", stderr)
+	fs := newFlags("export", "export [--source DIR] [--out DIR] [--format json|csv|all] [--pretty] [--period P] [-q]", stderr)
 	var o build.Options
 	fs.StringVar(&o.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
 	out := fs.String("out", "", "write funnel.json and/or funnel.csv into this folder (default: the chosen format to stdout)")
 	format := fs.String("format", "", "json, csv or all (default: json to stdout, all with --out)")
 	fs.StringVar(&o.Period, "period", "", "export as of this period; later periods are ignored")
+	pretty := fs.Bool("pretty", false, "indent the JSON for reading")
 	quiet := fs.Bool("q", false, "print nothing but errors")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -41,7 +42,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		printError(stderr, err)
 		return exitError
 	}
-	files, err := exportFiles(r, *format)
+	files, err := exportFiles(r, *format, *pretty)
 	if err != nil {
 		printError(stderr, err)
 		return exitError
@@ -77,10 +78,14 @@ type namedFile struct {
 }
 
 // exportFiles encodes the formats asked for: json, csv or all.
-func exportFiles(r *build.Result, format string) ([]namedFile, error) {
+func exportFiles(r *build.Result, format string, pretty bool) ([]namedFile, error) {
 	var files []namedFile
 	if format == "json" || format == "all" {
-		data, err := export.JSON(r.Model)
+		encode := export.JSON
+		if pretty {
+			encode = export.JSONIndent
+		}
+		data, err := encode(r.Model)
 		if err != nil {
 			return nil, err
 		}

@@ -63,7 +63,7 @@ func (a *analyzer) run() {
 		a.durations(f)
 	}
 	for _, f := range m.Funnels {
-		pi := m.PeriodIndex(f.Period)
+		pi := f.pi
 		a.references(f, pi)
 		a.gains(f)
 		a.changes(f, pi)

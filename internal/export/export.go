@@ -58,12 +58,17 @@ func NewDocument(m *analysis.Model) *Document {
 	return d
 }
 
-// JSON encodes the model, indented, keys in a fixed order, undefined
-// numbers as null.
-func JSON(m *analysis.Model) ([]byte, error) {
+// JSON encodes the model compactly (a long series makes megabytes; the
+// site ships this file), keys in a fixed order, undefined numbers as null.
+func JSON(m *analysis.Model) ([]byte, error) { return encodeJSON(m, "") }
+
+// JSONIndent is JSON indented for reading.
+func JSONIndent(m *analysis.Model) ([]byte, error) { return encodeJSON(m, "  ") }
+
+func encodeJSON(m *analysis.Model, indent string) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
+	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(NewDocument(m)); err != nil {
 		return nil, fmt.Errorf("encode json: %w", err)

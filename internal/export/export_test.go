@@ -93,8 +93,20 @@ func TestJSON(t *testing.T) {
 	if f0.Period != "2024-Q1" || f0.Segment != "all" || f0.Counts[6].OK {
 		t.Errorf("first funnel %s %s referrals %+v, want 2024-Q1 all null", f0.Period, f0.Segment, f0.Counts[6])
 	}
-	if !bytes.Contains(a, []byte(`"counts": [`)) || !bytes.Contains(a, []byte("null")) {
+	if !bytes.Contains(a, []byte(`"counts":[`)) || !bytes.Contains(a, []byte("null")) {
 		t.Error("undefined numbers must be null")
+	}
+	// Indented: the same document.
+	ind, err := JSONIndent(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(ind, &y) != nil || !bytes.Contains(ind, []byte("\n  \"model\": {")) {
+		t.Error("indented JSON differs or is not indented")
+	}
+	if xs, _ := json.Marshal(x); !bytes.Equal(xs, mustMarshal(t, y)) {
+		t.Error("compact and indented JSON hold different data")
 	}
 	last := doc.Model.Diagnoses[len(doc.Model.Diagnoses)-1]
 	if last.Period != "2025-Q4" || last.Bottlenecks[0].From != 2 {
@@ -164,4 +176,13 @@ func TestFiles(t *testing.T) {
 	if len(files) != 2 || files[0].Path != JSONPath || files[1].Path != CSVPath || len(files[0].Data) == 0 || len(files[1].Data) == 0 {
 		t.Errorf("files %v", files)
 	}
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
