@@ -54,7 +54,7 @@ func TestJSON(t *testing.T) {
 		k, _ := dec.Token()
 		keys = append(keys, k.(string))
 		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
+		if err = dec.Decode(&skip); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -82,7 +82,7 @@ func TestJSON(t *testing.T) {
 		}
 		Findings []FindingText
 	}
-	if err := json.Unmarshal(a, &doc); err != nil {
+	if err = json.Unmarshal(a, &doc); err != nil {
 		t.Fatal(err)
 	}
 	if doc.Schema != Schema || len(doc.Model.Periods) != 8 || doc.Segments[0] != "all" || len(doc.Segments) != 7 {
