@@ -230,10 +230,18 @@ func printSummary(w io.Writer, r *build.Result, p string) {
 	fmt.Fprintf(w, "%s: %d bottleneck(s), %d sharp drop(s), %d drawn-out stage(s)\n", p, len(d.Bottlenecks), len(d.Drops), len(d.DrawnOut))
 	holes := append(append([]analysis.Hole(nil), m.Holes...), allPeriodHoles(m)...)
 	fmt.Fprintf(w, "holes:    %d\n", len(holes))
-	for _, h := range holes {
+	for i, h := range holes {
+		if i == maxListed {
+			fmt.Fprintf(w, "  … and %d more (funnel export lists them all)\n", len(holes)-maxListed)
+			break
+		}
 		fmt.Fprintf(w, "  %s\n", describeHole(h))
 	}
 }
+
+// maxListed caps the holes a summary prints: a long series of orphan
+// steps in many segments would drown the rest.
+const maxListed = 20
 
 func allPeriodHoles(m *analysis.Model) []analysis.Hole {
 	var out []analysis.Hole
