@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -142,4 +144,30 @@ func TestExport(t *testing.T) {
 
 func TestCommandsListed(t *testing.T) {
 	expectRun(t, exitOK, []string{"check ", "export "}, "--help")
+}
+
+func TestCheckListsAtMost20Holes(t *testing.T) {
+	dir := t.TempDir()
+	csvText := "period,a,b,c\n"
+	// 25 months where b is never counted but c is: 25 orphan steps, plus
+	// b never measured.
+	for i := 0; i < 25; i++ {
+		csvText += "20" + strconv.Itoa(23+i/12) + "-" + fmt.Sprintf("%02d", i%12+1) + ",100,,10\n"
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "data", "f.csv"), []byte(csvText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "steps: [{id: a, stage: awareness}, {id: b, stage: consideration}, {id: c, stage: decision}]\n"
+	if err := os.WriteFile(filepath.Join(dir, "funnel.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Series: purchase, loyalty, advocacy unmeasured + b never measured = 4;
+	// per month: consideration without data + orphan c = 2 × 25 = 50.
+	out := expectRun(t, exitOK, []string{"holes:    54", "… and 34 more"}, "check", "--source", dir)
+	if n := strings.Count(out, "\n  "); n != 21 {
+		t.Errorf("%d indented lines, want 20 holes and the '… more' line:\n%s", n, out)
+	}
 }
