@@ -27,6 +27,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build the site into public/", runBuild},
+		{"check", "validate the inputs; --fail-on rules gate CI (exit 3)", runCheck},
+		{"export", "write the computed model as JSON or CSV", runExport},
 		{"version", "print the version", runVersion},
 	}
 }
