@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -68,6 +70,56 @@ func TestCheckersCatch(t *testing.T) {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s check missed %q; it reported:\n%s", name, w, got)
 			}
+		}
+	}
+}
+
+// TestBrowserChecksCatch proves the browser checks are not vacuous: a page
+// with a blank chart, a chart with no option, a console error, an
+// exception, a request off the site, an alert and no .site-nav must each
+// be reported.
+func TestBrowserChecksCatch(t *testing.T) {
+	bctx := newBrowser(t)
+	good := buildExample(t)
+	echartsJS, err := os.ReadFile(filepath.Join(good, "assets", "echarts.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := writeProject(t, map[string]string{
+		"assets/echarts.min.js": string(echartsJS),
+		"index.html": `<!DOCTYPE html><html><body>
+<nav class="crumbs">crumbs stay visible in print</nav>
+<div class="chart" id="blank" style="height:300px"></div>
+<div class="chart" id="titled" style="height:300px"></div>
+<div class="chart" id="orphan" style="height:300px"></div>
+<img src="http://127.0.0.1:1/x.png">
+<script src="assets/echarts.min.js"></script>
+<script>
+echarts.init(document.getElementById('blank')).setOption({});
+echarts.init(document.getElementById('titled')).setOption({title: {text: 'Only a title'}});
+console.error('boom');
+alert('pwned');
+undefinedFunction();
+</script>
+</body></html>`,
+	})
+	got := strings.Join(collect(func(e errorfFunc) {
+		checkPageInBrowser(t, e, bctx, fileURL(filepath.Join(bad, "index.html")), underFile(bad))
+	}), "\n")
+	for _, w := range []string{
+		"chart blank (): blank",
+		"chart titled (canvas): blank",
+		"chart orphan: no ECharts instance",
+		`console.error: "boom"`,
+		"uncaught exception",
+		"request leaves the site: http://127.0.0.1:1/x.png",
+		"failed request http://127.0.0.1:1/x.png",
+		`a dialog opened: alert("pwned")`,
+		"no .site-nav on the page",
+		"print media shows navigation: crumbs=block",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("browser check missed %q; it reported:\n%s", w, got)
 		}
 	}
 }

@@ -14,16 +14,16 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// page is one parsed output page.
-type page struct {
+// htmlPage is one parsed output page.
+type htmlPage struct {
 	Path string // slash path relative to the site root
 	Root *html.Node
 }
 
 // parsePages parses every HTML page of a built site.
-func parsePages(t *testing.T, out string) []page {
+func parsePages(t *testing.T, out string) []htmlPage {
 	t.Helper()
-	var pages []page
+	var pages []htmlPage
 	for _, p := range sitePages(t, out) {
 		f, err := os.Open(filepath.Join(out, filepath.FromSlash(p)))
 		if err != nil {
@@ -34,7 +34,7 @@ func parsePages(t *testing.T, out string) []page {
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		pages = append(pages, page{Path: p, Root: root})
+		pages = append(pages, htmlPage{Path: p, Root: root})
 	}
 	return pages
 }
@@ -282,7 +282,7 @@ func attrOr(n *html.Node, key string) string {
 
 // chartOptions decodes every chart option block of a page, by chart id;
 // a block that is not JSON is left out (checkInert reports it).
-func chartOptions(p page) map[string]any {
+func chartOptions(p htmlPage) map[string]any {
 	opts := map[string]any{}
 	walk(p.Root, func(n *html.Node) {
 		id := attrOr(n, "id")
@@ -299,7 +299,7 @@ func chartOptions(p page) map[string]any {
 }
 
 // chartContainers lists the ids of the chart containers of a page.
-func chartContainers(p page) []string {
+func chartContainers(p htmlPage) []string {
 	var list []string
 	walk(p.Root, func(n *html.Node) {
 		if id, ok := attr(n, "id"); ok && hasClass(n, "chart") {
