@@ -168,7 +168,6 @@ func symlink(name, target string) func(*testing.T, string) {
 	}
 }
 
-
 // TestOutputFolderGuards: an output path that is a file, or a folder funnel
 // did not build, is refused with an error and left as it was.
 func TestOutputFolderGuards(t *testing.T) {
