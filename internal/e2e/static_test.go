@@ -12,6 +12,9 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/gen"
 )
 
 // htmlPage is one parsed output page.
@@ -342,3 +345,14 @@ func checkSite(t *testing.T, out string) {
 }
 
 func TestExampleSite(t *testing.T) { checkSite(t, buildExample(t)) }
+
+// TestGeneratedSite checks a generated project with commentary for every
+// page kind (periods, stages, segments), so new page kinds are held to
+// the same rules as they land.
+func TestGeneratedSite(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := gen.Write(dir, gen.Spec{Periods: 6, Dims: 2, Values: 3, Steps: 7, Commentary: true, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	checkSite(t, buildInto(t, build.Options{Source: dir}))
+}
