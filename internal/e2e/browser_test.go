@@ -38,12 +38,17 @@ func chromiumPath() string {
 
 // newBrowser starts a headless Chromium with a fresh profile for the test
 // and returns its context; the browser is closed when the test ends. The
-// test is skipped, loudly, only when no chromium is installed.
+// test is skipped, loudly, only when no chromium is installed — and fails
+// instead when FUNNEL_REQUIRE_BROWSER is set (CI sets it, so a CI run can
+// never pass without the browser tests).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	bin := chromiumPath()
 	if bin == "" {
 		msg := "SKIPPING BROWSER TESTS: no chromium on PATH (set $CHROMIUM or install Debian's chromium; .ci/run does)"
+		if os.Getenv("FUNNEL_REQUIRE_BROWSER") != "" {
+			t.Fatal("FUNNEL_REQUIRE_BROWSER is set but " + msg)
+		}
 		fmt.Fprintln(os.Stderr, "e2e: "+msg)
 		t.Skip(msg)
 	}
