@@ -3,6 +3,7 @@ package bench
 import (
 	"encoding/csv"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -162,6 +163,27 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	reportPages(b, pages)
 	b.ReportMetric(peak.MB(), "peak-MB")
+	b.ReportMetric(maxPageKB(b, o.Out), "max-page-KB") // bar: < 150 KB
+}
+
+// maxPageKB is the size of the largest HTML page of a built site, in KB
+// (the shared ECharts script is not part of any page).
+func maxPageKB(b *testing.B, out string) float64 {
+	var biggest int64
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".html" {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			biggest = max(biggest, info.Size())
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return float64(biggest) / 1000
 }
 
 // reportPages reports pages per second over the benchmark's loop.

@@ -173,9 +173,16 @@ func isPeak(unit string) bool { return strings.HasPrefix(unit, "peak") }
 
 func printTable(w io.Writer, results []result) {
 	sort.SliceStable(results, func(i, j int) bool { return results[i].Pkg < results[j].Pkg })
+	names := make([]string, len(results))
+	width := len("benchmark")
+	for i, r := range results {
+		names[i] = path.Base(r.Pkg) + "." + r.Name
+		width = max(width, len(names[i]))
+	}
+	// Numbers right-aligned; the name padded left; "other" free text.
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "benchmark\truns\ttime/op\tpages/s\tMB/s\tpeak MB\t\tother\t")
-	for _, r := range results {
+	fmt.Fprintf(tw, "%-*s\truns\ttime/op\tpages/s\tMB/s\tpeak MB\t  other\n", width, "benchmark")
+	for i, r := range results {
 		peak, other := "", []string{}
 		for _, u := range r.Units {
 			v := r.Metrics[u]
@@ -183,11 +190,13 @@ func printTable(w io.Writer, results []result) {
 			case u == timeUnit || u == pagesUnit || u == mbsUnit:
 			case isPeak(u) && peak == "":
 				peak = num(v)
+			case u == "B/op":
+				other = append(other, bytesize(v)+"/op")
 			default:
 				other = append(other, num(v)+" "+u)
 			}
 		}
-		fmt.Fprintf(tw, "%s.%s\t%d\t%s\t%s\t%s\t%s\t\t%s\t\n", path.Base(r.Pkg), r.Name, r.N,
+		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t%s\t  %s\n", width, names[i], r.N,
 			duration(r.Metrics, timeUnit), opt(r.Metrics, pagesUnit), opt(r.Metrics, mbsUnit), peak, strings.Join(other, ", "))
 	}
 	tw.Flush()
@@ -215,6 +224,19 @@ func duration(m map[string]float64, unit string) string {
 		return fmt.Sprintf("%.1fµs", float64(d)/float64(time.Microsecond))
 	}
 	return fmt.Sprintf("%dns", int64(v))
+}
+
+// bytesize prints a byte count in binary units.
+func bytesize(v float64) string {
+	switch {
+	case v >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", v/(1<<30))
+	case v >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", v/(1<<20))
+	case v >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", v/(1<<10))
+	}
+	return fmt.Sprintf("%.0f B", v)
 }
 
 // num prints a metric with three significant digits, thousands spelled out.

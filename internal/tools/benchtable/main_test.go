@@ -40,7 +40,7 @@ func TestParseAndPrint(t *testing.T) {
 	for i, want := range [][]string{
 		{"benchmark", "time/op", "pages/s", "MB/s", "peak MB", "other"},
 		// 167786875 ns = 167.8 ms; B/op and allocs/op and "pages" go to other.
-		{"bench.Build", "7", "167.8ms", "220.5", "0.29", "30.7", "37 pages, 17976480 B/op, 178116 allocs/op"},
+		{"bench.Build", "7", "167.8ms", "220.5", "0.29", "30.7", "37 pages, 17.1 MiB/op, 178116 allocs/op"},
 		// A unit nobody planned for (another helper's) is still shown.
 		{"bench.Analyze", "100", "10.0µs", "12 reloads/s"},
 	} {
@@ -48,6 +48,14 @@ func TestParseAndPrint(t *testing.T) {
 			if !strings.Contains(lines[i], w) {
 				t.Errorf("line %d %q lacks %q\n%s", i, lines[i], w, out.String())
 			}
+		}
+	}
+}
+
+func TestBytesize(t *testing.T) {
+	for v, want := range map[float64]string{512: "512 B", 2048: "2.0 KiB", 17976480: "17.1 MiB", 3 << 30: "3.0 GiB"} {
+		if got := bytesize(v); got != want {
+			t.Errorf("bytesize(%v) = %q, want %q", v, got, want)
 		}
 	}
 }
