@@ -5,4 +5,7 @@
 // Benchmarks report custom metrics that `make bench` (internal/tools/
 // benchtable) puts in columns: pages/s, MB/s (from b.SetBytes) and peak-MB,
 // the peak resident memory of the benchmark (VmHWM, reset before it runs).
+//
+// make test runs each benchmark once (-benchtime=1x) at full design size:
+// the whole package takes about a second, so no testing.Short guard.
 package bench
