@@ -23,6 +23,7 @@ func TestCheckersCatch(t *testing.T) {
 		"assets/site.css": "body { background: url(https://cdn.example/x.png) }",
 		"index.html": `<!DOCTYPE html><html><head>
 <link rel="stylesheet" href="https://cdn.example/a.css">
+<link rel="canonical" href="https://report.example/index.html">
 <script src="assets/site.js"></script>
 <script>alert(1)</script>
 </head><body>
@@ -66,6 +67,9 @@ func TestCheckersCatch(t *testing.T) {
 	}
 	for name, check := range checks {
 		got := strings.Join(collect(check), "\n")
+		if strings.Contains(got, "report.example") {
+			t.Errorf("%s check flagged a canonical link, which loads nothing:\n%s", name, got)
+		}
 		for _, w := range want[name] {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s check missed %q; it reported:\n%s", name, w, got)

@@ -118,14 +118,15 @@ func checkLinks(t *testing.T, errorf errorfFunc, out string) {
 				if !urlAttrs[a.Key] || (a.Key == "data" && n.DataAtom != atom.Object) {
 					continue
 				}
-				checkLink(t, errorf, out, p.Path, n.Data, a.Val, idsOf)
+				checkLink(t, errorf, out, p.Path, n, a.Val, idsOf)
 			}
 		})
 	}
 }
 
-func checkLink(t *testing.T, errorf errorfFunc, out, from, tag, ref string, idsOf map[string]map[string]bool) {
+func checkLink(t *testing.T, errorf errorfFunc, out, from string, n *html.Node, ref string, idsOf map[string]map[string]bool) {
 	t.Helper()
+	tag := n.Data
 	u, err := url.Parse(strings.TrimSpace(ref))
 	if err != nil {
 		errorf("%s: <%s> bad URL %q: %v", from, tag, ref, err)
@@ -135,7 +136,7 @@ func checkLink(t *testing.T, errorf errorfFunc, out, from, tag, ref string, idsO
 	case u.Scheme == "mailto" || u.Scheme == "tel":
 		return
 	case u.Scheme == "http" || u.Scheme == "https":
-		if tag != "a" {
+		if loadsResource(n) {
 			errorf("%s: <%s> loads %q from the network: the site must work offline", from, tag, ref)
 		}
 		return
@@ -168,6 +169,25 @@ func checkLink(t *testing.T, errorf errorfFunc, out, from, tag, ref string, idsO
 	}
 }
 
+// loadsResource tells an element whose URL the browser fetches as part of
+// the page (a script, style, image, frame…), as opposed to a link the
+// reader may follow or metadata (<a>, <link rel=canonical>).
+func loadsResource(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.A, atom.Area, atom.Form:
+		return false
+	case atom.Link:
+		for _, rel := range strings.Fields(strings.ToLower(attrOr(n, "rel"))) {
+			switch rel {
+			case "stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon", "mask-icon":
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
 var cssURL = regexp.MustCompile(`(?i)(url\(\s*['"]?|@import\s+['"])\s*(https?:|//)`)
 
 // checkOffline asserts no script, style, image or font of the site comes
@@ -185,7 +205,7 @@ func checkOffline(t *testing.T, errorf errorfFunc, out string) {
 				switch {
 				case a.Key == "style" && cssURL.MatchString(a.Val):
 					errorf("%s: <%s style> loads from the network: %q", p.Path, n.Data, a.Val)
-				case n.DataAtom == atom.A:
+				case !loadsResource(n):
 				case (a.Key == "src" || a.Key == "href" || a.Key == "srcset" || a.Key == "poster") && remote(a.Val):
 					errorf("%s: <%s %s=%q> loads from the network", p.Path, n.Data, a.Key, a.Val)
 				}
