@@ -36,10 +36,10 @@ func TestGolden(t *testing.T) {
 			}
 			golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_")+".txt")
 			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				if err = os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
+				if err = os.WriteFile(golden, got, 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return
