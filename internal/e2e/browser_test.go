@@ -194,11 +194,15 @@ func (s chartState) drawn() bool {
 	return s.Painted >= 10
 }
 
-// waitCharts polls until every chart is drawn (ECharts animates) or the
-// deadline passes, and returns the last state seen.
-func waitCharts(states *[]chartState) chromedp.Action[chromedp.Void] {
+// chartWait is how long a chart may take to be drawn (ECharts animates;
+// a loaded CI machine is slow).
+const chartWait = 10 * time.Second
+
+// waitCharts polls until every chart is drawn or wait has passed, and
+// returns the last state seen.
+func waitCharts(states *[]chartState, wait time.Duration) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(wait)
 		for {
 			var err error
 			if *states, err = chromedp.Evaluate[[]chartState](chartsJS)(ctx, tg); err != nil {
@@ -251,12 +255,12 @@ type printState struct {
 // every chart drawn, no console error, no failed request, no request off
 // the allowed origin, no dialog, and under print media navigation hidden
 // and charts kept.
-func checkPageInBrowser(t *testing.T, errorf errorfFunc, bctx context.Context, pageURL string, allowed func(string) bool) {
+func checkPageInBrowser(t *testing.T, errorf errorfFunc, bctx context.Context, pageURL string, allowed func(string) bool, wait time.Duration) {
 	t.Helper()
 	var states []chartState
 	var print printState
 	v := openPage(t, bctx, pageURL,
-		waitCharts(&states),
+		waitCharts(&states, wait),
 		media("print"),
 		evaluate(printJS, &print),
 		media(""),
@@ -360,10 +364,10 @@ func checkSiteInBrowser(t *testing.T, out string) {
 	srv := serveSite(t, out)
 	for _, p := range sitePages(t, out) {
 		t.Run("file/"+p, func(t *testing.T) {
-			checkPageInBrowser(t, t.Errorf, bctx, fileURL(filepath.Join(out, filepath.FromSlash(p))), underFile(out))
+			checkPageInBrowser(t, t.Errorf, bctx, fileURL(filepath.Join(out, filepath.FromSlash(p))), underFile(out), chartWait)
 		})
 		t.Run("http/"+p, func(t *testing.T) {
-			checkPageInBrowser(t, t.Errorf, bctx, srv.URL+"/"+p, underServer(srv))
+			checkPageInBrowser(t, t.Errorf, bctx, srv.URL+"/"+p, underServer(srv), chartWait)
 		})
 	}
 }

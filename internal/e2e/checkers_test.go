@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // collect runs a check and returns the problems it reported.
@@ -108,7 +109,7 @@ undefinedFunction();
 </body></html>`,
 	})
 	got := strings.Join(collect(func(e errorfFunc) {
-		checkPageInBrowser(t, e, bctx, fileURL(filepath.Join(bad, "index.html")), underFile(bad))
+		checkPageInBrowser(t, e, bctx, fileURL(filepath.Join(bad, "index.html")), underFile(bad), time.Second)
 	}), "\n")
 	for _, w := range []string{
 		"chart blank (): blank",

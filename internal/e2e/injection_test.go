@@ -250,7 +250,7 @@ func TestInjectionInBrowser(t *testing.T) {
 			var tips tooltips
 			hovered := 0
 			u := fileURL(filepath.Join(out, filepath.FromSlash(p)))
-			v := openPage(t, bctx, u, waitCharts(&states), evaluate(tooltipsJS, &tips), hoverCharts(&hovered))
+			v := openPage(t, bctx, u, waitCharts(&states, chartWait), evaluate(tooltipsJS, &tips), hoverCharts(&hovered))
 			checkVisit(t, t.Errorf, u, v, underFile(out))
 			if len(states) == 0 {
 				t.Fatalf("%s: no charts to attack", p)
