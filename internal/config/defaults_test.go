@@ -59,6 +59,10 @@ func TestConfigErrors(t *testing.T) {
 		{"metrics:\n  - {id: m, duration_of: b}\n", `duration_of names unknown step "b"`},
 		{"deal_value: money\n", `deal_value names unknown metric "money"`},
 		{"title: [unclosed\n", "funnel.yaml"},
+		{"steps:\n  - {id: a, target: \"nan%\"}\n", "outside 0..1"},
+		{"steps:\n  - {id: a, max_days: .nan}\n", "max_days must be a number"},
+		{"steps:\n  - {id: a, max_days: .inf}\n", "max_days must be a number"},
+		{"metrics:\n  - {id: m, target: .nan}\n", "target must be a finite number"},
 	}
 	for _, c := range cases {
 		_, err := Parse("funnel.yaml", []byte(c.yaml))

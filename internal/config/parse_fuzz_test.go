@@ -26,6 +26,9 @@ func FuzzParse(f *testing.F) {
 		"title: [\n",
 		"\xff\xfe: \x00\n",
 		"markdown: {unsafe_html: yes}\n",
+		"steps: [{id: a, target: \"nan%\"}]\n",
+		"steps: [{id: a, max_days: .inf}]\n",
+		"metrics: [{id: m, target: .nan}]\n",
 	} {
 		f.Add([]byte(s))
 	}
