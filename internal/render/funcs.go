@@ -70,7 +70,7 @@ func funcMap() template.FuncMap {
 			}
 			return m, nil
 		},
-		"kb": func(l *i18n.Locale, n int) string { return l.Num(float64(n)/1024, 1) + "\u00a0" + l.T("kb") },
+		"kb":   func(l *i18n.Locale, n int) string { return l.Num(float64(n)/1024, 1) + "\u00a0" + l.T("kb") },
 		"last": func(i, n int) bool { return i == n-1 },
 	}
 }
