@@ -26,6 +26,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"new", "create a new report project with a worked example", runNew},
 		{"build", "build the site into public/", runBuild},
 		{"version", "print the version", runVersion},
 	}
