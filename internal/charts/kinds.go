@@ -100,12 +100,22 @@ type ConversionNames struct{ Rate, Interval, Reference string }
 // reference rate as an unconnected marker. Values are fractions.
 func Conversion(id, title string, transitions []string, rates, lows, highs, refs []interface{}, n ConversionNames) Chart {
 	labels := cleanAll(transitions)
+	// Rates are at most 1 unless the funnel is open: keep the axis at 100%.
+	var top interface{}
+	top = 1
+	for _, vs := range [][]interface{}{rates, highs, refs} {
+		for _, v := range vs {
+			if x, ok := f64(v); ok && x > 1 {
+				top = nil
+			}
+		}
+	}
 	c := charts.NewBar()
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "20", Bottom: "40", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: top}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
 	)...)
@@ -157,25 +167,36 @@ func Losses(id, title string, transitions []string, kept, lost []interface{}, ke
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "20", Bottom: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "84", Top: "20", Bottom: "40", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cleanAll(transitions), Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
 	)...)
-	series := func(name, color string, vals []interface{}) {
+	series := func(name, color string, vals []interface{}, label bool) {
 		d := make([]opts.BarData, len(vals))
 		for i, v := range vals {
 			d[i] = opts.BarData{Value: v}
 		}
-		c.AddSeries(Clean(name), d, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		so := []charts.SeriesOpts{charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Stack = "flow"
 			s.BarMaxWidth = "28"
+			s.BarMinWidth = "2"
 			s.Color = color
-		}), charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Color: "#fff", FontSize: 11}))
+		})}
+		if label {
+			// One label at the end of the stack, "kept / −lost" (site.js
+			// builds it from the "stackLabel" series): inside labels would
+			// not fit the short bars.
+			so = append(so, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: colorRef, FontSize: 11}))
+		}
+		c.AddSeries(Clean(name), d, so...)
 	}
-	series(keptName, colorMain, kept)
-	series(lostName, colorLoss, lost)
-	return build(id, title, 90+52*len(transitions), Int, c)
+	series(keptName, colorMain, kept, false)
+	series(lostName, colorLoss, lost, true)
+	return build(id, title, 90+52*len(transitions), Int, c, func(obj map[string]interface{}) {
+		ss := seriesOf(obj)
+		ss[len(ss)-1]["stackLabel"] = true
+	})
 }
 
 // Series is one named line of a trend chart.
@@ -187,12 +208,32 @@ type Series struct {
 // Trend draws values over periods as lines; a defined target adds a
 // dashed reference line. Missing values leave gaps.
 func Trend(id, title string, periods []string, series []Series, target interface{}, targetName string, f Format) Chart {
+	scale := f != Percent && f != Int
+	y := opts.YAxis{Type: "value", Scale: opts.Bool(scale)}
+	// ECharts leaves mark lines out of the axis range: widen the axis so a
+	// target beyond the data (30% against 14–19%) stays in view.
+	if t, ok := f64(target); ok {
+		lo, hi := t, t
+		for _, s := range series {
+			for _, v := range s.Values {
+				if x, ok := f64(v); ok {
+					lo, hi = math.Min(lo, x), math.Max(hi, x)
+				}
+			}
+		}
+		pad := (hi - lo) * 0.1
+		if scale {
+			y.Min, y.Max = niceFloor(lo-pad), niceCeil(hi+pad)
+		} else if hi > 0 {
+			y.Min, y.Max = 0, niceCeil(hi+pad)
+		}
+	}
 	c := charts.NewLine()
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(series) > 1), Bottom: "0"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "16", Bottom: bottom(len(series) > 1), ContainLabel: opts.Bool(true)}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Scale: opts.Bool(f != Percent && f != Int)}),
+		charts.WithYAxisOpts(y),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
 	)...)
 	c.SetXAxis(cleanAll(periods))
@@ -216,6 +257,26 @@ func Trend(id, title string, periods []string, series []Series, target interface
 		c.AddSeries(Clean(s.Name), d, so...)
 	}
 	return build(id, title, 260, f, c)
+}
+
+// niceCeil rounds v up to a half-decade step (0.315 → 0.35, 58 → 60).
+func niceCeil(v float64) float64 { return nice(v, math.Ceil) }
+
+// niceFloor rounds v down likewise (4.6 → 4.5); never below zero for
+// non-negative data.
+func niceFloor(v float64) float64 {
+	if v <= 0 {
+		return 0
+	}
+	return nice(v, math.Floor)
+}
+
+func nice(v float64, round func(float64) float64) float64 {
+	if v == 0 {
+		return 0
+	}
+	step := math.Pow(10, math.Floor(math.Log10(math.Abs(v)))) / 2
+	return round(v/step) * step
 }
 
 func bottom(legend bool) string {

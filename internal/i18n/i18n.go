@@ -93,7 +93,7 @@ func PctDigits(v float64) int {
 
 // PP formats a difference of fractions in percentage points, signed.
 func (l *Locale) PP(v float64) string {
-	d := PctDigits(v)
+	d := min(PctDigits(v), 2) // a change of 0,0004 p.p. is noise
 	s := l.Num(v*100, d)
 	if v > 0 && s != l.Num(0, d) {
 		s = "+" + s

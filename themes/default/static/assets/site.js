@@ -92,6 +92,30 @@
   function lineHeight(o, size) {
     if (!o.lineHeight) { o.lineHeight = Math.round((o.fontSize || size) * 1.3); }
   }
+  // stackText labels the end of a stacked bar with every part: "700 / −316".
+  function stackText(opt, f) {
+    return function (p) {
+      var parts = [];
+      (opt.series || []).forEach(function (s, i) {
+        if (s.stack && s.data && s.data[p.dataIndex]) {
+          var v = s.data[p.dataIndex];
+          v = v !== null && typeof v === "object" ? v.value : v;
+          if (!missing(v)) { parts.push((i > 0 ? "−" : "") + f(v)); }
+        }
+      });
+      return parts.join(" / ");
+    };
+  }
+  // narrow adapts a chart to a phone: shorter category labels, fewer ticks.
+  function narrow(opt, width) {
+    if (width >= 480) { return; }
+    [].concat(opt.yAxis || [], opt.xAxis || []).forEach(function (ax) {
+      if (!ax) { return; }
+      ax.axisLabel = ax.axisLabel || {};
+      if (ax.type === "value") { ax.splitNumber = 2; ax.axisLabel.hideOverlap = true; }
+      if (ax.axisLabel.width) { ax.axisLabel.width = Math.round(width * 0.3); ax.axisLabel.fontSize = 11; }
+    });
+  }
   function applyFormat(opt, fmt) {
     var f = formatter(fmt);
     var af = axisFormats[fmt] ? function (v) { return missing(v) ? "" : axisFormats[fmt](v); } : f;
@@ -103,7 +127,9 @@
       if (ax && ax.axisLabel) { lineHeight(ax.axisLabel, 12); }
     });
     (opt.series || []).forEach(function (s) {
-      if (s.label && s.label.show && !s.label.formatter) {
+      if (s.stackLabel && s.label) {
+        s.label.formatter = stackText(opt, f);
+      } else if (s.label && s.label.show && !s.label.formatter) {
         s.label.formatter = s.type === "funnel"
           ? function (p) { return p.name + "\n" + f(valueOf(p)); }
           : function (p) { var v = valueOf(p); return missing(v) || (v === 0 && s.type === "bar") ? "" : f(v); };
@@ -123,6 +149,7 @@
     if (!src) { continue; }
     var opt = JSON.parse(src.textContent);
     applyFormat(opt, el.getAttribute("data-format"));
+    narrow(opt, el.clientWidth);
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(opt);
     charts.push(chart);
