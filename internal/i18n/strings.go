@@ -36,7 +36,7 @@ var en = map[string]string{
 	"kb":                       "KB",
 	"latest":                   "latest",
 	"latest_period":            "Latest period",
-	"losses_from":              "Starts at «%s»: %s converts to it at %s, which would dwarf every later step.",
+	"losses_from":              "Starts at “%s”: %s converts to it at %s, which would dwarf every later step.",
 	"losses_section":           "Flow and losses",
 	"lost":                     "Lost",
 	"metric":                   "Metric",

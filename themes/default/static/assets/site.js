@@ -115,6 +115,15 @@
       if (ax.type === "value") { ax.splitNumber = 2; ax.axisLabel.hideOverlap = true; }
       if (ax.axisLabel.width) { ax.axisLabel.width = Math.round(width * 0.3); ax.axisLabel.fontSize = 11; }
     });
+    // Heatmap columns are too narrow for their names: turn them upright.
+    if ((opt.series || []).some(function (s) { return s.type === "heatmap"; })) {
+      [].concat(opt.xAxis || []).forEach(function (ax) {
+        ax.axisLabel = ax.axisLabel || {};
+        ax.axisLabel.rotate = 90;
+        ax.axisLabel.width = 110;
+        ax.axisLabel.overflow = "truncate";
+      });
+    }
   }
   function applyFormat(opt, fmt) {
     var f = formatter(fmt);
