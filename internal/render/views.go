@@ -15,12 +15,14 @@ type Table struct {
 	Rows    []Row
 }
 
-// Row is one table row; Link (site-root path) makes its label a link.
+// Row is one table row; Link (site-root path) makes its label a link. A
+// Group row has no cells: it heads the rows below it across the table.
 type Row struct {
 	Label string
 	Link  string
 	Class string
 	Cells []Cell
+	Group bool
 }
 
 // Cell is one number of a row.
@@ -512,21 +514,25 @@ func trendsView(d *pageData) {
 	d.Tables["counts"], d.Tables["rates"] = counts, rates
 }
 
-// allNumbersTable is every funnel of the model: period × segment × step.
+// allNumbersTable is every funnel of the model: period × segment × step,
+// one group of rows per period.
 func allNumbersTable(d *pageData) *Table {
 	m, l := d.M, d.L
-	t := &Table{Caption: l.T("all_numbers"), Head: append(append([]string{l.T("period") + " / " + l.T("segment")}, stepNames(m)...), l.T("overall_conversion"))}
+	t := &Table{Caption: l.T("all_numbers"), Head: append(append([]string{l.T("segment")}, stepNames(m)...), l.T("overall_conversion"))}
 	last := len(m.Steps) - 2
 	for _, p := range m.Periods {
+		t.Rows = append(t.Rows, Row{Label: l.Period(p), Link: periodLink(d, p), Group: true})
 		for _, seg := range m.Segments {
 			f := m.Funnel(p, seg)
 			if f == nil {
 				continue
 			}
-			label := l.Period(p) + " · " + l.T("all_segments")
-			r := Row{Label: label, Class: "total", Link: periodLink(d, p)}
+			r := Row{Label: l.T("all_segments"), Class: "total"}
 			if !seg.IsAll() {
-				r = Row{Label: l.Period(p) + " · " + l.Dim(seg.Dim) + ": " + seg.Value}
+				r = Row{Label: l.Dim(seg.Dim) + ": " + seg.Value}
+				if pg := d.Site.SegmentPage(seg); pg != nil {
+					r.Link = pg.Path
+				}
 			}
 			for _, c := range f.Counts {
 				r.Cells = append(r.Cells, countCell(l, c))
