@@ -271,12 +271,12 @@ func niceFloor(v float64) float64 {
 	return nice(v, math.Floor)
 }
 
-func nice(v float64, round func(float64) float64) float64 {
+func nice(v float64, to func(float64) float64) float64 {
 	if v == 0 {
 		return 0
 	}
 	step := math.Pow(10, math.Floor(math.Log10(math.Abs(v)))) / 2
-	return round(v/step) * step
+	return round(to(v/step) * step) // round: 0.35, not 0.35000000000000003
 }
 
 func bottom(legend bool) string {

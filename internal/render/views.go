@@ -543,3 +543,45 @@ func allNumbersTable(d *pageData) *Table {
 	}
 	return t
 }
+
+// bottlenecksView builds the impact bars and their table from ranked
+// bottlenecks: a label per transition, its gain in final outcomes and a
+// note ("small sample"). The analysis computes them; periodView wires
+// them in as d.Bottlenecks = bottlenecksView(d, …) once the model has them.
+func bottlenecksView(d *pageData, labels []string, gains []float64, notes []string) *Impact {
+	if len(labels) == 0 {
+		return nil
+	}
+	l := d.L
+	vals := make([]interface{}, len(gains))
+	tab := &Table{Caption: l.T("bottlenecks_table"), Head: []string{l.T("transition"), l.T("gain"), l.T("note")}}
+	for i, g := range gains {
+		vals[i] = charts.Value(g, true)
+		note := ""
+		if i < len(notes) {
+			note = notes[i]
+		}
+		tab.Rows = append(tab.Rows, Row{Label: labels[i], Cells: []Cell{cell(l.Num(g, 1)), {Text: note, Class: "muted"}}})
+	}
+	c := charts.ImpactBars(d.nextID(), l.T("chart_impact"), labels, vals, charts.Number)
+	return &Impact{Labels: labels, Gains: gains, Chart: &c, Table: tab}
+}
+
+// durationsView builds the duration box plots and their table from
+// five-number summaries in days [min, q1, median, q3, max].
+func durationsView(d *pageData, labels []string, stats [][5]float64) *Boxes {
+	if len(labels) == 0 {
+		return nil
+	}
+	l := d.L
+	tab := &Table{Caption: l.T("durations_table"), Head: []string{l.T("transition"), l.T("min"), l.T("q1"), l.T("median"), l.T("q3"), l.T("max")}}
+	for i, s := range stats {
+		r := Row{Label: labels[i]}
+		for _, v := range s {
+			r.Cells = append(r.Cells, cell(l.Value(v, "days", "")))
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	c := charts.BoxPlot(d.nextID(), l.T("chart_durations"), labels, stats, charts.Days)
+	return &Boxes{Labels: labels, Stats: stats, Chart: &c, Table: tab}
+}
