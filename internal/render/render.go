@@ -14,6 +14,7 @@ import (
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/assets"
 	"github.com/funnel-report/funnel/internal/charts"
+	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/markdown"
 	"github.com/funnel-report/funnel/internal/report"
@@ -124,6 +125,26 @@ type Boxes struct {
 	Stats  [][5]float64
 	Chart  *charts.Chart
 	Table  *Table
+}
+
+// Measured reports whether a stage has any step count or metric value in
+// the page's period: a stage that has none is a hole in the journey.
+func (d *pageData) Measured(stage analysis.Stage) bool {
+	f := d.M.Funnel(d.Page.Period, dataset.All)
+	if f == nil {
+		return false
+	}
+	for _, id := range stage.Steps {
+		if i := d.M.StepIndex(id); i >= 0 && f.Counts[i].OK {
+			return true
+		}
+	}
+	for _, id := range stage.Metrics {
+		if i := d.M.MetricIndex(id); i >= 0 && f.Metrics[i].OK {
+			return true
+		}
+	}
+	return false
 }
 
 // Assets is the page-relative prefix of the site's assets folder.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"regexp"
 	"strings"
@@ -381,5 +382,54 @@ func TestNoDataSaysSo(t *testing.T) {
 	stage := string(files["stages/advocacy/index.html"])
 	if strings.Count(stage, `class="chart"`) == 0 {
 		t.Error("advocacy stage has no chart although referrals are counted from 2024-Q3")
+	}
+}
+
+// Hostile text in the config, the data and the commentary stays text: no
+// script element, event handler or function comes out of it.
+func TestHostileTextStaysText(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		t.Helper()
+		p := dir + "/" + name
+		if err := os.MkdirAll(path.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("funnel.yaml", "title: \"</script><script>alert('t')</script>\"\nlanguage: en\nsegments: [channel]\n")
+	write("data/funnel.csv", "period,channel,leads,deals\n2025-Q1,<img src=x onerror=alert(1)>,10,2\n2025-Q1,__f__function(){alert(2)}__f__,20,5\n")
+	write("content/_index.md", "Hi <script>alert(3)</script> [x](javascript:alert(4))\n\n"+
+		"```funnel chart=funnel segment=\"channel:<img src=x onerror=alert(1)>\"\n</script><b>c</b>\n```\n")
+	o := build.Options{Source: dir}
+	r, err := build.Load(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := build.Render(o, r); err != nil {
+		t.Fatal(err)
+	}
+	for p, b := range fileMap(r.Files) {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		s := string(b)
+		for _, bad := range []string{"<script>alert", "<img src=x", "javascript:", "onerror=alert(1)>"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("%s contains %q", p, bad)
+			}
+		}
+		// In chart options "__f__" would mark JavaScript for go-echarts;
+		// as page text it is only text.
+		for _, m := range optionRe.FindAllStringSubmatch(s, -1) {
+			if strings.Contains(m[2], "__f__") {
+				t.Errorf("%s: chart %s option contains __f__", p, m[1])
+			}
+		}
+		if n := strings.Count(s, "<script"); n != strings.Count(s, "</script>") {
+			t.Errorf("%s: %d script starts, %d ends", p, n, strings.Count(s, "</script>"))
+		}
 	}
 }

@@ -489,6 +489,19 @@ func trendsView(d *pageData) {
 			c := charts.Trend(d.nextID(), l.T("chart_overall_by_segment"), periodNames(d), series, nil, "", charts.Percent)
 			c.Height = 320
 			d.Charts["overall"] = &c
+			tab := &Table{Caption: l.T("chart_overall_by_segment"), Head: []string{l.T("period")}}
+			for _, s := range series {
+				tab.Head = append(tab.Head, s.Name)
+			}
+			for i, p := range m.Periods {
+				r := Row{Label: l.Period(p), Link: periodLink(d, p)}
+				for _, s := range series {
+					v, ok := s.Values[i].(float64)
+					r.Cells = append(r.Cells, pctCell(l, analysis.Opt{V: v, OK: ok}))
+				}
+				tab.Rows = append(tab.Rows, r)
+			}
+			d.Tables["overall"] = tab
 		}
 	}
 	counts := &Table{Caption: l.T("counts_table"), Head: append([]string{l.T("period")}, stepNames(m)...)}
