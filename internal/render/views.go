@@ -374,6 +374,22 @@ func rateTrend(d *pageData, to int, seg dataset.Segment) *charts.Chart {
 	return &c
 }
 
+// countTrend is one step's count over the periods.
+func countTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
+	m := d.M
+	vals := make([]interface{}, len(m.Periods))
+	for j, p := range m.Periods {
+		if f := m.Funnel(p, seg); f != nil {
+			vals[j] = dash(f.Counts[i])
+		}
+	}
+	if !charts.HasData(vals) {
+		return nil
+	}
+	c := charts.Trend(d.nextID(), m.Steps[i].Name, periodNames(d), []charts.Series{{Name: m.Steps[i].Name, Values: vals}}, nil, "", charts.Int)
+	return &c
+}
+
 // metricTrend is one metric over the periods with its target line.
 func metricTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
 	m := d.M
@@ -419,6 +435,9 @@ func stageView(d *pageData) {
 		i := m.StepIndex(id)
 		steps = append(steps, i)
 		head = append(head, m.Steps[i].Name)
+		if c := countTrend(d, i, dataset.All); c != nil {
+			d.Grids["counts"] = append(d.Grids["counts"], c)
+		}
 		if i > 0 {
 			head = append(head, "→ "+m.Steps[i].Name)
 			if c := rateTrend(d, i, dataset.All); c != nil {
