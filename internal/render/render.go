@@ -89,9 +89,11 @@ type pageData struct {
 	Stage              *analysis.Stage
 	// Charts hold the page's charts by name (absent: no data), Grids
 	// lists of small charts, Tables the data tables.
-	Charts     map[string]*charts.Chart
-	Grids      map[string][]*charts.Chart
-	Tables     map[string]*Table
+	Charts map[string]*charts.Chart
+	Grids  map[string][]*charts.Chart
+	Tables map[string]*Table
+	// Lists are tables that go with the charts of a grid, in order.
+	Lists      []*Table
 	Notes      map[string]string
 	Commentary template.HTML
 	BaseURL    string
@@ -232,7 +234,7 @@ func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale) ([]byt
 	case report.KindTrends:
 		trendsView(d)
 	case report.KindData:
-		d.Tables["all"] = allNumbersTable(d)
+		d.Tables["periods"], d.Tables["segments"] = dataTables(d)
 		for _, f := range r.opts.Downloads {
 			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: len(f.Data)})
 		}

@@ -488,27 +488,35 @@ func trendsView(d *pageData) {
 			d.Grids["rates"] = append(d.Grids["rates"], c)
 		}
 	}
+	// Overall conversion by segment, one chart per dimension (all
+	// segments as the reference line), each with its table.
 	last := len(m.Steps) - 2
 	if last >= 0 {
-		var series []charts.Series
-		for _, seg := range m.Segments {
-			vals := make([]interface{}, len(m.Periods))
-			for i, p := range m.Periods {
-				vals[i] = dash(overall(m.Funnel(p, seg), last))
-			}
-			name := l.T("all_segments")
-			if !seg.IsAll() {
-				name = seg.Value
-			}
-			if charts.HasData(vals) {
-				series = append(series, charts.Series{Name: name, Values: vals})
-			}
+		total := make([]interface{}, len(m.Periods))
+		for i, p := range m.Periods {
+			total[i] = dash(overall(m.Funnel(p, dataset.All), last))
 		}
-		if len(series) > 0 {
-			c := charts.Trend(d.nextID(), l.T("chart_overall_by_segment"), periodNames(d), series, nil, "", charts.Percent)
+		for _, dim := range m.Dims {
+			series := []charts.Series{{Name: l.T("all_segments"), Values: total}}
+			for _, seg := range m.Segments {
+				if seg.Dim != dim {
+					continue
+				}
+				vals := make([]interface{}, len(m.Periods))
+				for i, p := range m.Periods {
+					vals[i] = dash(overall(m.Funnel(p, seg), last))
+				}
+				if charts.HasData(vals) {
+					series = append(series, charts.Series{Name: seg.Value, Values: vals})
+				}
+			}
+			if len(series) < 2 {
+				continue
+			}
+			title := l.Tf("chart_overall_by", l.Dim(dim))
+			c := charts.Trend(d.nextID(), title, periodNames(d), series, nil, "", charts.Percent)
 			c.Height = 320
-			d.Charts["overall"] = &c
-			tab := &Table{Caption: l.T("chart_overall_by_segment"), Head: []string{l.T("period")}}
+			tab := &Table{Caption: title, Head: []string{l.T("period")}}
 			for _, s := range series {
 				tab.Head = append(tab.Head, s.Name)
 			}
@@ -520,7 +528,8 @@ func trendsView(d *pageData) {
 				}
 				tab.Rows = append(tab.Rows, r)
 			}
-			d.Tables["overall"] = tab
+			d.Grids["overall"] = append(d.Grids["overall"], &c)
+			d.Lists = append(d.Lists, tab)
 		}
 	}
 	counts := &Table{Caption: l.T("counts_table"), Head: append([]string{l.T("period")}, stepNames(m)...)}
@@ -546,34 +555,45 @@ func trendsView(d *pageData) {
 	d.Tables["counts"], d.Tables["rates"] = counts, rates
 }
 
-// allNumbersTable is every funnel of the model: period × segment × step,
-// one group of rows per period.
-func allNumbersTable(d *pageData) *Table {
+// dataTables are the data page's tables: all segments in every period,
+// and every segment in the latest period. The page stays light on a big
+// site; the downloads carry every funnel.
+func dataTables(d *pageData) (byPeriod, bySegment *Table) {
 	m, l := d.M, d.L
-	t := &Table{Caption: l.T("all_numbers"), Head: append(append([]string{l.T("segment")}, stepNames(m)...), l.T("overall_conversion"))}
+	head := append(append([]string{}, stepNames(m)...), l.T("overall_conversion"))
 	last := len(m.Steps) - 2
+	row := func(r Row, f *analysis.Funnel) Row {
+		for _, c := range f.Counts {
+			r.Cells = append(r.Cells, countCell(l, c))
+		}
+		r.Cells = append(r.Cells, pctCell(l, overall(f, last)))
+		return r
+	}
+	byPeriod = &Table{Caption: l.T("data_by_period"), Head: append([]string{l.T("period")}, head...)}
 	for _, p := range m.Periods {
-		t.Rows = append(t.Rows, Row{Label: l.Period(p), Link: periodLink(d, p), Group: true})
-		for _, seg := range m.Segments {
-			f := m.Funnel(p, seg)
-			if f == nil {
-				continue
-			}
-			r := Row{Label: l.T("all_segments"), Class: "total"}
-			if !seg.IsAll() {
-				r = Row{Label: l.Dim(seg.Dim) + ": " + seg.Value}
-				if pg := d.Site.SegmentPage(seg); pg != nil {
-					r.Link = pg.Path
-				}
-			}
-			for _, c := range f.Counts {
-				r.Cells = append(r.Cells, countCell(l, c))
-			}
-			r.Cells = append(r.Cells, pctCell(l, overall(f, last)))
-			t.Rows = append(t.Rows, r)
+		if f := m.Funnel(p, dataset.All); f != nil {
+			byPeriod.Rows = append(byPeriod.Rows, row(Row{Label: l.Period(p), Link: periodLink(d, p)}, f))
 		}
 	}
-	return t
+	if len(m.Dims) == 0 || m.Latest == "" {
+		return byPeriod, nil
+	}
+	bySegment = &Table{Caption: l.Tf("data_by_segment", l.Period(m.Latest)), Head: append([]string{l.T("segment")}, head...)}
+	for _, seg := range m.Segments {
+		f := m.Funnel(m.Latest, seg)
+		if f == nil {
+			continue
+		}
+		r := Row{Label: l.T("all_segments"), Class: "total"}
+		if !seg.IsAll() {
+			r = Row{Label: l.Dim(seg.Dim) + ": " + seg.Value}
+			if pg := d.Site.SegmentPage(seg); pg != nil {
+				r.Link = pg.Path
+			}
+		}
+		bySegment.Rows = append(bySegment.Rows, row(r, f))
+	}
+	return byPeriod, bySegment
 }
 
 // bottlenecksView builds the impact bars and their table from ranked
