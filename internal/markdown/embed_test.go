@@ -92,3 +92,29 @@ func TestEveryBadEmbedIsReported(t *testing.T) {
 		t.Fatalf("errors = %q, want one for line 1 and one for line 4", lines)
 	}
 }
+
+func TestMarkdownBasics(t *testing.T) {
+	tests := []struct {
+		name   string
+		unsafe bool
+		body   string
+		want   string
+	}{
+		{"cyrillic heading ids", false, "## Итоги квартала\n\n## Итоги квартала\n", `<h2 id="итоги-квартала-1">`},
+		{"raw HTML dropped", false, "a <script>x</script> b", "<!-- raw HTML omitted -->"},
+		{"raw HTML when allowed", true, "a <b>bold</b> b", "<b>bold</b>"},
+		{"javascript links emptied", false, "[x](javascript:alert(1))", `<a href="">x</a>`},
+		{"tables", false, "| a | b |\n|---|---|\n| 1 | 2 |\n", "<td>1</td>"},
+		{"task lists", false, "- [x] done\n", `checked="" disabled="" type="checkbox"`},
+		{"footnotes", false, "a[^1]\n\n[^1]: note\n", `class="footnote-ref"`},
+	}
+	for _, tc := range tests {
+		out, err := New(tc.unsafe).Convert(Source{Body: []byte(tc.body), File: "x.md"})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if !strings.Contains(string(out), tc.want) {
+			t.Errorf("%s: output lacks %q:\n%s", tc.name, tc.want, out)
+		}
+	}
+}

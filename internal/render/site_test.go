@@ -433,3 +433,55 @@ func TestHostileTextStaysText(t *testing.T) {
 		}
 	}
 }
+
+// A big project (36 months, 3 dimensions × 10 values) keeps every page
+// under 150 KB: nothing on a page grows with periods × segments.
+func TestBigSitePagesStayLight(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 36-period project")
+	}
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("period,channel,region,manager,visits,requests,proposals,deals,repeat\n")
+	for m := 0; m < 36; m++ {
+		p := fmt.Sprintf("%d-%02d", 2023+m/12, m%12+1)
+		for dim := 0; dim < 3; dim++ {
+			for v := 0; v < 10; v++ {
+				seg := []string{"", "", ""}
+				seg[dim] = fmt.Sprintf("value-%d", v)
+				n := 1000 + 37*v + m
+				fmt.Fprintf(&b, "%s,%s,%d,%d,%d,%d,%d\n", p, strings.Join(seg, ","), n, n/20, n/30, n/120, n/300)
+			}
+		}
+	}
+	if err := os.MkdirAll(dir+"/data", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/data/funnel.csv", []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/funnel.yaml", []byte("title: Big\nlanguage: en\nsegments: [channel, region, manager]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := build.Options{Source: dir}
+	r, err := build.Load(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := build.Render(o, r); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range r.Files {
+		if strings.HasSuffix(f.Path, ".html") {
+			n++
+			if len(f.Data) >= 150*1024 {
+				t.Errorf("%s weighs %d bytes, want < 150 KB", f.Path, len(f.Data))
+			}
+		}
+	}
+	// 1 home + 36 periods + 6 stages + 30 segments + trends + data.
+	if n != 75 {
+		t.Errorf("%d pages, want 75", n)
+	}
+}
