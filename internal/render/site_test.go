@@ -371,17 +371,42 @@ func TestCommentaryForUnknownPagesIsAnError(t *testing.T) {
 	}
 }
 
-// A page with no data for a chart says so instead of drawing a frame.
+// A page with no data for a chart says so instead of drawing a frame: in
+// 2025-Q1 only the first step is counted, so there is no conversion.
 func TestNoDataSaysSo(t *testing.T) {
-	files := buildExample(t, build.Options{})
-	// Referrals were not counted before 2024-Q3 (see the example data).
-	p := string(files["periods/2024-q1/index.html"])
-	if !strings.Contains(p, "—") {
-		t.Error("missing values are not shown as —")
+	dir := t.TempDir()
+	if err := os.MkdirAll(dir+"/data", 0o755); err != nil {
+		t.Fatal(err)
 	}
-	stage := string(files["stages/advocacy/index.html"])
-	if strings.Count(stage, `class="chart"`) == 0 {
-		t.Error("advocacy stage has no chart although referrals are counted from 2024-Q3")
+	csv := "period,leads,deals\n2025-Q1,10,\n2025-Q2,12,3\n"
+	if err := os.WriteFile(dir+"/data/funnel.csv", []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/funnel.yaml", []byte("title: T\nlanguage: en\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := build.Options{Source: dir}
+	r, err := build.Load(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := build.Render(o, r); err != nil {
+		t.Fatal(err)
+	}
+	files := fileMap(r.Files)
+	q1, q2 := string(files["periods/2025-q1/index.html"]), string(files["periods/2025-q2/index.html"])
+	if !strings.Contains(q1, "No data for this chart in this period.") {
+		t.Error("2025-Q1 does not say its conversion chart has no data")
+	}
+	// Q1 draws only its funnel; Q2 also the conversion and the losses.
+	if got := strings.Count(q1, `class="chart"`); got != 1 {
+		t.Errorf("2025-Q1 draws %d charts, want 1 (the funnel)", got)
+	}
+	if got := strings.Count(q2, `class="chart"`); got != 3 {
+		t.Errorf("2025-Q2 draws %d charts, want 3", got)
+	}
+	if strings.Contains(q2, "No data for this chart") {
+		t.Error("2025-Q2 claims a chart has no data")
 	}
 }
 

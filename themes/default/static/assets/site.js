@@ -7,10 +7,13 @@
   var lang = document.documentElement.lang || "en";
   var locale = lang === "ru" ? "ru-RU" : "en-US";
   var esc = echarts.format.encodeHTML;
+  // Russian leaves four-digit numbers ungrouped (1104, 12 345), as the
+  // pages do; "min2" is ignored (grouping on) by older browsers.
+  var grouping = lang === "ru" ? "min2" : true;
   var cache = {};
   function nf(digits) {
     var k = digits;
-    if (!cache[k]) { cache[k] = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }); }
+    if (!cache[k]) { cache[k] = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: grouping }); }
     return cache[k];
   }
   // pctDigits mirrors i18n.PctDigits: one decimal, more for tiny non-zero
@@ -29,7 +32,7 @@
     hours: function (v) { return nf(1).format(v) + units.hours; }
   };
   // Axis ticks are round numbers: no forced decimals.
-  function axisNum(v, max) { return new Intl.NumberFormat(locale, { maximumFractionDigits: max }).format(v); }
+  function axisNum(v, max) { return new Intl.NumberFormat(locale, { maximumFractionDigits: max, useGrouping: grouping }).format(v); }
   var axisFormats = {
     pct: function (v) { var a = Math.abs(v * 100); return axisNum(v * 100, a === 0 || a >= 10 ? 0 : a < 1 ? 3 : 1) + "%"; },
     days: function (v) { return axisNum(v, 1) + units.days; },
