@@ -64,20 +64,27 @@
     }
     if (p.seriesType === "boxplot") {
       var b = p.data && p.data.value ? p.data.value : p.data;
-      if (!Array.isArray(b) || missing(b[0])) { return "—"; }
+      if (!Array.isArray(b)) { return "—"; }
+      b = b.slice(-5); // ECharts may put the category index first
+      if (missing(b[0])) { return "—"; }
       // An interval drawn as [low, low, rate, high, high].
       if (b[0] === b[1] && b[3] === b[4]) { return f(b[0]) + " … " + f(b[4]); }
       return f(b[0]) + " · " + f(b[1]) + " · <b>" + f(b[2]) + "</b> · " + f(b[3]) + " · " + f(b[4]);
     }
     return f(valueOf(p));
   }
-  function tooltip(f) {
+  function axisData(ax, i) {
+    ax = [].concat(ax || [])[0];
+    return ax && ax.data ? String(ax.data[i]) : "";
+  }
+  function tooltip(f, opt) {
     return function (ps) {
       ps = [].concat(ps);
       if (!ps.length) { return ""; }
       var p0 = ps[0], head;
       if (p0.seriesType === "heatmap") {
-        return esc(p0.name || "") + "<br>" + esc(p0.seriesName) + ": <b>" + f(valueOf(p0)) + "</b>";
+        // A cell: its row (segment) and column (transition), then the value.
+        return "<b>" + esc(axisData(opt.yAxis, p0.value[1])) + "</b><br>" + esc(axisData(opt.xAxis, p0.value[0])) + ": <b>" + f(valueOf(p0)) + "</b>";
       }
       head = esc(p0.axisValueLabel || p0.name || "");
       var lines = ps.map(function (p) {
@@ -132,7 +139,7 @@
     var f = formatter(fmt);
     var af = axisFormats[fmt] ? function (v) { return missing(v) ? "" : axisFormats[fmt](v); } : f;
     opt.tooltip = opt.tooltip || {};
-    opt.tooltip.formatter = tooltip(f);
+    opt.tooltip.formatter = tooltip(f, opt);
     opt.tooltip.confine = true;
     [].concat(opt.yAxis || [], opt.xAxis || []).forEach(function (ax) {
       if (ax && ax.type === "value") { ax.axisLabel = ax.axisLabel || {}; ax.axisLabel.formatter = af; }
