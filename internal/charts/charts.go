@@ -60,7 +60,7 @@ func build(id, title string, height int, f Format, c validator, fixes ...func(ma
 		panic(fmt.Sprintf("chart %s: %v", id, err))
 	}
 	var obj map[string]interface{}
-	if err := json.Unmarshal(b, &obj); err != nil {
+	if err = json.Unmarshal(b, &obj); err != nil {
 		panic(fmt.Sprintf("chart %s: %v", id, err))
 	}
 	delete(obj, "toolbox") // an empty toolbox draws nothing but costs bytes

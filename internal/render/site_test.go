@@ -262,8 +262,8 @@ func TestOverrideOnePartial(t *testing.T) {
 			t.Errorf("%s: the overridden header is missing", p)
 			continue
 		}
-		if a, b := headerRe.ReplaceAllString(a, "HEADER"), headerRe.ReplaceAllString(b, "HEADER"); a != b {
-			t.Errorf("%s: the override changed more than the header: %s", p, firstDiff(a, b))
+		if ra, rb := headerRe.ReplaceAllString(a, "HEADER"), headerRe.ReplaceAllString(b, "HEADER"); ra != rb {
+			t.Errorf("%s: the override changed more than the header: %s", p, firstDiff(ra, rb))
 		}
 	}
 	if _, ok := custom["templates/partials/header.html"]; ok {
