@@ -106,7 +106,8 @@ var monthsEN = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", 
 var romans = []string{"I", "II", "III", "IV"}
 
 // Period names a period label for humans: 2025-Q3 → "III кв. 2025" /
-// "Q3 2025", 2025-03 → "март 2025" / "Mar 2025". Unknown labels stay.
+// "Q3 2025", 2025-03 → "март 2025" / "Mar 2025", 2025-W07 → "нед. 7, 2025"
+// (abbreviated, so "Отчёт за нед. 7" needs no declension). Unknown labels stay.
 func (l *Locale) Period(p string) string {
 	kind, ord := dataset.ParsePeriod(p)
 	switch kind {
@@ -125,7 +126,7 @@ func (l *Locale) Period(p string) string {
 	case dataset.Week:
 		y, w := p[:4], p[6:]
 		if l.Lang == "ru" {
-			return fmt.Sprintf("неделя %s, %s", strings.TrimLeft(w, "0"), y)
+			return fmt.Sprintf("нед. %s, %s", strings.TrimLeft(w, "0"), y)
 		}
 		return fmt.Sprintf("week %s, %s", strings.TrimLeft(w, "0"), y)
 	}
