@@ -170,7 +170,7 @@ func (e *embedder) chart(em markdown.Embed, f *analysis.Funnel) (string, error) 
 	note := ""
 	switch em.Name {
 	case "funnel":
-		c, tab = funnelChart(d, f), funnelTable(d, f)
+		c, tab, note = funnelChart(d, f), funnelTable(d, f), d.L.T("funnel_note")
 	case "conversion":
 		c, tab = conversionChart(d, f), funnelTable(d, f)
 	case "losses":
