@@ -510,3 +510,35 @@ func TestBigSitePagesStayLight(t *testing.T) {
 		t.Errorf("%d pages, want 75", n)
 	}
 }
+
+// The period switcher links the neighbours, every period page marks the
+// latest, breadcrumbs lead home, and stages with nothing measured in the
+// period are flagged on the home page.
+func TestNavigation(t *testing.T) {
+	files := buildExample(t, build.Options{})
+	q3 := string(files["periods/2025-q3/index.html"])
+	for _, want := range []string{
+		`<a class="prev" href="../../periods/2025-q2/index.html" rel="prev">← II кв. 2025</a>`,
+		`<a class="next" href="../../periods/2025-q4/index.html" rel="next">IV кв. 2025 →</a>`,
+		`<strong aria-current="page">III кв. 2025</strong>`,
+		`<a href="../../periods/2025-q4/index.html">IV кв. 2025</a><span class="tag">последний</span>`,
+		`<ol><li><a href="../../index.html">ХимПромСнаб — воронка B2B-клиентов</a></li><li aria-current="page">III квартал 2025</li></ol>`,
+		`<p class="notice">Это один из прошлых периодов. Последний:`,
+	} {
+		if !strings.Contains(q3, want) {
+			t.Errorf("2025-Q3 lacks %s", want)
+		}
+	}
+	q4 := string(files["periods/2025-q4/index.html"])
+	if strings.Contains(q4, `class="next"`+" href") || strings.Contains(q4, `<p class="notice">`) {
+		t.Error("the latest period links a next period or calls itself old")
+	}
+	// Referrals (advocacy) were first counted in 2024-Q3.
+	old := buildExample(t, build.Options{Period: "2024-Q2"})
+	if !strings.Contains(string(old["index.html"]), `<li class="hole"><a href="stages/advocacy/index.html">`) {
+		t.Error("home of 2024-Q2 does not flag advocacy as not measured")
+	}
+	if strings.Contains(string(files["index.html"]), `class="hole"`) {
+		t.Error("home of 2025-Q4 flags a measured stage")
+	}
+}
