@@ -102,6 +102,8 @@ type pageData struct {
 	// computes them; their partials draw nothing while they are nil.
 	Bottlenecks *Impact
 	Durations   *Boxes
+	// Findings are the consultant's first sentences, in the site language.
+	Findings []string
 
 	nchart int
 }

@@ -56,7 +56,7 @@ func periodPage(t *testing.T, extra func(d *pageData)) string {
 // gives them data, then a chart and its table.
 func TestAnalysisPartials(t *testing.T) {
 	without := periodPage(t, func(*pageData) {})
-	for _, absent := range []string{`class="bottlenecks"`, `class="durations"`} {
+	for _, absent := range []string{`class="bottlenecks"`, `class="durations"`, `class="findings"`} {
 		if strings.Contains(without, absent) {
 			t.Errorf("%s drawn without data", absent)
 		}
@@ -64,10 +64,12 @@ func TestAnalysisPartials(t *testing.T) {
 	with := periodPage(t, func(d *pageData) {
 		d.Bottlenecks = bottlenecksView(d, []string{"Отправлено КП → Сделки"}, []float64{91.0}, []string{"уверенно"})
 		d.Durations = durationsView(d, []string{"Запрос → КП"}, [][5]float64{{2, 6, 9.5, 12, 30}})
+		d.Findings = []string{"Узкое горлышко №1 — «КП → Сделка» <b>"}
 	})
 	for _, want := range []string{
 		`<section class="bottlenecks">`, "<figcaption>Влияние узких мест</figcaption>", "<td class=\"n\">91,0</td>",
 		`<section class="durations">`, "<figcaption>Дней между шагами</figcaption>", "9,5\u00a0дн.",
+		"<li>Узкое горлышко №1 — «КП → Сделка» &lt;b&gt;</li>",
 	} {
 		if !strings.Contains(with, want) {
 			t.Errorf("page lacks %q", want)
