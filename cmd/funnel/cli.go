@@ -26,6 +26,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"new", "create a new report project with a worked example", runNew},
 		{"build", "build the site into public/", runBuild},
 		{"check", "validate the inputs; --fail-on rules gate CI (exit 3)", runCheck},
 		{"export", "write the computed model as JSON or CSV", runExport},

@@ -28,6 +28,9 @@ type Options struct {
 	Drafts bool   // include commentary marked draft
 	// Period builds the site as of this period: later periods are ignored.
 	Period string
+	// BaseURL is where the site is served, for canonical links; it
+	// overrides the config's base_url. Links between pages stay relative.
+	BaseURL string
 }
 
 // Result is what a build produced.
@@ -38,6 +41,8 @@ type Result struct {
 	Site    *report.Site
 	Files   []site.File
 	Changed []string // output paths whose content changed
+	// AllPeriods are the data's periods before --period cut the later ones.
+	AllPeriods []string
 }
 
 // Load reads config and data and analyses them: everything but pages.
@@ -51,6 +56,7 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	all := append([]string(nil), t.Periods...)
 	if o.Period != "" && !t.Truncate(o.Period) {
 		return nil, fmt.Errorf("--period %s: no such period in the data (have %v)", o.Period, t.Periods)
 	}
@@ -58,7 +64,7 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Config: cfg, Table: t, Model: m}, nil
+	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all}, nil
 }
 
 // Render lays out and renders the pages of a loaded result.
@@ -68,6 +74,7 @@ func Render(o Options, r *Result) error {
 	if err != nil {
 		return err
 	}
+	docs = dropCutPeriods(docs, r)
 	loc := i18n.For(r.Config.Language)
 	s, err := report.Build(r.Model, docs, loc)
 	if err != nil {
@@ -78,6 +85,7 @@ func Render(o Options, r *Result) error {
 		Builtin:    funnel.Builtin,
 		Theme:      r.Config.Theme,
 		UnsafeHTML: r.Config.Markdown.UnsafeHTML,
+		BaseURL:    firstNonEmpty(o.BaseURL, r.Config.BaseURL),
 	})
 	if err != nil {
 		return err
@@ -88,6 +96,36 @@ func Render(o Options, r *Result) error {
 	}
 	r.Site, r.Files = s, files
 	return nil
+}
+
+// dropCutPeriods leaves out commentary on periods --period cut off: they
+// exist, the site is just built as of an earlier one.
+func dropCutPeriods(docs []*content.Doc, r *Result) []*content.Doc {
+	kept := map[string]bool{}
+	for _, p := range r.Model.Periods {
+		kept[p] = true
+	}
+	cut := map[string]bool{}
+	for _, p := range r.AllPeriods {
+		cut[p] = !kept[p]
+	}
+	out := docs[:0:0]
+	for _, d := range docs {
+		if d.Kind == content.Period && cut[d.Key] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // projectFS is the project folder; nil if it does not exist.
