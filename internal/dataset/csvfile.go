@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -19,15 +22,83 @@ type csvFile struct {
 	r      *csv.Reader
 	header []string
 	line   int // line of the current row
+
+	Encoding  string // "utf-8" or "windows-1251", as read
+	Delimiter rune
 }
 
-// openCSV strips a BOM, sniffs the delimiter (unless delim is set) from the
-// first line and reads the header. It fails on an empty file.
-func openCSV(name string, in io.Reader, delim rune) (*csvFile, error) {
+// trimPartialRune drops a multi-byte sequence cut off at the end of a
+// peeked buffer, so that valid UTF-8 is not mistaken for Windows-1251.
+func trimPartialRune(b []byte) []byte {
+	for i := 1; i <= utf8.UTFMax && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < 0x80 {
+			return b
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(b[len(b)-i:]) {
+				return b[:len(b)-i]
+			}
+			return b
+		}
+	}
+	return b
+}
+
+// encodingName normalises a configured encoding.
+func encodingName(s string) (string, error) {
+	switch strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "_", "-")) {
+	case "":
+		return "", nil
+	case "utf-8", "utf8":
+		return "utf-8", nil
+	case "windows-1251", "cp1251", "cp-1251", "win-1251":
+		return "windows-1251", nil
+	}
+	return "", fmt.Errorf("encoding %q: want utf-8 or windows-1251", s)
+}
+
+// delimiterName reads a configured delimiter; "" means sniff. A tab may be
+// written as a real tab ("\t" in double quotes), as \t, or as "tab".
+func delimiterName(s string) (rune, error) {
+	switch s {
+	case "":
+		return 0, nil
+	case ",", ";", "|":
+		return rune(s[0]), nil
+	case "\t", `\t`, "tab":
+		return '\t', nil
+	}
+	return 0, fmt.Errorf(`delimiter %q: want ",", ";", "|" or "\t"`, s)
+}
+
+// dialect is what a source's config fixes about its CSV; zero values are
+// detected.
+type dialect struct {
+	delim    rune
+	encoding string // "", "utf-8" or "windows-1251"
+}
+
+// openCSV strips a BOM, decodes Windows-1251 (configured, or detected when
+// the first 64 KB are not valid UTF-8), sniffs the delimiter (unless set)
+// from the first line and reads the header. It fails on an empty file.
+func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 	br := bufio.NewReaderSize(in, 64<<10)
+	enc := d.encoding
 	if b, _ := br.Peek(3); bytes.Equal(b, bom) {
 		_, _ = br.Discard(3)
+		enc = "utf-8"
 	}
+	if enc == "" {
+		enc = "utf-8"
+		if head, _ := br.Peek(64 << 10); !utf8.Valid(trimPartialRune(head)) {
+			enc = "windows-1251"
+		}
+	}
+	if enc == "windows-1251" {
+		br = bufio.NewReaderSize(charmap.Windows1251.NewDecoder().Reader(br), 64<<10)
+	}
+	delim := d.delim
 	if delim == 0 {
 		head, _ := br.Peek(16 << 10)
 		delim = sniffDelimiter(head)
@@ -36,7 +107,7 @@ func openCSV(name string, in io.Reader, delim rune) (*csvFile, error) {
 	r.Comma = delim
 	r.FieldsPerRecord = -1 // checked here, with a better message
 	r.ReuseRecord = true
-	f := &csvFile{name: name, r: r}
+	f := &csvFile{name: name, r: r, Encoding: enc, Delimiter: delim}
 	rec, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &ParseError{File: name, Err: errEmptyFile}

@@ -106,12 +106,34 @@ func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, err
 	}
 	defer f.Close()
 	t.Files++
-	switch src.Kind {
-	case "snapshot":
-		return loadSnapshot(src.Path, f, cfg, t, errs)
-	default:
-		return &ParseError{File: src.Path, Err: fmt.Errorf("source kind %q is not supported yet", src.Kind)}
+	d, err := sourceDialect(src)
+	if err != nil {
+		return err
 	}
+	switch src.Kind {
+	case "records":
+		if src.Records.Join != nil {
+			t.Files++
+		}
+		return loadRecords(fsys, cfg, src, d, f, t, errs)
+	case "events":
+		return loadEvents(cfg, src, d, f, t, errs)
+	default:
+		return loadSnapshot(src.Path, f, d, cfg, t, errs)
+	}
+}
+
+// sourceDialect reads a source's configured encoding and delimiter.
+func sourceDialect(src config.Source) (dialect, error) {
+	var d dialect
+	var err error
+	if d.encoding, err = encodingName(src.Encoding); err != nil {
+		return d, &ParseError{File: src.Path, Err: err}
+	}
+	if d.delim, err = delimiterName(src.Delimiter); err != nil {
+		return d, &ParseError{File: src.Path, Err: err}
+	}
+	return d, nil
 }
 
 func unwrapPathError(err error) error {
@@ -142,8 +164,8 @@ type rowsDecoder struct{ rows [][]string }
 
 func (d rowsDecoder) GetCSVRows() ([][]string, error) { return d.rows, nil }
 
-func loadSnapshot(name string, in io.Reader, cfg *config.Config, t *Table, errs *ErrorList) error {
-	f, err := openCSV(name, in, delimiterOf(cfg, name))
+func loadSnapshot(name string, in io.Reader, d dialect, cfg *config.Config, t *Table, errs *ErrorList) error {
+	f, err := openCSV(name, in, d)
 	if err != nil {
 		return err
 	}
@@ -171,18 +193,6 @@ func loadSnapshot(name string, in io.Reader, cfg *config.Config, t *Table, errs 
 		return loadLong(f, rows, lines, cfg, t, errs)
 	}
 	return loadWide(f, rows, lines, cfg, t, errs)
-}
-
-func delimiterOf(cfg *config.Config, file string) rune {
-	for _, s := range cfg.Sources {
-		if s.Path == file && s.Delimiter != "" {
-			if s.Delimiter == `\t` {
-				return '\t'
-			}
-			return []rune(s.Delimiter)[0]
-		}
-	}
-	return 0
 }
 
 func loadLong(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *Table, errs *ErrorList) error {

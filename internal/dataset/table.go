@@ -41,8 +41,13 @@ type Table struct {
 	Periods []string // chronological when the labels are recognised, else data order
 	Metrics []string // metric ids in order of first appearance
 
-	Files int // files read
-	Rows  int // data rows read
+	Files   int // files read
+	Rows    int // data rows read
+	Leads   int // records (or event-log ids) counted into the funnel
+	Dropped int // records left out on purpose (a status mapped to no step)
+	// Warnings are problems that do not stop a build (a step dated before
+	// the previous one, joined rows matching no lead); check shows them.
+	Warnings ErrorList
 
 	obs       map[obsKey]obsVal
 	durations map[durKey][]float64
@@ -143,6 +148,13 @@ func (t *Table) AddCount(period string, seg []string, metric string, v float64) 
 func (t *Table) AddDuration(period string, seg []string, step string, days float64) {
 	k := durKey{period, tupleKey(seg), step}
 	t.durations[k] = append(t.durations[k], days)
+}
+
+// addDurations records many leads' days at once (the records loader
+// aggregates per period and segment tuple first).
+func (t *Table) addDurations(period string, seg []string, step string, days []float64) {
+	k := durKey{period, tupleKey(seg), step}
+	t.durations[k] = append(t.durations[k], days...)
 }
 
 func (t *Table) see(period, metric string, vals []string) {
