@@ -234,6 +234,9 @@ func parseClock(s string) (int, bool) {
 	if h > 23 || mi > 59 || sec > 60 {
 		return 0, false
 	}
+	if sec == 60 {
+		sec = 59 // a leap second stays on its day
+	}
 	return h*3600 + mi*60 + sec, true
 }
 
@@ -329,8 +332,8 @@ func (d *dateDetector) observe(s string) bool {
 	return true
 }
 
-// decided reports whether at most one layout is left (or none was needed).
-func (d *dateDetector) decided() bool { return len(d.cands) == 1 || !d.seen }
+// decided reports whether one layout is left after seeing values.
+func (d *dateDetector) decided() bool { return len(d.cands) == 1 && d.seen }
 
 // layout returns the detected layout, or an error asking for date_format.
 func (d *dateDetector) layout() (DateLayout, error) {

@@ -141,8 +141,15 @@ func TestRecordConfigErrors(t *testing.T) {
 // Columns whose layout is ambiguous take a decided sibling's layout;
 // date_format settles it otherwise.
 func TestDateDetectionAcrossColumns(t *testing.T) {
+	// Regression: a column empty in the first rows (no deal won yet) used
+	// to be settled as ISO before any of its values was seen.
+	late := "created,proposal,won\n01.02.2025,,\n01.02.2025,03.02.2025,\n" + strings.Repeat("14.02.2025,,\n", 5) + "14.02.2025,16.02.2025,20.03.2025 10:00\n"
+	tb := mustLoad(t, datesConfig("cohort", "month"), map[string]string{"data/leads.csv": late})
+	expectValue(t, tb, "2025-02", All, "deals", 1)
+	expectDurations(t, tb, "2025-02", All, "deals", 32+10.0/24) // Feb 16 → Mar 20 10:00
+
 	csv := "created,proposal,won\n03/04/2025,04/25/2025,\n"
-	tb := mustLoad(t, datesConfig("cohort", "month"), map[string]string{"data/leads.csv": csv})
+	tb = mustLoad(t, datesConfig("cohort", "month"), map[string]string{"data/leads.csv": csv})
 	expectValue(t, tb, "2025-03", All, "proposals", 1) // M/D/YYYY, from the proposal column
 	tb = mustLoad(t, datesConfig("cohort", "month")+"      date_format: DD/MM/YYYY\n",
 		map[string]string{"data/leads.csv": "created,proposal,won\n03/04/2025,,\n"})

@@ -85,10 +85,20 @@ func settleLayouts(file string, header []string, cols []dateColumn, siblings []*
 	out := map[int]DateLayout{}
 	for _, c := range cols {
 		l, err := c.det.layout()
+		if !c.det.seen {
+			// Empty in every row read so far (no deal won yet): write it as
+			// its decided siblings do.
+			for _, s := range siblings {
+				if s.decided() {
+					l = s.cands[0]
+					break
+				}
+			}
+		}
 		if err != nil {
 			adopted := false
 			for _, s := range siblings {
-				if s.seen && len(s.cands) == 1 && c.det.can(s.cands[0]) {
+				if s.decided() && c.det.can(s.cands[0]) {
 					l, adopted = s.cands[0], true
 					break
 				}
