@@ -295,4 +295,3 @@ func BenchmarkRecordDecode(b *testing.B) {
 		reportRows(b, size, n)
 	})
 }
-
