@@ -25,6 +25,16 @@ type csvFile struct {
 
 	Encoding  string // "utf-8" or "windows-1251", as read
 	Delimiter rune
+	avgLine   float64 // bytes per line in the first 16 KB; 0 if unknown
+}
+
+// estimateRows guesses the rows of a file of the given size from the
+// lines of its head; 0 when it cannot tell.
+func (f *csvFile) estimateRows(size int64) int {
+	if f.avgLine <= 0 || size <= 0 {
+		return 0
+	}
+	return int(float64(size)/f.avgLine*1.15) + 1 // heads run short: aim high
 }
 
 // trimPartialRune drops a multi-byte sequence cut off at the end of a
@@ -99,15 +109,19 @@ func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 		br = bufio.NewReaderSize(charmap.Windows1251.NewDecoder().Reader(br), 64<<10)
 	}
 	delim := d.delim
+	head, _ := br.Peek(16 << 10)
 	if delim == 0 {
-		head, _ := br.Peek(16 << 10)
 		delim = sniffDelimiter(head)
+	}
+	var avgLine float64
+	if n := bytes.Count(head, []byte{'\n'}); n >= 2 {
+		avgLine = float64(len(head)) / float64(n)
 	}
 	r := csv.NewReader(br)
 	r.Comma = delim
 	r.FieldsPerRecord = -1 // checked here, with a better message
 	r.ReuseRecord = true
-	f := &csvFile{name: name, r: r, Encoding: enc, Delimiter: delim}
+	f := &csvFile{name: name, r: r, Encoding: enc, Delimiter: delim, avgLine: avgLine}
 	rec, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &ParseError{File: name, Err: errEmptyFile}

@@ -11,8 +11,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/gocarina/gocsv"
-
 	"github.com/funnel-report/funnel/internal/config"
 )
 
@@ -22,6 +20,16 @@ const DataDir = "data"
 // Load reads every source of the project into one finalized Table. All
 // problems found (up to MaxErrors) are returned together as an *ErrorList.
 func Load(fsys fs.FS, cfg *config.Config) (*Table, error) {
+	t, err := ingest(fsys, cfg)
+	if err != nil {
+		return nil, err
+	}
+	t.Finalize(func(m string) bool { return IsAdditive(cfg, m) })
+	return t, nil
+}
+
+// ingest reads every source into a table, not yet finalized.
+func ingest(fsys fs.FS, cfg *config.Config) (*Table, error) {
 	if st, err := fs.Stat(fsys, DataDir); err != nil || !st.IsDir() {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no data folder: put CSV files in data/")}
 	}
@@ -45,7 +53,6 @@ func Load(fsys fs.FS, cfg *config.Config) (*Table, error) {
 	if len(t.Periods) == 0 {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no data rows in any file")}
 	}
-	t.Finalize(func(m string) bool { return IsAdditive(cfg, m) })
 	return t, nil
 }
 
@@ -106,6 +113,10 @@ func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, err
 	}
 	defer f.Close()
 	t.Files++
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
 	d, err := sourceDialect(src)
 	if err != nil {
 		return err
@@ -119,7 +130,7 @@ func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, err
 	case "events":
 		return loadEvents(cfg, src, d, f, t, errs)
 	default:
-		return loadSnapshot(src.Path, f, d, cfg, t, errs)
+		return loadSnapshot(src.Path, f, size, d, cfg, t, errs)
 	}
 }
 
@@ -150,27 +161,31 @@ func unwrapPathError(err error) error {
 // reserved columns of a snapshot that are neither segments nor metrics.
 var reserved = map[string]bool{"period": true, "metric": true, "value": true, "stage": true, "note": true}
 
-// longRow is the fixed part of a long-form snapshot row, mapped by gocsv.
-// Segment columns vary per project and are read from the raw record.
-type longRow struct {
-	Period string `csv:"period"`
-	Metric string `csv:"metric"`
-	Value  Number `csv:"value"`
-}
-
-// rowsDecoder feeds gocsv the rows we already read, so that we keep the
-// physical line of each row for error messages.
+// rowsDecoder feeds gocsv rows we already read (the event-log path maps
+// chunks of them), so that we keep the physical line of each row for
+// error messages.
 type rowsDecoder struct{ rows [][]string }
 
 func (d rowsDecoder) GetCSVRows() ([][]string, error) { return d.rows, nil }
 
-func loadSnapshot(name string, in io.Reader, d dialect, cfg *config.Config, t *Table, errs *ErrorList) error {
+func (d rowsDecoder) GetCSVRow() ([]string, error) {
+	return nil, errors.New("rowsDecoder: row-at-a-time reading is not supported")
+}
+
+// loadSnapshot reads a snapshot file. The long form is streamed; the wide
+// form is held in memory when its segment columns must be told from its
+// metric columns by their values.
+func loadSnapshot(name string, in io.Reader, size int64, d dialect, cfg *config.Config, t *Table, errs *ErrorList) error {
 	f, err := openCSV(name, in, d)
 	if err != nil {
 		return err
 	}
 	if f.column("period") < 0 {
 		return &ParseError{File: name, Line: 1, Err: errNoPeriod}
+	}
+	if f.column("metric") >= 0 && f.column("value") >= 0 {
+		t.grow(f.estimateRows(size))
+		return loadLong(f, cfg, t, errs)
 	}
 	var rows [][]string
 	var lines []int
@@ -189,33 +204,52 @@ func loadSnapshot(name string, in io.Reader, d dialect, cfg *config.Config, t *T
 	if len(rows) == 0 {
 		return &ParseError{File: name, Line: 1, Err: errNoData}
 	}
-	if f.column("metric") >= 0 && f.column("value") >= 0 {
-		return loadLong(f, rows, lines, cfg, t, errs)
-	}
 	return loadWide(f, rows, lines, cfg, t, errs)
 }
 
-func loadLong(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *Table, errs *ErrorList) error {
-	header := make([]string, len(f.header))
-	var segCols []int
+// metricRule is what the config says about one metric id, looked up once
+// per id instead of once per row.
+type metricRule struct {
+	known bool
+	m     *config.Metric
+	id    int32 // interned in the table
+}
+
+// loadLong streams a long-form snapshot with encoding/csv. It used gocsv
+// (rows mapped into a struct through a Decoder adapter) until
+// BenchmarkSnapshotIngest showed gocsv's mapping alone costing more than
+// the whole 2× budget DESIGN §8 allows over plain encoding/csv + strconv:
+// three fixed columns gain nothing from struct mapping.
+func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
+	var segCols, segDims []int
 	for i, h := range f.header {
-		header[i] = strings.ToLower(h)
-		if !reserved[header[i]] && isSegment(cfg, h) {
+		if !reserved[strings.ToLower(h)] && isSegment(cfg, h) {
 			segCols = append(segCols, i)
-			t.AddDim(h)
+			segDims = append(segDims, t.AddDim(h))
 		}
-	}
-	var parsed []longRow
-	if err := gocsv.UnmarshalDecoder(rowsDecoder{append([][]string{header}, rows...)}, &parsed); err != nil {
-		return &ParseError{File: f.name, Err: err}
 	}
 	periodCol, metricCol, valueCol := f.column("period"), f.column("metric"), f.column("value")
-	for i, r := range parsed {
-		if errs.Full() {
+	rules := map[string]metricRule{}
+	vals := make([]string, len(t.Dims))
+	rows := 0
+	for !errs.Full() {
+		rec, err := f.next()
+		if errors.Is(err, io.EOF) {
 			break
 		}
-		f.line = lines[i]
-		period, metric := strings.TrimSpace(r.Period), strings.TrimSpace(r.Metric)
+		if err != nil {
+			return err
+		}
+		rows++
+		period, metric, raw := strings.TrimSpace(rec[periodCol]), strings.TrimSpace(rec[metricCol]), rec[valueCol]
+		rule, ok := rules[metric]
+		if !ok {
+			rule = metricRule{knownMetric(cfg, metric), cfg.Metric(metric), -1}
+			if rule.known && metric != "" {
+				rule.id = t.name(metric)
+			}
+			rules[strings.Clone(metric)] = rule
+		}
 		switch {
 		case period == "":
 			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
@@ -223,27 +257,32 @@ func loadLong(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *T
 		case metric == "":
 			errs.Add(f.cellError(metricCol, "", errors.New("empty metric")))
 			continue
-		case !knownMetric(cfg, metric):
+		case !rule.known:
 			errs.Add(f.cellError(metricCol, metric, unknownMetric(cfg)))
 			continue
-		case r.Value.Err == errEmptyValue:
+		}
+		v, err := ParseNumber(raw)
+		if err == errEmptyValue {
 			continue // not measured
-		case r.Value.Err != nil:
-			errs.Add(f.cellError(valueCol, r.Value.Raw, r.Value.Err))
-			continue
 		}
-		v, err := checkValue(cfg, metric, r.Value.V, r.Value.Raw)
 		if err != nil {
-			errs.Add(f.cellError(valueCol, r.Value.Raw, err))
+			errs.Add(f.cellError(valueCol, raw, fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", errNotNumber)))
 			continue
 		}
-		seg := map[string]string{}
-		for _, c := range segCols {
-			seg[f.header[c]] = strings.TrimSpace(rows[i][c])
+		if v, err = checkRule(rule.m, v, raw); err != nil {
+			errs.Add(f.cellError(valueCol, raw, err))
+			continue
 		}
-		if err := t.Add(period, seg, metric, v, Pos{f.name, f.line}); err != nil {
+		for j, c := range segCols {
+			vals[segDims[j]] = strings.TrimSpace(rec[c])
+		}
+		if err := t.addID(period, vals, rule.id, v, Pos{f.name, f.line}); err != nil {
 			errs.Add(err)
 		}
+	}
+	t.Rows += rows
+	if rows == 0 && errs.Err() == nil {
+		return &ParseError{File: f.name, Line: 1, Err: errNoData}
 	}
 	return nil
 }
@@ -362,7 +401,10 @@ func unknownMetric(cfg *config.Config) error {
 // checkValue validates a value against its metric's unit and normalises
 // percents to fractions (a bare 18 for a percent metric means 18%).
 func checkValue(cfg *config.Config, metric string, v float64, raw string) (float64, error) {
-	m := cfg.Metric(metric)
+	return checkRule(cfg.Metric(metric), v, raw)
+}
+
+func checkRule(m *config.Metric, v float64, raw string) (float64, error) {
 	if m == nil || m.Unit == "count" { // a step
 		if v < 0 {
 			return 0, errors.New("a count cannot be negative")

@@ -554,7 +554,7 @@ func (l *recordLoader) flush() {
 		if cells[i].period != cells[j].period {
 			return cells[i].period < cells[j].period
 		}
-		return tupleKey(cells[i].tuple) < tupleKey(cells[j].tuple)
+		return strings.Join(cells[i].tuple, "\x1f") < strings.Join(cells[j].tuple, "\x1f")
 	})
 	for _, c := range cells {
 		add(view{c.period, -1, ""}, c)
@@ -562,11 +562,6 @@ func (l *recordLoader) flush() {
 			if v := c.tuple[d]; v != "" {
 				add(view{c.period, d, v}, c)
 				sizes[view{"", d, v}] += c.counts[0]
-			}
-		}
-		for i, ds := range c.durs {
-			if len(ds) > 0 {
-				l.t.addDurations(c.period, c.tuple, l.steps[i], ds)
 			}
 		}
 	}
@@ -620,6 +615,14 @@ func (l *recordLoader) flush() {
 		if s.valN > 0 {
 			if err := l.t.Add(k.period, seg, l.r.ValueMetric, s.valSum/s.valN, pos); err != nil {
 				l.errs.Add(err)
+			}
+		}
+	}
+	// Durations last: the counts above set the order of segment values.
+	for _, c := range cells {
+		for i, ds := range c.durs {
+			if len(ds) > 0 {
+				l.t.addDurations(c.period, c.tuple, l.steps[i], ds)
 			}
 		}
 	}
