@@ -107,3 +107,30 @@ func TestDialectsLoadAlike(t *testing.T) {
 		})
 	}
 }
+
+// TestSnapshotDialects: the same snapshot, long and wide, plain UTF-8 and
+// as Russian Excel saves it (Windows-1251, ';', NBSP thousands, decimal
+// comma, "18,5%", a quoted newline, CRLF), and wide with BOM, tabs and a
+// bare 18,5 for a percent metric, loads to the same numbers.
+func TestSnapshotDialects(t *testing.T) {
+	const yaml = `
+steps: [{id: visits}]
+metrics: [{id: conversion, unit: percent}]
+segments: [channel]
+`
+	load := func(file string) *Table {
+		t.Helper()
+		return mustLoad(t, yaml, map[string]string{"data/s.csv": readFixture(t, "dialects/"+file)})
+	}
+	plain := load("snapshot_plain.csv")
+	// By hand: Q1 visits 12345 + 2345.5 (summed over channels, no total row).
+	expectValue(t, plain, "2025-Q1", All, "visits", 14690.5)
+	expectValue(t, plain, "2025-Q1", seg("channel", "сайт"), "conversion", 0.185)
+	expectValue(t, plain, "2025-Q2", seg("channel", "партнёры"), "conversion", 0.25)
+	want := dump(plain)
+	for _, f := range []string{"snapshot_excel_ru.csv", "snapshot_wide_bom.tsv"} {
+		if got := dump(load(f)); got != want {
+			t.Errorf("%s differs from snapshot_plain.csv:\n%s\n--- plain:\n%s", f, got, want)
+		}
+	}
+}

@@ -74,10 +74,11 @@ type Table struct {
 	lastTuple  int32     // id and key of the previous row's tuple, or -1
 	lastKey    []byte
 
-	files     []string           // file names positions refer to
-	obs       []obsEntry         // in arrival order: sums are deterministic
-	slots     map[uint64][]int32 // see slot
-	durations map[obsKey][]float64
+	files        []string             // file names positions refer to
+	obs          []obsEntry           // in arrival order: sums are deterministic
+	slots        map[uint64][]int32   // see slot
+	durations    map[obsKey][]float64 // per (period, tuple, step); dropped by Finalize
+	hasDurations bool
 
 	// Filled by Finalize.
 	values map[viewKey]float64
@@ -314,7 +315,12 @@ func (t *Table) AddDuration(period string, seg []string, step string, days float
 // aggregates per period and segment tuple first).
 func (t *Table) addDurations(period string, seg []string, step string, days []float64) {
 	k := obsKey{t.period(period), t.tuple(seg), t.name(step)}
-	t.durations[k] = append(t.durations[k], days...)
+	if prev, ok := t.durations[k]; ok {
+		t.durations[k] = append(prev, days...)
+		return
+	}
+	t.durations[k] = days // the loader hands its slice over: no copy
+	t.hasDurations = true
 }
 
 func segString(dims, vals []string) string {
@@ -394,6 +400,21 @@ func (t *Table) Finalize(additive func(metric string) bool) {
 		}
 		return a.m < b.m
 	})
+	// Size every view first: appending into growing slices would leave up
+	// to half of the largest allocation (a million leads) as slack.
+	sizes := map[viewKey]int{}
+	for _, k := range keys {
+		n := len(t.durations[k])
+		sizes[viewKey{k.p, k.m, -1, 0}] += n
+		for d, v := range t.tuples[k.tuple] {
+			if v >= 0 {
+				sizes[viewKey{k.p, k.m, int32(d), v}] += n
+			}
+		}
+	}
+	for vk, n := range sizes {
+		t.views[vk] = make([]float64, 0, n)
+	}
 	for _, k := range keys {
 		ds := t.durations[k]
 		all := viewKey{k.p, k.m, -1, 0}
@@ -408,6 +429,7 @@ func (t *Table) Finalize(additive func(metric string) bool) {
 	for _, ds := range t.views {
 		sort.Float64s(ds)
 	}
+	t.durations = nil // the views hold copies; the per-tuple lists are garbage now
 }
 
 // sumFiner sets single-segment values and totals from the rows, and sums
@@ -572,7 +594,7 @@ func (t *Table) Durations(period string, seg Segment, step string) []float64 {
 }
 
 // HasDurations reports whether any record durations were loaded.
-func (t *Table) HasDurations() bool { return len(t.durations) > 0 }
+func (t *Table) HasDurations() bool { return t.hasDurations }
 
 // SegmentValues lists a dimension's values in order of first appearance.
 func (t *Table) SegmentValues(dim string) []string {

@@ -80,3 +80,40 @@ write("thousands_nbsp.csv", delim=";", dates="dash", amounts="nbsp")
 write("thousands_apostrophe.csv", dates="iso", amounts="apostrophe")
 write("thousands_english.csv", dates="us", amounts="english")
 write("dates_isoT.csv", dates="isoT")
+
+# Snapshots: the same numbers, long and wide, plain and as Russian Excel
+# saves them (Windows-1251, ';', NBSP thousands, decimal comma, percents).
+SNAP = [  # period, channel, visits, conversion (a fraction), note
+    ("2025-Q1", "сайт", 12345, 0.185, ""),
+    ("2025-Q1", "партнёры", 2345.5, 0.2, "две\nстроки"),
+    ("2025-Q2", "сайт", 13000, 0.1925, ""),
+    ("2025-Q2", "партнёры", 1999, 0.25, ""),
+]
+
+
+def snap_long(name, excel):
+    d = ";" if excel else ","
+    rows = [["period", "channel", "metric", "value", "note"]]
+    for p, ch, vis, conv, note in SNAP:
+        if excel:
+            v = f"{vis:,}".replace(",", "\u00a0").replace(".", ",")
+            c = f"{conv * 100:g}%".replace(".", ",")
+        else:
+            v, c = f"{vis:g}", f"{conv:g}"
+        rows.append([p, ch, "visits", v, note])
+        rows.append([p, ch, "conversion", c, ""])
+    text = "\r\n".join(d.join(quote(c, d) for c in r) for r in rows) + "\r\n"
+    open(name, "wb").write(text.encode("cp1251" if excel else "utf-8"))
+
+
+def snap_wide(name):
+    rows = [["period", "channel", "visits", "conversion"]]
+    for p, ch, vis, conv, _ in SNAP:
+        rows.append([p, ch, f"{vis:,}".replace(",", " ").replace(".", ","), f"{conv * 100:g}".replace(".", ",")])
+    text = "\n".join("\t".join(r) for r in rows) + "\n"
+    open(name, "wb").write(b"\xef\xbb\xbf" + text.encode("utf-8"))
+
+
+snap_long("snapshot_plain.csv", excel=False)
+snap_long("snapshot_excel_ru.csv", excel=True)
+snap_wide("snapshot_wide_bom.tsv")  # BOM, tab, thousands spaces, bare 18,5 for a percent metric
