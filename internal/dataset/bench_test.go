@@ -370,3 +370,45 @@ func BenchmarkRecordDecode(b *testing.B) {
 		reportRows(b, size, n)
 	})
 }
+
+// BenchmarkEvents loads a generated event log (gocsv maps chunks of rows
+// into eventRow) of 300,000 leads, about 550,000 events.
+func BenchmarkEvents(b *testing.B) {
+	const leads = 300_000
+	dir := b.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "data"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	var rows int
+	_, size := genFile(b, filepath.Join(dir, "data"), "events.csv", func(w io.Writer) error {
+		var err error
+		rows, err = writeEvents(w, leads, 1)
+		return err
+	})
+	cfg, err := config.Parse("funnel.yaml", []byte(`
+steps: [{id: request}, {id: proposal}, {id: deal}]
+sources:
+  - path: data/events.csv
+    kind: events
+    records: {segments: [channel]}
+`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		t, err := Load(fsys, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if t.Leads != leads || t.Rows != rows {
+			b.Fatalf("leads %d rows %d", t.Leads, t.Rows)
+		}
+	}
+	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	reportRows(b, size, rows)
+}

@@ -88,3 +88,36 @@ func genFile(tb testing.TB, dir, name string, write func(io.Writer) error) (stri
 	}
 	return p, st.Size()
 }
+
+// writeEvents writes an event log for n leads: a request each, a proposal
+// for 60%, a deal for a third of those, plus a repeated proposal now and
+// then (only the first counts), shuffled by lead within a day's order.
+func writeEvents(w io.Writer, n int, seed uint64) (rows int, err error) {
+	rng := rand.New(rand.NewPCG(seed, 2))
+	channels := []string{"web", "partner", "email", "exhibition"}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	fmt.Fprintln(bw, "lead_id,step,timestamp,channel")
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	const layout = "2006-01-02 15:04:05"
+	for i := 0; i < n; i++ {
+		ch := channels[rng.IntN(len(channels))]
+		t := start.Add(time.Duration(rng.IntN(2*365*24*3600)) * time.Second)
+		fmt.Fprintf(bw, "%d,request,%s,%s\n", i, t.Format(layout), ch)
+		rows++
+		if rng.IntN(10) < 6 {
+			t = t.Add(time.Duration(rng.IntN(10*24*3600)) * time.Second)
+			fmt.Fprintf(bw, "%d,proposal,%s,%s\n", i, t.Format(layout), ch)
+			rows++
+			if rng.IntN(4) == 0 {
+				fmt.Fprintf(bw, "%d,proposal,%s,%s\n", i, t.Add(time.Hour).Format(layout), ch)
+				rows++
+			}
+			if rng.IntN(3) == 0 {
+				t = t.Add(time.Duration(rng.IntN(40*24*3600)) * time.Second)
+				fmt.Fprintf(bw, "%d,deal,%s,%s\n", i, t.Format(layout), ch)
+				rows++
+			}
+		}
+	}
+	return rows, bw.Flush()
+}
