@@ -46,7 +46,7 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 	if err != nil {
 		return err
 	}
-	l := &recordLoader{cfg: cfg, src: src, r: r, t: t, errs: errs, main: f, steps: steps,
+	l := &recordLoader{cfg: cfg, r: r, t: t, errs: errs, main: f, steps: steps,
 		byEvent: r.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
 		ts: make([]Timestamp, len(steps)), has: make([]bool, len(steps))}
 	cols := map[string]int{}

@@ -52,7 +52,6 @@ type joinRow struct {
 // and durations.
 type recordLoader struct {
 	cfg     *config.Config
-	src     config.Source
 	r       *config.Records
 	t       *Table
 	errs    *ErrorList
@@ -98,7 +97,7 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, i
 	if err != nil {
 		return err
 	}
-	l := &recordLoader{cfg: cfg, src: src, r: r, t: t, errs: errs, main: main, steps: steps,
+	l := &recordLoader{cfg: cfg, r: r, t: t, errs: errs, main: main, steps: steps,
 		byEvent: r.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
 		ts: make([]Timestamp, len(steps)), has: make([]bool, len(steps))}
 	if r.Join != nil {
