@@ -78,6 +78,10 @@ func TestOlist(t *testing.T) {
 	if vs := tb.SegmentValues("origin"); len(vs) != 10 || vs[0] != "organic_search" {
 		t.Errorf("origins %v, want 10 starting with organic_search", vs)
 	}
+	// The latest date in either file: max(first contacts + won dates).
+	if got := tb.Latest.Format("2006-01-02 15:04"); got != "2018-11-14 18:04" {
+		t.Errorf("latest %s, want 2018-11-14 18:04", got)
+	}
 	if len(tb.Warnings.Errs) != 1 {
 		t.Errorf("warnings %v, want the one deal won before its first contact", tb.Warnings.Errs)
 	}

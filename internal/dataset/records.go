@@ -75,6 +75,7 @@ type recordLoader struct {
 	ts      []Timestamp
 	has     []bool
 	tuple   []string // scratch, copied into a new aggCell
+	latest  Timestamp
 }
 
 // aggCell accumulates one period × segment tuple.
@@ -444,6 +445,15 @@ func (l *recordLoader) row(rec []string, line int) {
 // with the warning misdated(i) gives.
 func (l *recordLoader) countLead(tuple []string, entry Timestamp, furthest int, val float64, hasVal bool, misdated func(i int) error) {
 	l.t.Leads++
+	latest := entry
+	for i := 0; i <= furthest; i++ {
+		if l.has[i] && l.ts[i] > latest {
+			latest = l.ts[i]
+		}
+	}
+	if latest > l.latest {
+		l.latest = latest
+	}
 	entryP := l.period(entry)
 	for i := 0; i <= furthest; i++ {
 		p := entryP
@@ -599,6 +609,9 @@ func (l *recordLoader) flush() {
 		}
 		return a.period < b.period
 	})
+	if lt := l.latest.Time(); l.t.Leads > 0 && lt.After(l.t.Latest) {
+		l.t.Latest = lt
+	}
 	pos := Pos{File: l.main.name}
 	for _, k := range keys {
 		s := views[k]

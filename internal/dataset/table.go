@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Segment is one value of one dimension; the zero Segment is "all".
@@ -55,6 +56,10 @@ type Table struct {
 	Rows    int // data rows read
 	Leads   int // records (or event-log ids) counted into the funnel
 	Dropped int // records left out on purpose (a status mapped to no step)
+	// Latest is the latest date any record or event carries (zero for
+	// snapshots): the "as of" date for telling young cohorts that are
+	// still maturing from real drops.
+	Latest time.Time
 	// Warnings are problems that do not stop a build (a step dated before
 	// the previous one, joined rows matching no lead); check shows them.
 	Warnings ErrorList
