@@ -121,3 +121,25 @@ func writeEvents(w io.Writer, n int, seed uint64) (rows int, err error) {
 	}
 	return rows, bw.Flush()
 }
+
+// writeSnapshotWide writes the values of writeSnapshot(n) in wide form:
+// one row per period × channel × region, one column per metric.
+func writeSnapshotWide(w io.Writer, n int) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	fmt.Fprint(bw, "period,channel,region")
+	for m := 0; m < 50; m++ {
+		fmt.Fprintf(bw, ",m%02d", m)
+	}
+	fmt.Fprintln(bw)
+	for i := 0; i < n; i += 50 {
+		rest := i / 50
+		reg, rest := rest%10, rest/10
+		ch, rest := rest%10, rest/10
+		fmt.Fprintf(bw, "%04d-%02d,ch%d,reg%d", 2000+rest/12, rest%12+1, ch, reg)
+		for m := 0; m < 50; m++ {
+			fmt.Fprintf(bw, ",%d", ((i+m)*7919)%100000)
+		}
+		fmt.Fprintln(bw)
+	}
+	return bw.Flush()
+}

@@ -187,24 +187,25 @@ func loadSnapshot(name string, in io.Reader, size int64, d dialect, cfg *config.
 		t.grow(f.estimateRows(size))
 		return loadLong(f, cfg, t, errs)
 	}
-	var rows [][]string
-	var lines []int
-	for {
-		rec, err := f.next()
-		if errors.Is(err, io.EOF) {
-			break
+	// Wide form: with segments configured, stream; otherwise segment
+	// columns are told from metric columns by their values, which needs
+	// every row first.
+	it := &rowIter{f: f}
+	if len(cfg.Segments) == 0 {
+		for {
+			rec, err := f.next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			it.pending = append(it.pending, append([]string(nil), rec...))
+			it.lines = append(it.lines, f.line)
 		}
-		if err != nil {
-			return err
-		}
-		rows = append(rows, append([]string(nil), rec...))
-		lines = append(lines, f.line)
+		it.eof = true
 	}
-	t.Rows += len(rows)
-	if len(rows) == 0 {
-		return &ParseError{File: name, Line: 1, Err: errNoData}
-	}
-	return loadWide(f, rows, lines, cfg, t, errs)
+	return loadWide(f, it, size, cfg, t, errs)
 }
 
 // metricRule is what the config says about one metric id, looked up once
@@ -287,15 +288,15 @@ func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 	return nil
 }
 
-func loadWide(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *Table, errs *ErrorList) error {
+func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table, errs *ErrorList) error {
 	periodCol := f.column("period")
-	var segCols, metricCols []int
+	var segCols, segDims, metricCols []int
 	for i, h := range f.header {
 		switch {
 		case i == periodCol || reserved[strings.ToLower(h)]:
-		case isSegmentColumn(cfg, h, rows, i):
+		case isSegmentColumn(cfg, h, it.pending, i):
 			segCols = append(segCols, i)
-			t.AddDim(h)
+			segDims = append(segDims, t.AddDim(h))
 		default:
 			metricCols = append(metricCols, i)
 		}
@@ -303,33 +304,44 @@ func loadWide(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *T
 	if len(metricCols) == 0 {
 		return &ParseError{File: f.name, Line: 1, Err: errNoMetric}
 	}
-	for _, c := range metricCols {
+	rules := make([]metricRule, len(metricCols))
+	for j, c := range metricCols {
 		if !knownMetric(cfg, f.header[c]) {
 			return &ParseError{File: f.name, Line: 1, Column: f.header[c], Err: unknownMetric(cfg)}
 		}
+		rules[j] = metricRule{true, cfg.Metric(f.header[c]), t.name(f.header[c])}
 	}
-	for i, rec := range rows {
-		f.line = lines[i]
+	t.grow(f.estimateRows(size) * len(metricCols))
+	vals := make([]string, len(t.Dims))
+	rows := 0
+	for !errs.Full() {
+		rec, line, err := it.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		rows++
+		f.line = line
 		period := strings.TrimSpace(rec[periodCol])
 		if period == "" {
 			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
 			continue
 		}
-		seg := map[string]string{}
-		for _, c := range segCols {
-			seg[f.header[c]] = strings.TrimSpace(rec[c])
+		for j, c := range segCols {
+			vals[segDims[j]] = strings.TrimSpace(rec[c])
 		}
-		for _, c := range metricCols {
-			if errs.Full() {
-				return nil
-			}
+		pid, tid := t.period(period), t.tuple(vals)
+		slots := t.rowSlots(pid, tid)
+		for j, c := range metricCols {
 			raw := rec[c]
 			v, err := ParseNumber(raw)
 			if err == errEmptyValue {
 				continue
 			}
 			if err == nil {
-				v, err = checkValue(cfg, f.header[c], v, raw)
+				v, err = checkRule(rules[j].m, v, raw)
 			} else {
 				err = fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", errNotNumber)
 			}
@@ -337,10 +349,15 @@ func loadWide(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *T
 				errs.Add(f.cellError(c, raw, err))
 				continue
 			}
-			if err := t.Add(period, seg, f.header[c], v, Pos{f.name, f.line}); err != nil {
+			m := rules[j].id
+			if err := t.addInRow(&slots[m], obsKey{pid, tid, m}, v, Pos{f.name, f.line}); err != nil {
 				errs.Add(err)
 			}
 		}
+	}
+	t.Rows += rows
+	if rows == 0 && errs.Err() == nil {
+		return &ParseError{File: f.name, Line: 1, Err: errNoData}
 	}
 	return nil
 }
