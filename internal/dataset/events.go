@@ -29,26 +29,26 @@ const eventChunk = 4096
 type evLead struct {
 	first []Timestamp // first occurrence per step
 	has   []bool
-	lines []int // line of that first occurrence
+	at    []evPos // where that first occurrence is
 	tuple []string
 }
 
-// loadEvents reads an event log (id, step, timestamp and segment columns)
-// and counts each id as a lead through the first occurrence of each step.
-// Memory grows with the number of ids, not of events.
-func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, t *Table, errs *ErrorList) error {
-	r := src.Records
-	steps, err := cfg.RecordSteps(src.Kind, r)
-	if err != nil {
-		return &ParseError{File: src.Path, Err: err}
-	}
+type evPos struct{ file, line int32 }
+
+// loadEvents reads one file of an event log (id, step, timestamp and
+// segment columns) into lc: each id is a lead, counted through the first
+// occurrence of each step over every file of the source (lc.finish counts
+// them). Memory grows with the number of ids, not of events.
+func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, lc *leadCounter) error {
+	r, t, errs, steps := src.Records, lc.t, lc.errs, lc.steps
 	f, err := openCSV(src.Path, in, d)
 	if err != nil {
 		return err
 	}
-	l := &recordLoader{cfg: cfg, r: r, t: t, errs: errs, main: f, steps: steps,
-		byEvent: r.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
-		ts: make([]Timestamp, len(steps)), has: make([]bool, len(steps))}
+	fileIdx := int32(len(lc.files))
+	lc.files = append(lc.files, f.name)
+	var segCols []int
+	lc.dimIdx = lc.dimIdx[:0]
 	cols := map[string]int{}
 	for _, c := range []struct{ tag, name string }{
 		{"id", or(r.ID, "id", "lead_id", f)},
@@ -70,8 +70,8 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 		if i < 0 {
 			return missingColumn(f.name, s, f.header)
 		}
-		l.segCols = append(l.segCols, colRef{0, i})
-		l.dimIdx = append(l.dimIdx, t.AddDim(s))
+		segCols = append(segCols, i)
+		lc.dimIdx = append(lc.dimIdx, t.AddDim(s))
 	}
 	configured, err := configuredLayout(src)
 	if err != nil {
@@ -101,7 +101,7 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 		i := indexOf(steps, v)
 		return i, i >= 0
 	}
-	leads := map[string]*evLead{}
+	leads := lc.leads
 	chunk := make([][]string, 0, eventChunk+1)
 	lines := make([]int, 0, eventChunk)
 	var parsed []eventRow
@@ -135,16 +135,16 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 			}
 			ld := leads[id]
 			if ld == nil {
-				ld = &evLead{first: make([]Timestamp, len(steps)), has: make([]bool, len(steps)), lines: make([]int, len(steps)),
+				ld = &evLead{first: make([]Timestamp, len(steps)), has: make([]bool, len(steps)), at: make([]evPos, len(steps)),
 					tuple: make([]string, len(t.Dims))}
 				leads[id] = ld
 			}
 			if !ld.has[si] || ts < ld.first[si] {
-				ld.first[si], ld.has[si], ld.lines[si] = ts, true, line
+				ld.first[si], ld.has[si], ld.at[si] = ts, true, evPos{fileIdx, int32(line)}
 			}
-			for j, c := range l.segCols {
-				if d := l.dimIdx[j]; ld.tuple[d] == "" {
-					ld.tuple[d] = strings.TrimSpace(raw[c.idx])
+			for j, c := range segCols {
+				if d := lc.dimIdx[j]; d < len(ld.tuple) && ld.tuple[d] == "" {
+					ld.tuple[d] = strings.TrimSpace(raw[c])
 				}
 			}
 		}
@@ -172,16 +172,22 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 	if err := process(); err != nil {
 		return err
 	}
-	ids := make([]string, 0, len(leads))
-	for id := range leads {
+	return nil
+}
+
+// countEvents counts every id of an event log as a lead, in id order (for
+// a stable order of warnings).
+func (lc *leadCounter) countEvents() {
+	ids := make([]string, 0, len(lc.leads))
+	for id := range lc.leads {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids) // warnings in a stable order
+	sort.Strings(ids)
 	for _, id := range ids {
-		ld := leads[id]
+		ld := lc.leads[id]
 		furthest, first := -1, -1
-		for i := range steps {
-			l.ts[i], l.has[i] = ld.first[i], ld.has[i]
+		for i := range lc.steps {
+			lc.ts[i], lc.has[i] = ld.first[i], ld.has[i]
 			if ld.has[i] {
 				furthest = i
 				if first < 0 || ld.first[i] < ld.first[first] {
@@ -189,13 +195,13 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 				}
 			}
 		}
-		l.countLead(ld.tuple, ld.first[first], furthest, 0, false, func(i int) error {
-			return &ParseError{File: f.name, Line: ld.lines[i], Column: f.header[timeCol], Value: id,
-				Err: fmt.Errorf("step %q comes before step %q for this id: duration left out", steps[i], steps[i-1])}
+		lc.countLead(ld.tuple, ld.first[first], furthest, 0, false, func(i int) error {
+			at := ld.at[i]
+			return &ParseError{File: lc.files[at.file], Line: int(at.line), Value: id,
+				Err: fmt.Errorf("step %q comes before step %q for this id: duration left out", lc.steps[i], lc.steps[i-1])}
 		})
 	}
-	l.flush()
-	return nil
+	lc.leads = nil
 }
 
 // or picks the configured column name, else the first default the header

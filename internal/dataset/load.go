@@ -33,18 +33,31 @@ func ingest(fsys fs.FS, cfg *config.Config) (*Table, error) {
 	if st, err := fs.Stat(fsys, DataDir); err != nil || !st.IsDir() {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no data folder: put CSV files in data/")}
 	}
-	sources, err := resolveSources(fsys, cfg)
+	inputs, err := resolveSources(fsys, cfg)
 	if err != nil {
 		return nil, err
 	}
 	t := NewTable(cfg.Segments)
 	var errs ErrorList
-	for _, src := range sources {
+	var lc *leadCounter // of the records or events source being read
+	for _, in := range inputs {
 		if errs.Full() {
 			break
 		}
-		if err := loadSource(fsys, cfg, src, t, &errs); err != nil {
+		if in.first && in.src.Kind != "snapshot" {
+			if lc, err = newLeadCounter(cfg, in.src, t, &errs); err != nil {
+				errs.Add(err)
+				continue
+			}
+		}
+		if err := loadSource(fsys, cfg, in.src, t, &errs, lc); err != nil {
 			errs.Add(err)
+		}
+		if in.last && lc != nil {
+			if errs.Err() == nil {
+				lc.finish()
+			}
+			lc = nil
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -65,11 +78,19 @@ func IsAdditive(cfg *config.Config, metric string) bool {
 	return true // a step, or an unconfigured metric (a step by default)
 }
 
+// input is one file to read: a configured source with Path set to one
+// of the files its glob matches. The files of one records or events
+// source are counted together (first and last mark the group).
+type input struct {
+	src         config.Source
+	first, last bool
+}
+
 // resolveSources expands the configured globs, or takes every CSV under
 // data/ as a snapshot, in lexical order so merges are deterministic.
-func resolveSources(fsys fs.FS, cfg *config.Config) ([]config.Source, error) {
+func resolveSources(fsys fs.FS, cfg *config.Config) ([]input, error) {
 	if len(cfg.Sources) > 0 {
-		var out []config.Source
+		var out []input
 		for _, s := range cfg.Sources {
 			matches, err := fs.Glob(fsys, path.Clean(filepath.ToSlash(s.Path)))
 			if err != nil {
@@ -78,35 +99,36 @@ func resolveSources(fsys fs.FS, cfg *config.Config) ([]config.Source, error) {
 			if len(matches) == 0 {
 				return nil, fmt.Errorf("%s: source %q matches no file", cfg.File, s.Path)
 			}
-			for _, m := range matches {
+			for i, m := range matches {
 				c := s
 				c.Path = m
-				out = append(out, c)
+				out = append(out, input{c, i == 0, i == len(matches)-1})
 			}
 		}
 		return out, nil
 	}
-	var out []config.Source
+	var out []input
 	err := fs.WalkDir(fsys, DataDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.IsDir() && strings.EqualFold(path.Ext(p), ".csv") && !strings.HasPrefix(d.Name(), ".") {
-			out = append(out, config.Source{Path: p, Kind: "snapshot"})
+			out = append(out, input{config.Source{Path: p, Kind: "snapshot"}, true, true})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	sort.Slice(out, func(i, j int) bool { return out[i].src.Path < out[j].src.Path })
 	if len(out) == 0 {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no .csv files")}
 	}
 	return out, nil
 }
 
-func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, errs *ErrorList) error {
+// loadSource reads one file; records and events go into lc.
+func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, errs *ErrorList, lc *leadCounter) error {
 	f, err := fsys.Open(src.Path)
 	if err != nil {
 		return &ParseError{File: src.Path, Err: unwrapPathError(err)}
@@ -123,12 +145,15 @@ func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, err
 	}
 	switch src.Kind {
 	case "records":
-		if src.Records.Join != nil {
-			t.Files++
+		if lc == nil {
+			return nil // its lead counter failed: already reported
 		}
-		return loadRecords(fsys, cfg, src, d, f, t, errs)
+		return loadRecords(fsys, cfg, src, d, f, lc)
 	case "events":
-		return loadEvents(cfg, src, d, f, t, errs)
+		if lc == nil {
+			return nil
+		}
+		return loadEvents(cfg, src, d, f, lc)
 	default:
 		return loadSnapshot(src.Path, f, size, d, cfg, t, errs)
 	}

@@ -49,34 +49,66 @@ type joinRow struct {
 	matched bool
 }
 
-// recordLoader turns the rows of one records source into counts, values
-// and durations.
-type recordLoader struct {
-	cfg     *config.Config
-	r       *config.Records
+// leadCounter counts the leads of one configured records or events
+// source, across every file its path matches (monthly exports merge), and
+// adds them to the table once, at the end.
+type leadCounter struct {
+	name    string // the configured path, for positions of aggregated values
 	t       *Table
 	errs    *ErrorList
-	main    *csvFile
-	join    *joinTable
+	r       *config.Records
 	steps   []string
-	stepCol []colRef
-	status  colRef
-	statusM map[string]int // value → step index; -1 drops the row
-	dateCol colRef
-	segCols []colRef
-	dimIdx  []int // table dimension of each segment column
-	value   colRef
-	idCol   int
-	layouts [2]map[int]DateLayout
 	byEvent bool
 
 	agg     map[string]*aggCell
 	key     []byte
 	periods map[int64]string
-	ts      []Timestamp
-	has     []bool
-	tuple   []string // scratch, copied into a new aggCell
+	ts      []Timestamp // the lead being counted: date per step …
+	has     []bool      // … and whether it has one
 	latest  Timestamp
+
+	dimIdx []int              // table dimension of each segment column
+	join   *joinTable         // records: the joined file, read with the first file
+	leads  map[string]*evLead // events: what each id did so far
+	files  []string           // events: files of evLead positions
+	events bool
+}
+
+func newLeadCounter(cfg *config.Config, src config.Source, t *Table, errs *ErrorList) (*leadCounter, error) {
+	steps, err := cfg.RecordSteps(src.Kind, src.Records)
+	if err != nil {
+		return nil, &ParseError{File: src.Path, Err: err}
+	}
+	return &leadCounter{name: src.Path, t: t, errs: errs, r: src.Records, steps: steps,
+		byEvent: src.Records.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
+		ts: make([]Timestamp, len(steps)), has: make([]bool, len(steps)),
+		leads: map[string]*evLead{}, events: src.Kind == "events"}, nil
+}
+
+// finish counts what is still pending (event-log ids) and adds everything
+// to the table.
+func (lc *leadCounter) finish() {
+	if lc.events {
+		lc.countEvents()
+	}
+	lc.flush()
+	lc.reportUnmatched()
+}
+
+// recordLoader reads one file of a records source.
+type recordLoader struct {
+	*leadCounter
+	cfg     *config.Config
+	main    *csvFile
+	stepCol []colRef
+	status  colRef
+	statusM map[string]int // value → step index; -1 drops the row
+	dateCol colRef
+	segCols []colRef
+	value   colRef
+	idCol   int
+	layouts [2]map[int]DateLayout
+	tuple   []string // scratch, copied into a new aggCell
 }
 
 // aggCell accumulates one period × segment tuple.
@@ -89,25 +121,20 @@ type aggCell struct {
 	valN   float64
 }
 
-func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, in io.Reader, t *Table, errs *ErrorList) error {
+func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, in io.Reader, lc *leadCounter) error {
 	r := src.Records
-	steps, err := cfg.RecordSteps(src.Kind, r)
-	if err != nil {
-		return &ParseError{File: src.Path, Err: err}
-	}
 	main, err := openCSV(src.Path, in, d)
 	if err != nil {
 		return err
 	}
-	l := &recordLoader{cfg: cfg, r: r, t: t, errs: errs, main: main, steps: steps,
-		byEvent: r.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
-		ts: make([]Timestamp, len(steps)), has: make([]bool, len(steps))}
-	if r.Join != nil {
+	l := &recordLoader{leadCounter: lc, cfg: cfg, main: main}
+	if r.Join != nil && lc.join == nil {
 		jt, err := openJoin(fsys, src, d)
 		if err != nil {
 			return err
 		}
-		l.join = jt
+		lc.join = jt
+		lc.t.Files++
 	}
 	if err := l.resolve(); err != nil {
 		return err
@@ -155,10 +182,7 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, i
 			return err
 		}
 	}
-	for {
-		if errs.Full() {
-			return nil
-		}
+	for !lc.errs.Full() {
 		rec, line, err := it.next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -166,11 +190,9 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, i
 		if err != nil {
 			return err
 		}
-		t.Rows++
+		lc.t.Rows++
 		l.row(rec, line)
 	}
-	l.flush()
-	l.reportUnmatched()
 	return nil
 }
 
@@ -287,6 +309,7 @@ func (l *recordLoader) resolve() error {
 	if len(segs) == 0 {
 		segs = l.cfg.Segments
 	}
+	l.dimIdx = l.dimIdx[:0]
 	for _, s := range segs {
 		ref, err := find(s)
 		if err != nil {
@@ -444,7 +467,7 @@ func (l *recordLoader) row(rec []string, line int) {
 // implies the earlier ones), with the durations between consecutive dated
 // steps (l.ts, l.has) and its deal value. A negative duration is left out
 // with the warning misdated(i) gives.
-func (l *recordLoader) countLead(tuple []string, entry Timestamp, furthest int, val float64, hasVal bool, misdated func(i int) error) {
+func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, val float64, hasVal bool, misdated func(i int) error) {
 	l.t.Leads++
 	latest := entry
 	for i := 0; i <= furthest; i++ {
@@ -481,7 +504,7 @@ func (l *recordLoader) countLead(tuple []string, entry Timestamp, furthest int, 
 // eventPeriod is the period of step i when counting by event: its own
 // date, else that of the nearest later step with a date (an implied step
 // happened no later), else the entry period.
-func (l *recordLoader) eventPeriod(i, furthest int, entry string) string {
+func (l *leadCounter) eventPeriod(i, furthest int, entry string) string {
 	for j := i; j <= furthest; j++ {
 		if l.has[j] {
 			return l.period(l.ts[j])
@@ -490,7 +513,7 @@ func (l *recordLoader) eventPeriod(i, furthest int, entry string) string {
 	return entry
 }
 
-func (l *recordLoader) period(ts Timestamp) string {
+func (l *leadCounter) period(ts Timestamp) string {
 	day := ts.Day()
 	p, ok := l.periods[day]
 	if !ok {
@@ -514,7 +537,7 @@ func (l *recordLoader) tupleOf(rec []string, jr *joinRow) []string {
 	return tuple
 }
 
-func (l *recordLoader) cellFor(period string, tuple []string) *aggCell {
+func (l *leadCounter) cellFor(period string, tuple []string) *aggCell {
 	l.key = append(l.key[:0], period...)
 	for _, v := range tuple {
 		l.key = append(l.key, 0x1f)
@@ -532,7 +555,7 @@ func (l *recordLoader) cellFor(period string, tuple []string) *aggCell {
 // table: the total and each single segment value, every step (zeros
 // included: for records, not reaching a step is a measurement), for every
 // period and segment value the source has.
-func (l *recordLoader) flush() {
+func (l *leadCounter) flush() {
 	type view struct {
 		period string
 		dim    int // -1: all
@@ -613,7 +636,7 @@ func (l *recordLoader) flush() {
 	if lt := l.latest.Time(); l.t.Leads > 0 && lt.After(l.t.Latest) {
 		l.t.Latest = lt
 	}
-	pos := Pos{File: l.main.name}
+	pos := Pos{File: l.name}
 	for _, k := range keys {
 		s := views[k]
 		seg := map[string]string{}
@@ -642,7 +665,7 @@ func (l *recordLoader) flush() {
 }
 
 // reportUnmatched warns about joined rows no lead referred to.
-func (l *recordLoader) reportUnmatched() {
+func (l *leadCounter) reportUnmatched() {
 	if l.join == nil || l.join.matched == len(l.join.order) {
 		return
 	}
@@ -650,7 +673,7 @@ func (l *recordLoader) reportUnmatched() {
 	for _, jr := range l.join.order {
 		if !jr.matched {
 			l.t.Warnings.Add(&ParseError{File: l.join.name, Line: jr.line, Column: l.join.header[l.join.idCol], Value: jr.id,
-				Err: fmt.Errorf("%d joined rows match no row of %s; this is the first, ignored", n, l.main.name)})
+				Err: fmt.Errorf("%d joined rows match no row of %s; this is the first, ignored", n, l.name)})
 			return
 		}
 	}

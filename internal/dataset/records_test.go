@@ -233,3 +233,38 @@ func TestEvents(t *testing.T) {
 		`data/events.csv:10: column "step": unknown step: expected one of "request", "proposal", "deal", "Заявка", "Звонок", "КП", "Сделка" (value "Оплата")`,
 		`data/events.csv:11: column "timestamp": not a date: expected DD.MM.YYYY (optionally with HH:MM) (value "1 апреля")`)
 }
+
+// Monthly exports matched by one glob merge into one source: the same
+// numbers as one file (a per-file flush used to collide as duplicates).
+func TestRecordsAcrossFiles(t *testing.T) {
+	plain := readFixture(t, "dialects/plain.csv")
+	whole := dump(mustLoad(t, leadsYAML, map[string]string{"data/leads.csv": plain}))
+	lines := strings.SplitAfter(plain, "\n")
+	header, first, second := lines[0], strings.Join(lines[1:7], ""), strings.Join(lines[7:], "")
+	if !strings.HasPrefix(second, "L06,") {
+		t.Fatalf("fixture changed: second part starts %q", second[:10])
+	}
+	yaml := strings.Replace(leadsYAML, "path: data/leads.csv", "path: data/leads-*.csv", 1)
+	tb := mustLoad(t, yaml, map[string]string{
+		"data/leads-1.csv": header + first,
+		"data/leads-2.csv": strings.ReplaceAll(header, ",", ";") + strings.ReplaceAll(second, ",", ";"), // another dialect, too
+	})
+	if got := dump(tb); got != whole {
+		t.Errorf("split files differ from one file:\n%s\n--- one file:\n%s", got, whole)
+	}
+	if tb.Files != 2 || tb.Rows != 10 {
+		t.Errorf("files %d rows %d, want 2 and 10", tb.Files, tb.Rows)
+	}
+}
+
+// An event log split over files: an id's first occurrence is the earliest
+// over all of them.
+func TestEventsAcrossFiles(t *testing.T) {
+	yaml := strings.Replace(eventsYAML, "path: data/events.csv", "path: data/events-*.csv", 1)
+	tb := mustLoad(t, yaml, map[string]string{
+		"data/events-1.csv": "lead_id;step;timestamp;channel\n1;КП;14.03.2025 09:00;web\n",
+		"data/events-2.csv": "lead_id;step;timestamp;channel\n1;Заявка;10.03.2025 09:00;web\n1;КП;12.03.2025 09:00;web\n",
+	})
+	expectValue(t, tb, "2025-03", All, "proposal", 1)
+	expectDurations(t, tb, "2025-03", All, "proposal", 2) // Mar 10 → Mar 12, not Mar 14
+}
