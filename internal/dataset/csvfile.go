@@ -26,6 +26,7 @@ type csvFile struct {
 	Encoding  string // "utf-8" or "windows-1251", as read
 	Delimiter rune
 	avgLine   float64 // bytes per line in the first 16 KB; 0 if unknown
+	offset    int     // lines before the header the CSV reader did not see (sep=;)
 }
 
 // estimateRows guesses the rows of a file of the given size from the
@@ -109,6 +110,15 @@ func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 		br = bufio.NewReaderSize(charmap.Windows1251.NewDecoder().Reader(br), 64<<10)
 	}
 	delim := d.delim
+	offset := 0
+	if sep, n := excelSepLine(br); n > 0 {
+		// Excel's "sep=;" first line names the delimiter; it is not a header.
+		_, _ = br.Discard(n)
+		offset = 1
+		if delim == 0 {
+			delim = sep
+		}
+	}
 	head, _ := br.Peek(16 << 10)
 	if delim == 0 {
 		delim = sniffDelimiter(head)
@@ -121,7 +131,7 @@ func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 	r.Comma = delim
 	r.FieldsPerRecord = -1 // checked here, with a better message
 	r.ReuseRecord = true
-	f := &csvFile{name: name, r: r, Encoding: enc, Delimiter: delim, avgLine: avgLine}
+	f := &csvFile{name: name, r: r, Encoding: enc, Delimiter: delim, avgLine: avgLine, offset: offset}
 	rec, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &ParseError{File: name, Err: errEmptyFile}
@@ -133,20 +143,41 @@ func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 	for i, h := range rec {
 		f.header[i] = strings.TrimSpace(h)
 	}
+	line := 1 + offset
 	if len(f.header) == 1 && f.header[0] == "" {
-		return nil, &ParseError{File: name, Line: 1, Err: errEmptyFile}
+		return nil, &ParseError{File: name, Line: line, Err: errEmptyFile}
 	}
 	seen := map[string]bool{}
 	for i, h := range f.header {
 		if h == "" {
-			return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("column %d has no name", i+1)}
+			return nil, &ParseError{File: name, Line: line, Err: fmt.Errorf("column %d has no name", i+1)}
+		}
+		if !utf8.ValidString(h) {
+			return nil, &ParseError{File: name, Line: line, Value: strings.ToValidUTF8(h, "\uFFFD"), Err: errNotUTF8}
 		}
 		if seen[h] {
-			return nil, &ParseError{File: name, Line: 1, Column: h, Err: errors.New("column name used twice")}
+			return nil, &ParseError{File: name, Line: line, Column: h, Err: errors.New("column name used twice")}
 		}
 		seen[h] = true
 	}
 	return f, nil
+}
+
+var errNotUTF8 = errors.New("invalid UTF-8: the file is in another encoding past its first 64 KB; set encoding: windows-1251 on its source")
+
+// excelSepLine recognises Excel's optional first line "sep=;" (also
+// quoted) and returns the delimiter and the line's length with its end.
+func excelSepLine(br *bufio.Reader) (rune, int) {
+	head, _ := br.Peek(16)
+	end := bytes.IndexByte(head, '\n')
+	if end < 0 {
+		return 0, 0
+	}
+	line := strings.Trim(strings.TrimRight(string(head[:end]), "\r"), `"`)
+	if len(line) != 5 || !strings.EqualFold(line[:4], "sep=") {
+		return 0, 0
+	}
+	return rune(line[4]), end + 1
 }
 
 // next returns the next non-blank row (reused between calls), io.EOF at
@@ -161,12 +192,22 @@ func (f *csvFile) next() ([]string, error) {
 			return nil, f.wrap(err)
 		}
 		f.line, _ = f.r.FieldPos(0)
+		f.line += f.offset
 		if blank(rec) {
 			continue // blank trailing lines and ;;; rows from spreadsheets
 		}
 		if len(rec) != len(f.header) {
 			return nil, &ParseError{File: f.name, Line: f.line,
 				Err: fmt.Errorf("row has %d fields, header has %d", len(rec), len(f.header))}
+		}
+		if f.Encoding == "utf-8" {
+			// Detection saw only the first 64 KB: a Windows-1251 cell
+			// further down would otherwise pass as garbage text.
+			for i, v := range rec {
+				if !utf8.ValidString(v) {
+					return nil, f.cellError(i, strings.ToValidUTF8(v, "\uFFFD"), errNotUTF8)
+				}
+			}
 		}
 		return rec, nil
 	}
@@ -176,7 +217,7 @@ func (f *csvFile) wrap(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		// pe.Column is a byte offset, not a field: report the line only.
-		return &ParseError{File: f.name, Line: pe.Line, Err: pe.Err}
+		return &ParseError{File: f.name, Line: pe.Line + f.offset, Err: pe.Err}
 	}
 	return &ParseError{File: f.name, Err: err}
 }

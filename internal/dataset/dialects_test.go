@@ -134,3 +134,32 @@ segments: [channel]
 		}
 	}
 }
+
+// Excel's "sep=;" first line names the delimiter; lines still count it.
+func TestExcelSepLine(t *testing.T) {
+	plain := dump(mustLoad(t, leadsYAML, map[string]string{"data/leads.csv": readFixture(t, "dialects/plain.csv")}))
+	semi := readFixture(t, "dialects/semicolon.csv")
+	got := dump(mustLoad(t, leadsYAML, map[string]string{"data/leads.csv": "sep=;\r\n" + semi}))
+	if got != plain {
+		t.Errorf("sep=; file differs from plain.csv:\n%s", got)
+	}
+	bad := strings.Replace(semi, "05.01.2025", "05.01.2O25", 1) // a letter O: line 2 of the export, line 3 of the file
+	expectLoadError(t, leadsYAML, map[string]string{"data/leads.csv": "sep=;\n" + bad},
+		`data/leads.csv:3: column "created": not a date`)
+}
+
+// Encoding detection reads the first 64 KB: a Windows-1251 cell further
+// down is an error pointing at encoding:, not garbage text; configured,
+// the same file loads.
+func TestLateWindows1251(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("lead_id,created,proposal,won,channel,region,amount,note\n")
+	for b.Len() < 70<<10 {
+		b.WriteString("L00,2025-01-05,,,web,Ural,,\n")
+	}
+	b.WriteString("L99,2025-01-06,,,web,\xd3\xf0\xe0\xeb,,\n") // «Урал» in Windows-1251
+	files := map[string]string{"data/leads.csv": b.String()}
+	expectLoadError(t, leadsYAML, files, `column "region": invalid UTF-8`, `set encoding: windows-1251`)
+	tb := mustLoad(t, leadsYAML+"    encoding: windows-1251\n", files)
+	expectValue(t, tb, "2025-01", seg("region", "Урал"), "leads", 1)
+}
