@@ -155,11 +155,14 @@ func (l DateLayout) Parse(s string) (Timestamp, bool) {
 	return Timestamp(daysFromCivil(y, m, d)*86400 + int64(secs)), true
 }
 
-// parseClock reads what may follow a date: nothing, or " " / "T", then
+// parseClock reads what may follow a date: nothing, or " " / ", " / "T", then
 // H:MM[:SS[.fff]], an optional AM/PM and an optional zone (Z, +03:00).
 func parseClock(s string) (int, bool) {
 	if s == "" {
 		return 0, true
+	}
+	if strings.HasPrefix(s, ", ") {
+		s = s[1:] // "3/14/2025, 2:05 PM", as US locales write it
 	}
 	if s[0] != ' ' && s[0] != 'T' {
 		return 0, false
