@@ -147,10 +147,28 @@ sources:
 	if err != nil {
 		f.Fatal(err)
 	}
+	// The same files as a status export whose first step has no column.
+	statusCfg, err := config.Parse("funnel.yaml", []byte(`
+steps: [{id: leads}, {id: proposals}, {id: deals}]
+sources:
+  - path: data/leads.csv
+    kind: records
+    records:
+      steps: {leads: ~, proposals: ~, deals: won}
+      status_column: status
+      status: {Won: deals, Lost: proposals, Spam: ""}
+      date: created
+      granularity: quarter
+`))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, err := Load(fstest.MapFS{"data/leads.csv": {Data: data}}, cfg)
-		if err != nil && !strings.HasPrefix(err.Error(), "data/") {
-			t.Fatalf("error without the file name: %v", err)
+		for _, c := range []*config.Config{cfg, statusCfg} {
+			_, err := Load(fstest.MapFS{"data/leads.csv": {Data: data}}, c)
+			if err != nil && !strings.HasPrefix(err.Error(), "data/") {
+				t.Fatalf("error without the file name: %v", err)
+			}
 		}
 	})
 }

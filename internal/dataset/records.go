@@ -335,6 +335,17 @@ func columnIndex(header []string, name string) int {
 	return -1
 }
 
+// firstCol returns the first of refs that names a column. resolve makes
+// sure the entry date or the first step has one.
+func firstCol(refs ...colRef) colRef {
+	for _, r := range refs {
+		if r.idx >= 0 {
+			return r
+		}
+	}
+	return refs[0]
+}
+
 func indexOf(list []string, s string) int {
 	for i, v := range list {
 		if v == s {
@@ -430,20 +441,18 @@ func (l *recordLoader) row(rec []string, line int) {
 	if !good {
 		return
 	}
+	if l.stepCol[0].idx < 0 && hasEntry {
+		// The first step has no column of its own: the entry date (records
+		// date:) is when it was reached.
+		l.ts[0], l.has[0] = entry, true
+		furthest = max(furthest, 0)
+	}
 	if furthest < 0 {
-		ref := l.stepCol[0]
-		if ref.idx < 0 {
-			ref = l.status
-		}
-		l.errs.Add(l.cellError(ref, line, jr, "", errors.New("the row reaches no step: every step date (and the status) is empty")))
+		l.errs.Add(l.cellError(firstCol(l.stepCol[0], l.status, l.dateCol), line, jr, "", errors.New("the row reaches no step: every step date (and the status) is empty")))
 		return
 	}
 	if !hasEntry {
-		ref := l.dateCol
-		if ref.idx < 0 {
-			ref = l.stepCol[0]
-		}
-		l.errs.Add(l.cellError(ref, line, jr, "", errors.New("empty date: the row cannot be placed in a period")))
+		l.errs.Add(l.cellError(firstCol(l.dateCol, l.stepCol[0], l.status), line, jr, "", errors.New("empty date: the row cannot be placed in a period")))
 		return
 	}
 	var val float64

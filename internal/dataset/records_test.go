@@ -28,17 +28,38 @@ func TestStatusRecords(t *testing.T) {
 		"20.03.2025;Engaging;Петров\n" + // Q1: leads
 		"31.03.2025;КП отправлено;Петров\n" + // Q1: leads, proposals
 		"01.04.2025;Spam;Петров\n" + // dropped
-		"14.05.2025;Won;Петров\n" // Q2: leads, proposals, deals
+		"14.05.2025;Won;Петров\n" + // Q2: leads, proposals, deals
+		"20.05.2025;;Петров\n" // Q2: no status yet, but created: a lead
 	tb := mustLoad(t, statusYAML, map[string]string{"data/deals.csv": csv})
 	expectValue(t, tb, "2025-Q1", All, "leads", 4)
 	expectValue(t, tb, "2025-Q1", All, "proposals", 3)
 	expectValue(t, tb, "2025-Q1", All, "deals", 1)
 	expectValue(t, tb, "2025-Q1", seg("Менеджер", "Петров"), "proposals", 1)
 	expectValue(t, tb, "2025-Q2", All, "deals", 1)
+	expectValue(t, tb, "2025-Q2", All, "leads", 2)
 	expectValue(t, tb, "2025-Q2", seg("Менеджер", "Иванова"), "leads", 0)
-	if tb.Dropped != 1 || tb.Leads != 5 {
-		t.Errorf("dropped %d leads %d, want 1 and 5", tb.Dropped, tb.Leads)
+	if tb.Dropped != 1 || tb.Leads != 6 {
+		t.Errorf("dropped %d leads %d, want 1 and 6", tb.Dropped, tb.Leads)
 	}
+}
+
+// A status export with one dated later step: the entry date dates the
+// first step, so the duration runs from it.
+func TestStatusWithEntryDate(t *testing.T) {
+	yaml := strings.Replace(statusYAML, "      date: Создана", "      date: Создана\n      steps: {leads: ~, proposals: ~, deals: Оплачена}", 1)
+	csv := "Создана;Стадия;Менеджер;Оплачена\n" +
+		"03.01.2025;Won;Иванова;13.01.2025\n" + // 10 days, but no proposal date: no duration
+		"05.01.2025;;Иванова;\n" // a lead
+	tb := mustLoad(t, yaml, map[string]string{"data/deals.csv": csv})
+	expectValue(t, tb, "2025-Q1", All, "leads", 2)
+	expectValue(t, tb, "2025-Q1", All, "deals", 1)
+	expectDurations(t, tb, "2025-Q1", All, "deals")
+	yaml = strings.Replace(yaml, "proposals: ~, ", "", 1)
+	yaml = strings.Replace(yaml, "Lost: proposals, ", "", 1)
+	yaml = strings.Replace(yaml, `"КП отправлено": proposals, `, "", 1)
+	yaml = strings.Replace(yaml, "{id: proposals}, ", "", 1)
+	tb = mustLoad(t, yaml, map[string]string{"data/deals.csv": csv})
+	expectDurations(t, tb, "2025-Q1", All, "deals", 10) // Jan 3 → Jan 13, from the entry date
 }
 
 const datesYAML = `
