@@ -137,7 +137,7 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 			if ld == nil {
 				ld = &evLead{first: make([]Timestamp, len(steps)), has: make([]bool, len(steps)), at: make([]evPos, len(steps)),
 					tuple: make([]string, len(t.Dims))}
-				leads[id] = ld
+				leads[strings.Clone(id)] = ld // do not pin the whole CSV line
 			}
 			if !ld.has[si] || ts < ld.first[si] {
 				ld.first[si], ld.has[si], ld.at[si] = ts, true, evPos{fileIdx, int32(line)}
