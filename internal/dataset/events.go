@@ -144,7 +144,7 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 			}
 			for j, c := range segCols {
 				if d := lc.dimIdx[j]; d < len(ld.tuple) && ld.tuple[d] == "" {
-					ld.tuple[d] = strings.TrimSpace(raw[c])
+					ld.tuple[d] = lc.intern(strings.TrimSpace(raw[c]))
 				}
 			}
 		}
@@ -173,6 +173,17 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 		return err
 	}
 	return nil
+}
+
+// intern returns one shared copy of a segment value, so that the ids of
+// an event log do not each pin the CSV line their value was cut from.
+func (lc *leadCounter) intern(s string) string {
+	if v, ok := lc.values[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	lc.values[s] = s
+	return s
 }
 
 // countEvents counts every id of an event log as a lead, in id order (for

@@ -71,6 +71,7 @@ type leadCounter struct {
 	join   *joinTable         // records: the joined file, read with the first file
 	leads  map[string]*evLead // events: what each id did so far
 	files  []string           // events: files of evLead positions
+	values map[string]string  // events: interned segment values
 	events bool
 }
 
@@ -82,7 +83,7 @@ func newLeadCounter(cfg *config.Config, src config.Source, t *Table, errs *Error
 	return &leadCounter{name: src.Path, t: t, errs: errs, r: src.Records, steps: steps,
 		byEvent: src.Records.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
 		ts: make([]Timestamp, len(steps)), has: make([]bool, len(steps)),
-		leads: map[string]*evLead{}, events: src.Kind == "events"}, nil
+		leads: map[string]*evLead{}, values: map[string]string{}, events: src.Kind == "events"}, nil
 }
 
 // finish counts what is still pending (event-log ids) and adds everything
