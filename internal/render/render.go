@@ -189,9 +189,7 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
-	for _, f := range r.opts.Downloads {
-		files = append(files, f)
-	}
+	files = append(files, r.opts.Downloads...)
 	names := make([]string, 0, len(r.static))
 	for n := range r.static {
 		names = append(names, n)
