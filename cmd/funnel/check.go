@@ -208,6 +208,18 @@ func printSummary(w io.Writer, r *build.Result, p string) {
 	}
 	fmt.Fprintf(w, "config:   %s\n", cfg)
 	fmt.Fprintf(w, "data:     %d file(s), %d row(s)\n", t.Files, t.Rows)
+	if t.Leads > 0 || t.Dropped > 0 {
+		fmt.Fprintf(w, "records:  %d counted, %d left out (status mapped to no step)\n", t.Leads, t.Dropped)
+	}
+	if n := len(t.Warnings.Errs) + t.Warnings.Dropped; n > 0 {
+		fmt.Fprintf(w, "warnings: %d\n", n)
+		for _, e := range t.Warnings.Errs {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+		if t.Warnings.Dropped > 0 {
+			fmt.Fprintf(w, "  … and %d more\n", t.Warnings.Dropped)
+		}
+	}
 	fmt.Fprintf(w, "periods:  %d (%s … %s), checking %s\n", len(m.Periods), m.Periods[0], m.Latest, p)
 	var dims []string
 	for _, d := range m.Dims {
