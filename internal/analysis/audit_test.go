@@ -20,6 +20,8 @@ import (
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/findings"
+	"github.com/funnel-report/funnel/internal/i18n"
 )
 
 // auditor compares a model with the reference and reports by name.
@@ -277,7 +279,7 @@ func auditDiagnosis(a *auditor, r *reference, m *analysis.Model, pi int) {
 	// Holes of the period.
 	gotH, wantH := holeKeys(d.Holes), periodHolesRef(r, pi)
 	if !slices.Equal(gotH, wantH) {
-		a.errorf("%s holes\n got %v\nwant %v", p, gotH, wantH)
+		a.errorf("%s holes\n got %.600v\nwant %.600v", p, gotH, wantH)
 	}
 	for _, h := range d.Holes {
 		if h.Kind == analysis.HoleMaturing {
@@ -413,7 +415,7 @@ func auditSeriesHoles(a *auditor, r *reference, m *analysis.Model) {
 	}
 	sort.Strings(want)
 	if got := holeKeys(m.Holes); !slices.Equal(got, want) {
-		a.errorf("series holes\n got %v\nwant %v", got, want)
+		a.errorf("series holes\n got %.600v\nwant %.600v", got, want)
 	}
 }
 
@@ -431,7 +433,11 @@ func missingRef(ps []string) []string {
 	}
 	var out []string
 	for i := 1; i < len(ps); i++ {
-		for l := nextLabel(ps[i-1]); l != ps[i] && len(out) < 1000; l = nextLabel(l) {
+		_, end, _ := periodSerial(ps[i])
+		for l := nextLabel(ps[i-1]); ; l = nextLabel(l) {
+			if _, s, _ := periodSerial(l); s >= end {
+				break
+			}
 			out = append(out, l)
 		}
 	}
@@ -795,4 +801,244 @@ func TestAuditCohortAgeAcrossISOYearEnd(t *testing.T) {
 			}
 		}
 	}
+}
+
+// auditFindings checks that every value a finding cites is the model's
+// own number for the thing the finding names (not a recomputation), so a
+// sentence never shows a number the export lacks.
+func auditFindings(t *testing.T, label string, m *analysis.Model) {
+	t.Helper()
+	a := &auditor{t: t, label: label}
+	for _, p := range m.Periods {
+		d := m.Diagnosis(p)
+		all := m.Funnel(p, dataset.All)
+		segOf := func(key string) *analysis.Funnel {
+			for _, s := range m.Segments {
+				if s.String() == key {
+					return m.Funnel(p, s)
+				}
+			}
+			return nil
+		}
+		bottlenecks, maturing := 0, 0
+		for _, h := range d.Holes {
+			if h.Kind == analysis.HoleMaturing {
+				maturing++
+			}
+		}
+		if len(d.Findings) > 8 {
+			a.errorf("%s: %d findings, at most 8", p, len(d.Findings))
+		}
+		for _, f := range d.Findings {
+			want := map[string]analysis.Opt{}
+			at := fmt.Sprintf("%s %s %s %d→%d", p, f.Kind, f.Segment, f.From, f.To)
+			switch f.Kind {
+			case analysis.FindingBottleneck:
+				bottlenecks++
+				x := all.Transitions[f.From]
+				want = map[string]analysis.Opt{"rank": analysis.Some(float64(bottlenecks)), "rate": x.Rate, "reference": x.Ref, "extra": x.Extra, "value": x.GainValue}
+				a.same(at+" small sample", f.Has(analysis.FlagSmallSample), !x.Confident)
+			case analysis.FindingDrop:
+				x := segOf(f.Segment).Transitions[f.From]
+				var lost analysis.Opt
+				for _, dr := range d.Drops {
+					if dr.SegmentKey == f.Segment && dr.From == f.From {
+						lost = dr.Lost
+					}
+				}
+				want = map[string]analysis.Opt{"rate": x.Rate, "prev": x.Prev, "change": x.ChangePP, "p": x.PValue, "reference": x.Ref, "lost": lost}
+				if v, ok := f.Get("p_below"); ok && (v.V != 0.001 || !x.PValue.OK || x.PValue.V >= 0.0005) {
+					a.errorf("%s: p < %v but p = %s", at, v.V, showOpt(x.PValue))
+				}
+				want["p_below"] = analysis.Some(0.001)
+				a.same(at+" is sharp", x.Sharp(), true)
+			case analysis.FindingDrawnOut:
+				x := all.Durations[f.From]
+				want = map[string]analysis.Opt{"median": x.Median, "reference": x.Ref, "load": x.Load, "p90": x.P90, "over": x.OverShare}
+			case analysis.FindingSegmentLoss:
+				x := segOf(f.Segment).Transitions[f.From]
+				want = map[string]analysis.Opt{"rate": x.Rate, "all_rate": x.AllRate, "loss": x.Loss}
+			case analysis.FindingKPI:
+				k := all.KPIs[slices.IndexFunc(m.Metrics, func(x analysis.Metric) bool { return x.ID == f.Metric })]
+				want = map[string]analysis.Opt{"value": k.Value, "target": k.Target}
+				a.same(at+" status flag", f.Has(k.Status), true)
+			case analysis.FindingMaturing:
+				for _, h := range d.Holes {
+					if h.Kind == analysis.HoleMaturing && h.Step == m.Steps[f.To].ID {
+						want["days"] = h.Days
+					}
+				}
+				want["steps"] = analysis.Some(float64(maturing))
+			}
+			for _, v := range f.Values {
+				w, ok := want[v.Name]
+				if !ok || !w.OK || !near(v.V, w.V) {
+					a.errorf("%s cites %s = %v; the model holds %s", at, v.Name, v.V, showOpt(w))
+				}
+			}
+		}
+	}
+}
+
+func TestAuditFindingsCiteTheModel(t *testing.T) {
+	tb, cfg := loadExampleTable(t)
+	m, err := analysis.Analyze(tb, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auditFindings(t, "example", m)
+	r := rand.New(rand.NewSource(7))
+	kinds := map[string]int{}
+	for trial := 0; trial < 400; trial++ {
+		p := newRandomAudit(t, r)
+		m, err := analysis.Analyze(p.tb, p.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		auditFindings(t, fmt.Sprintf("trial %d", trial), m)
+		for _, d := range m.Diagnoses {
+			for _, f := range d.Findings {
+				kinds[f.Kind]++
+			}
+		}
+	}
+	for _, k := range []string{"bottleneck", "drop", "drawn_out", "segment_loss", "kpi", "hole", "maturing"} {
+		if kinds[k] < 5 {
+			t.Errorf("only %d %s findings in the random projects: %v", kinds[k], k, kinds)
+		}
+	}
+}
+
+// project builds a table from "period|dim=value|metric|value" lines and
+// "dur|period|step|days" durations, analyses it, and audits everything:
+// the reference numbers, JSON encoding, and sentences in both languages.
+func project(t *testing.T, yaml string, lines ...string) *analysis.Model {
+	t.Helper()
+	cfg, err := config.Parse("funnel.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := dataset.NewTable(cfg.Segments)
+	for i, l := range lines {
+		f := strings.Split(l, "|")
+		if f[0] == "dur" {
+			var days float64
+			fmt.Sscan(f[3], &days)
+			tb.AddDuration(f[1], make([]string, len(tb.Dims)), f[2], days)
+			continue
+		}
+		seg := map[string]string{}
+		if d, v, ok := strings.Cut(f[1], "="); ok {
+			seg[d] = v
+		}
+		var v float64
+		if _, err := fmt.Sscan(f[3], &v); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if err := tb.Add(f[0], seg, f[2], v, dataset.Pos{File: "edge.csv", Line: i + 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tb.Finalize(func(m string) bool { return dataset.IsAdditive(cfg, m) })
+	m, err := analysis.Analyze(tb, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit(t, "edge", tb, cfg, m)
+	auditFindings(t, "edge", m)
+	js := string(modelJSON(t, m))
+	if strings.Contains(js, "NaN") || strings.Contains(js, "Inf") {
+		t.Errorf("JSON holds NaN or Inf: %s", js)
+	}
+	for _, lang := range []string{"ru", "en"} {
+		for _, p := range m.Periods {
+			for _, s := range findings.Sentences(m, p, i18n.For(lang)) {
+				if strings.Contains(s.Text, "NaN") || strings.Contains(s.Text, "Inf") || strings.Contains(s.Text, "%!") {
+					t.Errorf("%s %s: %q", lang, p, s.Text)
+				}
+			}
+		}
+	}
+	return m
+}
+
+func TestAuditEdgeCases(t *testing.T) {
+	abc := "steps: [{id: a}, {id: b, target: 30%}, {id: c, target: 50%}]\n"
+	t.Run("durations of one and two leads: nearest-rank p90", func(t *testing.T) {
+		m := project(t, "steps: [{id: a}, {id: b, max_days: 4}, {id: c}]\nsources: [{path: x, kind: records}]\n",
+			"P1||a|10", "P1||b|5", "P1||c|2", "dur|P1|b|5", "dur|P1|c|3", "dur|P1|c|8")
+		ds := m.Funnel("P1", dataset.All).Durations
+		// One lead: median = p90 = 5, over max_days 4: 1/1.
+		// Two leads [3, 8]: median (3+8)/2 = 5.5; p90 rank ⌈0.9·2⌉ = 2 → 8
+		//   >>> import math; math.ceil(0.9*2)
+		//   2
+		for _, c := range []struct {
+			got  analysis.Opt
+			want float64
+		}{{ds[0].Median, 5}, {ds[0].P90, 5}, {ds[0].OverShare, 1}, {ds[1].Median, 5.5}, {ds[1].P90, 8}} {
+			if !c.got.OK || c.got.V != c.want {
+				t.Errorf("got %s, want %v", showOpt(c.got), c.want)
+			}
+		}
+		if ds[1].OverShare.OK {
+			t.Error("no max_days: the share over is undefined")
+		}
+	})
+	t.Run("max_days 0: every day is delay", func(t *testing.T) {
+		m := project(t, "steps: [{id: a}, {id: b, max_days: 0}]\n", "2025-01||a|10", "2025-01||b|4", "dur|2025-01|b|0", "dur|2025-01|b|2", "dur|2025-01|b|3")
+		d := m.Funnel("2025-01", dataset.All).Durations[0]
+		// median 2 against 0: load 2·4 = 8 client-days; over 0 days: 2 of 3.
+		if d.Load.V != 8 || d.OverShare.V != 2.0/3 {
+			t.Errorf("load %s over %s", showOpt(d.Load), showOpt(d.OverShare))
+		}
+	})
+	t.Run("zero counts everywhere", func(t *testing.T) {
+		project(t, abc, "2025-Q1||a|0", "2025-Q1||b|0", "2025-Q1||c|0", "2025-Q2||a|0", "2025-Q2||b|0", "2025-Q2||c|0")
+	})
+	t.Run("open funnel and a zero rate with later steps", func(t *testing.T) {
+		m := project(t, abc, "2025-Q1||a|100", "2025-Q1||b|0", "2025-Q1||c|0", "2025-Q2||a|100", "2025-Q2||b|120", "2025-Q2||c|10")
+		// Q1: r_1 = 0, r_2 = 0/0 undefined, so r'_2 = r*_2 = 0.5:
+		// gain_1 = 100 · (0.3 − 0) · 0.5 = 15.
+		if g := m.Funnel("2025-Q1", dataset.All).Transitions[0].Gain; !g.OK || !near(g.V, 15) {
+			t.Errorf("gain %s, want 15", showOpt(g))
+		}
+		if !m.Funnel("2025-Q2", dataset.All).Transitions[0].Open {
+			t.Error("120 after 100 is an open funnel")
+		}
+	})
+	t.Run("a step missing in the middle", func(t *testing.T) {
+		m := project(t, abc, "2025-Q1||a|100", "2025-Q1||c|20")
+		if h := m.Diagnosis("2025-Q1").Holes; len(h) != 1 || h[0].Kind != analysis.HoleOrphanStep || h[0].Step != "c" {
+			t.Errorf("holes %+v, want c orphaned", h)
+		}
+	})
+	t.Run("negative and fractional counts", func(t *testing.T) {
+		project(t, abc, "2025-Q1||a|-10", "2025-Q1||b|5", "2025-Q1||c|2.5", "2025-Q2||a|10.5", "2025-Q2||b|3.25", "2025-Q2||c|-1")
+	})
+	t.Run("one period, one segment", func(t *testing.T) {
+		project(t, abc+"segments: [ch]\n", "2025|ch=web|a|100", "2025|ch=web|b|20", "2025|ch=web|c|5")
+	})
+	t.Run("a period with only some segments", func(t *testing.T) {
+		project(t, abc+"segments: [ch]\n",
+			"2025-01|ch=web|a|100", "2025-01|ch=web|b|20", "2025-01|ch=tel|a|50", "2025-01|ch=tel|b|5",
+			"2025-02|ch=web|a|100", "2025-02|ch=web|b|30")
+	})
+	t.Run("targets 0 and 1", func(t *testing.T) {
+		m := project(t, "steps: [{id: a}, {id: b, target: 0}, {id: c, target: 1}]\n", "2025||a|100", "2025||b|50", "2025||c|50")
+		// r_1 = 0.5 beats 0; r_2 = 1 meets 1: no bottleneck.
+		if b := m.Diagnosis("2025").Bottlenecks; len(b) != 0 {
+			t.Errorf("bottlenecks %+v", b)
+		}
+	})
+	t.Run("week 53 and unknown labels", func(t *testing.T) {
+		project(t, abc, "2020-W52||a|10", "2020-W53||a|10", "2021-W01||a|10", "2025-W52||b|1")
+		project(t, abc, "2025-W52||a|10", "2025-W53||a|10", "2026-W01||a|10") // 2025 has no week 53
+		project(t, abc, "spring||a|10", "summer||a|8", "autumn||b|1")
+	})
+	t.Run("months across a year end, a month missing", func(t *testing.T) {
+		m := project(t, "steps: [{id: a}]\n", "2024-11||a|10", "2025-01||a|10")
+		if h := m.Holes; len(h) != 1 || h[0].Period != "2024-12" {
+			t.Errorf("holes %+v, want 2024-12 missing", h)
+		}
+	})
 }
