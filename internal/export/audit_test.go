@@ -284,3 +284,28 @@ func TestAuditCSVOneValuePerRow(t *testing.T) {
 		t.Errorf("header %q is not long form", h)
 	}
 }
+
+// A number is written one way everywhere: the model's optional numbers
+// (analysis.Opt) as encoding/json writes a plain float64 (the findings'
+// values), so 109984591.99999999 is not also 1.0998459199999999e+08 in
+// the same file; the CSV writes them the same way, which spreadsheets
+// read without scientific notation.
+func TestAuditOneNumberFormat(t *testing.T) {
+	for _, v := range []float64{0, 1, -2.5, 0.18451612903225806, 1791280, 109984591.99999999, 1e20, 1e21, 1.5e-7, 0.000001, -3e-9} {
+		want, _ := json.Marshal(v)
+		got, _ := json.Marshal(analysis.Some(v))
+		if string(got) != string(want) {
+			t.Errorf("Opt %v encodes as %s, a float64 as %s", v, got, want)
+		}
+	}
+	m := example(t)
+	for name, enc := range map[string]func(*analysis.Model) ([]byte, error){"json": JSON, "csv": CSV} {
+		data, err := enc(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := bytes.Index(data, []byte("e+")); i >= 0 {
+			t.Errorf("%s writes an exponent: …%s…", name, data[max(0, i-20):i+4])
+		}
+	}
+}

@@ -113,7 +113,7 @@ func CSV(m *analysis.Model) ([]byte, error) {
 	set := func(name, v string) { row[col[name]] = v }
 	num := func(name string, o analysis.Opt) {
 		if o.OK {
-			set(name, strconv.FormatFloat(o.V, 'g', -1, 64))
+			set(name, analysis.FormatNumber(o.V))
 		}
 	}
 	flag := func(name string, v bool) { set(name, strconv.FormatBool(v)) }
