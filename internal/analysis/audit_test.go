@@ -134,6 +134,17 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 				a.num(x("excess"), d.Excess, w.excess)
 				a.num(x("load"), d.Load, w.load)
 			}
+			// DESIGN: for r_i > 0 the gain equals c_n·(r*_i/r_i − 1) when
+			// every later count is known.
+			for i, w := range rf.tr {
+				chain := w.rate.ok && w.rate.v > 0 && w.ref.ok && w.ref.v > w.rate.v
+				for j := i + 1; j < len(rf.tr); j++ {
+					chain = chain && rf.tr[j].rate.ok
+				}
+				if last := rf.counts[len(rf.counts)-1]; chain && last.ok {
+					a.num(at(fmt.Sprintf("t%d gain = c_n·(r*/r − 1)", i)), f.Transitions[i].Gain, def(last.v*(w.ref.v/w.rate.v-1)))
+				}
+			}
 			for k, w := range rf.kpi {
 				g := f.KPIs[k]
 				x := func(s string) string { return at(fmt.Sprintf("kpi %s %s", r.metrics[k].ID, s)) }
@@ -1039,6 +1050,91 @@ func TestAuditEdgeCases(t *testing.T) {
 		m := project(t, "steps: [{id: a}]\n", "2024-11||a|10", "2025-01||a|10")
 		if h := m.Holes; len(h) != 1 || h[0].Period != "2024-12" {
 			t.Errorf("holes %+v, want 2024-12 missing", h)
+		}
+	})
+}
+
+// Hand values, computed with python3 (formulas typed from DESIGN §4):
+//
+//	def p2(k1,n1,k2,n2):
+//	    p=(k1+k2)/(n1+n2); se=math.sqrt(p*(1-p)*(1/n1+1/n2)); z=(k2/n2-k1/n1)/se
+//	    return math.erfc(abs(z)/math.sqrt(2))
+//	p2(5000,10000,4500,10000) = 1.4423431708998169e-12   (exactly 10% relative fall)
+//	p2(50,100,45,100)         = 0.4789500234203586      (not significant)
+//	p2(60,200,40,200)         = 0.020921335337794066    (33% fall)
+//	def wil(k,n,z=1.96):
+//	    c=(k+z*z/2)/(n+z*z); h=z*math.sqrt(k*(n-k)/n+z*z/4)/(n+z*z); return c-h,c+h
+//	wil(3,10) = (0.10778928748621178, 0.6032267800204348)
+//	wil(0,5)  = (0.0, 0.43449149475208104)
+//	wil(5,5)  = (0.565508505247919, 1.0)
+func TestAuditHandValues(t *testing.T) {
+	expect := func(t *testing.T, name string, got analysis.Opt, want float64) {
+		t.Helper()
+		if !got.OK || !near(got.V, want) {
+			t.Errorf("%s = %s, hand value %v", name, showOpt(got), want)
+		}
+	}
+	t.Run("sharp drops", func(t *testing.T) {
+		m := project(t, "steps: [{id: a}, {id: b}]\nsegments: [ch]\n",
+			"2025-Q1|ch=big|a|10000", "2025-Q1|ch=big|b|5000", "2025-Q2|ch=big|a|10000", "2025-Q2|ch=big|b|4500",
+			"2025-Q1|ch=small|a|100", "2025-Q1|ch=small|b|50", "2025-Q2|ch=small|a|100", "2025-Q2|ch=small|b|45",
+			"2025-Q1|ch=mid|a|200", "2025-Q1|ch=mid|b|60", "2025-Q2|ch=mid|a|200", "2025-Q2|ch=mid|b|40")
+		for _, c := range []struct {
+			seg  string
+			p    float64
+			fell bool
+		}{{"big", 1.4423431708998169e-12, true}, {"small", 0.4789500234203586, false}, {"mid", 0.020921335337794066, true}} {
+			x := m.Funnel("2025-Q2", dataset.Segment{Dim: "ch", Value: c.seg}).Transitions[0]
+			if !x.PValue.OK || math.Abs(x.PValue.V-c.p) > 1e-15 {
+				t.Errorf("%s: p = %s, hand value %v", c.seg, showOpt(x.PValue), c.p)
+			}
+			if x.Fell != c.fell {
+				t.Errorf("%s: fell = %v, want %v", c.seg, x.Fell, c.fell)
+			}
+		}
+		// mid: 0.3 → 0.2, −10 pp, lost 200·(0.3 − 0.2) = 20 clients.
+		for _, d := range m.Diagnosis("2025-Q2").Drops {
+			if d.SegmentKey == "ch=mid" {
+				expect(t, "change", d.ChangePP, -0.1)
+				expect(t, "lost", d.Lost, 20)
+			}
+		}
+	})
+	t.Run("wilson", func(t *testing.T) {
+		m := project(t, "steps: [{id: a}, {id: b}]\nsegments: [ch]\n",
+			"P|ch=x|a|10", "P|ch=x|b|3", "P|ch=y|a|5", "P|ch=y|b|0", "P|ch=z|a|5", "P|ch=z|b|5")
+		for _, c := range []struct {
+			seg    string
+			lo, hi float64
+		}{{"x", 0.10778928748621178, 0.6032267800204348}, {"y", 0, 0.43449149475208104}, {"z", 0.565508505247919, 1}} {
+			x := m.Funnel("P", dataset.Segment{Dim: "ch", Value: c.seg}).Transitions[0]
+			expect(t, c.seg+" low", x.Low, c.lo)
+			expect(t, c.seg+" high", x.High, c.hi)
+		}
+	})
+	t.Run("kpi status at the 10% edges", func(t *testing.T) {
+		var y strings.Builder
+		y.WriteString("metrics:\n")
+		var lines, want []string
+		for i, c := range []struct {
+			dir           string
+			target, value float64
+			want          string
+		}{
+			{"higher", 40, 40, "ok"}, {"higher", 40, 36, "warn"}, {"higher", 40, 35.9, "bad"},
+			{"lower", 4, 4.4, "warn"}, {"lower", 4, 4.41, "bad"}, {"lower", 4, 3, "ok"},
+			{"higher", 0, 0, "ok"}, {"higher", 0, -0.1, "bad"}, // 10% of 0 is 0
+			{"higher", -10, -11, "warn"}, {"higher", -10, -11.5, "bad"}, // NPS below zero
+		} {
+			fmt.Fprintf(&y, "  - {id: k%d, target: %v, direction: %s}\n", i, c.target, c.dir)
+			lines = append(lines, fmt.Sprintf("2025||k%d|%v", i, c.value))
+			want = append(want, c.want)
+		}
+		m := project(t, y.String(), lines...)
+		for i, k := range m.Funnel("2025", dataset.All).KPIs {
+			if k.Status != want[i] {
+				t.Errorf("k%d: %s, want %s", i, k.Status, want[i])
+			}
 		}
 	})
 }
