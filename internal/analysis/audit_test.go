@@ -1138,3 +1138,19 @@ func TestAuditHandValues(t *testing.T) {
 		}
 	})
 }
+
+// A drawn-out finding names a delay a reader can see: a median 0.04 days
+// over its limit with 3 clients is 0.12 client-days, printed as
+// "медиана 5,0 дн. при норме 5 дн.; потеряно 0 клиенто-дн.".
+func TestAuditNoInvisibleDrawnOutFinding(t *testing.T) {
+	m := project(t, "steps: [{id: a}, {id: b, max_days: 5}]\nmetrics: [{id: d, unit: days, duration_of: b}]\n",
+		"2025-Q1||a|10", "2025-Q1||b|3", "2025-Q1||d|5.04")
+	if len(m.Diagnosis("2025-Q1").DrawnOut) != 1 {
+		t.Fatal("the stage is drawn out (5.04 > 5) in the diagnosis")
+	}
+	for _, s := range findings.Sentences(m, "2025-Q1", i18n.For("ru")) {
+		if s.Finding.Kind == analysis.FindingDrawnOut {
+			t.Errorf("finding of a 0.12 client-day delay: %q", s.Text)
+		}
+	}
+}

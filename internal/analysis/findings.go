@@ -83,11 +83,15 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 		add(f)
 	}
 
-	// Drawn-out stages: the two with the largest delay load.
+	// Drawn-out stages: the two with the largest delay load, if it rounds
+	// to at least one client-day (as extra and lost clients must).
 	drawn := map[int]bool{}
-	for i, du := range d.DrawnOut {
-		if i == 2 {
+	for _, du := range d.DrawnOut {
+		if len(drawn) == 2 {
 			break
+		}
+		if du.Load.OK && du.Load.V < 0.5 {
+			continue
 		}
 		drawn[du.To] = true
 		f := Finding{Kind: FindingDrawnOut, Segment: du.SegmentKey, From: du.From, To: du.To, RefSource: du.RefSource,
