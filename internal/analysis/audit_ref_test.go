@@ -284,8 +284,8 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 			for s := range f.counts {
 				if prevF != nil {
 					f.prevCounts[s] = prevF.counts[s]
-					if q := ratio(f.counts[s], prevF.counts[s]); q.ok {
-						f.countChange[s] = def(q.v - 1)
+					if a, b := f.counts[s], prevF.counts[s]; a.ok && b.ok && b.v != 0 {
+						f.countChange[s] = def((a.v - b.v) / math.Abs(b.v))
 					}
 				}
 			}
@@ -328,7 +328,7 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 				if tr.rate.ok && tr.prev.ok {
 					tr.chpp = def(tr.rate.v - tr.prev.v)
 					if tr.prev.v != 0 {
-						tr.chrel = def(tr.rate.v/tr.prev.v - 1)
+						tr.chrel = def((tr.rate.v - tr.prev.v) / math.Abs(tr.prev.v))
 					}
 					tr.p = pValueRef(prevF.counts[i+1].v, prevF.counts[i].v, f.counts[i+1].v, f.counts[i].v)
 					// README: open funnels compare rates capped at 1, as the
@@ -411,7 +411,7 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 				if k.value.ok && k.prev.ok {
 					k.change = def(k.value.v - k.prev.v)
 					if k.prev.v != 0 {
-						k.changeRel = def(k.value.v/k.prev.v - 1)
+						k.changeRel = def((k.value.v - k.prev.v) / math.Abs(k.prev.v))
 					}
 				}
 				if k.value.ok && k.target.ok {

@@ -1154,3 +1154,18 @@ func TestAuditNoInvisibleDrawnOutFinding(t *testing.T) {
 		}
 	}
 }
+
+// A relative change keeps the sign of the change when the base is
+// negative: NPS −10 → −5 is +5 points and +50%, not −5/−10 − 1 = −50%.
+func TestAuditRelativeChangeFromANegativeBase(t *testing.T) {
+	m := project(t, "metrics: [{id: nps, unit: nps, target: 0}]\n", "2025-Q1||nps|-10", "2025-Q2||nps|-5", "2025-Q3||nps|-8")
+	for _, c := range []struct {
+		period           string
+		change, relative float64
+	}{{"2025-Q2", 5, 0.5}, {"2025-Q3", -3, -0.6}} { // (−8 − (−5))/5 = −0.6
+		k := m.Funnel(c.period, dataset.All).KPIs[0]
+		if !k.Change.OK || k.Change.V != c.change || !k.ChangeRel.OK || !near(k.ChangeRel.V, c.relative) {
+			t.Errorf("%s: change %s, relative %s; want %v, %v", c.period, showOpt(k.Change), showOpt(k.ChangeRel), c.change, c.relative)
+		}
+	}
+}
