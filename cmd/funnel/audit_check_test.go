@@ -86,7 +86,7 @@ func TestAuditHoleRuleOnMaturingCohorts(t *testing.T) {
 	tb := dataset.NewTable(nil)
 	for i, p := range []string{"2025-01", "2025-02", "2025-03"} {
 		for j, v := range []float64{100, 30} {
-			if err := tb.Add(p, nil, []string{"a", "b"}[j], v, dataset.Pos{File: "leads.csv", Line: 2*i + j + 2}); err != nil {
+			if err = tb.Add(p, nil, []string{"a", "b"}[j], v, dataset.Pos{File: "leads.csv", Line: 2*i + j + 2}); err != nil {
 				t.Fatal(err)
 			}
 		}

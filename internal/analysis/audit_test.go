@@ -792,7 +792,7 @@ func TestAuditCohortAgeAcrossISOYearEnd(t *testing.T) {
 		tb := dataset.NewTable(nil)
 		for i, p := range []string{c.prev, c.latest} {
 			for j, v := range []float64{100, 40} {
-				if err := tb.Add(p, nil, string(rune('a'+j)), v, dataset.Pos{File: "x", Line: 10*i + j}); err != nil {
+				if err = tb.Add(p, nil, string(rune('a'+j)), v, dataset.Pos{File: "x", Line: 10*i + j}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -943,10 +943,10 @@ func project(t *testing.T, yaml string, lines ...string) *analysis.Model {
 			seg[d] = v
 		}
 		var v float64
-		if _, err := fmt.Sscan(f[3], &v); err != nil {
+		if _, err = fmt.Sscan(f[3], &v); err != nil {
 			t.Fatalf("line %q: %v", l, err)
 		}
-		if err := tb.Add(f[0], seg, f[2], v, dataset.Pos{File: "edge.csv", Line: i + 2}); err != nil {
+		if err = tb.Add(f[0], seg, f[2], v, dataset.Pos{File: "edge.csv", Line: i + 2}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -45,7 +45,7 @@ func randomModel(t *testing.T, r *rand.Rand) *analysis.Model {
 	line := 0
 	add := func(p string, seg map[string]string, id string, v float64) {
 		line++
-		if err := tb.Add(p, seg, id, v, dataset.Pos{File: "r.csv", Line: line}); err != nil {
+		if err = tb.Add(p, seg, id, v, dataset.Pos{File: "r.csv", Line: line}); err != nil {
 			t.Fatal(err)
 		}
 	}
