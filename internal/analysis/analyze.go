@@ -207,6 +207,7 @@ func (a *analyzer) changes(f *Funnel, pi int) {
 		if prev != nil {
 			pk, pn = prev.Counts[tr.To], prev.Counts[tr.From]
 			tr.Prev = prev.Transitions[i].Rate
+			tr.CumulativeChangePP = Diff(tr.Cumulative, prev.Transitions[i].Cumulative)
 		}
 		tr.ChangePP = Diff(tr.Rate, tr.Prev)
 		tr.ChangeRel = RelChange(tr.Rate, tr.Prev)

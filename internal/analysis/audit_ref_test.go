@@ -38,6 +38,7 @@ type refTransition struct {
 	gap, gain, extra, money num
 	confident               bool
 	prev, chpp, chrel, p    num
+	cumpp                   num
 	fell, half, prov        bool
 	allRate, loss           num
 	// durations
@@ -324,6 +325,9 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 				// Previous period.
 				if prevF != nil {
 					tr.prev = prevF.tr[i].rate
+					if a, b := tr.cum, prevF.tr[i].cum; a.ok && b.ok {
+						tr.cumpp = def(a.v - b.v)
+					}
 				}
 				if tr.rate.ok && tr.prev.ok {
 					tr.chpp = def(tr.rate.v - tr.prev.v)

@@ -116,6 +116,7 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 				a.num(x("prev rate"), g.Prev, w.prev)
 				a.num(x("change pp"), g.ChangePP, w.chpp)
 				a.num(x("change rel"), g.ChangeRel, w.chrel)
+				a.num(x("cumulative change pp"), g.CumulativeChangePP, w.cumpp)
 				if g.PValue.OK != w.p.ok || g.PValue.OK && math.Abs(g.PValue.V-w.p.v) > 1e-12 {
 					a.errorf("%s = %s, reference %s", x("p-value"), showOpt(g.PValue), showNum(w.p))
 				}
