@@ -309,3 +309,43 @@ func TestAuditOneNumberFormat(t *testing.T) {
 		}
 	}
 }
+
+// Byte-identical output (DESIGN §5) for fractional counts given by two
+// dimensions: dataset.Table.Finalize sums the finer rows into each
+// segment in map order (internal/dataset/table.go, "for k, o := range
+// t.obs"), and 0.1 + 0.2 + 0.3 depends on the order. Integer counts sum
+// exactly, so the worked example is not affected. The fix belongs to the
+// data helper (sum in a sorted order).
+func TestAuditExportDeterministicWithFractionalCounts(t *testing.T) {
+	t.Skip("dataset: Finalize sums finer rows in map order; fractional counts give run-to-run different bytes")
+	cfg, err := config.Parse("funnel.yaml", []byte("steps: [{id: a}, {id: b}]\nsegments: [ch, reg]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []byte
+	for run := 0; run < 50; run++ {
+		tb := dataset.NewTable(cfg.Segments)
+		for i, v := range []float64{0.1, 0.2, 0.3, 0.7, 1.1} {
+			for j, id := range []string{"a", "b"} {
+				seg := map[string]string{"ch": "web", "reg": string(rune('A' + i))}
+				if err = tb.Add("2025", seg, id, v/float64(j+1), dataset.Pos{File: "f.csv", Line: 2*i + j + 2}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		tb.Finalize(func(m string) bool { return dataset.IsAdditive(cfg, m) })
+		m, err := analysis.Analyze(tb, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := JSON(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = data
+		} else if !bytes.Equal(first, data) {
+			t.Fatalf("run %d encodes differently from run 0", run)
+		}
+	}
+}
