@@ -170,32 +170,23 @@ func auditDiagnosis(a *auditor, r *reference, m *analysis.Model, pi int) {
 	d := m.Diagnosis(p)
 	all := r.f[pi][0]
 
-	// Bottlenecks: r < r*, by gain (undefined last), then gap, then order.
-	var want []int
-	for i, tr := range all.tr {
-		if tr.rate.ok && tr.gap.ok && tr.gap.v > 0 {
-			want = append(want, i)
-		}
+	// Bottlenecks of every segment: r < r*, by gain (undefined last), then
+	// gap, then funnel order; the diagnosis holds those of all clients.
+	for si, seg := range r.segs {
+		auditBottlenecks(a, p+" "+seg.String(), r.f[pi][si], m.Bottlenecks(p, seg))
 	}
-	sort.SliceStable(want, func(x, y int) bool {
-		gx, gy := all.tr[want[x]].gain, all.tr[want[y]].gain
-		if gx.ok != gy.ok {
-			return gx.ok
+	auditBottlenecks(a, p+" diagnosis", all, d.Bottlenecks)
+
+	// The grid: every segment's rates, "all" first.
+	if len(d.Grid.Segments) != len(r.segs) {
+		a.errorf("%s grid has %d segments, reference %d", p, len(d.Grid.Segments), len(r.segs))
+	} else {
+		for si, seg := range r.segs {
+			a.same(p+" grid segment", d.Grid.Segments[si], seg.String())
+			for i, tr := range r.f[pi][si].tr {
+				a.num(fmt.Sprintf("%s grid %s t%d", p, seg, i), d.Grid.Rates[si][i], tr.rate)
+			}
 		}
-		if gx.ok && !near(gx.v, gy.v) {
-			return gx.v > gy.v
-		}
-		return all.tr[want[x]].gap.v > all.tr[want[y]].gap.v+1e-12
-	})
-	var got []int
-	for _, b := range d.Bottlenecks {
-		got = append(got, b.From)
-		tr := all.tr[b.From]
-		a.num(p+" bottleneck gain", b.Gain, tr.gain)
-		a.same(p+" bottleneck confident", b.Confident, tr.confident)
-	}
-	if !slices.Equal(got, want) {
-		a.errorf("%s bottleneck order %v, reference %v", p, got, want)
 	}
 
 	// Drops: sharp (fell or below half) and not provisional, any segment;
@@ -298,6 +289,37 @@ func auditDiagnosis(a *auditor, r *reference, m *analysis.Model, pi int) {
 			s := slices.IndexFunc(r.steps, func(x config.Step) bool { return x.ID == h.Step })
 			a.num(p+" maturing days "+h.Step, h.Days, def(r.cum[s]))
 		}
+	}
+}
+
+func auditBottlenecks(a *auditor, where string, f *refFunnel, bs []analysis.Bottleneck) {
+	a.t.Helper()
+	var want []int
+	for i, tr := range f.tr {
+		if tr.rate.ok && tr.gap.ok && tr.gap.v > 0 {
+			want = append(want, i)
+		}
+	}
+	sort.SliceStable(want, func(x, y int) bool {
+		gx, gy := f.tr[want[x]].gain, f.tr[want[y]].gain
+		if gx.ok != gy.ok {
+			return gx.ok
+		}
+		if gx.ok && !near(gx.v, gy.v) {
+			return gx.v > gy.v
+		}
+		return f.tr[want[x]].gap.v > f.tr[want[y]].gap.v+1e-12
+	})
+	var got []int
+	for _, b := range bs {
+		got = append(got, b.From)
+		tr := f.tr[b.From]
+		a.num(where+" bottleneck gain", b.Gain, tr.gain)
+		a.num(where+" bottleneck extra", b.Extra, tr.extra)
+		a.same(where+" bottleneck confident", b.Confident, tr.confident)
+	}
+	if !slices.Equal(got, want) {
+		a.errorf("%s bottleneck order %v, reference %v", where, got, want)
 	}
 }
 
