@@ -591,7 +591,11 @@ var stageIDs = []string{"awareness", "consideration", "decision", "purchase", "l
 // gap sometimes, across year ends (ISO week 53 of 2020 included).
 func periodRun(r *rand.Rand, n int) []string {
 	var out []string
-	kind := r.Intn(5)
+	kind := r.Intn(6)
+	if kind == 5 { // mixed kinds: the data's order, no gaps known
+		mixed := []string{"2025-Q1", "2025-04", "2025-W20", "2025", "2025-Q3", "2026-01", "spring"}
+		return mixed[:n]
+	}
 	starts := map[int][]string{
 		0: {"2024-Q3", "2023-Q4"},
 		1: {"2024-11", "2025-01"},
