@@ -8,7 +8,7 @@ const maxFindings = 8
 // findings picks, in the order a consultant would lead with them: the top
 // bottlenecks, the sharpest significant drops, the worst drawn-out
 // stages, the segment losing most at the top bottleneck, stages with no
-// data, missed KPIs and maturing cohorts. Each finding carries exactly
+// data, maturing cohorts and missed KPIs (bad first). Each finding carries exactly
 // the numbers its sentence cites.
 func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 	m := a.m
