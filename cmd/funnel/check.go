@@ -77,7 +77,8 @@ func parseRule(s string) (rule, error) {
 			return r, fmt.Errorf("rule %q: %s takes no threshold", s, k)
 		}
 		v, err := strconv.ParseFloat(n, 64)
-		if err != nil || v < 0 {
+		// NaN and Inf compare false with every value: a gate that can never fail.
+		if err != nil || !(v >= 0) || math.IsInf(v, 0) {
 			return r, fmt.Errorf("rule %q: threshold %q is not a non-negative number", s, n)
 		}
 		r.threshold, r.hasLimit = v, true
