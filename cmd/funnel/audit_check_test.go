@@ -1,14 +1,13 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 // The audit's pass over --fail-on: thresholds that could never fire are
@@ -47,19 +46,10 @@ func TestAuditFailOnRules(t *testing.T) {
 	}
 }
 
-// writeProject writes funnel.yaml and data/f.csv into a new folder.
-func writeProject(t *testing.T, yaml, data string) string {
+// projectWith writes funnel.yaml and data/f.csv into a new folder.
+func projectWith(t *testing.T, yaml, data string) string {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for name, text := range map[string]string{"funnel.yaml": yaml, "data/f.csv": data} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testproject.Write(t, "-- funnel.yaml --\n"+yaml+"\n-- data/f.csv --\n"+data)
 }
 
 // money>N on a project without deal_value can never fire: a CI gate that
@@ -67,7 +57,7 @@ func writeProject(t *testing.T, yaml, data string) string {
 // error (exit 1) or a warning is for the lead to decide.
 func TestAuditMoneyRuleWithoutDealValue(t *testing.T) {
 	t.Skip("design question: money>N without deal_value passes silently (exit 0); should it be refused?")
-	dir := writeProject(t, "steps: [{id: a}, {id: b, target: 50%}]\n", "period,a,b\n2025-Q1,1000,100\n")
+	dir := projectWith(t, "steps: [{id: a}, {id: b, target: 50%}]\n", "period,a,b\n2025-Q1,1000,100\n")
 	expectRun(t, exitUsage, []string{"deal_value"}, "check", "--source", dir, "--fail-on", "money>0")
 }
 
@@ -79,7 +69,7 @@ func TestAuditMoneyRuleWithoutDealValue(t *testing.T) {
 func TestAuditHoleRuleOnMaturingCohorts(t *testing.T) {
 	t.Skip("design question: --fail-on hole always fires on cohort records (the latest cohort is always maturing)")
 	cfg, err := config.Parse("funnel.yaml", []byte("steps: [{id: a, stage: awareness}, {id: b, stage: consideration}]\n"+
-		"stages: [{id: awareness}, {id: consideration}]\nsources: [{path: leads.csv, kind: records}]\n"))
+		"stages: [{id: awareness}, {id: consideration}]\nsources: [{path: leads.csv, kind: records, records: {steps: {a: d0}}}]\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -672,7 +672,7 @@ func newRandomAudit(t *testing.T, r *rand.Rand) randomAudit {
 	}
 	records := r.Intn(2) == 0
 	if records {
-		y.WriteString("sources:\n  - {path: leads.csv, kind: records}\n")
+		y.WriteString("sources:\n  - {path: leads.csv, kind: records, records: {steps: {s0: d0}}}\n")
 	}
 	cfg, err := config.Parse("funnel.yaml", []byte(y.String()))
 	if err != nil {
@@ -812,7 +812,7 @@ func TestAuditCohortAgeAcrossISOYearEnd(t *testing.T) {
 		{"2020-W53", "2021-W01"}, // 2020: 53 weeks
 		{"2025-W10", "2025-W11"}, // inside a year
 	} {
-		cfg, err := config.Parse("funnel.yaml", []byte("steps: [{id: a}, {id: b}]\nsources: [{path: l.csv, kind: records}]\n"))
+		cfg, err := config.Parse("funnel.yaml", []byte("steps: [{id: a}, {id: b}]\nsources: [{path: l.csv, kind: records, records: {steps: {a: d0}}}]\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1003,7 +1003,7 @@ func project(t *testing.T, yaml string, lines ...string) *analysis.Model {
 func TestAuditEdgeCases(t *testing.T) {
 	abc := "steps: [{id: a}, {id: b, target: 30%}, {id: c, target: 50%}]\n"
 	t.Run("durations of one and two leads: nearest-rank p90", func(t *testing.T) {
-		m := project(t, "steps: [{id: a}, {id: b, max_days: 4}, {id: c}]\nsources: [{path: x, kind: records}]\n",
+		m := project(t, "steps: [{id: a}, {id: b, max_days: 4}, {id: c}]\nsources: [{path: x, kind: records, records: {steps: {a: d0}}}]\n",
 			"P1||a|10", "P1||b|5", "P1||c|2", "dur|P1|b|5", "dur|P1|c|3", "dur|P1|c|8")
 		ds := m.Funnel("P1", dataset.All).Durations
 		// One lead: median = p90 = 5, over max_days 4: 1/1.

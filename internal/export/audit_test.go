@@ -24,7 +24,7 @@ import (
 func randomModel(t *testing.T, r *rand.Rand) *analysis.Model {
 	t.Helper()
 	var y strings.Builder
-	y.WriteString("deal_value: dv\ncurrency: \"₽\"\nsegments: [ch]\nsources: [{path: l.csv, kind: records}]\nsteps:\n")
+	y.WriteString("deal_value: dv\ncurrency: \"₽\"\nsegments: [ch]\nsources: [{path: l.csv, kind: records, records: {steps: {s0: d0}}}]\nsteps:\n")
 	nSteps := 2 + r.Intn(4)
 	for i := 0; i < nSteps; i++ {
 		fmt.Fprintf(&y, "  - {id: s%d, stage: %s", i, []string{"awareness", "consideration", "decision", "purchase"}[i%4])
