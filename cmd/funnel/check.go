@@ -10,6 +10,7 @@ import (
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
 )
 
@@ -129,7 +130,12 @@ func (r rule) fired(m *analysis.Model, p string) []string {
 		}
 	case "hole":
 		for _, h := range append(append([]analysis.Hole(nil), m.Holes...), d.Holes...) {
-			out = append(out, describeHole(h))
+			// A maturing cohort is data still arriving, not a part of the
+			// journey nobody measures; counting it would make the rule fire on
+			// every records project, whose latest cohort is always young.
+			if h.Kind != analysis.HoleMaturing {
+				out = append(out, describeHole(h))
+			}
 		}
 	}
 	return out
@@ -181,6 +187,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if len(m.Periods) == 0 {
 		printError(stderr, fmt.Errorf("%s: no periods in the data", o.Source))
 		return exitError
+	}
+	for _, x := range rules {
+		if x.kind == "money" && m.DealValue < 0 {
+			// The rule could never fire: a gate that always passes is a lie.
+			fmt.Fprintf(stderr, "funnel check: --fail-on %s needs deal_value in %s (the money value of one outcome)\n", x.text, config.FileName)
+			return exitUsage
+		}
 	}
 	if !*quiet {
 		printSummary(stdout, r, p)

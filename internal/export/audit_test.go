@@ -311,13 +311,10 @@ func TestAuditOneNumberFormat(t *testing.T) {
 }
 
 // Byte-identical output (DESIGN §5) for fractional counts given by two
-// dimensions: dataset.Table.Finalize sums the finer rows into each
-// segment in map order (internal/dataset/table.go, "for k, o := range
-// t.obs"), and 0.1 + 0.2 + 0.3 depends on the order. Integer counts sum
-// exactly, so the worked example is not affected. The fix belongs to the
-// data helper (sum in a sorted order).
+// dimensions: 0.1 + 0.2 + 0.3 depends on the order of the sum, so
+// dataset.Table.Finalize must sum the finer rows in a fixed order (it
+// keeps observations in input order).
 func TestAuditExportDeterministicWithFractionalCounts(t *testing.T) {
-	t.Skip("dataset: Finalize sums finer rows in map order; fractional counts give run-to-run different bytes")
 	cfg, err := config.Parse("funnel.yaml", []byte("steps: [{id: a}, {id: b}]\nsegments: [ch, reg]\n"))
 	if err != nil {
 		t.Fatal(err)
