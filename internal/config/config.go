@@ -330,6 +330,7 @@ func (c *Config) normalize() error {
 			return fmt.Errorf("step %q: max_days must be a number of days, not %v", s.ID, *s.MaxDays)
 		}
 	}
+	durationOf := map[string]string{} // step → the metric holding its median days
 	for i, m := range c.Metrics {
 		if m.ID == "" {
 			return fmt.Errorf("metric %d has no id", i+1)
@@ -361,6 +362,12 @@ func (c *Config) normalize() error {
 		}
 		if m.DurationOf != "" && ids[m.DurationOf] != "step" {
 			return fmt.Errorf("metric %q: duration_of names unknown step %q", m.ID, m.DurationOf)
+		}
+		if m.DurationOf != "" {
+			if other, dup := durationOf[m.DurationOf]; dup {
+				return fmt.Errorf("metric %q: step %q already has its duration in metric %q", m.ID, m.DurationOf, other)
+			}
+			durationOf[m.DurationOf] = m.ID
 		}
 	}
 	if c.DealValue != "" && ids[c.DealValue] != "metric" {

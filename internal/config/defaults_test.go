@@ -58,6 +58,7 @@ func TestConfigErrors(t *testing.T) {
 		{"steps:\n  - {id: a, stage: nowhere}\n", `unknown stage "nowhere"`},
 		{"metrics:\n  - {id: m, duration_of: b}\n", `duration_of names unknown step "b"`},
 		{"deal_value: money\n", `deal_value names unknown metric "money"`},
+		{"steps: [{id: a}, {id: b}]\nmetrics:\n  - {id: m1, duration_of: b}\n  - {id: m2, duration_of: b}\n", `metric "m2": step "b" already has its duration in metric "m1"`},
 		{"title: [unclosed\n", "funnel.yaml"},
 		{"steps:\n  - {id: a, target: \"nan%\"}\n", "outside 0..1"},
 		{"steps:\n  - {id: a, max_days: .nan}\n", "max_days must be a number"},

@@ -94,3 +94,14 @@ func TestExampleRollup(t *testing.T) {
 }
 
 func osDirFS(dir string) fs.FS { return os.DirFS(dir) }
+
+func TestWeek53OnlyInLongYears(t *testing.T) {
+	// 2020 has 53 ISO weeks (it starts on a Wednesday and is a leap year);
+	// 2025 has 52.
+	tab := loadMap(t, "", map[string]string{"data/w.csv": "period,visits\n2020-W53,5\n"})
+	expectValue(t, tab, "2020-W53", All, "visits", 5)
+	expectLoadError(t, "", map[string]string{"data/w.csv": "period,visits\n2025-W52,5\n2025-W53,5\n"},
+		`data/w.csv:3: column "period": 2025 has 52 ISO weeks: no week 53 (value "2025-W53")`)
+	expectLoadError(t, "", map[string]string{"data/l.csv": "period,metric,value\n2025-W53,visits,5\n"},
+		`data/l.csv:2: column "period": 2025 has 52 ISO weeks`)
+}

@@ -247,6 +247,7 @@ type metricRule struct {
 // the whole 2× budget DESIGN §8 allows over plain encoding/csv + strconv:
 // three fixed columns gain nothing from struct mapping.
 func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
+	periods := periodChecker{}
 	var segCols, segDims []int
 	for i, h := range f.header {
 		if !reserved[strings.ToLower(h)] && isSegment(cfg, h) {
@@ -279,6 +280,9 @@ func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 		switch {
 		case period == "":
 			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
+			continue
+		case periods.check(period) != nil:
+			errs.Add(f.cellError(periodCol, period, periods.check(period)))
 			continue
 		case metric == "":
 			errs.Add(f.cellError(metricCol, "", errors.New("empty metric")))
@@ -314,6 +318,7 @@ func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 }
 
 func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table, errs *ErrorList) error {
+	periods := periodChecker{}
 	periodCol := f.column("period")
 	var segCols, segDims, metricCols []int
 	for i, h := range f.header {
@@ -352,6 +357,10 @@ func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table,
 		period := strings.TrimSpace(rec[periodCol])
 		if period == "" {
 			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
+			continue
+		}
+		if err := periods.check(period); err != nil {
+			errs.Add(f.cellError(periodCol, period, err))
 			continue
 		}
 		for j, c := range segCols {

@@ -1,9 +1,12 @@
 package dataset
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // Period label forms the tool recognises; anything else keeps data order.
@@ -68,4 +71,33 @@ func SortPeriods(ps []string) []string {
 		return a < b
 	})
 	return out
+}
+
+// checkPeriod rejects labels of a recognised form that name no real
+// period: week 53 of a year with 52 ISO weeks would otherwise sort as if
+// it were the first week of the next year.
+func checkPeriod(p string) error {
+	m := reWeek.FindStringSubmatch(p)
+	if m == nil || m[2] != "53" {
+		return nil
+	}
+	y, _ := strconv.Atoi(m[1])
+	// December 28 is always in the last ISO week of its year.
+	if _, last := time.Date(y, 12, 28, 0, 0, 0, 0, time.UTC).ISOWeek(); last < 53 {
+		return fmt.Errorf("%d has %d ISO weeks: no week 53", y, last)
+	}
+	return nil
+}
+
+// periodChecker remembers checkPeriod's verdict per label, so a loader
+// pays for the regular expression once per period, not once per row.
+type periodChecker map[string]error
+
+func (c periodChecker) check(p string) error {
+	err, ok := c[p]
+	if !ok {
+		err = checkPeriod(p)
+		c[strings.Clone(p)] = err
+	}
+	return err
 }
