@@ -76,9 +76,13 @@ func encodeJSON(m *analysis.Model, indent string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Columns of the CSV export, in order.
-var Columns = []string{
-	"period", "segment", "kind", "id", "from", "to",
+// Header is the CSV export's header: the long (tidy) form, one value per
+// row, so a spreadsheet pivot or pandas' pivot_table reshapes it at will.
+var Header = []string{"period", "segment", "kind", "id", "from", "to", "measure", "value"}
+
+// Measures lists every measure name the CSV may hold, in the order rows
+// appear within one step, transition or metric.
+var Measures = []string{
 	"count",
 	"rate", "cumulative", "drop", "low", "high", "open",
 	"reference", "reference_source", "gap", "gain", "extra", "gain_value", "confident",
@@ -95,22 +99,37 @@ const (
 	KindMetric     = "metric"
 )
 
-// CSV writes the tidy table: for each period and segment, a row per step
-// (its count), per transition (rates, interval, reference, gains,
-// change, durations) and per metric (value, target, status, change).
-// Cells that do not apply, and undefined numbers, are empty.
+// CSV writes the tidy table in long form: one row per value, keyed by
+// period, segment, kind (step, transition, metric), id (with from and to
+// for a transition) and measure. An undefined number has no row, never an
+// empty or NaN cell; flags are written true or false.
 func CSV(m *analysis.Model) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	col := map[string]int{}
-	for i, c := range Columns {
-		col[c] = i
-	}
-	if err := w.Write(Columns); err != nil {
+	if err := w.Write(Header); err != nil {
 		return nil, err
 	}
-	row := make([]string, len(Columns))
-	set := func(name, v string) { row[col[name]] = v }
+	// key holds period, segment, kind, id, from, to of the current item;
+	// each measure set on it becomes one row.
+	key := make([]string, 6)
+	row := make([]string, len(Header))
+	var err error
+	set := func(name, v string) {
+		switch name {
+		case "from":
+			key[4] = v
+			return
+		case "to":
+			key[5] = v
+			return
+		}
+		if v == "" || err != nil {
+			return
+		}
+		copy(row, key)
+		row[6], row[7] = name, v
+		err = w.Write(row)
+	}
 	num := func(name string, o analysis.Opt) {
 		if o.OK {
 			set(name, analysis.FormatNumber(o.V))
@@ -118,11 +137,7 @@ func CSV(m *analysis.Model) ([]byte, error) {
 	}
 	flag := func(name string, v bool) { set(name, strconv.FormatBool(v)) }
 	start := func(f *analysis.Funnel, kind, id string) {
-		clear(row)
-		set("period", f.Period)
-		set("segment", f.SegmentKey)
-		set("kind", kind)
-		set("id", id)
+		key[0], key[1], key[2], key[3], key[4], key[5] = f.Period, f.SegmentKey, kind, id, "", ""
 	}
 	for _, f := range m.Funnels {
 		for i, s := range m.Steps {
@@ -130,7 +145,7 @@ func CSV(m *analysis.Model) ([]byte, error) {
 			num("count", f.Counts[i])
 			num("prev", f.PrevCounts[i])
 			num("change_rel", f.CountChange[i])
-			if err := w.Write(row); err != nil {
+			if err != nil {
 				return nil, err
 			}
 		}
@@ -173,7 +188,7 @@ func CSV(m *analysis.Model) ([]byte, error) {
 				num("excess_days", d.Excess)
 				num("delay_load", d.Load)
 			}
-			if err := w.Write(row); err != nil {
+			if err != nil {
 				return nil, err
 			}
 		}
@@ -186,7 +201,7 @@ func CSV(m *analysis.Model) ([]byte, error) {
 			num("prev", k.Prev)
 			num("change", k.Change)
 			num("change_rel", k.ChangeRel)
-			if err := w.Write(row); err != nil {
+			if err != nil {
 				return nil, err
 			}
 		}
