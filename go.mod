@@ -10,6 +10,8 @@ require (
 )
 
 require (
+	github.com/fsnotify/fsnotify v1.10.1 // indirect
 	github.com/kr/text v0.2.0 // indirect
 	github.com/stretchr/testify v1.8.2 // indirect
+	golang.org/x/sys v0.13.0 // indirect
 )

@@ -1,0 +1,189 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// exampleProject copies the worked example (the repository root's config,
+// data and content) into a fresh folder.
+func exampleProject(t testing.TB) string {
+	t.Helper()
+	dst := t.TempDir()
+	for _, name := range []string{"data", "content"} {
+		if err := os.CopyFS(filepath.Join(dst, name), os.DirFS(filepath.Join("..", "..", name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "funnel.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dst, "funnel.yaml", string(b))
+	return dst
+}
+
+func writeFile(t testing.TB, dir, rel, data string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustBuild(t *testing.T, b *Builder) *Result {
+	t.Helper()
+	r, err := b.Build()
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return r
+}
+
+func fileData(t *testing.T, r *Result, p string) string {
+	t.Helper()
+	for _, f := range r.Files {
+		if f.Path == p {
+			return string(f.Data)
+		}
+	}
+	t.Fatalf("no output file %s", p)
+	return ""
+}
+
+func TestScopeOf(t *testing.T) {
+	tests := []struct {
+		rel  string
+		want Scope
+	}{
+		{"content/_index.md", ScopeContent},
+		{"content/periods/2025-Q3.md", ScopeContent},
+		{"content", ScopeContent},
+		{"templates/partials/footer.html", ScopeTemplates},
+		{"themes/corp/static/logo.svg", ScopeTemplates},
+		{"static/logo.png", ScopeTemplates},
+		{"funnel.yaml", ScopeData},
+		{"data/funnel.csv", ScopeData},
+		{"exports/crm.csv", ScopeData}, // a configured source anywhere
+		{"contents.md", ScopeData},     // not the content folder
+		{"./content/x.md", ScopeContent},
+	}
+	for _, tt := range tests {
+		if got := ScopeOf(tt.rel); got != tt.want {
+			t.Errorf("ScopeOf(%q) = %s, want %s", tt.rel, got, tt.want)
+		}
+	}
+}
+
+func TestBuilderRedoesOnlyWhatChanged(t *testing.T) {
+	dir := exampleProject(t)
+	b := NewBuilder(Options{Source: dir})
+
+	first := mustBuild(t, b)
+	if first.Redone != ScopeData || len(first.Changed) != len(first.Files) {
+		t.Fatalf("first build: redone %s, %d of %d files changed; want data, all", first.Redone, len(first.Changed), len(first.Files))
+	}
+
+	idle := mustBuild(t, b)
+	if idle.Redone != ScopeNone || len(idle.Changed) != 0 || idle.Model != first.Model {
+		t.Fatalf("build with nothing invalidated: redone %s, changed %v", idle.Redone, idle.Changed)
+	}
+
+	// Commentary: the model is reused (same pointer: nothing was re-read or
+	// re-analysed) and only the home page changes.
+	writeFile(t, dir, "content/_index.md", "---\ntitle: Обзор\n---\nНовый комментарий консультанта.\n")
+	b.Invalidate("content/_index.md")
+	r := mustBuild(t, b)
+	if r.Redone != ScopeContent || r.Model != first.Model || r.Table != first.Table {
+		t.Errorf("commentary edit: redone %s, model reused %v; want content, true", r.Redone, r.Model == first.Model)
+	}
+	if !slices.Equal(r.Changed, []string{"index.html"}) {
+		t.Errorf("commentary edit changed %v, want [index.html]", r.Changed)
+	}
+	if !strings.Contains(fileData(t, r, "index.html"), "Новый комментарий консультанта.") {
+		t.Error("home page lacks the new commentary")
+	}
+
+	// A template override: templates parsed again, model still reused,
+	// every page changes.
+	writeFile(t, dir, "templates/partials/footer.html", `<footer class="site-footer">ACME footer</footer>`)
+	b.Invalidate("templates/partials/footer.html")
+	r = mustBuild(t, b)
+	if r.Redone != ScopeTemplates || r.Model != first.Model {
+		t.Errorf("template edit: redone %s, model reused %v; want templates, true", r.Redone, r.Model == first.Model)
+	}
+	for _, p := range first.Site.Pages {
+		if !slices.Contains(r.Changed, p.Path) || !strings.Contains(fileData(t, r, p.Path), "ACME footer") {
+			t.Errorf("template edit: page %s not re-rendered with the new footer", p.Path)
+		}
+	}
+
+	// Data: read and analysed again.
+	csv := filepath.Join(dir, "data", "funnel.csv")
+	src, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "data/funnel.csv", strings.Replace(string(src), "2024-Q1,web,Центр,5345,", "2024-Q1,web,Центр,5346,", 1))
+	b.Invalidate("data/funnel.csv")
+	r = mustBuild(t, b)
+	if r.Redone != ScopeData || r.Model == first.Model {
+		t.Errorf("data edit: redone %s, model reused %v; want data, false", r.Redone, r.Model == first.Model)
+	}
+}
+
+func TestBuilderRetriesAFailedLoad(t *testing.T) {
+	dir := exampleProject(t)
+	b := NewBuilder(Options{Source: dir})
+	mustBuild(t, b)
+
+	csv := filepath.Join(dir, "data", "funnel.csv")
+	good, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "data/funnel.csv", strings.Replace(string(good), "5345", "5x45", 1))
+	b.Invalidate("data/funnel.csv")
+	if _, err := b.Build(); err == nil || !strings.Contains(err.Error(), "funnel.csv:2") {
+		t.Fatalf("broken CSV: err = %v, want one naming data/funnel.csv:2", err)
+	}
+	// A commentary edit while the data is broken must not hide the error
+	// behind the stale model.
+	b.Invalidate("content/_index.md")
+	if _, err := b.Build(); err == nil {
+		t.Fatal("build after an unrelated edit succeeded while the CSV is still broken")
+	}
+	writeFile(t, dir, "data/funnel.csv", string(good))
+	b.Invalidate("data/funnel.csv")
+	if r := mustBuild(t, b); r.Redone != ScopeData {
+		t.Errorf("recovery redone %s, want data", r.Redone)
+	}
+}
+
+func TestBuilderRetriesAFailedTemplate(t *testing.T) {
+	dir := exampleProject(t)
+	b := NewBuilder(Options{Source: dir})
+	first := mustBuild(t, b)
+
+	writeFile(t, dir, "templates/partials/footer.html", `<footer>{{ .Nope </footer>`)
+	b.Invalidate("templates/partials/footer.html")
+	if _, err := b.Build(); err == nil || !strings.Contains(err.Error(), "footer.html") {
+		t.Fatalf("broken template: err = %v, want one naming footer.html", err)
+	}
+	b.Invalidate("content/_index.md")
+	if _, err := b.Build(); err == nil {
+		t.Fatal("build after a commentary edit succeeded while the template is still broken")
+	}
+	writeFile(t, dir, "templates/partials/footer.html", `<footer>fixed</footer>`)
+	b.Invalidate("templates/partials/footer.html")
+	r := mustBuild(t, b)
+	if r.Model != first.Model {
+		t.Error("a template fix re-analysed the data")
+	}
+}
