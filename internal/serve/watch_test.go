@@ -1,0 +1,275 @@
+package serve
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// waitTimeout bounds every wait for an event; tests never sleep to assert.
+const waitTimeout = 10 * time.Second
+
+// startWatcher runs a Watcher on dir and returns its batches.
+func startWatcher(t *testing.T, dir string, o WatchOptions) <-chan Change {
+	t.Helper()
+	w, err := NewWatcher(dir, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan Change, 16)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = w.Run(ctx, func(c Change) { ch <- c })
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		w.Close()
+	})
+	return ch
+}
+
+func nextChange(t *testing.T, ch <-chan Change) Change {
+	t.Helper()
+	select {
+	case c := <-ch:
+		return c
+	case <-time.After(waitTimeout):
+		t.Fatal("no change reported")
+		return Change{}
+	}
+}
+
+// expectChange waits for the next batch and compares its paths.
+func expectChange(t *testing.T, ch <-chan Change, want ...string) {
+	t.Helper()
+	if c := nextChange(t, ch); !slices.Equal(c.Paths, want) || c.Full {
+		t.Fatalf("change = %v (full %v), want %v", c.Paths, c.Full, want)
+	}
+}
+
+func mkdir(t *testing.T, dir, rel string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(rel)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func write(t *testing.T, dir, rel, data string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func remove(t *testing.T, dir, rel string) {
+	t.Helper()
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func rename(t *testing.T, dir, from, to string) {
+	t.Helper()
+	if err := os.Rename(filepath.Join(dir, filepath.FromSlash(from)), filepath.Join(dir, filepath.FromSlash(to))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// vimSave does what vim does on :w with its default backupcopy=auto:
+// probe file, swap file, rename the original away, write a new file,
+// fix the mode, drop the backup.
+func vimSave(t *testing.T, dir, rel, data string) {
+	t.Helper()
+	d := filepath.Dir(filepath.FromSlash(rel))
+	name := filepath.Base(rel)
+	write(t, dir, filepath.Join(d, "4913"), "")
+	remove(t, dir, filepath.Join(d, "4913"))
+	write(t, dir, filepath.Join(d, "."+name+".swp"), "swap")
+	write(t, dir, filepath.Join(d, "."+name+".swx"), "swap")
+	rename(t, dir, rel, rel+"~")
+	write(t, dir, rel, data)
+	if err := os.Chmod(filepath.Join(dir, filepath.FromSlash(rel)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	remove(t, dir, rel+"~")
+	remove(t, dir, filepath.Join(d, "."+name+".swx"))
+	remove(t, dir, filepath.Join(d, "."+name+".swp"))
+	// Other editors' leftovers in the same folder.
+	for _, tmp := range []string{".goutputstream-XYZ12", "_index.md___jb_tmp___", ".#_index.md", "#_index.md#", ".DS_Store", "x.tmp"} {
+		write(t, dir, filepath.Join(d, tmp), "")
+	}
+}
+
+// project makes a folder with the watched layout.
+func project(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	mkdir(t, dir, "data")
+	mkdir(t, dir, "content/periods")
+	write(t, dir, "funnel.yaml", "title: x\n")
+	write(t, dir, "data/funnel.csv", "period,visits\n2025-Q1,10\n")
+	write(t, dir, "content/_index.md", "hello\n")
+	return dir
+}
+
+// The debounce here is long so that a slow machine cannot split one save
+// in two; what is tested is the merging, not the delay.
+const testDebounce = 300 * time.Millisecond
+
+func TestWatcherMergesAnEditorSave(t *testing.T) {
+	for _, poll := range []time.Duration{0, 20 * time.Millisecond} {
+		t.Run("poll="+poll.String(), func(t *testing.T) {
+			dir := project(t)
+			ch := startWatcher(t, dir, WatchOptions{Debounce: testDebounce, Poll: poll})
+			vimSave(t, dir, "content/_index.md", "hello again\n")
+			expectChange(t, ch, "content/_index.md")
+		})
+	}
+}
+
+func TestWatcherFollowsTheTree(t *testing.T) {
+	for _, poll := range []time.Duration{0, 20 * time.Millisecond} {
+		t.Run("poll="+poll.String(), func(t *testing.T) {
+			dir := project(t)
+			ch := startWatcher(t, dir, WatchOptions{Debounce: testDebounce, Poll: poll})
+
+			// A new folder with a file written at once (before any watch on
+			// it can exist), then a file added to it later.
+			mkdir(t, dir, "content/stages/deep")
+			write(t, dir, "content/stages/deep/awareness.md", "a\n")
+			c := nextChange(t, ch)
+			if !slices.Contains(c.Paths, "content/stages/deep/awareness.md") {
+				t.Fatalf("new folder: change %v lacks the file written into it", c.Paths)
+			}
+			write(t, dir, "content/stages/deep/decision.md", "d\n")
+			expectChange(t, ch, "content/stages/deep/decision.md")
+
+			remove(t, dir, "data/funnel.csv")
+			expectChange(t, ch, "data/funnel.csv")
+
+			// A watched folder that did not exist at the start.
+			mkdir(t, dir, "templates/partials")
+			write(t, dir, "templates/partials/footer.html", "<footer>")
+			c = nextChange(t, ch)
+			if !slices.Contains(c.Paths, "templates/partials/footer.html") {
+				t.Fatalf("new top folder: change %v lacks its file", c.Paths)
+			}
+			write(t, dir, "templates/partials/footer.html", "<footer>2")
+			expectChange(t, ch, "templates/partials/footer.html")
+
+			write(t, dir, "funnel.yaml", "title: y\n")
+			expectChange(t, ch, "funnel.yaml")
+		})
+	}
+}
+
+func TestWatcherIgnoresWhatCannotAffectTheSite(t *testing.T) {
+	for _, poll := range []time.Duration{0, 20 * time.Millisecond} {
+		t.Run("poll="+poll.String(), func(t *testing.T) {
+			dir := project(t)
+			mkdir(t, dir, "data/out")
+			ch := startWatcher(t, dir, WatchOptions{Debounce: testDebounce, Poll: poll, Ignore: []string{"data/out"}})
+
+			write(t, dir, "README.md", "root files other than the config")
+			mkdir(t, dir, "public/assets")
+			write(t, dir, "public/index.html", "the output")
+			write(t, dir, "data/out/x.csv", "ignored folder")
+			write(t, dir, "content/.#_index.md", "emacs lock")
+			write(t, dir, "content/_index.md~", "backup")
+			if err := os.Chmod(filepath.Join(dir, "content/_index.md"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			// A sentinel: the next batch must hold it alone.
+			write(t, dir, "content/periods/2025-Q1.md", "q1\n")
+			expectChange(t, ch, "content/periods/2025-Q1.md")
+		})
+	}
+}
+
+// A change made while a rebuild runs is reported once, after it.
+func TestWatcherQueuesChangesDuringARebuild(t *testing.T) {
+	dir := project(t)
+	w, err := NewWatcher(dir, WatchOptions{Debounce: testDebounce})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+
+	started := make(chan struct{})
+	release := make(chan struct{})
+	ch := make(chan Change, 16)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		first := true
+		_ = w.Run(ctx, func(c Change) {
+			ch <- c
+			if first {
+				first = false
+				close(started)
+				<-release // a slow rebuild
+			}
+		})
+	}()
+
+	write(t, dir, "content/_index.md", "1\n")
+	expectChange(t, ch, "content/_index.md")
+	<-started
+	write(t, dir, "content/_index.md", "2\n")
+	write(t, dir, "data/funnel.csv", "period,visits\n2025-Q1,11\n")
+	write(t, dir, "content/_index.md", "3\n")
+	close(release)
+	expectChange(t, ch, "content/_index.md", "data/funnel.csv")
+	write(t, dir, "funnel.yaml", "title: z\n")
+	expectChange(t, ch, "funnel.yaml") // no third batch in between
+}
+
+// A lost-event overflow makes the next batch Full.
+func TestWatcherOverflowAsksForAFullRebuild(t *testing.T) {
+	dir := project(t)
+	w := &Watcher{root: dir, o: WatchOptions{Dirs: DefaultDirs(), Files: []string{"funnel.yaml"}, Debounce: time.Millisecond}, pending: map[string]bool{}}
+	events := make(chan fsnotify.Event)
+	errs := make(chan error, 1)
+	ch := make(chan Change, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = w.loop(ctx, events, errs, nil, func(c Change) { ch <- c })
+	}()
+	defer func() { cancel(); <-done }()
+
+	errs <- fsnotify.ErrEventOverflow
+	if c := nextChange(t, ch); !c.Full {
+		t.Fatalf("after an overflow: %+v, want Full", c)
+	}
+	events <- fsnotify.Event{Name: filepath.Join(dir, "content", "_index.md"), Op: fsnotify.Write}
+	expectChange(t, ch, "content/_index.md")
+}
+
+func TestIsTempName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"_index.md": false, "funnel.csv": false, "2025-Q3.md": false, "#1-page.md": true,
+		".2025-Q3.md.swp": true, ".x.swx": true, "x.md~": true, "4913": true, "a.tmp": true,
+		".goutputstream-ABC": true, "x.md___jb_old___": true, "jb_tmp___": true, ".#x.md": true,
+		"#x.md#": true, ".DS_Store": true, "49130": false,
+	} {
+		if got := isTempName(name); got != want {
+			t.Errorf("isTempName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
