@@ -8,18 +8,29 @@ import (
 	"time"
 
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/serve"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [--source DIR] [--out DIR] [--period P] [--drafts] [-q]", stderr)
+	fs := newFlags("build", "build [--source DIR] [--out DIR] [--period P] [--drafts] [--watch [--poll DURATION]] [-q]", stderr)
 	var o build.Options
 	fs.StringVar(&o.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: <source>/public)")
 	fs.StringVar(&o.Period, "period", "", "build the site as of this period; later periods are ignored")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include commentary marked draft: true")
 	quiet := fs.Bool("q", false, "print nothing but errors")
+	watch := fs.Bool("watch", false, "keep rebuilding on every change to the project (Ctrl-C to stop)")
+	poll := fs.Duration("poll", 0, "with --watch: poll every DURATION instead of file system events")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if *watch {
+		err := serve.Watch(ctx, serve.WatchConfig{Build: o, Poll: *poll, Quiet: *quiet, Stdout: stdout, Stderr: stderr})
+		if err != nil {
+			printError(stderr, err)
+			return exitError
+		}
+		return exitOK
 	}
 	start := time.Now()
 	r, err := build.Run(o)

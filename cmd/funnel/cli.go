@@ -27,6 +27,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build the site into public/", runBuild},
+		{"serve", "build, serve with live reload, rebuild on every change", runServe},
 		{"version", "print the version", runVersion},
 	}
 }
