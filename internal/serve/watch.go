@@ -198,6 +198,9 @@ func (w *Watcher) handle(ev fsnotify.Event) bool {
 	if !ok || !w.relevant(rel) {
 		return false
 	}
+	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+		w.unwatchTree(ev.Name)
+	}
 	if ev.Has(fsnotify.Create) {
 		if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
 			// A new (or moved-in) folder: watch it, and report what is
@@ -210,6 +213,22 @@ func (w *Watcher) handle(ev fsnotify.Event) bool {
 	}
 	w.pending[rel] = true
 	return true
+}
+
+// unwatchTree drops the watches on the folders below name, which moved
+// or went away. The kernel keeps a moved folder's watches and fsnotify
+// would report their events under the old names; a moved-in folder is
+// watched again under its new name by its Create event.
+func (w *Watcher) unwatchTree(name string) {
+	if w.fsw == nil {
+		return
+	}
+	prefix := name + string(filepath.Separator)
+	for _, p := range w.fsw.WatchList() {
+		if p == name || strings.HasPrefix(p, prefix) {
+			_ = w.fsw.Remove(p) // already gone is fine
+		}
+	}
 }
 
 // rel makes name relative to the root, slash-separated.

@@ -157,6 +157,24 @@ func TestWatcherFollowsTheTree(t *testing.T) {
 			remove(t, dir, "data/funnel.csv")
 			expectChange(t, ch, "data/funnel.csv")
 
+			// A folder renamed: its new name is watched, its old one is gone.
+			rename(t, dir, "content/stages", "content/journey")
+			c = nextChange(t, ch)
+			if !slices.Contains(c.Paths, "content/stages") || !slices.Contains(c.Paths, "content/journey") {
+				t.Fatalf("renamed folder: change %v lacks the old or new name", c.Paths)
+			}
+			write(t, dir, "content/journey/deep/loyalty.md", "l\n")
+			expectChange(t, ch, "content/journey/deep/loyalty.md")
+
+			// A folder removed with its files.
+			if err := os.RemoveAll(filepath.Join(dir, "content", "journey")); err != nil {
+				t.Fatal(err)
+			}
+			c = nextChange(t, ch)
+			if !slices.Contains(c.Paths, "content/journey") {
+				t.Fatalf("removed folder: change %v lacks it", c.Paths)
+			}
+
 			// A watched folder that did not exist at the start.
 			mkdir(t, dir, "templates/partials")
 			write(t, dir, "templates/partials/footer.html", "<footer>")
