@@ -187,3 +187,37 @@ func TestBuilderRetriesAFailedTemplate(t *testing.T) {
 		t.Error("a template fix re-analysed the data")
 	}
 }
+
+// After any sequence of edits, what a Builder produces incrementally is
+// byte for byte what a fresh build of the same project produces.
+func TestBuilderIncrementalEqualsFresh(t *testing.T) {
+	dir := exampleProject(t)
+	b := NewBuilder(Options{Source: dir})
+	mustBuild(t, b)
+	csv, err := os.ReadFile(filepath.Join(dir, "data", "funnel.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits := []struct{ rel, data string }{
+		{"content/_index.md", "---\ntitle: Обзор\n---\nПервая правка.\n"},
+		{"templates/partials/footer.html", `<footer class="site-footer">v1</footer>`},
+		{"content/periods/2025-Q3.md", "---\ntitle: III квартал\n---\nПро третий квартал.\n"},
+		{"data/funnel.csv", strings.Replace(string(csv), "2025-Q4,partners,Сибирь,1358,", "2025-Q4,partners,Сибирь,1400,", 1)},
+		{"content/_index.md", "---\ntitle: Обзор\n---\nВторая правка.\n"},
+		{"static/img/logo.svg", "<svg/>"},
+	}
+	for _, e := range edits {
+		writeFile(t, dir, e.rel, e.data)
+		b.Invalidate(e.rel)
+		got := mustBuild(t, b)
+		want := mustBuild(t, NewBuilder(Options{Source: dir}))
+		if len(got.Files) != len(want.Files) {
+			t.Fatalf("after editing %s: %d files incrementally, %d fresh", e.rel, len(got.Files), len(want.Files))
+		}
+		for i := range want.Files {
+			if got.Files[i].Path != want.Files[i].Path || string(got.Files[i].Data) != string(want.Files[i].Data) {
+				t.Errorf("after editing %s: %s differs from a fresh build", e.rel, want.Files[i].Path)
+			}
+		}
+	}
+}
