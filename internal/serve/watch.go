@@ -141,7 +141,17 @@ func (w *Watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
-	quiet := func() { timer.Reset(w.o.Debounce) }
+	// A trailing debounce, capped: a file written without pause (a log, a
+	// slow copy) still gets a build every maxWait.
+	maxWait := 10 * w.o.Debounce
+	var oldest time.Time // when the oldest pending change arrived
+	quiet := func() {
+		now := time.Now()
+		if oldest.IsZero() {
+			oldest = now
+		}
+		timer.Reset(max(0, min(w.o.Debounce, oldest.Add(maxWait).Sub(now))))
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -168,6 +178,7 @@ func (w *Watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 				quiet()
 			}
 		case <-timer.C:
+			oldest = time.Time{}
 			if c, ok := w.take(); ok {
 				onChange(c)
 			}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -290,4 +291,26 @@ func TestIsTempName(t *testing.T) {
 			t.Errorf("isTempName(%q) = %v, want %v", name, got, want)
 		}
 	}
+}
+
+// A file written without a pause still gets built: the debounce waits at
+// most ten times its delay.
+func TestWatcherDoesNotStarveUnderConstantWrites(t *testing.T) {
+	dir := project(t)
+	ch := startWatcher(t, dir, WatchOptions{Debounce: 50 * time.Millisecond})
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond): // well inside the debounce
+				_ = os.WriteFile(filepath.Join(dir, "data", "funnel.csv"), []byte(strings.Repeat("x", i)), 0o644)
+			}
+		}
+	}()
+	defer func() { close(stop); <-done }()
+	expectChange(t, ch, "data/funnel.csv") // while the writes go on
 }
