@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -297,20 +296,32 @@ func TestIsTempName(t *testing.T) {
 // most ten times its delay.
 func TestWatcherDoesNotStarveUnderConstantWrites(t *testing.T) {
 	dir := project(t)
-	ch := startWatcher(t, dir, WatchOptions{Debounce: 50 * time.Millisecond})
-	stop := make(chan struct{})
+	w := &Watcher{root: dir, o: WatchOptions{Dirs: DefaultDirs(), Files: []string{"funnel.yaml"}, Debounce: 200 * time.Millisecond}, pending: map[string]bool{}}
+	events := make(chan fsnotify.Event)
+	ch := make(chan Change, 4)
+	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			case <-time.After(10 * time.Millisecond): // well inside the debounce
-				_ = os.WriteFile(filepath.Join(dir, "data", "funnel.csv"), []byte(strings.Repeat("x", i)), 0o644)
-			}
-		}
+		_ = w.loop(ctx, events, nil, nil, func(c Change) { ch <- c })
 	}()
-	defer func() { close(stop); <-done }()
-	expectChange(t, ch, "data/funnel.csv") // while the writes go on
+	defer func() { cancel(); <-done }()
+
+	// Writes every 2 ms, far inside the 200 ms debounce, until a batch
+	// comes out.
+	ev := fsnotify.Event{Name: filepath.Join(dir, "data", "funnel.csv"), Op: fsnotify.Write}
+	deadline := time.After(waitTimeout)
+	for {
+		select {
+		case c := <-ch:
+			if !slices.Equal(c.Paths, []string{"data/funnel.csv"}) {
+				t.Fatalf("change = %v", c.Paths)
+			}
+			return
+		case events <- ev:
+			time.Sleep(2 * time.Millisecond)
+		case <-deadline:
+			t.Fatal("no batch while the file kept changing")
+		}
+	}
 }
