@@ -127,7 +127,7 @@ func Run(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := Render(o, r); err != nil {
+	if err = Render(o, r); err != nil {
 		return nil, err
 	}
 	r.Changed, err = site.Write(o.OutDir(), r.Files)

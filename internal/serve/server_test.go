@@ -380,7 +380,7 @@ func rawGet(t *testing.T, addr, target string) (int, string) {
 	}
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(waitTimeout))
-	if _, err := io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"); err != nil {
+	if _, err = io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
