@@ -73,9 +73,10 @@ func New(o Options) (*Server, error) {
 		o.Bind = "127.0.0.1"
 	}
 	log := &logger{out: o.Stdout, err: o.Stderr, quiet: o.Quiet}
-	ln, err := net.Listen("tcp", net.JoinHostPort(o.Bind, strconv.Itoa(o.Port)))
+	addr := net.JoinHostPort(o.Bind, strconv.Itoa(o.Port))
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w (choose another --port, or 0 for any free one)", err)
 	}
 	s := &Server{
 		o: o, log: log, ln: ln, hub: newHub(), done: make(chan struct{}),
