@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"html"
 	"mime"
+	"net"
 	"net/http"
 	"path"
 	"strings"
@@ -15,6 +16,12 @@ import (
 // handler routes the live-reload endpoints and the site.
 func (s *Server) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.hostAllowed(r.Host) {
+			// DNS rebinding: a web page whose name now points at 127.0.0.1
+			// must not read the report.
+			http.Error(w, "forbidden host "+r.Host+": funnel serve answers to localhost only (see --bind)", http.StatusForbidden)
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -31,6 +38,24 @@ func (s *Server) handler() http.Handler {
 			s.serveSite(w, r)
 		}
 	})
+}
+
+// hostAllowed says whether a request may name host. Bound to loopback,
+// the server answers only to loopback names; bound to other addresses,
+// to any.
+func (s *Server) hostAllowed(host string) bool {
+	if ip, ok := s.ln.Addr().(*net.TCPAddr); !ok || !ip.IP.IsLoopback() {
+		return true
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // sitePath maps a request to a file of the site. Anything that is not a

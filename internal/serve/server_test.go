@@ -374,13 +374,18 @@ func TestServeReloadsAStalePageOnConnect(t *testing.T) {
 // rawGet sends target as the request line, unaltered by any client.
 func rawGet(t *testing.T, addr, target string) (int, string) {
 	t.Helper()
+	return rawGetHost(t, addr, target, "localhost")
+}
+
+func rawGetHost(t *testing.T, addr, target, host string) (int, string) {
+	t.Helper()
 	conn, err := net.DialTimeout("tcp", addr, waitTimeout)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(waitTimeout))
-	if _, err = io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"); err != nil {
+	if _, err = io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: "+host+"\r\nConnection: close\r\n\r\n"); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
@@ -508,5 +513,34 @@ func TestServeStopsCleanly(t *testing.T) {
 	}
 	if _, err := http.Get(ts.url); err == nil {
 		t.Error("server still answers after stop")
+	}
+}
+
+// A page on another site whose name was rebound to 127.0.0.1 cannot read
+// the report.
+func TestServeRefusesForeignHosts(t *testing.T) {
+	dir := exampleProject(t)
+	ts := startServer(t, Options{Build: build.Options{Source: dir}})
+	addr := ts.ln.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	tests := []struct {
+		host string
+		want int
+	}{
+		{"localhost", 200},
+		{"localhost:" + port, 200},
+		{"127.0.0.1:" + port, 200},
+		{"[::1]:" + port, 200},
+		{"report.localhost", 200},
+		{"evil.example", 403},
+		{"evil.example:" + port, 403},
+		{"10.0.0.5", 403},
+	}
+	for _, tt := range tests {
+		for _, target := range []string{"/", "/__funnel/reload.js"} {
+			if code, _ := rawGetHost(t, addr, target, tt.host); code != tt.want {
+				t.Errorf("GET %s with Host %s: %d, want %d", target, tt.host, code, tt.want)
+			}
+		}
 	}
 }
