@@ -283,7 +283,7 @@ func (w *Watcher) relevant(rel string) bool {
 // addTree watches the folder rel and every folder below it; with report
 // set it also records every file found as changed.
 func (w *Watcher) addTree(rel string, report bool) error {
-	dir := filepath.Join(w.root, filepath.FromSlash(rel))
+	dir := followRoot(filepath.Join(w.root, filepath.FromSlash(rel)))
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -311,6 +311,19 @@ func (w *Watcher) addTree(rel string, report bool) error {
 	return err
 }
 
+// followRoot makes WalkDir descend into dir when dir is a symbolic link
+// to a folder (data/ linked to a shared drive): a trailing separator makes
+// the system resolve it. Links further down are not followed, as in the
+// build.
+func followRoot(dir string) string {
+	if st, err := os.Lstat(dir); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		if target, err := os.Stat(dir); err == nil && target.IsDir() {
+			return dir + string(filepath.Separator)
+		}
+	}
+	return dir
+}
+
 // scan lists every relevant file and folder with its stamp.
 func (w *Watcher) scan() map[string]fileStamp {
 	out := map[string]fileStamp{}
@@ -333,7 +346,7 @@ func (w *Watcher) scan() map[string]fileStamp {
 		return nil
 	}
 	for _, d := range w.o.Dirs {
-		_ = filepath.WalkDir(filepath.Join(w.root, d), visit)
+		_ = filepath.WalkDir(followRoot(filepath.Join(w.root, d)), visit)
 	}
 	if entries, err := os.ReadDir(w.root); err == nil {
 		for _, e := range entries {

@@ -325,3 +325,27 @@ func TestWatcherDoesNotStarveUnderConstantWrites(t *testing.T) {
 		}
 	}
 }
+
+// A watched folder that is a symbolic link (data/ on a shared drive) is
+// watched through the link.
+func TestWatcherFollowsALinkedFolder(t *testing.T) {
+	for _, poll := range []time.Duration{0, 20 * time.Millisecond} {
+		t.Run("poll="+poll.String(), func(t *testing.T) {
+			dir := project(t)
+			shared := t.TempDir()
+			write(t, shared, "funnel.csv", "period,visits\n2025-Q1,10\n")
+			mkdir(t, shared, "2025")
+			if err := os.RemoveAll(filepath.Join(dir, "data")); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(shared, filepath.Join(dir, "data")); err != nil {
+				t.Skipf("no symbolic links here: %v", err)
+			}
+			ch := startWatcher(t, dir, WatchOptions{Debounce: testDebounce, Poll: poll})
+			write(t, shared, "funnel.csv", "period,visits\n2025-Q1,11\n")
+			expectChange(t, ch, "data/funnel.csv")
+			write(t, shared, "2025/q2.csv", "period,visits\n2025-Q2,12\n")
+			expectChange(t, ch, "data/2025/q2.csv")
+		})
+	}
+}
