@@ -66,6 +66,14 @@ func (s *session) build(c Change) Outcome {
 	r, err := s.b.Build()
 	out := Outcome{Result: r, Err: err, Took: time.Since(start), Change: c}
 	s.log.outcome(out)
+	if err == nil && r.Redone == build.ScopeData && s.w != nil {
+		// The config may name sources in folders not watched yet.
+		if wo, werr := watchOptions(s.b.Options(), r.Config); werr == nil {
+			if werr = s.w.Add(wo.Dirs, wo.Files); werr != nil {
+				s.log.errorf("watch: %v", werr)
+			}
+		}
+	}
 	return out
 }
 

@@ -114,6 +114,29 @@ func NewWatcher(root string, o WatchOptions) (*Watcher, error) {
 	return w, nil
 }
 
+// Add watches more top-level folders and root-level file patterns (the
+// config named new sources). It must be called from Run's onChange, or
+// before Run: the Watcher belongs to one goroutine.
+func (w *Watcher) Add(dirs, files []string) error {
+	for _, f := range files {
+		if !contains(w.o.Files, f) {
+			w.o.Files = append(w.o.Files, f)
+		}
+	}
+	for _, d := range dirs {
+		if contains(w.o.Dirs, d) {
+			continue
+		}
+		w.o.Dirs = append(w.o.Dirs, d)
+		if w.fsw != nil {
+			if err := w.addTree(d, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // Close stops watching. It is safe to call more than once.
 func (w *Watcher) Close() error {
 	if w.fsw == nil {

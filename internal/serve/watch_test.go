@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/config"
 )
 
 // waitTimeout bounds every wait for an event; tests never sleep to assert.
@@ -347,5 +350,64 @@ func TestWatcherFollowsALinkedFolder(t *testing.T) {
 			write(t, shared, "2025/q2.csv", "period,visits\n2025-Q2,12\n")
 			expectChange(t, ch, "data/2025/q2.csv")
 		})
+	}
+}
+
+// Sources named in the config are watched, also when the config starts
+// naming them while serve runs.
+func TestWatcherAddsConfiguredSources(t *testing.T) {
+	dir := project(t)
+	mkdir(t, dir, "exports")
+	w, err := NewWatcher(dir, WatchOptions{Debounce: testDebounce})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan Change, 4)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = w.Run(ctx, func(c Change) {
+			if slices.Contains(c.Paths, "funnel.yaml") { // what session.build does after a reload
+				if err := w.Add([]string{"exports"}, []string{"leads-*.csv"}); err != nil {
+					t.Error(err)
+				}
+			}
+			ch <- c
+		})
+	}()
+	defer func() { cancel(); <-done }()
+
+	write(t, dir, "exports/crm.csv", "not watched yet")
+	write(t, dir, "funnel.yaml", "sources: [{path: exports/crm.csv}, {path: leads-*.csv}]\n")
+	expectChange(t, ch, "funnel.yaml")
+	write(t, dir, "exports/crm.csv", "watched now")
+	expectChange(t, ch, "exports/crm.csv")
+	write(t, dir, "leads-2025.csv", "a root-level source")
+	expectChange(t, ch, "leads-2025.csv")
+}
+
+func TestWatchOptionsFromConfig(t *testing.T) {
+	cfg := &config.Config{Sources: []config.Source{{Path: "exports/crm/*.csv"}, {Path: "leads.csv"}, {Path: "data/a.csv"}, {Path: "*/b.csv"}}}
+	wo, err := watchOptions(build.Options{Source: "proj"}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := append(DefaultDirs(), "exports"); !slices.Equal(wo.Dirs, want) {
+		t.Errorf("dirs %v, want %v", wo.Dirs, want)
+	}
+	if want := []string{"funnel.yaml", "leads.csv"}; !slices.Equal(wo.Files, want) {
+		t.Errorf("files %v, want %v", wo.Files, want)
+	}
+	for _, out := range []string{"proj", "proj/data/site", "proj/exports/site"} {
+		if _, err := watchOptions(build.Options{Source: "proj", Out: out}, cfg); err == nil {
+			t.Errorf("--out %s inside a watched folder accepted", out)
+		}
+	}
+	for _, out := range []string{"proj/public", "elsewhere", ""} {
+		if _, err := watchOptions(build.Options{Source: "proj", Out: out}, cfg); err != nil {
+			t.Errorf("--out %q refused: %v", out, err)
+		}
 	}
 }
