@@ -4,7 +4,15 @@ GO ?= go
 ECHARTS := internal/assets/dist/echarts.min.js
 BIN := bin/funnel
 
-.PHONY: all assets build demo test unit lint fmt bench fuzz clean
+# Linters are installed into bin/ from the Go module proxy, pinned, so a
+# fresh machine needs nothing but Go.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := $(CURDIR)/bin/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
+XTOOLS_VERSION := v0.52.0
+SHADOW := $(CURDIR)/bin/tools/shadow-$(XTOOLS_VERSION)/shadow
+FUZZTIME ?= 10s
+
+.PHONY: all assets build demo test unit benchcheck lint shadow fmt bench fuzz golden clean
 
 all: build
 
@@ -22,17 +30,54 @@ build: assets
 demo: build
 	./$(BIN) build --source . --out public
 
-test: assets lint unit
+# Everything CI checks: formatting and linters, every test (unit, golden,
+# injection, robustness, browser), and every benchmark run once so that
+# benchmarks keep compiling and working.
+test: assets lint unit benchcheck
 
 unit:
-	$(GO) test ./...
+	$(GO) test -timeout 20m ./...
 
-lint:
+benchcheck:
+	$(GO) test -run='^$$' -bench=. -benchtime=1x ./...
+
+lint: $(STATICCHECK)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 
+$(STATICCHECK):
+	GOBIN=$(dir $(STATICCHECK)) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# go vet's shadow check (STYLE.md). Not yet part of lint: it still flags
+# internal/build/build.go (err shadowed in Run).
+shadow: $(SHADOW)
+	$(GO) vet -vettool=$(SHADOW) ./...
+
+$(SHADOW):
+	GOBIN=$(dir $(SHADOW)) $(GO) install golang.org/x/tools/go/analysis/passes/shadow/cmd/shadow@$(XTOOLS_VERSION)
+
+# Benchmarks as one table (time, pages/s, MB/s, peak memory, custom
+# metrics). BENCHFLAGS go to go test, e.g. BENCHFLAGS='-benchtime=5x ./internal/bench'.
 bench: assets
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) run ./internal/tools/benchtable $(BENCHFLAGS)
+
+# Every Fuzz* target of the module, FUZZTIME each (default 10s).
+fuzz: assets
+	@set -eo pipefail; \
+	$(GO) test -list '^Fuzz' ./... | awk '/^Fuzz/ {n = n " " $$1; next} /^ok/ {if (n != "") print $$2 n; n = ""}' > .fuzz-targets; \
+	test -s .fuzz-targets || { echo "fuzz: no Fuzz targets found"; exit 1; }; \
+	while read -r pkg names; do \
+	  for name in $$names; do \
+	    echo "fuzz: $$pkg $$name ($(FUZZTIME))"; \
+	    $(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg || { rm -f .fuzz-targets; exit 1; }; \
+	  done; \
+	done < .fuzz-targets; \
+	rm -f .fuzz-targets
+
+# Rewrite the e2e goldens after an intended change to the pages.
+golden:
+	$(GO) test ./internal/e2e -run TestGolden -update
 
 clean:
 	rm -rf bin public

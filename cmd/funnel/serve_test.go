@@ -32,8 +32,8 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// example copies the worked example into a fresh folder.
-func example(t *testing.T) string {
+// copyExample copies the worked example into a fresh folder.
+func copyExample(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, name := range []string{"data", "content"} {
@@ -77,7 +77,7 @@ func runAsync(args ...string) (stdout, stderr *lockedBuffer, stop func() int) {
 }
 
 func TestServeCommand(t *testing.T) {
-	dir := example(t)
+	dir := copyExample(t)
 	stdout, stderr, stop := runAsync("serve", "--source", dir, "--port", "0")
 	url := waitFor(t, stdout, regexp.MustCompile(`on (http://127\.0\.0\.1:\d+/)`))[1]
 	resp, err := http.Get(url)
@@ -115,7 +115,7 @@ func TestServeCommandUsage(t *testing.T) {
 }
 
 func TestBuildWatchCommand(t *testing.T) {
-	dir := example(t)
+	dir := copyExample(t)
 	out := filepath.Join(t.TempDir(), "site")
 	stdout, stderr, stop := runAsync("build", "--watch", "--source", dir, "--out", out)
 	waitFor(t, stdout, regexp.MustCompile(`watching`))

@@ -2,6 +2,17 @@
 // funnels, intervals, references, bottlenecks, drawn-out stages, holes and
 // findings. It is pure: no I/O, no clock, no HTML. Every number a page or
 // an export shows comes from the Model built here.
+//
+// Where a page finds what:
+//   - one period × segment: Model.Funnel(p, seg) → Counts (PrevCounts,
+//     CountChange), Transitions (rate, interval, reference and its source,
+//     gap, gain, extra, money, confident, change with p-value, sharp drop
+//     flags, provisional, segment loss), Durations, KPIs;
+//   - one period's diagnosis: Model.Diagnosis(p) → Bottlenecks (ranked),
+//     Drops, DrawnOut, Holes, SegmentLosses, Grid, Findings (render them
+//     with package findings);
+//   - the whole series: Model.Holes; a segment's own ranking:
+//     Model.Bottlenecks(p, seg).
 package analysis
 
 import (
@@ -24,7 +35,20 @@ type Model struct {
 	Segments []dataset.Segment `json:"-"`
 	Funnels  []*Funnel         `json:"funnels"`
 
-	index map[funnelKey]*Funnel
+	// OutcomeStep is the step money gains are counted in: the last step of
+	// the stage the deal_value metric belongs to, else the last step.
+	OutcomeStep int `json:"outcome_step"`
+	// DealValue is the index of the deal_value metric, or -1.
+	DealValue int `json:"deal_value_metric"`
+	// Diagnoses holds, per period (in Periods order), the ranked
+	// bottlenecks, sharp drops, drawn-out stages, holes and findings.
+	Diagnoses []*Diagnosis `json:"diagnoses"`
+	// Holes lists what is missing across the whole series: stages nobody
+	// measures, steps and metrics never seen, periods missing in a series.
+	Holes []Hole `json:"holes"`
+
+	index  map[funnelKey]*Funnel
+	pindex map[string]int
 }
 
 type funnelKey struct {
@@ -68,10 +92,22 @@ type Funnel struct {
 	SegmentKey string `json:"segment"`
 	// Counts holds c_0…c_n, one per model step.
 	Counts []Opt `json:"counts"`
+	// PrevCounts holds the previous period's counts (same segment) and
+	// CountChange each count's relative change, c/prev − 1.
+	PrevCounts  []Opt `json:"prev_counts"`
+	CountChange []Opt `json:"count_change"`
 	// Transitions[i] goes from step i to step i+1 (DESIGN's transition i+1).
 	Transitions []Transition `json:"transitions"`
 	// Metrics holds the values of the model's metrics, by metric index.
 	Metrics []Opt `json:"metrics"`
+	// KPIs holds, by metric index, each metric's status against its
+	// target and its change against the previous period.
+	KPIs []KPI `json:"kpis"`
+	// Durations holds, by transition index, the days each transition
+	// takes and the delay load against its reference.
+	Durations []Duration `json:"durations"`
+
+	pi, si int // positions in Model.Periods and Model.Segments
 }
 
 // Transition is the move from one step to the next.
@@ -88,7 +124,49 @@ type Transition struct {
 	High Opt `json:"high"`
 	// Open flags c_i > c_{i−1}: allowed, but worth a look.
 	Open bool `json:"open,omitempty"`
+
+	// Ref is the reference rate r*_i and RefSource where it came from
+	// (RefTarget, RefPrevious, RefSegments; "" when there is none).
+	Ref       Opt    `json:"reference"`
+	RefSource string `json:"reference_source,omitempty"`
+	// Gap is r*_i − r_i (negative when the rate beats its reference).
+	Gap Opt `json:"gap"`
+	// Gain is gain_i: the extra final outcomes (last step) had only this
+	// transition reached its reference. Extra is the extra clients who
+	// would have reached step To: c_{i−1}·max(0, r*_i − r_i). GainValue is
+	// the money those extra clients bring at the outcome step (see
+	// Model.OutcomeStep), undefined without a deal value.
+	Gain      Opt `json:"gain"`
+	Extra     Opt `json:"extra"`
+	GainValue Opt `json:"gain_value"`
+	// Confident is true when the Wilson upper bound is below the
+	// reference: the shortfall is not a small-sample accident.
+	Confident bool `json:"confident,omitempty"`
+
+	// Prev is the rate of the previous period (same segment); ChangePP is
+	// r_i − prev (a fraction: 0.05 is 5 pp), ChangeRel is r_i/prev − 1,
+	// PValue is the two-proportion z-test of the change.
+	Prev      Opt `json:"prev_rate"`
+	ChangePP  Opt `json:"change_pp"`
+	ChangeRel Opt `json:"change_rel"`
+	PValue    Opt `json:"p_value"`
+	// Fell marks a significant fall (p < 0.05 and ≥ 10% relative);
+	// BelowHalf marks r_i < ½·r*_i. Either makes a sharp drop.
+	Fell      bool `json:"fell,omitempty"`
+	BelowHalf bool `json:"below_half,omitempty"`
+	// Provisional is set for a cohort younger than the p90 time to reach
+	// step To: its rate may still grow, so it is never called a drop.
+	Provisional bool `json:"provisional,omitempty"`
+
+	// AllRate is the all-segment rate of this transition in the period;
+	// Loss = c_{i−1}·max(0, AllRate − r_i) is how many clients this
+	// segment lost at step To against that rate (0 for "all").
+	AllRate Opt `json:"all_rate"`
+	Loss    Opt `json:"segment_loss"`
 }
+
+// Sharp reports whether the transition is a sharp drop (and not provisional).
+func (t Transition) Sharp() bool { return (t.Fell || t.BelowHalf) && !t.Provisional }
 
 // Funnel returns the funnel of a period and segment, or nil.
 func (m *Model) Funnel(period string, seg dataset.Segment) *Funnel {
@@ -117,10 +195,8 @@ func (m *Model) MetricIndex(id string) int {
 
 // PrevPeriod returns the period before p, or "".
 func (m *Model) PrevPeriod(p string) string {
-	for i, x := range m.Periods {
-		if x == p && i > 0 {
-			return m.Periods[i-1]
-		}
+	if i := m.PeriodIndex(p); i > 0 {
+		return m.Periods[i-1]
 	}
 	return ""
 }
@@ -139,16 +215,60 @@ func Analyze(t *dataset.Table, cfg *config.Config) (*Model, error) {
 	if n := len(m.Periods); n > 0 {
 		m.Latest = m.Periods[n-1]
 	}
+	m.pindex = make(map[string]int, len(m.Periods))
+	for i, p := range m.Periods {
+		m.pindex[p] = i
+	}
 	m.Steps, m.Metrics = stepsAndMetrics(t, cfg)
 	m.Stages = stages(cfg, m.Steps, m.Metrics)
-	for _, p := range m.Periods {
-		for _, seg := range m.Segments {
+	m.DealValue = m.MetricIndex(cfg.DealValue)
+	if cfg.DealValue == "" {
+		m.DealValue = -1
+	}
+	m.OutcomeStep = outcomeStep(m)
+	for pi, p := range m.Periods {
+		for si, seg := range m.Segments {
 			f := buildFunnel(t, m, p, seg)
+			f.pi, f.si = pi, si
 			m.Funnels = append(m.Funnels, f)
 			m.index[funnelKey{p, seg}] = f
 		}
 	}
+	a := newAnalyzer(t, cfg, m)
+	a.run()
 	return m, nil
+}
+
+// outcomeStep is the last step of the deal_value metric's stage, else the
+// last step (-1 with no steps).
+func outcomeStep(m *Model) int {
+	last := len(m.Steps) - 1
+	if m.DealValue < 0 {
+		return last
+	}
+	stage := m.Metrics[m.DealValue].Stage
+	for i := last; i >= 0; i-- {
+		if stage != "" && m.Steps[i].Stage == stage {
+			return i
+		}
+	}
+	return last
+}
+
+// PeriodIndex returns the position of a period in Periods, or -1.
+func (m *Model) PeriodIndex(p string) int {
+	if i, ok := m.pindex[p]; ok {
+		return i
+	}
+	return -1
+}
+
+// Diagnosis returns the diagnosis of a period, or nil.
+func (m *Model) Diagnosis(p string) *Diagnosis {
+	if i := m.PeriodIndex(p); i >= 0 && i < len(m.Diagnoses) {
+		return m.Diagnoses[i]
+	}
+	return nil
 }
 
 func stepsAndMetrics(t *dataset.Table, cfg *config.Config) ([]Step, []Metric) {

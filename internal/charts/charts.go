@@ -53,7 +53,7 @@ type validator interface {
 func build(id, title string, height int, f Format, c validator) Chart {
 	c.Validate()
 	obj := c.JSON()
-	delete(obj, "toolbox") // an empty toolbox draws nothing but costs bytes
+	delete(obj, "toolbox")      // an empty toolbox draws nothing but costs bytes
 	b, err := json.Marshal(obj) // HTML-escaping: <, > and & become \u003c…
 	if err != nil {
 		// Only plain data goes in; a failure here is a programming error.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -138,7 +139,7 @@ func (r *Ratio) UnmarshalYAML(n *yaml.Node) error {
 	if pct {
 		v /= 100
 	}
-	if v < 0 || v > 1 {
+	if !(v >= 0 && v <= 1) { // also rejects NaN
 		return fmt.Errorf("line %d: ratio %q outside 0..1 (write 0.3 or \"30%%\")", n.Line, n.Value)
 	}
 	*r = Ratio(v)
@@ -273,8 +274,8 @@ func (c *Config) normalize() error {
 		if s.Name == "" {
 			c.Steps[i].Name = s.ID
 		}
-		if s.MaxDays != nil && *s.MaxDays < 0 {
-			return fmt.Errorf("step %q: max_days must not be negative", s.ID)
+		if s.MaxDays != nil && !(*s.MaxDays >= 0 && !math.IsInf(*s.MaxDays, 0)) {
+			return fmt.Errorf("step %q: max_days must be a number of days, not %v", s.ID, *s.MaxDays)
 		}
 	}
 	for i, m := range c.Metrics {
@@ -290,6 +291,9 @@ func (c *Config) normalize() error {
 		}
 		if m.Name == "" {
 			c.Metrics[i].Name = m.ID
+		}
+		if m.Target != nil && (math.IsNaN(*m.Target) || math.IsInf(*m.Target, 0)) {
+			return fmt.Errorf("metric %q: target must be a finite number", m.ID)
 		}
 		if m.Unit == "" {
 			c.Metrics[i].Unit = "number"

@@ -329,10 +329,10 @@ func isSegmentColumn(cfg *config.Config, col string, rows [][]string, i int) boo
 	return false
 }
 
-// knownMetric: with steps or metrics configured, data may only use those;
-// with none configured, every metric is a step.
+// knownMetric: with steps configured, data may only use configured steps
+// and metrics; with no steps configured, every other metric is a step.
 func knownMetric(cfg *config.Config, id string) bool {
-	if len(cfg.Steps) == 0 && len(cfg.Metrics) == 0 {
+	if len(cfg.Steps) == 0 {
 		return true
 	}
 	return cfg.StepIndex(id) >= 0 || cfg.Metric(id) != nil

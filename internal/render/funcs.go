@@ -41,7 +41,7 @@ func funcMap() template.FuncMap {
 			}
 			return l.Pct(lo.V) + "…" + l.Pct(hi.V)
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":  func(a, b int) int { return a + b },
 		"last": func(i, n int) bool { return i == n-1 },
 	}
 }

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/funnel-report/funnel/internal/analysis"
+	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/dataset"
+)
+
+// rule is one --fail-on condition: a kind and an optional threshold.
+//
+//	bottleneck        a confident bottleneck (all clients) in the period
+//	bottleneck>N      … whose extra clients at its step exceed N
+//	outcomes>N        … whose gain in final outcomes exceeds N
+//	money>N           … whose gain in money exceeds N
+//	kpi=bad           a metric missing its target by more than 10%
+//	kpi=warn          a metric missing its target at all (warn or bad)
+//	drop              a sharp drop in any segment
+//	drop=fell         … that is a significant fall (not only below half the reference)
+//	drawn-out         a stage slower than its reference
+//	drawn-out>N       … losing more than N client-days
+//	hole              a hole in the period or in the series
+type rule struct {
+	text      string
+	kind      string
+	threshold float64
+	hasLimit  bool
+	level     string // kpi: "bad" or "warn"; drop: "fell" or ""
+}
+
+// ruleList collects repeated --fail-on flags.
+type ruleList []rule
+
+func (r *ruleList) String() string {
+	var s []string
+	for _, x := range *r {
+		s = append(s, x.text)
+	}
+	return strings.Join(s, ",")
+}
+
+func (r *ruleList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		x, err := parseRule(strings.TrimSpace(part))
+		if err != nil {
+			return err
+		}
+		*r = append(*r, x)
+	}
+	return nil
+}
+
+var ruleKinds = map[string]bool{"bottleneck": true, "outcomes": true, "money": true, "kpi": true, "drop": true, "drawn-out": true, "hole": true}
+
+func parseRule(s string) (rule, error) {
+	r := rule{text: s}
+	if k, lvl, ok := strings.Cut(s, "="); ok {
+		if !(k == "kpi" && (lvl == "bad" || lvl == "warn") || k == "drop" && lvl == "fell") {
+			return r, fmt.Errorf("rule %q: only kpi=bad, kpi=warn and drop=fell take '='", s)
+		}
+		r.kind, r.level = k, lvl
+		return r, nil
+	}
+	k, n, limit := strings.Cut(s, ">")
+	if !ruleKinds[k] || k == "kpi" {
+		return r, fmt.Errorf("rule %q: unknown (want bottleneck[>N], outcomes>N, money>N, kpi=bad|warn, drop[=fell], drawn-out[>N], hole)", s)
+	}
+	r.kind = k
+	if limit {
+		if k != "bottleneck" && k != "outcomes" && k != "money" && k != "drawn-out" {
+			return r, fmt.Errorf("rule %q: %s takes no threshold", s, k)
+		}
+		v, err := strconv.ParseFloat(n, 64)
+		if err != nil || v < 0 {
+			return r, fmt.Errorf("rule %q: threshold %q is not a non-negative number", s, n)
+		}
+		r.threshold, r.hasLimit = v, true
+	} else if k == "outcomes" || k == "money" {
+		return r, fmt.Errorf("rule %q: %s needs a threshold, e.g. %s>10", s, k, k)
+	}
+	return r, nil
+}
+
+// fired lists why a rule fails for period p of m (none: it passes).
+func (r rule) fired(m *analysis.Model, p string) []string {
+	d := m.Diagnosis(p)
+	step := func(i int) string { return m.Steps[i].ID }
+	tr := func(from, to int) string { return step(from) + " → " + step(to) }
+	over := func(v analysis.Opt) bool { return !r.hasLimit || v.OK && v.V > r.threshold }
+	var out []string
+	switch r.kind {
+	case "bottleneck", "outcomes", "money":
+		for _, b := range d.Bottlenecks {
+			v := map[string]analysis.Opt{"bottleneck": b.Extra, "outcomes": b.Gain, "money": b.GainValue}[r.kind]
+			if b.Confident && over(v) {
+				out = append(out, fmt.Sprintf("%s: rate %s against %s (%s); extra %s clients, gain %s outcomes, value %s",
+					tr(b.From, b.To), pct(b.Rate), pct(b.Ref), b.RefSource, plain(b.Extra), plain(b.Gain), plain(b.GainValue)))
+			}
+		}
+	case "kpi":
+		for _, k := range m.Funnel(p, dataset.All).KPIs {
+			if k.Status == "bad" || r.level == "warn" && k.Status == "warn" {
+				out = append(out, fmt.Sprintf("%s: %s against target %s (%s)", m.Metrics[k.Metric].ID, plain(k.Value), plain(k.Target), k.Status))
+			}
+		}
+	case "drop":
+		for _, x := range d.Drops {
+			if r.level == "fell" && !x.Fell {
+				continue
+			}
+			why := "below half the reference " + pct(x.Ref)
+			if x.Fell {
+				why = fmt.Sprintf("fell from %s, p = %s", pct(x.Prev), plain(x.PValue))
+			}
+			out = append(out, fmt.Sprintf("%s %s: %s, %s", x.SegmentKey, tr(x.From, x.To), pct(x.Rate), why))
+		}
+	case "drawn-out":
+		for _, x := range d.DrawnOut {
+			if over(x.Load) {
+				out = append(out, fmt.Sprintf("%s: median %s days against %s (%s); %s client-days", tr(x.From, x.To), plain(x.Median), plain(x.Ref), x.RefSource, plain(x.Load)))
+			}
+		}
+	case "hole":
+		for _, h := range append(append([]analysis.Hole(nil), m.Holes...), d.Holes...) {
+			out = append(out, describeHole(h))
+		}
+	}
+	return out
+}
+
+func describeHole(h analysis.Hole) string {
+	parts := []string{h.Kind}
+	for _, kv := range [][2]string{{"period", h.Period}, {"segment", h.Segment}, {"stage", h.Stage}, {"step", h.Step}, {"metric", h.Metric}} {
+		if kv[1] != "" {
+			parts = append(parts, kv[0]+"="+kv[1])
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func plain(v analysis.Opt) string {
+	if !v.OK {
+		return "—"
+	}
+	return strconv.FormatFloat(math.Round(v.V*100)/100, 'f', -1, 64)
+}
+
+func pct(v analysis.Opt) string {
+	if !v.OK {
+		return "—"
+	}
+	return strconv.FormatFloat(v.V*100, 'f', 1, 64) + "%"
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", "check [--source DIR] [--period P] [--fail-on RULE]... [-q]", stderr)
+	var o build.Options
+	var rules ruleList
+	fs.StringVar(&o.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
+	fs.StringVar(&o.Period, "period", "", "check this period (default: the latest)")
+	fs.Var(&rules, "fail-on", "exit 3 when a rule fires; repeatable or comma-separated:\n"+
+		"bottleneck[>N] outcomes>N money>N kpi=bad kpi=warn drop[=fell] drawn-out[>N] hole")
+	quiet := fs.Bool("q", false, "print only errors and fired rules")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	r, err := build.Load(o)
+	if err != nil {
+		printError(stderr, err)
+		return exitError
+	}
+	m := r.Model
+	p := m.Latest
+	if len(m.Periods) == 0 {
+		printError(stderr, fmt.Errorf("%s: no periods in the data", o.Source))
+		return exitError
+	}
+	if !*quiet {
+		printSummary(stdout, r, p)
+	}
+	failed := false
+	for _, x := range rules {
+		for _, why := range x.fired(m, p) {
+			fmt.Fprintf(stdout, "fail %s: %s\n", x.text, why)
+			failed = true
+		}
+	}
+	if failed {
+		return exitCheck
+	}
+	if len(rules) > 0 && !*quiet {
+		fmt.Fprintf(stdout, "ok: %d rule(s) passed for %s\n", len(rules), p)
+	}
+	return exitOK
+}
+
+func printSummary(w io.Writer, r *build.Result, p string) {
+	m, t := r.Model, r.Table
+	cfg := r.Config.File
+	if cfg == "" {
+		cfg = "no funnel.yaml (defaults)"
+	}
+	fmt.Fprintf(w, "config:   %s\n", cfg)
+	fmt.Fprintf(w, "data:     %d file(s), %d row(s)\n", t.Files, t.Rows)
+	fmt.Fprintf(w, "periods:  %d (%s … %s), checking %s\n", len(m.Periods), m.Periods[0], m.Latest, p)
+	var dims []string
+	for _, d := range m.Dims {
+		dims = append(dims, fmt.Sprintf("%s (%d)", d, len(t.SegmentValues(d))))
+	}
+	if len(dims) == 0 {
+		dims = []string{"none"}
+	}
+	fmt.Fprintf(w, "segments: %s\n", strings.Join(dims, ", "))
+	var steps, metrics []string
+	for _, s := range m.Steps {
+		steps = append(steps, s.ID)
+	}
+	for _, x := range m.Metrics {
+		metrics = append(metrics, x.ID)
+	}
+	fmt.Fprintf(w, "steps:    %d: %s\n", len(steps), strings.Join(steps, ", "))
+	fmt.Fprintf(w, "metrics:  %d: %s\n", len(metrics), orNone(metrics))
+	d := m.Diagnosis(p)
+	fmt.Fprintf(w, "%s: %d bottleneck(s), %d sharp drop(s), %d drawn-out stage(s)\n", p, len(d.Bottlenecks), len(d.Drops), len(d.DrawnOut))
+	holes := append(append([]analysis.Hole(nil), m.Holes...), allPeriodHoles(m)...)
+	fmt.Fprintf(w, "holes:    %d\n", len(holes))
+	for i, h := range holes {
+		if i == maxListed {
+			fmt.Fprintf(w, "  … and %d more (funnel export lists them all)\n", len(holes)-maxListed)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", describeHole(h))
+	}
+}
+
+// maxListed caps the holes a summary prints: a long series of orphan
+// steps in many segments would drown the rest.
+const maxListed = 20
+
+func allPeriodHoles(m *analysis.Model) []analysis.Hole {
+	var out []analysis.Hole
+	for _, d := range m.Diagnoses {
+		out = append(out, d.Holes...)
+	}
+	return out
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,376 @@
+package analysis
+
+import (
+	"math"
+
+	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/dataset"
+)
+
+// analyzer runs the passes that follow the raw funnels: references,
+// gains, period-over-period changes, durations, KPIs, segment losses,
+// maturing cohorts, and then one Diagnosis per period.
+type analyzer struct {
+	t   *dataset.Table
+	cfg *config.Config
+	m   *Model
+	// durMetric maps a step index to the metric holding its median days
+	// (duration_of), or -1.
+	durMetric []int
+	// medians caches the per-transition median rate over a dimension's
+	// segments in a period.
+	medians map[medianKey][]Opt
+	// cum holds the p90 days from the first step to each step (records
+	// with cohorts only; nil otherwise).
+	cum []float64
+	// segIndex is each segment's position in Model.Segments.
+	segIndex map[dataset.Segment]int
+}
+
+// at is the funnel of period index pi and segment index si: Analyze
+// appends funnels period by period, segments in Model.Segments order.
+func (a *analyzer) at(pi, si int) *Funnel { return a.m.Funnels[pi*len(a.m.Segments)+si] }
+
+type medianKey struct {
+	period int
+	dim    string
+}
+
+func newAnalyzer(t *dataset.Table, cfg *config.Config, m *Model) *analyzer {
+	a := &analyzer{t: t, cfg: cfg, m: m, medians: map[medianKey][]Opt{}, segIndex: map[dataset.Segment]int{}}
+	for i, s := range m.Segments {
+		a.segIndex[s] = i
+	}
+	a.durMetric = make([]int, len(m.Steps))
+	for i := range a.durMetric {
+		a.durMetric[i] = -1
+	}
+	for _, c := range cfg.Metrics {
+		if c.DurationOf == "" {
+			continue
+		}
+		if s, x := m.StepIndex(c.DurationOf), m.MetricIndex(c.ID); s >= 0 && x >= 0 {
+			a.durMetric[s] = x
+		}
+	}
+	return a
+}
+
+func (a *analyzer) run() {
+	m := a.m
+	// Medians of durations first: duration references look back at them.
+	for _, f := range m.Funnels {
+		a.durations(f)
+	}
+	for _, f := range m.Funnels {
+		pi := f.pi
+		a.references(f, pi)
+		a.gains(f)
+		a.changes(f, pi)
+		a.durationRefs(f, pi)
+		a.kpis(f, pi)
+		a.segmentLoss(f)
+	}
+	a.maturing()
+	m.Holes = a.seriesHoles()
+	m.Diagnoses = make([]*Diagnosis, len(m.Periods))
+	for i, p := range m.Periods {
+		m.Diagnoses[i] = a.diagnose(p)
+	}
+}
+
+// previous returns the funnels of the same segment in up to n periods
+// before period index pi, nearest first.
+func (a *analyzer) previous(si, pi, n int) []*Funnel {
+	var out []*Funnel
+	for j := pi - 1; j >= 0 && len(out) < n; j-- {
+		out = append(out, a.at(j, si))
+	}
+	return out
+}
+
+// segmentMedians is the per-transition median rate over the segments of
+// the dimension dim in period index pi.
+func (a *analyzer) segmentMedians(pi int, dim string) []Opt {
+	k := medianKey{pi, dim}
+	if v, ok := a.medians[k]; ok {
+		return v
+	}
+	n := max(0, len(a.m.Steps)-1)
+	out := make([]Opt, n)
+	vals := a.t.SegmentValues(dim)
+	rates := make([]Opt, 0, len(vals))
+	for i := 0; i < n; i++ {
+		rates = rates[:0]
+		for _, v := range vals {
+			if si, ok := a.segIndex[dataset.Segment{Dim: dim, Value: v}]; ok {
+				rates = append(rates, a.at(pi, si).Transitions[i].Rate)
+			}
+		}
+		out[i] = medianOf(rates)
+	}
+	a.medians[k] = out
+	return out
+}
+
+// medianDim is the dimension whose segments give a segment median
+// reference: the segment's own, or the first one for "all".
+func (a *analyzer) medianDim(seg dataset.Segment) string {
+	if !seg.IsAll() {
+		return seg.Dim
+	}
+	for _, d := range a.m.Dims {
+		if len(a.t.SegmentValues(d)) > 0 {
+			return d
+		}
+	}
+	return ""
+}
+
+func (a *analyzer) references(f *Funnel, pi int) {
+	prev := a.previous(f.si, pi, lookback)
+	dim := a.medianDim(f.Segment)
+	var meds []Opt
+	if dim != "" {
+		meds = a.segmentMedians(pi, dim)
+	}
+	past := make([]Opt, 0, lookback)
+	for i := range f.Transitions {
+		tr := &f.Transitions[i]
+		past = past[:0]
+		for _, p := range prev {
+			past = append(past, p.Transitions[i].Rate)
+		}
+		var segs []Opt
+		if meds != nil {
+			segs = meds[i : i+1]
+		}
+		tr.Ref, tr.RefSource = Reference(a.m.Steps[tr.To].Target, past, segs)
+		tr.Gap = Diff(tr.Ref, tr.Rate)
+		tr.Confident = tr.High.OK && tr.Ref.OK && tr.High.V < tr.Ref.V
+	}
+}
+
+func (a *analyzer) gains(f *Funnel) {
+	n := len(f.Transitions)
+	if n == 0 {
+		return
+	}
+	rates := make([]Opt, n)
+	refs := make([]Opt, n)
+	for i, tr := range f.Transitions {
+		rates[i], refs[i] = tr.Rate, tr.Ref
+	}
+	value := a.dealValue(f)
+	last := len(f.Counts) - 1
+	for i := range f.Transitions {
+		tr := &f.Transitions[i]
+		tr.Gain = Gain(f.Counts, rates, refs, i, last)
+		tr.Extra = Gain(f.Counts, rates, refs, i, i+1)
+		if value.OK && tr.To <= a.m.OutcomeStep {
+			if g := Gain(f.Counts, rates, refs, i, a.m.OutcomeStep); g.OK {
+				tr.GainValue = Some(g.V * value.V)
+			}
+		}
+	}
+}
+
+// dealValue is the value of one outcome for a funnel: its own deal_value
+// metric, else the all-segment one of the period (deal values are often
+// given for totals only).
+func (a *analyzer) dealValue(f *Funnel) Opt {
+	if a.m.DealValue < 0 {
+		return None
+	}
+	if v := f.Metrics[a.m.DealValue]; v.OK {
+		return v
+	}
+	return a.at(f.pi, 0).Metrics[a.m.DealValue]
+}
+
+func (a *analyzer) changes(f *Funnel, pi int) {
+	var prev *Funnel
+	if pi > 0 {
+		prev = a.at(pi-1, f.si)
+	}
+	f.PrevCounts = make([]Opt, len(f.Counts))
+	f.CountChange = make([]Opt, len(f.Counts))
+	if prev != nil {
+		for i := range f.Counts {
+			f.PrevCounts[i] = prev.Counts[i]
+			f.CountChange[i] = RelChange(f.Counts[i], prev.Counts[i])
+		}
+	}
+	for i := range f.Transitions {
+		tr := &f.Transitions[i]
+		var pk, pn Opt
+		if prev != nil {
+			pk, pn = prev.Counts[tr.To], prev.Counts[tr.From]
+			tr.Prev = prev.Transitions[i].Rate
+		}
+		tr.ChangePP = Diff(tr.Rate, tr.Prev)
+		tr.ChangeRel = RelChange(tr.Rate, tr.Prev)
+		tr.Fell, tr.BelowHalf, tr.PValue = SharpDrop(pk, pn, f.Counts[tr.To], f.Counts[tr.From], tr.Ref)
+	}
+}
+
+// durations fills each transition's median, p90 and share over max_days,
+// from records when there are any, else from a duration_of metric.
+func (a *analyzer) durations(f *Funnel) {
+	f.Durations = make([]Duration, len(f.Transitions))
+	for i, tr := range f.Transitions {
+		d := Duration{From: tr.From, To: tr.To}
+		step := a.m.Steps[tr.To]
+		if days := a.t.Durations(f.Period, f.Segment, step.ID); len(days) > 0 {
+			d.Source, d.N = FromRecords, len(days)
+			d.Median = Median(days)
+			d.P90 = NearestRank(days, 0.9)
+			if step.MaxDays.OK {
+				d.OverShare = ShareOver(days, step.MaxDays.V)
+			}
+		} else if x := a.durMetric[tr.To]; x >= 0 && f.Metrics[x].OK {
+			d.Source = FromMetric
+			d.Median = f.Metrics[x]
+		}
+		f.Durations[i] = d
+	}
+}
+
+func (a *analyzer) durationRefs(f *Funnel, pi int) {
+	prev := a.previous(f.si, pi, lookback)
+	for i := range f.Durations {
+		d := &f.Durations[i]
+		if d.Source == "" {
+			continue
+		}
+		if md := a.m.Steps[d.To].MaxDays; md.OK {
+			d.Ref, d.RefSource = md, RefMaxDays
+		} else {
+			best := None
+			for _, p := range prev {
+				if v := p.Durations[i].Median; v.OK && (!best.OK || v.V < best.V) {
+					best = v
+				}
+			}
+			if best.OK {
+				d.Ref, d.RefSource = best, RefPrevious
+			}
+		}
+		d.Excess = Diff(d.Median, d.Ref)
+		d.Load = DelayLoad(d.Median, d.Ref, f.Counts[d.To])
+	}
+}
+
+func (a *analyzer) kpis(f *Funnel, pi int) {
+	var prev *Funnel
+	if pi > 0 {
+		prev = a.at(pi-1, f.si)
+	}
+	f.KPIs = make([]KPI, len(a.m.Metrics))
+	for i, mt := range a.m.Metrics {
+		k := KPI{Metric: i, Value: f.Metrics[i], Target: mt.Target}
+		k.Status = Status(k.Value, k.Target, mt.Direction)
+		if prev != nil {
+			k.Prev = prev.Metrics[i]
+		}
+		k.Change = Diff(k.Value, k.Prev)
+		k.ChangeRel = RelChange(k.Value, k.Prev)
+		f.KPIs[i] = k
+	}
+}
+
+func (a *analyzer) segmentLoss(f *Funnel) {
+	all := a.at(f.pi, 0)
+	for i := range f.Transitions {
+		tr := &f.Transitions[i]
+		tr.AllRate = all.Transitions[i].Rate
+		if f.Segment.IsAll() {
+			continue
+		}
+		if c := f.Counts[tr.From]; c.OK && tr.Rate.OK && tr.AllRate.OK {
+			tr.Loss = Some(c.V * math.Max(0, tr.AllRate.V-tr.Rate.V))
+		}
+	}
+}
+
+// periodDays is the length of one period of a recognised kind, in days.
+func periodDays(kind dataset.PeriodKind) float64 {
+	switch kind {
+	case dataset.Week:
+		return 7
+	case dataset.Month:
+		return 365.25 / 12
+	case dataset.Quarter:
+		return 365.25 / 4
+	case dataset.Year:
+		return 365.25
+	}
+	return 0
+}
+
+// cohortRecords reports whether some periods are cohorts of leads by
+// entry date (records and events sources, unless period_by: event).
+func cohortRecords(cfg *config.Config) bool {
+	for _, s := range cfg.Sources {
+		if s.Kind != "records" && s.Kind != "events" {
+			continue
+		}
+		if s.Records == nil || s.Records.PeriodBy != "event" {
+			return true
+		}
+	}
+	return false
+}
+
+// maturing marks the transitions of cohorts younger than the p90 time to
+// reach their step as provisional. The p90 time to reach step s from the
+// first step is taken as the sum of the p90 days of each transition up to
+// s, over every period's leads; a cohort's age is that of its youngest
+// lead at the end of the latest period.
+func (a *analyzer) maturing() {
+	m := a.m
+	if !a.t.HasDurations() || !cohortRecords(a.cfg) || len(m.Periods) == 0 || len(m.Steps) < 2 {
+		return
+	}
+	kind, latest := dataset.ParsePeriod(m.Latest)
+	size := periodDays(kind)
+	if size == 0 {
+		return
+	}
+	cum := make([]float64, len(m.Steps))
+	for s := 1; s < len(m.Steps); s++ {
+		var days []float64 // a copy: selection reorders it, the table views stay sorted
+		for _, p := range m.Periods {
+			days = append(days, a.t.Durations(p, dataset.All, m.Steps[s].ID)...)
+		}
+		cum[s] = cum[s-1]
+		if p90 := nearestRankSelect(days, 0.9); p90.OK {
+			cum[s] += p90.V
+		}
+	}
+	a.cum = cum
+	for _, f := range m.Funnels {
+		k, ord := dataset.ParsePeriod(f.Period)
+		if k != kind {
+			continue
+		}
+		age := float64(latest-ord) * size
+		for i := range f.Transitions {
+			tr := &f.Transitions[i]
+			if cum[tr.To] > 0 && age < cum[tr.To] {
+				tr.Provisional = true
+			}
+		}
+	}
+}
+
+// cohortAge is the age in days of a period's youngest lead at the end of
+// the latest period (undefined for unrecognised labels).
+func (a *analyzer) cohortAge(period string) Opt {
+	kind, latest := dataset.ParsePeriod(a.m.Latest)
+	k, ord := dataset.ParsePeriod(period)
+	if k != kind || periodDays(kind) == 0 {
+		return None
+	}
+	return Some(float64(latest-ord) * periodDays(kind))
+}

@@ -1,0 +1,204 @@
+package analysis
+
+import (
+	"fmt"
+
+	"github.com/funnel-report/funnel/internal/dataset"
+)
+
+// seriesHoles finds what is missing across the whole series: stages with
+// nothing to measure, steps and metrics never seen, and periods missing
+// inside the series.
+func (a *analyzer) seriesHoles() []Hole {
+	m := a.m
+	holes := []Hole{}
+	if a.staged() {
+		for _, s := range m.Stages {
+			if len(s.Steps) == 0 && len(s.Metrics) == 0 {
+				holes = append(holes, Hole{Kind: HoleStageUnmeasured, Stage: s.ID})
+			}
+		}
+	}
+	for i, s := range m.Steps {
+		if !a.everStep(i) {
+			holes = append(holes, Hole{Kind: HoleNeverMeasured, Stage: s.Stage, Step: s.ID})
+		}
+	}
+	for i, x := range m.Metrics {
+		if !a.everMetric(i) {
+			holes = append(holes, Hole{Kind: HoleNeverMeasured, Stage: x.Stage, Metric: x.ID})
+		}
+	}
+	for _, p := range MissingPeriods(m.Periods) {
+		holes = append(holes, Hole{Kind: HolePeriodMissing, Period: p})
+	}
+	return holes
+}
+
+// staged reports whether any step or metric is assigned to a stage; with
+// none (no config), every stage would be a hole, which says nothing.
+func (a *analyzer) staged() bool {
+	for _, s := range a.m.Stages {
+		if len(s.Steps)+len(s.Metrics) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analyzer) everStep(i int) bool {
+	for pi := range a.m.Periods {
+		if a.at(pi, 0).Counts[i].OK {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analyzer) everMetric(i int) bool {
+	for pi := range a.m.Periods {
+		if a.at(pi, 0).Metrics[i].OK {
+			return true
+		}
+	}
+	return false
+}
+
+// periodHoles finds the holes of one period: stages with no data, steps
+// and metrics missing between periods that have them, orphan steps (any
+// segment), and maturing cohorts.
+func (a *analyzer) periodHoles(pi int) []Hole {
+	m := a.m
+	p := m.Periods[pi]
+	all := a.at(pi, 0)
+	holes := []Hole{}
+	empty := map[string]bool{}
+	for _, s := range m.Stages {
+		if len(s.Steps)+len(s.Metrics) == 0 {
+			continue
+		}
+		has := false
+		for _, id := range s.Steps {
+			has = has || all.Counts[m.StepIndex(id)].OK
+		}
+		for _, id := range s.Metrics {
+			has = has || all.Metrics[m.MetricIndex(id)].OK
+		}
+		if !has {
+			empty[s.ID] = true
+			holes = append(holes, Hole{Kind: HoleStageNoData, Period: p, Stage: s.ID})
+		}
+	}
+	for i, s := range m.Steps {
+		if !all.Counts[i].OK && !empty[s.Stage] && a.between(pi, func(f *Funnel) bool { return f.Counts[i].OK }) {
+			holes = append(holes, Hole{Kind: HoleSeriesGap, Period: p, Stage: s.Stage, Step: s.ID})
+		}
+	}
+	for i, x := range m.Metrics {
+		if !all.Metrics[i].OK && !empty[x.Stage] && a.between(pi, func(f *Funnel) bool { return f.Metrics[i].OK }) {
+			holes = append(holes, Hole{Kind: HoleSeriesGap, Period: p, Stage: x.Stage, Metric: x.ID})
+		}
+	}
+	for si := range m.Segments {
+		f := a.at(pi, si)
+		for _, tr := range f.Transitions {
+			if f.Counts[tr.To].OK && !f.Counts[tr.From].OK {
+				s := m.Steps[tr.To]
+				holes = append(holes, Hole{Kind: HoleOrphanStep, Period: p, Segment: f.SegmentKey, Stage: s.Stage, Step: s.ID})
+			}
+		}
+	}
+	for _, tr := range all.Transitions {
+		if tr.Provisional {
+			s := m.Steps[tr.To]
+			holes = append(holes, Hole{Kind: HoleMaturing, Period: p, Segment: all.SegmentKey, Stage: s.Stage, Step: s.ID,
+				Days: Some(a.cum[tr.To]), Age: a.cohortAge(p)})
+		}
+	}
+	return holes
+}
+
+// between reports whether has holds for the all-segment funnel of some
+// period before pi and of some period after it.
+func (a *analyzer) between(pi int, has func(*Funnel) bool) bool {
+	before, after := false, false
+	for j := range a.m.Periods {
+		if j == pi || !has(a.at(j, 0)) {
+			continue
+		}
+		if j < pi {
+			before = true
+		} else {
+			after = true
+		}
+	}
+	return before && after
+}
+
+// MissingPeriods lists the labels missing inside a chronological series
+// of recognised periods of one kind (2024-Q1, 2024-Q3 → 2024-Q2). Labels
+// of unknown or mixed kinds give none: their order is the data's.
+func MissingPeriods(periods []string) []string {
+	if len(periods) < 2 {
+		return nil
+	}
+	kind, _ := dataset.ParsePeriod(periods[0])
+	if kind == dataset.Unknown {
+		return nil
+	}
+	var out []string
+	for i := 1; i < len(periods); i++ {
+		k0, a := dataset.ParsePeriod(periods[i-1])
+		k1, b := dataset.ParsePeriod(periods[i])
+		if k0 != kind || k1 != kind {
+			return nil
+		}
+		for o := a + 1; o < b; o++ {
+			if l := periodLabel(kind, o); l != "" {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// periodLabel is the inverse of dataset.ParsePeriod; "" for an ordinal
+// that names no real period (week 53 of a 52-week ISO year).
+func periodLabel(kind dataset.PeriodKind, ord int) string {
+	switch kind {
+	case dataset.Month:
+		return fmt.Sprintf("%04d-%02d", ord/12, ord%12+1)
+	case dataset.Quarter:
+		return fmt.Sprintf("%04d-Q%d", ord/4, ord%4+1)
+	case dataset.Year:
+		return fmt.Sprintf("%04d", ord)
+	case dataset.Week:
+		y, w := ord/53, ord%53+1
+		if w > isoWeeks(y) {
+			return ""
+		}
+		return fmt.Sprintf("%04d-W%02d", y, w)
+	}
+	return ""
+}
+
+// isoWeeks is the number of ISO weeks of a year: 53 when it starts on a
+// Thursday, or on a Wednesday in a leap year; else 52.
+func isoWeeks(year int) int {
+	jan1 := weekday(year, 1, 1)
+	leap := year%4 == 0 && (year%100 != 0 || year%400 == 0)
+	if jan1 == 4 || leap && jan1 == 3 {
+		return 53
+	}
+	return 52
+}
+
+// weekday of a Gregorian date, 0 = Sunday (Sakamoto's method; analysis
+// stays free of the time package).
+func weekday(y, m, d int) int {
+	t := []int{0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4}
+	if m < 3 {
+		y--
+	}
+	return (y + y/4 - y/100 + y/400 + t[m-1] + d) % 7
+}

@@ -1,0 +1,256 @@
+package analysis
+
+import "github.com/funnel-report/funnel/internal/dataset"
+
+// Reference sources (DESIGN §4), in the order they are tried.
+const (
+	RefTarget   = "target"   // the configured target conversion
+	RefPrevious = "previous" // the best rate of the previous 4 periods, same segment
+	RefSegments = "segments" // the median rate over the segments of this period
+)
+
+// Duration reference sources.
+const (
+	RefMaxDays = "max_days" // the configured max_days of the step
+	// RefPrevious (shared): the best (lowest) median of the previous 4 periods.
+)
+
+// Duration sources.
+const (
+	FromRecords = "records" // per-lead days: median, p90 and share over are known
+	FromMetric  = "metric"  // a snapshot metric with duration_of: only the median
+)
+
+// KPI statuses.
+const (
+	StatusOK   = "ok"
+	StatusWarn = "warn" // missed, but within 10% of the target
+	StatusBad  = "bad"
+)
+
+// Hole kinds.
+const (
+	HoleStageUnmeasured = "stage_unmeasured" // a stage with no step or metric configured or found
+	HoleNeverMeasured   = "never_measured"   // a configured step or metric with no data at all
+	HolePeriodMissing   = "period_missing"   // a period missing inside the series
+	HoleStageNoData     = "stage_no_data"    // a stage with no step or metric data in a period
+	HoleSeriesGap       = "series_gap"       // a step or metric missing between periods that have it
+	HoleOrphanStep      = "orphan_step"      // a step counted while its previous step is missing
+	HoleMaturing        = "maturing"         // a cohort younger than the p90 time to convert
+)
+
+// KPI is a metric's value against its target and the previous period.
+type KPI struct {
+	Metric int `json:"metric"`
+	Value  Opt `json:"value"`
+	Target Opt `json:"target"`
+	// Status is StatusOK, StatusWarn or StatusBad; "" without a target or value.
+	Status string `json:"status,omitempty"`
+	// Prev is the previous period's value; Change = Value − Prev,
+	// ChangeRel = Value/Prev − 1.
+	Prev      Opt `json:"prev"`
+	Change    Opt `json:"change"`
+	ChangeRel Opt `json:"change_rel"`
+}
+
+// Duration is how long transition From → To takes, in days.
+type Duration struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+	// Source is FromRecords, FromMetric, or "" when nothing is known.
+	Source string `json:"source,omitempty"`
+	// N is the number of leads measured (records only).
+	N      int `json:"n"`
+	Median Opt `json:"median"`
+	// P90 (nearest rank) and OverShare (the share of leads over
+	// max_days) are known from records only; undefined from a metric.
+	P90       Opt `json:"p90"`
+	OverShare Opt `json:"over_share"`
+	// Ref is the reference days: max_days, else the best median of the
+	// previous 4 periods; RefSource says which.
+	Ref       Opt    `json:"reference"`
+	RefSource string `json:"reference_source,omitempty"`
+	// Excess = Median − Ref (negative: faster than the reference).
+	Excess Opt `json:"excess"`
+	// Load is the delay load in client-days lost: max(0, Excess)·c_To.
+	Load Opt `json:"load"`
+}
+
+// Bottleneck is one transition that misses its reference, with its cost.
+type Bottleneck struct {
+	Segment    dataset.Segment `json:"-"`
+	SegmentKey string          `json:"segment"`
+	From       int             `json:"from"`
+	To         int             `json:"to"`
+	Rate       Opt             `json:"rate"`
+	Ref        Opt             `json:"reference"`
+	RefSource  string          `json:"reference_source"`
+	Gap        Opt             `json:"gap"`
+	Gain       Opt             `json:"gain"`
+	Extra      Opt             `json:"extra"`
+	GainValue  Opt             `json:"gain_value"`
+	// Confident: the Wilson upper bound is below the reference; else
+	// the shortfall may be a small-sample accident.
+	Confident   bool `json:"confident"`
+	Provisional bool `json:"provisional,omitempty"`
+}
+
+// Drop is a sharp drop of one transition in one segment.
+type Drop struct {
+	Segment    dataset.Segment `json:"-"`
+	SegmentKey string          `json:"segment"`
+	From       int             `json:"from"`
+	To         int             `json:"to"`
+	Rate       Opt             `json:"rate"`
+	Prev       Opt             `json:"prev_rate"`
+	Ref        Opt             `json:"reference"`
+	RefSource  string          `json:"reference_source,omitempty"`
+	ChangePP   Opt             `json:"change_pp"`
+	ChangeRel  Opt             `json:"change_rel"`
+	PValue     Opt             `json:"p_value"`
+	Fell       bool            `json:"fell"`
+	BelowHalf  bool            `json:"below_half"`
+	// Lost is the clients lost at step To: c_{i−1}·(prev − r_i) for a
+	// fall, else c_{i−1}·(r*_i − r_i).
+	Lost Opt `json:"lost"`
+}
+
+// DrawnOut is a transition that takes longer than its reference.
+type DrawnOut struct {
+	SegmentKey string `json:"segment"`
+	Duration
+}
+
+// SegmentLoss is a segment converting below the all-segment rate.
+type SegmentLoss struct {
+	Segment    dataset.Segment `json:"-"`
+	SegmentKey string          `json:"segment"`
+	From       int             `json:"from"`
+	To         int             `json:"to"`
+	Rate       Opt             `json:"rate"`
+	AllRate    Opt             `json:"all_rate"`
+	// Loss is c_{i−1}·(AllRate − r_i): clients lost at step To.
+	Loss Opt `json:"loss"`
+}
+
+// Hole is something nobody measures.
+type Hole struct {
+	Kind    string `json:"kind"`
+	Period  string `json:"period,omitempty"`
+	Segment string `json:"segment,omitempty"`
+	Stage   string `json:"stage,omitempty"`
+	Step    string `json:"step,omitempty"`
+	Metric  string `json:"metric,omitempty"`
+	// Days and Age describe a maturing cohort: the p90 days to reach
+	// Step from the first step, and the age in days of the cohort's
+	// youngest lead at the end of the latest period.
+	Days Opt `json:"days"`
+	Age  Opt `json:"age"`
+}
+
+// Grid is the segment × transition table of step conversion r_i.
+type Grid struct {
+	// Segments are segment keys, "all" first; Rates[s][i] is the rate of
+	// transition i (step i → i+1) in segment s.
+	Segments []string `json:"segments"`
+	Rates    [][]Opt  `json:"rates"`
+}
+
+// Diagnosis is everything a consultant reads about one period.
+type Diagnosis struct {
+	Period string `json:"period"`
+	// Bottlenecks: all-segment transitions below their reference, ranked
+	// by gain, then by gap.
+	Bottlenecks []Bottleneck `json:"bottlenecks"`
+	// Drops: sharp drops in any segment; significant falls first, then
+	// by clients lost.
+	Drops []Drop `json:"drops"`
+	// DrawnOut: all-segment transitions slower than their reference,
+	// ranked by delay load (client-days lost).
+	DrawnOut []DrawnOut `json:"drawn_out"`
+	// Holes found in this period.
+	Holes []Hole `json:"holes"`
+	// SegmentLosses: segments below the all-segment rate, ranked by loss.
+	SegmentLosses []SegmentLoss `json:"segment_losses"`
+	Grid          Grid          `json:"grid"`
+	// Findings: the ranked few statements to read first.
+	Findings []Finding `json:"findings"`
+}
+
+// Finding is one statement for the reader, as data: findings.Render
+// turns it into a sentence that cites only its Values.
+type Finding struct {
+	// Kind is one of the Finding* constants.
+	Kind    string `json:"kind"`
+	Period  string `json:"period"`
+	Segment string `json:"segment"`
+	// From, To are the step indexes of a transition (-1 when none).
+	From int `json:"from"`
+	To   int `json:"to"`
+	// Stage and Metric are ids, when the finding is about one.
+	Stage     string `json:"stage,omitempty"`
+	Metric    string `json:"metric,omitempty"`
+	RefSource string `json:"reference_source,omitempty"`
+	// Flags qualify the statement: FlagSmallSample, FlagProvisional,
+	// FlagBelowHalf, FlagFromMetric.
+	Flags  []string `json:"flags,omitempty"`
+	Values []Value  `json:"values"`
+}
+
+// Finding flags.
+const (
+	FlagSmallSample = "small_sample" // the Wilson interval reaches the reference
+	FlagProvisional = "provisional"  // the cohort is still maturing
+	FlagBelowHalf   = "below_half"   // a drop below half the reference, not a fall
+	FlagFromMetric  = "from_metric"  // durations known only as a median metric
+)
+
+// Has reports whether the finding carries flag.
+func (f Finding) Has(flag string) bool {
+	for _, x := range f.Flags {
+		if x == flag {
+			return true
+		}
+	}
+	return false
+}
+
+// Finding kinds.
+const (
+	FindingBottleneck  = "bottleneck"
+	FindingDrop        = "drop"
+	FindingDrawnOut    = "drawn_out"
+	FindingSegmentLoss = "segment_loss"
+	FindingKPI         = "kpi"
+	FindingHole        = "hole"
+	FindingMaturing    = "maturing"
+)
+
+// Value is one number a finding cites, with the unit that formats it.
+type Value struct {
+	Name string  `json:"name"`
+	Unit string  `json:"unit"`
+	V    float64 `json:"value"`
+}
+
+// Value units (besides metric units such as "hours" or "score5").
+const (
+	UnitRate       = "rate"        // a fraction printed as a percent
+	UnitPP         = "pp"          // a difference of fractions, in percentage points
+	UnitCount      = "count"       // whole clients
+	UnitDays       = "days"        // days, one decimal
+	UnitClientDays = "client_days" // whole client-days
+	UnitMoney      = "money"       // whole currency units
+	UnitP          = "p"           // a p-value, three decimals
+	UnitRank       = "rank"        // a position in a ranking
+)
+
+// Get returns the value named name.
+func (f Finding) Get(name string) (Value, bool) {
+	for _, v := range f.Values {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Value{}, false
+}

@@ -1,0 +1,324 @@
+// Package findings turns the model's structured findings into sentences
+// in the site language. A sentence cites only the numbers its finding
+// carries (analysis.Finding.Values), each formatted by Format, so every
+// number a reader sees is one the model holds.
+package findings
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/funnel-report/funnel/internal/analysis"
+	"github.com/funnel-report/funnel/internal/i18n"
+)
+
+// Sentence is a rendered finding.
+type Sentence struct {
+	Finding analysis.Finding
+	Text    string
+}
+
+// Sentences renders the findings of a period, in rank order (nil for an
+// unknown period).
+func Sentences(m *analysis.Model, period string, loc *i18n.Locale) []Sentence {
+	d := m.Diagnosis(period)
+	if d == nil {
+		return nil
+	}
+	out := make([]Sentence, 0, len(d.Findings))
+	for _, f := range d.Findings {
+		out = append(out, Sentence{Finding: f, Text: Render(m, f, loc)})
+	}
+	return out
+}
+
+// Format prints one cited value the way every sentence and page does.
+func Format(loc *i18n.Locale, currency string, v analysis.Value) string {
+	ru := loc.Lang == "ru"
+	unit := func(r, e string) string {
+		if ru {
+			return r
+		}
+		return e
+	}
+	switch v.Unit {
+	case analysis.UnitRate, "percent":
+		return loc.Pct(v.V)
+	case analysis.UnitPP:
+		return loc.PP(v.V)
+	case analysis.UnitCount, analysis.UnitRank, "nps":
+		return loc.Int(v.V)
+	case analysis.UnitDays:
+		return loc.Num(v.V, decimals(v.V, 1)) + " " + unit("дн.", "days")
+	case "hours":
+		return loc.Num(v.V, decimals(v.V, 1)) + " " + unit("ч", "h")
+	case analysis.UnitClientDays:
+		return loc.Int(v.V) + " " + unit("клиенто-дн.", "client-days")
+	case analysis.UnitMoney:
+		return money(loc, v.V, currency)
+	case analysis.UnitP:
+		return loc.Num(v.V, 3)
+	case "score5", "ratio":
+		return loc.Num(v.V, 2)
+	}
+	return loc.Num(v.V, decimals(v.V, 2))
+}
+
+// money rounds large amounts to millions or billions, as a consultant
+// would say them: 183 545 079 → "183,5 млн ₽" / "183.5M ₽".
+func money(loc *i18n.Locale, v float64, currency string) string {
+	ru := loc.Lang == "ru"
+	var s string
+	switch a := math.Abs(v); {
+	case a >= 1e9:
+		s = loc.Num(v/1e9, 1) + map[bool]string{true: " млрд", false: "bn"}[ru]
+	case a >= 1e6:
+		s = loc.Num(v/1e6, 1) + map[bool]string{true: " млн", false: "M"}[ru]
+	default:
+		s = loc.Int(v)
+	}
+	if currency != "" {
+		s += " " + currency
+	}
+	return s
+}
+
+// decimals is the fewest decimals (up to most) that print v exactly.
+func decimals(v float64, most int) int {
+	for d := 0; d < most; d++ {
+		p := math.Pow(10, float64(d))
+		if math.Abs(math.Round(v*p)-v*p) < 1e-9 {
+			return d
+		}
+	}
+	return most
+}
+
+// Render writes one finding as a sentence in the locale's language.
+func Render(m *analysis.Model, f analysis.Finding, loc *i18n.Locale) string {
+	r := renderer{m: m, f: f, loc: loc, ru: loc.Lang == "ru"}
+	return r.sentence()
+}
+
+type renderer struct {
+	m   *analysis.Model
+	f   analysis.Finding
+	loc *i18n.Locale
+	ru  bool
+}
+
+// v formats the finding's value called name ("" when absent).
+func (r renderer) v(name string) string {
+	x, ok := r.f.Get(name)
+	if !ok {
+		return ""
+	}
+	return Format(r.loc, r.m.Currency, x)
+}
+
+func (r renderer) has(name string) bool { _, ok := r.f.Get(name); return ok }
+
+func (r renderer) pick(ru, en string) string {
+	if r.ru {
+		return ru
+	}
+	return en
+}
+
+// q quotes a name: «…» in Russian, “…” in English.
+func (r renderer) q(s string) string { return r.pick("«"+s+"»", "“"+s+"”") }
+
+func (r renderer) step(i int) string {
+	if i < 0 || i >= len(r.m.Steps) {
+		return "?"
+	}
+	return r.m.Steps[i].Name
+}
+
+func (r renderer) transition() string { return r.q(r.step(r.f.From) + " → " + r.step(r.f.To)) }
+
+// Segment names a segment key for a sentence: "channel: web", or the
+// whole population.
+func Segment(key string, loc *i18n.Locale) string {
+	dim, val, ok := strings.Cut(key, "=")
+	if !ok {
+		if loc.Lang == "ru" {
+			return "все клиенты"
+		}
+		return "all clients"
+	}
+	return dim + ": " + val
+}
+
+// clients is "клиент/клиента/клиентов" or "client/clients" for the count
+// as printed (rounded).
+func (r renderer) clients(name string) string {
+	x, _ := r.f.Get(name)
+	n := int64(math.Abs(math.Round(x.V)))
+	if !r.ru {
+		if n == 1 {
+			return "client"
+		}
+		return "clients"
+	}
+	switch {
+	case n%10 == 1 && n%100 != 11:
+		return "клиент"
+	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+		return "клиента"
+	}
+	return "клиентов"
+}
+
+func (r renderer) per() string { return r.loc.PeriodUnit(r.f.Period) }
+
+func (r renderer) sentence() string {
+	switch r.f.Kind {
+	case analysis.FindingBottleneck:
+		return r.bottleneck()
+	case analysis.FindingDrop:
+		return r.drop()
+	case analysis.FindingDrawnOut:
+		return r.drawnOut()
+	case analysis.FindingSegmentLoss:
+		return r.segmentLoss()
+	case analysis.FindingKPI:
+		return r.kpi()
+	case analysis.FindingHole:
+		return r.hole()
+	case analysis.FindingMaturing:
+		return r.maturing()
+	}
+	return r.f.Kind
+}
+
+func (r renderer) against() string {
+	ref := r.v("reference")
+	switch r.f.RefSource {
+	case analysis.RefPrevious:
+		return r.pick("при лучшем уровне прошлых периодов "+ref, "against the best of the previous periods, "+ref)
+	case analysis.RefSegments:
+		return r.pick("при медиане по сегментам "+ref, "against the segment median of "+ref)
+	}
+	return r.pick("при цели "+ref, "against a target of "+ref)
+}
+
+func (r renderer) reach() string {
+	switch r.f.RefSource {
+	case analysis.RefPrevious:
+		return r.pick("на лучшем уровне прошлых периодов", "at the best previous level")
+	case analysis.RefSegments:
+		return r.pick("на уровне медианы сегментов", "at the segment median")
+	}
+	return r.pick("при цели", "at target")
+}
+
+func (r renderer) bottleneck() string {
+	var b strings.Builder
+	if r.ru {
+		fmt.Fprintf(&b, "Узкое горлышко №%s — %s: конверсия %s %s; %s шаг %s получил бы ещё %s %s %s",
+			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
+	} else {
+		fmt.Fprintf(&b, "Bottleneck #%s — %s: conversion %s %s; %s, %s would get %s more %s %s",
+			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
+	}
+	if r.has("value") {
+		fmt.Fprintf(&b, r.pick(" (≈ %s)", " (≈ %s)"), r.v("value"))
+	}
+	if r.f.Has(analysis.FlagSmallSample) {
+		b.WriteString(r.pick(" — выборка мала, разрыв может быть случайным", " — a small sample: the gap may be chance"))
+	}
+	if r.f.Has(analysis.FlagProvisional) {
+		b.WriteString(r.pick(" — предварительно: когорта ещё созревает", " — provisional: the cohort is still maturing"))
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+func (r renderer) drop() string {
+	seg := Segment(r.f.Segment, r.loc)
+	var b strings.Builder
+	if r.f.Has(analysis.FlagBelowHalf) {
+		fmt.Fprintf(&b, r.pick("Обрыв (%s): конверсия %s — %s, меньше половины ориентира %s",
+			"Sharp drop (%s): %s converts at %s, under half the reference of %s"),
+			seg, r.transition(), r.v("rate"), r.v("reference"))
+	} else {
+		p := r.pick("p = ", "p = ") + r.v("p")
+		if r.has("p_below") {
+			p = "p < " + r.v("p_below")
+		}
+		fmt.Fprintf(&b, r.pick("Резкое падение (%s): %s — %s против %s в прошлом периоде (%s, %s)",
+			"Sharp drop (%s): %s fell to %s from %s the period before (%s, %s)"),
+			seg, r.transition(), r.v("rate"), r.v("prev"), r.v("change"), p)
+	}
+	if r.has("lost") {
+		fmt.Fprintf(&b, r.pick("; потеряно %s %s", "; %s %s lost"), r.v("lost"), r.clients("lost"))
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+func (r renderer) drawnOut() string {
+	ref := r.v("reference")
+	norm := r.pick("при норме "+ref, "against a limit of "+ref)
+	if r.f.RefSource == analysis.RefPrevious {
+		norm = r.pick("при лучшей медиане прошлых периодов "+ref, "against the best previous median of "+ref)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, r.pick("Затянутый этап — %s: медиана %s %s", "Drawn-out stage — %s: median %s %s"),
+		r.transition(), r.v("median"), norm)
+	if r.has("load") {
+		fmt.Fprintf(&b, r.pick("; потеряно %s %s", "; %s lost %s"), r.v("load"), r.per())
+	}
+	if r.has("p90") {
+		fmt.Fprintf(&b, r.pick("; p90 — %s", "; p90 is %s"), r.v("p90"))
+	}
+	if r.has("over") {
+		fmt.Fprintf(&b, r.pick(", дольше нормы — %s случаев", ", %s of cases over the limit"), r.v("over"))
+	}
+	if r.f.Has(analysis.FlagFromMetric) {
+		b.WriteString(r.pick(" (известна только медиана, p90 не измеряется)", " (only the median is known, not the p90)"))
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+func (r renderer) segmentLoss() string {
+	return fmt.Sprintf(r.pick("Больше всех на %s теряет сегмент %s: %s против %s в целом — минус %s %s %s.",
+		"The segment losing most at %s is %s: %s against %s overall — %s fewer %s %s."),
+		r.transition(), Segment(r.f.Segment, r.loc), r.v("rate"), r.v("all_rate"), r.v("loss"), r.clients("loss"), r.per())
+}
+
+func (r renderer) kpi() string {
+	name := r.f.Metric
+	if i := r.m.MetricIndex(r.f.Metric); i >= 0 {
+		name = r.m.Metrics[i].Name
+	}
+	if r.f.Has(analysis.StatusWarn) {
+		return fmt.Sprintf(r.pick("Показатель %s близок к цели, но не достиг её: %s при цели %s.",
+			"%s is close to its target but misses it: %s against %s."), r.q(name), r.v("value"), r.v("target"))
+	}
+	return fmt.Sprintf(r.pick("Показатель %s не выполнен: %s при цели %s.",
+		"%s misses its target: %s against %s."), r.q(name), r.v("value"), r.v("target"))
+}
+
+func (r renderer) stageName() string {
+	for _, s := range r.m.Stages {
+		if s.ID == r.f.Stage {
+			return s.Name
+		}
+	}
+	return r.f.Stage
+}
+
+func (r renderer) hole() string {
+	return fmt.Sprintf(r.pick("Дыра: этап %s в этом периоде не измеряется — нет данных ни по шагам, ни по метрикам.",
+		"Hole: the %s stage is not measured this period — no step or metric data."), r.q(r.stageName()))
+}
+
+func (r renderer) maturing() string {
+	return fmt.Sprintf(r.pick("Когорта ещё созревает: конверсия предварительная, начиная с перехода %s (переходов: %s); p90 времени до шага %s — %s.",
+		"The cohort is still maturing: conversion is provisional from %s on (transitions: %s); the p90 time to %s is %s."),
+		r.transition(), r.v("steps"), r.q(r.step(r.f.To)), r.v("days"))
+}

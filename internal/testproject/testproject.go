@@ -1,0 +1,55 @@
+// Package testproject writes whole report projects, given inline as txtar
+// archives, into temporary folders for tests (hugo's integration tests do
+// the same): one readable string holds funnel.yaml, data/ and content/.
+package testproject
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// Write creates the files of archive under a new temporary folder and
+// returns the folder.
+func Write(t testing.TB, archive string) string {
+	t.Helper()
+	dir := t.TempDir()
+	WriteInto(t, dir, archive)
+	return dir
+}
+
+// WriteInto creates the files of archive under dir, replacing any there.
+func WriteInto(t testing.TB, dir, archive string) {
+	t.Helper()
+	for _, f := range txtar.Parse([]byte(archive)).Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Root is the repository root (the worked example project), found from
+// the calling test's working directory.
+func Root(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test's folder")
+		}
+		dir = parent
+	}
+}
