@@ -131,7 +131,11 @@ func (b *Builder) Build() (*Result, error) {
 		}
 		b.docs = docs
 	}
-	r := &Result{Config: b.loaded.Config, Table: b.loaded.Table, Model: b.loaded.Model, Redone: redone}
+	// A copy of the loaded result, so that whatever else Load records
+	// reaches the pages as it does in Run.
+	loaded := *b.loaded
+	r := &loaded
+	r.Redone = redone
 	if err := renderSite(r, b.docs, b.rd); err != nil {
 		// Nothing cached is wrong (the layout or a page failed), but the
 		// next build must render again even if the change looks unrelated.
