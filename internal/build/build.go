@@ -41,6 +41,9 @@ type Result struct {
 	// Redone is how much of the pipeline this build ran again (a Builder
 	// reuses the rest from its previous build).
 	Redone Scope
+	// Rendered is how many pages this build rendered; a Builder reuses
+	// the others after an edit of commentary text.
+	Rendered int
 }
 
 // Load reads config and data and analyses them: everything but pages.
@@ -91,9 +94,14 @@ func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
 	})
 }
 
+// layout decides the pages of r with docs.
+func layout(r *Result, docs []*content.Doc) (*report.Site, error) {
+	return report.Build(r.Model, docs, i18n.For(r.Config.Language))
+}
+
 // renderSite lays out the pages of r with docs and renders them into r.
 func renderSite(r *Result, docs []*content.Doc, rd *render.Renderer) error {
-	s, err := report.Build(r.Model, docs, i18n.For(r.Config.Language))
+	s, err := layout(r, docs)
 	if err != nil {
 		return err
 	}

@@ -3,12 +3,15 @@ package build
 import (
 	"bytes"
 	"path"
+	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/content"
 	"github.com/funnel-report/funnel/internal/render"
+	"github.com/funnel-report/funnel/internal/report"
+	"github.com/funnel-report/funnel/internal/site"
 )
 
 // Scope is how much of the pipeline a change invalidates; a wider scope
@@ -66,10 +69,15 @@ type Builder struct {
 	opts  Options
 	stale Scope
 
-	loaded *Result // config, table and model of the last good load
-	docs   []*content.Doc
-	rd     *render.Renderer
-	last   map[string][]byte // files of the last good build
+	loaded *Result          // config, table and model of the last good load
+	rd     *render.Renderer // templates parsed for loaded's config
+
+	// The last good build. Cleared whenever loaded or rd is redone, so a
+	// set files means: rendered from the current loaded and rd.
+	docs  []*content.Doc
+	site  *report.Site
+	files []site.File
+	last  map[string][]byte // files by path, for Changed
 }
 
 // NewBuilder returns a Builder whose first Build does everything.
@@ -102,12 +110,15 @@ func (b *Builder) InvalidateAll() { b.stale = ScopeData }
 
 // Build redoes what is stale and returns the whole site. Result.Changed
 // lists the output paths that differ from the previous good build (all of
-// them the first time). On error the caches of the failed step and the
-// steps after it stay invalid.
+// them the first time). An edit of commentary text alone (the same files
+// with the same front matter) renders only the pages showing that text
+// and reuses every other file. On error the caches of the failed step and
+// the steps after it stay invalid.
 func (b *Builder) Build() (*Result, error) {
 	redone := b.stale
 	if b.stale >= ScopeData {
-		b.loaded, b.docs, b.rd = nil, nil, nil
+		b.loaded, b.rd = nil, nil
+		b.forgetSite()
 		r, err := Load(b.opts)
 		if err != nil {
 			return nil, err
@@ -116,6 +127,7 @@ func (b *Builder) Build() (*Result, error) {
 	}
 	if b.stale >= ScopeTemplates {
 		b.rd = nil
+		b.forgetSite()
 		rd, err := newRenderer(b.opts, b.loaded.Config)
 		if err != nil {
 			b.stale = ScopeTemplates
@@ -123,28 +135,129 @@ func (b *Builder) Build() (*Result, error) {
 		}
 		b.rd = rd
 	}
-	if b.stale >= ScopeContent || b.docs == nil {
-		docs, err := loadContent(b.opts)
-		if err != nil {
+	docs := b.docs
+	if b.stale >= ScopeContent || b.files == nil {
+		var err error
+		if docs, err = loadContent(b.opts); err != nil {
 			b.stale = max(b.stale, ScopeContent)
 			return nil, err
 		}
-		b.docs = docs
 	}
 	// A copy of the loaded result, so that whatever else Load records
 	// reaches the pages as it does in Run.
 	loaded := *b.loaded
 	r := &loaded
 	r.Redone = redone
-	if err := renderSite(r, b.docs, b.rd); err != nil {
-		// Nothing cached is wrong (the layout or a page failed), but the
-		// next build must render again even if the change looks unrelated.
+	var err error
+	if edited, ok := textEdits(b.docs, docs); ok && b.files != nil {
+		err = b.renderEdited(r, docs, edited)
+	} else {
+		err = renderSite(r, docs, b.rd)
+		if err == nil {
+			r.Rendered = len(r.Site.Pages)
+		}
+	}
+	if err != nil {
+		// The next build must render again even if its change looks
+		// unrelated; the last good build stays the reference.
 		b.stale = max(b.stale, ScopeContent)
 		return nil, err
 	}
 	b.stale = ScopeNone
+	b.docs, b.site, b.files = docs, r.Site, r.Files
 	r.Changed = b.diff(r)
 	return r, nil
+}
+
+func (b *Builder) forgetSite() { b.docs, b.site, b.files = nil, nil, nil }
+
+// textEdits compares two loads of the commentary. It reports ok when they
+// differ at most in Markdown text — same files, same front matter — and
+// which files' text changed. Front matter feeds other pages (titles in
+// the navigation, ordering, summaries), text only its own page.
+func textEdits(old, cur []*content.Doc) (map[string]bool, bool) {
+	if len(old) != len(cur) {
+		return nil, false
+	}
+	byPath := make(map[string]*content.Doc, len(old))
+	for _, d := range old {
+		byPath[d.Path] = d
+	}
+	edited := map[string]bool{}
+	for _, d := range cur {
+		o := byPath[d.Path]
+		if o == nil {
+			return nil, false
+		}
+		a, c := *o, *d
+		a.Body, a.BodyLine, c.Body, c.BodyLine = nil, 0, nil, 0
+		if !reflect.DeepEqual(a, c) {
+			return nil, false
+		}
+		if !bytes.Equal(o.Body, d.Body) || o.BodyLine != d.BodyLine {
+			edited[d.Path] = true
+		}
+	}
+	return edited, true
+}
+
+// renderEdited lays the site out with docs and renders only the pages
+// whose commentary text was edited; every other file is the last build's.
+// If the layout differs from the last build's it renders everything.
+func (b *Builder) renderEdited(r *Result, docs []*content.Doc, edited map[string]bool) error {
+	s, err := layout(r, docs)
+	if err != nil {
+		return err
+	}
+	if !samePages(s, b.site) {
+		return renderSite(r, docs, b.rd)
+	}
+	var pages []*report.Page
+	for _, p := range s.Pages {
+		if p.Doc != nil && edited[p.Doc.Path] {
+			pages = append(pages, p)
+		}
+	}
+	fresh := map[string][]byte{}
+	if len(pages) > 0 {
+		sub := *s // the whole site as the templates see it, fewer pages to draw
+		sub.Pages = pages
+		files, err := b.rd.Render(&sub)
+		if err != nil {
+			return err
+		}
+		for _, p := range pages {
+			fresh[p.Path] = nil
+		}
+		for _, f := range files {
+			if _, ok := fresh[f.Path]; ok {
+				fresh[f.Path] = f.Data
+			}
+		}
+	}
+	out := make([]site.File, len(b.files))
+	for i, f := range b.files {
+		if data, ok := fresh[f.Path]; ok {
+			f.Data = data
+		}
+		out[i] = f
+	}
+	r.Site, r.Files, r.Rendered = s, out, len(pages)
+	return nil
+}
+
+// samePages reports whether two layouts have the same pages in the same
+// order.
+func samePages(a, b *report.Site) bool {
+	if a == nil || b == nil || len(a.Pages) != len(b.Pages) {
+		return false
+	}
+	for i := range a.Pages {
+		if a.Pages[i].Path != b.Pages[i].Path || a.Pages[i].Title != b.Pages[i].Title {
+			return false
+		}
+	}
+	return true
 }
 
 // diff returns the output paths added, modified or removed since the last

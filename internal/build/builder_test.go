@@ -103,8 +103,8 @@ func TestBuilderRedoesOnlyWhatChanged(t *testing.T) {
 	if r.Redone != ScopeContent || r.Model != first.Model || r.Table != first.Table {
 		t.Errorf("commentary edit: redone %s, model reused %v; want content, true", r.Redone, r.Model == first.Model)
 	}
-	if !slices.Equal(r.Changed, []string{"index.html"}) {
-		t.Errorf("commentary edit changed %v, want [index.html]", r.Changed)
+	if !slices.Equal(r.Changed, []string{"index.html"}) || r.Rendered != 1 {
+		t.Errorf("commentary edit changed %v rendering %d pages, want [index.html], 1", r.Changed, r.Rendered)
 	}
 	if !strings.Contains(fileData(t, r, "index.html"), "Новый комментарий консультанта.") {
 		t.Error("home page lacks the new commentary")
@@ -205,6 +205,9 @@ func TestBuilderIncrementalEqualsFresh(t *testing.T) {
 		{"data/funnel.csv", strings.Replace(string(csv), "2025-Q4,partners,Сибирь,1358,", "2025-Q4,partners,Сибирь,1400,", 1)},
 		{"content/_index.md", "---\ntitle: Обзор\n---\nВторая правка.\n"},
 		{"static/img/logo.svg", "<svg/>"},
+		{"content/periods/2025-Q3.md", "---\ntitle: III квартал\n---\nТолько текст.\n"},
+		{"content/periods/2025-Q3.md", "---\ntitle: Третий квартал\n---\nТолько текст.\n"},
+		{"content/periods/2024-Q2.md", "---\ntitle: II квартал 2024\n---\nНовый файл.\n"},
 	}
 	for _, e := range edits {
 		writeFile(t, dir, e.rel, e.data)
@@ -219,5 +222,72 @@ func TestBuilderIncrementalEqualsFresh(t *testing.T) {
 				t.Errorf("after editing %s: %s differs from a fresh build", e.rel, want.Files[i].Path)
 			}
 		}
+	}
+}
+
+// Only commentary text changed: only the pages showing it are rendered.
+// Anything that can show on other pages (front matter, files added or
+// removed) renders everything.
+func TestBuilderRendersOnlyEditedText(t *testing.T) {
+	dir := exampleProject(t)
+	b := NewBuilder(Options{Source: dir})
+	all := len(mustBuild(t, b).Site.Pages)
+	tests := []struct {
+		name, rel, data string // data "" removes the file
+		rendered        int
+		changed         []string
+	}{
+		{"text of a period", "content/periods/2025-Q3.md", "---\ntitle: III квартал 2025\n---\nНовый текст.\n", 1, []string{"periods/2025-q3/index.html"}},
+		{"same text again", "content/periods/2025-Q3.md", "---\ntitle: III квартал 2025\n---\nНовый текст.\n", 0, nil},
+		{"front matter", "content/periods/2025-Q3.md", "---\ntitle: Другой заголовок\n---\nНовый текст.\n", all, nil},
+		{"new file", "content/periods/2024-Q1.md", "---\ntitle: I квартал 2024\n---\nТекст.\n", all, nil},
+		{"removed file", "content/periods/2024-Q1.md", "", all, nil},
+		{"text of the home page", "content/_index.md", "---\ntitle: Обзор\n---\nКоротко.\n", 1, []string{"index.html"}},
+	}
+	for _, tt := range tests {
+		if tt.data == "" {
+			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(tt.rel))); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			writeFile(t, dir, tt.rel, tt.data)
+		}
+		b.Invalidate(tt.rel)
+		r := mustBuild(t, b)
+		if r.Rendered != tt.rendered {
+			t.Errorf("%s: rendered %d pages, want %d", tt.name, r.Rendered, tt.rendered)
+		}
+		if tt.changed != nil && !slices.Equal(r.Changed, tt.changed) {
+			t.Errorf("%s: changed %v, want %v", tt.name, r.Changed, tt.changed)
+		}
+	}
+}
+
+// A text edit whose page fails to render is an error; the next edit is
+// measured against the last good build, not the failed one.
+func TestBuilderRecoversFromAFailedTextEdit(t *testing.T) {
+	dir := exampleProject(t)
+	// A footer that fails on pages whose commentary is long.
+	writeFile(t, dir, "templates/partials/footer.html",
+		`<footer>{{ with .Page.Doc }}{{ if gt (len .Body) 5000 }}{{ index $.Page.Crumbs 99 }}{{ end }}{{ end }}</footer>`)
+	writeFile(t, dir, "content/periods/2025-Q3.md", "---\ntitle: III квартал\n---\nКоротко.\n")
+	b := NewBuilder(Options{Source: dir})
+	good := mustBuild(t, b)
+
+	writeFile(t, dir, "content/periods/2025-Q3.md", "---\ntitle: III квартал\n---\n"+strings.Repeat("Длинно. ", 500)+"\n")
+	b.Invalidate("content/periods/2025-Q3.md")
+	if _, err := b.Build(); err == nil || !strings.Contains(err.Error(), "periods/2025-q3") {
+		t.Fatalf("long text: err = %v, want the period page's render error", err)
+	}
+
+	// Back to the last good text: nothing to render, the good site stands.
+	writeFile(t, dir, "content/periods/2025-Q3.md", "---\ntitle: III квартал\n---\nКоротко.\n")
+	b.Invalidate("content/periods/2025-Q3.md")
+	r := mustBuild(t, b)
+	if r.Rendered != 0 || len(r.Changed) != 0 {
+		t.Errorf("reverted text: rendered %d, changed %v; want 0, none", r.Rendered, r.Changed)
+	}
+	if fileData(t, r, "periods/2025-q3/index.html") != fileData(t, good, "periods/2025-q3/index.html") {
+		t.Error("the page differs from the last good build")
 	}
 }
