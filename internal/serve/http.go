@@ -98,7 +98,11 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st.files == nil {
-		s.serveMessage(w, st, http.StatusServiceUnavailable, "The site has not been built yet.")
+		msg := "The site has not been built yet."
+		if st.err != nil {
+			msg = "No build has succeeded yet. Fix the error below: this page reloads by itself."
+		}
+		s.serveMessage(w, st, http.StatusServiceUnavailable, msg)
 		return
 	}
 	data, found := st.files[rel]
@@ -156,6 +160,7 @@ func errorBanner(err error, stale bool) string {
 		title += " — this is the last good site"
 	}
 	return `<div id="funnel-build-error" role="alert" style="position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:12px 16px;background:#fff1f0;color:#5c0011;border-top:4px solid #cf1322;box-shadow:0 -4px 16px rgba(0,0,0,.25);font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left">` +
+		`<button type="button" onclick="this.parentNode.remove()" aria-label="Hide" style="float:right;border:0;background:none;font:inherit;font-size:18px;line-height:1;cursor:pointer;color:inherit">×</button>` +
 		`<strong>` + html.EscapeString(title) + `</strong>` +
 		`<pre style="margin:8px 0 0;white-space:pre-wrap;font:inherit">` + html.EscapeString(err.Error()) + `</pre></div>` + "\n"
 }
