@@ -544,3 +544,13 @@ func TestServeRefusesForeignHosts(t *testing.T) {
 		}
 	}
 }
+
+// --poll drives the same loop without file system events.
+func TestServePolling(t *testing.T) {
+	dir := exampleProject(t)
+	ts := startServer(t, Options{Build: build.Options{Source: dir}, Poll: 20 * time.Millisecond})
+	es := ts.openEvents(t)
+	writeProject(t, dir, "content/_index.md", "---\ntitle: Обзор\n---\nНа сетевом диске.\n")
+	es.reload(t)
+	expectIn(t, "home", ts.page(t, "/"), "На сетевом диске.")
+}
