@@ -10,6 +10,7 @@ import (
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
 )
 
@@ -77,7 +78,8 @@ func parseRule(s string) (rule, error) {
 			return r, fmt.Errorf("rule %q: %s takes no threshold", s, k)
 		}
 		v, err := strconv.ParseFloat(n, 64)
-		if err != nil || v < 0 {
+		// NaN and Inf compare false with every value: a gate that can never fail.
+		if err != nil || !(v >= 0) || math.IsInf(v, 0) {
 			return r, fmt.Errorf("rule %q: threshold %q is not a non-negative number", s, n)
 		}
 		r.threshold, r.hasLimit = v, true
@@ -128,7 +130,12 @@ func (r rule) fired(m *analysis.Model, p string) []string {
 		}
 	case "hole":
 		for _, h := range append(append([]analysis.Hole(nil), m.Holes...), d.Holes...) {
-			out = append(out, describeHole(h))
+			// A maturing cohort is data still arriving, not a part of the
+			// journey nobody measures; counting it would make the rule fire on
+			// every records project, whose latest cohort is always young.
+			if h.Kind != analysis.HoleMaturing {
+				out = append(out, describeHole(h))
+			}
 		}
 	}
 	return out
@@ -181,6 +188,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printError(stderr, fmt.Errorf("%s: no periods in the data", o.Source))
 		return exitError
 	}
+	for _, x := range rules {
+		if x.kind == "money" && m.DealValue < 0 {
+			// The rule could never fire: a gate that always passes is a lie.
+			fmt.Fprintf(stderr, "funnel check: --fail-on %s needs deal_value in %s (the money value of one outcome)\n", x.text, config.FileName)
+			return exitUsage
+		}
+	}
 	if !*quiet {
 		printSummary(stdout, r, p)
 	}
@@ -208,6 +222,18 @@ func printSummary(w io.Writer, r *build.Result, p string) {
 	}
 	fmt.Fprintf(w, "config:   %s\n", cfg)
 	fmt.Fprintf(w, "data:     %d file(s), %d row(s)\n", t.Files, t.Rows)
+	if t.Leads > 0 || t.Dropped > 0 {
+		fmt.Fprintf(w, "records:  %d counted, %d left out (status mapped to no step)\n", t.Leads, t.Dropped)
+	}
+	if n := len(t.Warnings.Errs) + t.Warnings.Dropped; n > 0 {
+		fmt.Fprintf(w, "warnings: %d\n", n)
+		for _, e := range t.Warnings.Errs {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+		if t.Warnings.Dropped > 0 {
+			fmt.Fprintf(w, "  … and %d more\n", t.Warnings.Dropped)
+		}
+	}
 	fmt.Fprintf(w, "periods:  %d (%s … %s), checking %s\n", len(m.Periods), m.Periods[0], m.Latest, p)
 	var dims []string
 	for _, d := range m.Dims {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -15,13 +13,6 @@ import (
 
 // example is the worked example at the repository root.
 const example = "../.."
-
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 func expectRun(t *testing.T, wantCode int, wantOut []string, args ...string) string {
 	t.Helper()

@@ -369,7 +369,7 @@ func expectHoles(t *testing.T, what string, got []Hole, want []string) {
 
 func TestMaturingCohortsAreProvisional(t *testing.T) {
 	y := `steps: [{id: a}, {id: b}, {id: c}]
-sources: [{path: data/leads.csv, kind: records}]
+sources: [{path: data/leads.csv, kind: records, records: {steps: {a: created, b: qualified, c: won}}}]
 `
 	var rows []obs
 	var durs []dur

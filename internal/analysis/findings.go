@@ -8,7 +8,7 @@ const maxFindings = 8
 // findings picks, in the order a consultant would lead with them: the top
 // bottlenecks, the sharpest significant drops, the worst drawn-out
 // stages, the segment losing most at the top bottleneck, stages with no
-// data, missed KPIs and maturing cohorts. Each finding carries exactly
+// data, maturing cohorts and missed KPIs (bad first). Each finding carries exactly
 // the numbers its sentence cites.
 func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 	m := a.m
@@ -83,11 +83,15 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 		add(f)
 	}
 
-	// Drawn-out stages: the two with the largest delay load.
+	// Drawn-out stages: the two with the largest delay load, if it rounds
+	// to at least one client-day (as extra and lost clients must).
 	drawn := map[int]bool{}
-	for i, du := range d.DrawnOut {
-		if i == 2 {
+	for _, du := range d.DrawnOut {
+		if len(drawn) == 2 {
 			break
+		}
+		if du.Load.OK && du.Load.V < 0.5 {
+			continue
 		}
 		drawn[du.To] = true
 		f := Finding{Kind: FindingDrawnOut, Segment: du.SegmentKey, From: du.From, To: du.To, RefSource: du.RefSource,

@@ -121,11 +121,12 @@ func Diff(a, b Opt) Opt {
 	return Some(a.V - b.V)
 }
 
-// RelChange returns a/b − 1, undefined for b = 0.
+// RelChange returns (a − b)/|b| — a/b − 1 for a positive base — undefined
+// for b = 0. The absolute base keeps the sign of the change for metrics
+// that go below zero: NPS −10 → −5 is +50%, not −50%.
 func RelChange(a, b Opt) Opt {
-	r := Ratio(a, b)
-	if !r.OK {
+	if !a.OK || !b.OK || b.V == 0 {
 		return None
 	}
-	return Some(r.V - 1)
+	return Some((a.V - b.V) / math.Abs(b.V))
 }

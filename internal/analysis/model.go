@@ -150,6 +150,9 @@ type Transition struct {
 	ChangePP  Opt `json:"change_pp"`
 	ChangeRel Opt `json:"change_rel"`
 	PValue    Opt `json:"p_value"`
+	// CumulativeChangePP is R_i − R_i of the previous period (same
+	// segment), a fraction: the headline's change of overall conversion.
+	CumulativeChangePP Opt `json:"cumulative_change_pp"`
 	// Fell marks a significant fall (p < 0.05 and ≥ 10% relative);
 	// BelowHalf marks r_i < ½·r*_i. Either makes a sharp drop.
 	Fell      bool `json:"fell,omitempty"`

@@ -32,12 +32,31 @@ func Ratio(a, b Opt) Opt {
 	return Some(a.V / b.V)
 }
 
-// MarshalJSON writes the number in shortest round-trip form, or null.
+// MarshalJSON writes the number as FormatNumber does, or null.
 func (o Opt) MarshalJSON() ([]byte, error) {
 	if !o.OK {
 		return []byte("null"), nil
 	}
-	return strconv.AppendFloat(nil, o.V, 'g', -1, 64), nil
+	return []byte(FormatNumber(o.V)), nil
+}
+
+// FormatNumber writes v in shortest round-trip form exactly as
+// encoding/json writes a float64 (no exponent from 1e-6 to 1e21), so one
+// number reads the same in every field of the export and in a spreadsheet.
+func FormatNumber(v float64) string {
+	format := byte('f')
+	if a := math.Abs(v); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	b := strconv.AppendFloat(nil, v, format, -1, 64)
+	if format == 'e' {
+		// 1e-07 → 1e-7, as encoding/json does.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return string(b)
 }
 
 // UnmarshalJSON reads what MarshalJSON wrote.

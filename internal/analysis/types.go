@@ -47,7 +47,7 @@ type KPI struct {
 	// Status is StatusOK, StatusWarn or StatusBad; "" without a target or value.
 	Status string `json:"status,omitempty"`
 	// Prev is the previous period's value; Change = Value − Prev,
-	// ChangeRel = Value/Prev − 1.
+	// ChangeRel = (Value − Prev)/|Prev| (Value/Prev − 1 for a positive Prev).
 	Prev      Opt `json:"prev"`
 	Change    Opt `json:"change"`
 	ChangeRel Opt `json:"change_rel"`

@@ -28,6 +28,9 @@ type Options struct {
 	Drafts bool   // include commentary marked draft
 	// Period builds the site as of this period: later periods are ignored.
 	Period string
+	// BaseURL is where the site is served, for canonical links; it
+	// overrides the config's base_url. Links between pages stay relative.
+	BaseURL string
 }
 
 // Result is what a build produced.
@@ -44,6 +47,8 @@ type Result struct {
 	// Rendered is how many pages this build rendered; a Builder reuses
 	// the others after an edit of commentary text.
 	Rendered int
+	// AllPeriods are the data's periods before --period cut the later ones.
+	AllPeriods []string
 }
 
 // Load reads config and data and analyses them: everything but pages.
@@ -57,6 +62,7 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	all := append([]string(nil), t.Periods...)
 	if o.Period != "" && !t.Truncate(o.Period) {
 		return nil, fmt.Errorf("--period %s: no such period in the data (have %v)", o.Period, t.Periods)
 	}
@@ -64,7 +70,7 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Config: cfg, Table: t, Model: m, Redone: ScopeData}, nil
+	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData}, nil
 }
 
 // Render lays out and renders the pages of a loaded result.
@@ -91,12 +97,14 @@ func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
 		Builtin:    funnel.Builtin,
 		Theme:      cfg.Theme,
 		UnsafeHTML: cfg.Markdown.UnsafeHTML,
+		BaseURL:    firstNonEmpty(o.BaseURL, cfg.BaseURL),
 	})
 }
 
 // layout decides the pages of r with docs.
+// Commentary on periods --period cut off is left out.
 func layout(r *Result, docs []*content.Doc) (*report.Site, error) {
-	return report.Build(r.Model, docs, i18n.For(r.Config.Language))
+	return report.Build(r.Model, dropCutPeriods(docs, r), i18n.For(r.Config.Language))
 }
 
 // renderSite lays out the pages of r with docs and renders them into r.
@@ -111,6 +119,36 @@ func renderSite(r *Result, docs []*content.Doc, rd *render.Renderer) error {
 	}
 	r.Site, r.Files = s, files
 	return nil
+}
+
+// dropCutPeriods leaves out commentary on periods --period cut off: they
+// exist, the site is just built as of an earlier one.
+func dropCutPeriods(docs []*content.Doc, r *Result) []*content.Doc {
+	kept := map[string]bool{}
+	for _, p := range r.Model.Periods {
+		kept[p] = true
+	}
+	cut := map[string]bool{}
+	for _, p := range r.AllPeriods {
+		cut[p] = !kept[p]
+	}
+	out := docs[:0:0]
+	for _, d := range docs {
+		if d.Kind == content.Period && cut[d.Key] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // projectFS is the project folder; nil if it does not exist.

@@ -23,6 +23,7 @@ const (
 	Int     Format = "int"
 	Percent Format = "pct" // values are fractions; shown as 18,0%
 	Days    Format = "days"
+	Hours   Format = "hours"
 	Number  Format = "num"
 )
 
@@ -49,17 +50,40 @@ type validator interface {
 	JSON() map[string]interface{}
 }
 
-// build finishes a go-echarts chart into a Chart.
-func build(id, title string, height int, f Format, c validator) Chart {
+// build finishes a go-echarts chart into a Chart. fixes edit the plain
+// option for settings go-echarts has no field for.
+func build(id, title string, height int, f Format, c validator, fixes ...func(map[string]interface{})) Chart {
 	c.Validate()
-	obj := c.JSON()
-	delete(obj, "toolbox")      // an empty toolbox draws nothing but costs bytes
-	b, err := json.Marshal(obj) // HTML-escaping: <, > and & become \u003c…
+	b, err := json.Marshal(c.JSON())
 	if err != nil {
 		// Only plain data goes in; a failure here is a programming error.
 		panic(fmt.Sprintf("chart %s: %v", id, err))
 	}
+	var obj map[string]interface{}
+	if err = json.Unmarshal(b, &obj); err != nil {
+		panic(fmt.Sprintf("chart %s: %v", id, err))
+	}
+	delete(obj, "toolbox") // an empty toolbox draws nothing but costs bytes
+	for _, fix := range fixes {
+		fix(obj)
+	}
+	b, err = json.Marshal(obj) // sorted keys; HTML-escaping: <, > and & become \u003c…
+	if err != nil {
+		panic(fmt.Sprintf("chart %s: %v", id, err))
+	}
 	return Chart{ID: id, Title: title, Height: height, Format: f, Option: template.JS(b)}
+}
+
+// seriesOf returns the series objects of a plain option.
+func seriesOf(obj map[string]interface{}) []map[string]interface{} {
+	list, _ := obj["series"].([]interface{})
+	out := make([]map[string]interface{}, 0, len(list))
+	for _, s := range list {
+		if m, ok := s.(map[string]interface{}); ok {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Clean neutralises a user string for a chart: go-echarts treats any string

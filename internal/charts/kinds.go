@@ -1,12 +1,24 @@
 package charts
 
 import (
+	"math"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
 // Palette is the site's series colours, shared by every chart.
 var Palette = []string{"#1f5a96", "#3d8fd1", "#7cb7e8", "#e07b39", "#8c6bb1", "#4aa88c", "#c94f4f", "#9aa5b1"}
+
+// Colours with a meaning.
+const (
+	colorMain = "#1f5a96"
+	colorSoft = "#9cc3e6"
+	colorRef  = "#1c2430"
+	colorLoss = "#d98b7e"
+	colorGood = "#4aa88c"
+	colorBad  = "#c94f4f"
+)
 
 func base(id string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
@@ -16,51 +28,355 @@ func base(id string) []charts.GlobalOpts {
 	}
 }
 
-// Funnel draws step counts as a funnel, widest first.
+// HasData reports whether any value is defined (not nil): a chart without
+// data is replaced by a sentence on the page, never drawn empty.
+func HasData(values []interface{}) bool {
+	for _, v := range values {
+		if v != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// dash turns a missing value into ECharts' "no data" mark inside arrays.
+func dash(v interface{}) interface{} {
+	if v == nil {
+		return "-"
+	}
+	return v
+}
+
+// f64 reads a value made by Value.
+func f64(v interface{}) (float64, bool) {
+	x, ok := v.(float64)
+	return x, ok
+}
+
+// Funnel draws step counts as a funnel in data order. Widths follow the
+// logarithm of the count, so 26 672 visits and 13 referrals are both
+// readable; every label carries the real count (site.js prints the
+// item's "count" field, not the width).
 func Funnel(id, title string, steps []string, counts []interface{}) Chart {
 	c := charts.NewFunnel()
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 	)...)
-	data := make([]opts.FunnelData, len(steps))
-	for i, s := range steps {
-		data[i] = opts.FunnelData{Name: Clean(s), Value: counts[i]}
+	top := 1.0
+	for _, v := range counts {
+		if x, ok := f64(v); ok {
+			top = math.Max(top, math.Log10(1+x))
+		}
 	}
-	c.AddSeries(Clean(title), data, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Sort = "none" }),
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside"}))
-	return build(id, title, 360, Int, c)
+	data := make([]map[string]interface{}, len(steps))
+	for i, s := range steps {
+		width := 0.0
+		if x, ok := f64(counts[i]); ok {
+			width = round(math.Log10(1+x) / top)
+		}
+		data[i] = map[string]interface{}{"name": Clean(s), "value": width, "count": counts[i]}
+	}
+	height := 60 + 44*len(steps)
+	c.AddSeries(Clean(title), nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.Sort = "none"
+		s.Data = data
+		s.Top, s.Bottom, s.Left, s.Right = "8", "8", "4%", "4%"
+	}), charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Color: "#fff", FontSize: 12}),
+		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 1}))
+	// go-echarts has no fields for the funnel's size range.
+	return build(id, title, height, Int, c, func(obj map[string]interface{}) {
+		for _, s := range seriesOf(obj) {
+			s["min"], s["max"], s["minSize"], s["maxSize"], s["gap"] = 0, 1, "28%", "100%", 2
+		}
+	})
 }
 
-// Conversion draws each transition's step conversion as bars, with its
-// reference rate as a marker; values are fractions.
-func Conversion(id, title string, transitions []string, rates, refs []interface{}, rateName, refName string) Chart {
+// ConversionNames are the legend names of the conversion chart.
+type ConversionNames struct{ Rate, Interval, Reference string }
+
+// Conversion draws each transition's step conversion as a horizontal bar
+// with its 95% interval (a thin candlestick from low to high) and its
+// reference rate as an unconnected marker. Values are fractions.
+func Conversion(id, title string, transitions []string, rates, lows, highs, refs []interface{}, n ConversionNames) Chart {
+	labels := cleanAll(transitions)
+	// Rates are at most 1 unless the funnel is open: keep the axis at 100%.
+	var top interface{}
+	top = 1
+	for _, vs := range [][]interface{}{rates, highs, refs} {
+		for _, v := range vs {
+			if x, ok := f64(v); ok && x > 1 {
+				top = nil
+			}
+		}
+	}
 	c := charts.NewBar()
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "8", Top: "16", Bottom: "40", ContainLabel: opts.Bool(true)}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}),
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 0}}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "20", Bottom: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: top}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
 	)...)
-	c.SetXAxis(cleanAll(transitions))
 	bars := make([]opts.BarData, len(rates))
 	for i, r := range rates {
 		bars[i] = opts.BarData{Value: r}
 	}
-	c.AddSeries(Clean(rateName), bars)
-	line := charts.NewLine()
-	pts := make([]opts.LineData, len(refs))
-	for i, r := range refs {
-		pts[i] = opts.LineData{Value: r}
+	c.AddSeries(Clean(n.Rate), bars, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.BarMaxWidth = "28"
+		s.Color = colorSoft
+	}))
+	// The interval is a box plot squeezed to [low, low, rate, high, high]:
+	// a thin box from low to high with a tick at the rate (ECharts 5.4's
+	// candlestick cannot lie on its side).
+	ci := charts.NewBoxPlot()
+	bd := make([]opts.BoxPlotData, len(lows))
+	for i := range lows {
+		lo, ok1 := f64(lows[i])
+		hi, ok2 := f64(highs[i])
+		r, ok3 := f64(rates[i])
+		if ok1 && ok2 && ok3 {
+			bd[i] = opts.BoxPlotData{Value: []float64{lo, lo, r, hi, hi}}
+		} else {
+			bd[i] = opts.BoxPlotData{Value: []string{"-", "-", "-", "-", "-"}}
+		}
 	}
-	line.AddSeries(Clean(refName), pts,
-		charts.WithLineStyleOpts(opts.LineStyle{Width: 0}),
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-			s.Symbol = "rect"
-			s.SymbolSize = []int{36, 4}
-		}),
-	)
-	c.Overlap(line)
-	return build(id, title, 320, Percent, c)
+	ci.AddSeries(Clean(n.Interval), bd, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#ffffff", BorderColor: colorMain, BorderWidth: 1.5}))
+	ref := charts.NewScatter()
+	pts := make([]opts.ScatterData, len(refs))
+	for i, r := range refs {
+		// [x, category index]: the marker sits on its transition's row.
+		pts[i] = opts.ScatterData{Value: []interface{}{dash(r), i}}
+	}
+	ref.AddSeries(Clean(n.Reference), pts, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.Symbol = "rect"
+		s.SymbolSize = []int{4, 26}
+		s.Color = colorRef
+	}))
+	c.Overlap(ci, ref)
+	height := 90 + 52*len(transitions)
+	return build(id, title, height, Percent, c, boxWidth("12"))
+}
+
+// Losses draws, for each transition, the clients who moved on and those
+// lost on the way as one stacked horizontal bar whose length is the
+// previous step's count: the flow and its losses at a glance.
+func Losses(id, title string, transitions []string, kept, lost []interface{}, keptName, lostName string) Chart {
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(base(id),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "84", Top: "20", Bottom: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cleanAll(transitions), Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
+	)...)
+	series := func(name, color string, vals []interface{}, label bool) {
+		d := make([]opts.BarData, len(vals))
+		for i, v := range vals {
+			d[i] = opts.BarData{Value: v}
+		}
+		so := []charts.SeriesOpts{charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+			s.Stack = "flow"
+			s.BarMaxWidth = "28"
+			s.BarMinWidth = "2"
+			s.Color = color
+		})}
+		if label {
+			// One label at the end of the stack, "kept / −lost" (site.js
+			// builds it from the "stackLabel" series): inside labels would
+			// not fit the short bars.
+			so = append(so, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: colorRef, FontSize: 11}))
+		}
+		c.AddSeries(Clean(name), d, so...)
+	}
+	series(keptName, colorMain, kept, false)
+	series(lostName, colorLoss, lost, true)
+	return build(id, title, 90+52*len(transitions), Int, c, func(obj map[string]interface{}) {
+		ss := seriesOf(obj)
+		ss[len(ss)-1]["stackLabel"] = true
+	})
+}
+
+// Series is one named line of a trend chart.
+type Series struct {
+	Name   string
+	Values []interface{}
+}
+
+// Trend draws values over periods as lines; a defined target adds a
+// dashed reference line. Missing values leave gaps.
+func Trend(id, title string, periods []string, series []Series, target interface{}, targetName string, f Format) Chart {
+	scale := f != Percent && f != Int
+	y := opts.YAxis{Type: "value", Scale: opts.Bool(scale)}
+	// ECharts leaves mark lines out of the axis range: widen the axis so a
+	// target beyond the data (30% against 14–19%) stays in view.
+	if t, ok := f64(target); ok {
+		lo, hi := t, t
+		for _, s := range series {
+			for _, v := range s.Values {
+				if x, ok := f64(v); ok {
+					lo, hi = math.Min(lo, x), math.Max(hi, x)
+				}
+			}
+		}
+		pad := (hi - lo) * 0.1
+		if scale {
+			y.Min, y.Max = niceFloor(lo-pad), niceCeil(hi+pad)
+		} else if hi > 0 {
+			y.Min, y.Max = 0, niceCeil(hi+pad)
+		}
+	}
+	c := charts.NewLine()
+	c.SetGlobalOptions(append(base(id),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(series) > 1), Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "16", Bottom: bottom(len(series) > 1), ContainLabel: opts.Bool(true)}),
+		charts.WithYAxisOpts(y),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
+	)...)
+	c.SetXAxis(cleanAll(periods))
+	for i, s := range series {
+		d := make([]opts.LineData, len(s.Values))
+		for j, v := range s.Values {
+			d[j] = opts.LineData{Value: v}
+		}
+		so := []charts.SeriesOpts{charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
+			ss.Symbol = "circle"
+			ss.SymbolSize = 6
+		})}
+		if i == 0 && target != nil {
+			so = append(so,
+				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: Clean(targetName), YAxis: target}),
+				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b}", Color: colorRef},
+					LineStyle: &opts.LineStyle{Type: "dashed", Color: colorRef, Width: 1}}),
+			)
+		}
+		c.AddSeries(Clean(s.Name), d, so...)
+	}
+	return build(id, title, 260, f, c)
+}
+
+// niceCeil rounds v up to a half-decade step (0.315 → 0.35, 58 → 60).
+func niceCeil(v float64) float64 { return nice(v, math.Ceil) }
+
+// niceFloor rounds v down likewise (4.6 → 4.5); never below zero for
+// non-negative data.
+func niceFloor(v float64) float64 {
+	if v <= 0 {
+		return 0
+	}
+	return nice(v, math.Floor)
+}
+
+func nice(v float64, to func(float64) float64) float64 {
+	if v == 0 {
+		return 0
+	}
+	step := math.Pow(10, math.Floor(math.Log10(math.Abs(v)))) / 2
+	return round(to(v/step) * step) // round: 0.35, not 0.35000000000000003
+}
+
+func bottom(legend bool) string {
+	if legend {
+		return "36"
+	}
+	return "8"
+}
+
+// Heatmap draws a grid of rates (rows × columns). Colour compares each
+// cell with its column's reference (rel = rate / reference, 1 = equal):
+// red below, green above, so columns with very different rates (traffic
+// → lead vs delivery on time) share one scale. Labels show the rate.
+func Heatmap(id, title string, cols, rows []string, rates, rel [][]interface{}) Chart {
+	c := charts.NewHeatMap()
+	c.SetGlobalOptions(append(base(id),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "8", Top: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cleanAll(cols), Position: "top",
+			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 80, Overflow: "break", FontSize: 11}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cleanAll(rows), Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Min: 0.5, Max: 1.5, Dimension: "3",
+			Show: opts.Bool(false), Calculable: opts.Bool(false),
+			InRange: &opts.VisualMapInRange{Color: []string{colorBad, "#f3f4f6", colorGood}}}),
+	)...)
+	var data []opts.HeatMapData
+	for y := range rows {
+		for x := range cols {
+			r, ok := f64(rates[y][x])
+			if !ok {
+				continue
+			}
+			q, ok := f64(rel[y][x])
+			if !ok {
+				q = 1
+			}
+			data = append(data, opts.HeatMapData{Value: []float64{float64(x), float64(y), r, round(q)}})
+		}
+	}
+	c.AddSeries(Clean(title), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 11, Color: colorRef}),
+		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 2}))
+	return build(id, title, 90+40*len(rows), Percent, c)
+}
+
+// ImpactBars draws one horizontal bar per label (a bottleneck's gain in
+// final outcomes, for instance), largest first as given.
+func ImpactBars(id, title string, labels []string, values []interface{}, f Format) Chart {
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(base(id),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "40", Top: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cleanAll(labels), Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
+	)...)
+	d := make([]opts.BarData, len(values))
+	for i, v := range values {
+		d[i] = opts.BarData{Value: v}
+	}
+	c.AddSeries(Clean(title), d, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.BarMaxWidth = "28"
+		s.Color = colorLoss
+	}), charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: colorRef}))
+	return build(id, title, 40+46*len(labels), f, c)
+}
+
+// BoxPlot draws one box per label from its five-number summary
+// [min, q1, median, q3, max] (durations in days, for instance).
+func BoxPlot(id, title string, labels []string, stats [][5]float64, f Format) Chart {
+	c := charts.NewBoxPlot()
+	c.SetGlobalOptions(append(base(id),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cleanAll(labels), Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
+	)...)
+	d := make([]opts.BoxPlotData, len(stats))
+	for i, s := range stats {
+		v := make([]float64, 5)
+		for j := range s {
+			v[j] = round(s[j])
+		}
+		d[i] = opts.BoxPlotData{Value: v}
+	}
+	c.AddSeries(Clean(title), d, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorSoft, BorderColor: colorMain}))
+	return build(id, title, 40+50*len(labels), f, c, boxWidth("40%"))
+}
+
+// boxWidth sets the box plot series' box width range (no go-echarts field).
+func boxWidth(max string) func(map[string]interface{}) {
+	return func(obj map[string]interface{}) {
+		for _, s := range seriesOf(obj) {
+			if s["type"] == "boxplot" {
+				s["boxWidth"] = []interface{}{4, max}
+			}
+		}
+	}
 }

@@ -90,37 +90,89 @@ type Source struct {
 	Kind string `yaml:"kind"` // "snapshot" (default), "records", "events"
 	// Records holds the mapping for kind "records" and "events".
 	Records *Records `yaml:"records"`
-	// Encoding: "utf-8" (default, detected) or "windows-1251".
+	// Encoding: "" (detected: UTF-8, else Windows-1251), "utf-8" or
+	// "windows-1251" (also "cp1251").
 	Encoding string `yaml:"encoding"`
-	// Delimiter overrides sniffing: ",", ";" or "\t".
+	// Delimiter overrides sniffing: ",", ";", "|" or "\t" (tab).
 	Delimiter string `yaml:"delimiter"`
 }
 
-// Records maps a lead- or deal-level export to funnel steps.
+// Records maps a lead- or deal-level export (kind "records") or an event
+// log (kind "events") to funnel steps.
 type Records struct {
+	// ID names the lead id column; needed by a join and by event logs.
 	ID string `yaml:"id"`
-	// Steps maps step id → the column holding the date the step was reached.
-	Steps map[string]string `yaml:"steps"`
-	// Status maps a status column's values to the furthest step reached.
+	// Steps maps step id → the column holding the date the step was
+	// reached (empty = not reached), in funnel order. A step may map to no
+	// column ("" or ~) to give its place in the order to a status.
+	Steps StepColumns `yaml:"steps"`
+	// StatusColumn holds a status whose values Status maps to the furthest
+	// step reached; a value mapped to "" drops the row (spam, tests).
 	StatusColumn string            `yaml:"status_column"`
 	Status       map[string]string `yaml:"status"`
-	Segments     []string          `yaml:"segments"`
-	Value        string            `yaml:"value"`
-	// PeriodBy: "cohort" (entry date, default) or "event".
+	// Date names the entry-date column when the first step has no date
+	// column (a status-only export).
+	Date     string   `yaml:"date"`
+	Segments []string `yaml:"segments"`
+	// Value names the deal-amount column; ValueMetric the money metric that
+	// receives the mean amount of leads that reached the last step
+	// (default: deal_value of the config, else "deal_value").
+	Value       string `yaml:"value"`
+	ValueMetric string `yaml:"value_metric"`
+	// PeriodBy: "cohort" (entry date, default) or "event" (each step in the
+	// period of its own date).
 	PeriodBy    string `yaml:"period_by"`
 	Granularity string `yaml:"granularity"` // month (default), quarter, week, year
-	DateFormat  string `yaml:"date_format"`
+	// DateFormat such as "DD.MM.YYYY" or "M/D/YYYY"; "" detects it.
+	DateFormat string `yaml:"date_format"`
 	// Join reads a second file and joins it on an id column.
 	Join *Join `yaml:"join"`
-	// Event log columns (kind "events").
+	// Event log columns (kind "events"); defaults "step" and "timestamp".
 	StepColumn string `yaml:"step_column"`
 	TimeColumn string `yaml:"time_column"`
 }
 
-// Join is a second record file joined to the first on an id column.
+// StepColumn is one entry of Records.Steps.
+type StepColumn struct {
+	Step   string
+	Column string
+}
+
+// StepColumns is a YAML mapping step → column that keeps its order (the
+// funnel order when the config lists no steps).
+type StepColumns []StepColumn
+
+// UnmarshalYAML reads a mapping in document order.
+func (s *StepColumns) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: steps: want a mapping step: date column", n.Line)
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("line %d: step %q: want a column name", v.Line, k.Value)
+		}
+		if seen[k.Value] {
+			return fmt.Errorf("line %d: step %q listed twice", k.Line, k.Value)
+		}
+		seen[k.Value] = true
+		col := v.Value
+		if v.Tag == "!!null" {
+			col = ""
+		}
+		*s = append(*s, StepColumn{Step: k.Value, Column: col})
+	}
+	return nil
+}
+
+// Join is a second record file joined to the first on an id column. The
+// joined file is held in memory, the main one is streamed: put the larger
+// file (leads) under path and the smaller (closed deals) here.
 type Join struct {
 	Path string `yaml:"path"`
-	ID   string `yaml:"id"`
+	// ID is the id column of the joined file (default: Records.ID).
+	ID string `yaml:"id"`
 }
 
 // Ratio is a fraction read from YAML as 0.3 or "30%".
@@ -324,6 +376,9 @@ func (c *Config) normalize() error {
 		case "snapshot", "records", "events":
 		default:
 			return fmt.Errorf("source %q: kind %q: want snapshot, records or events", s.Path, s.Kind)
+		}
+		if err := c.checkRecords(&c.Sources[i]); err != nil {
+			return fmt.Errorf("source %q: %w", s.Path, err)
 		}
 	}
 	return nil

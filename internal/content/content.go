@@ -103,6 +103,8 @@ func Parse(p string, src []byte) (*Doc, error) {
 		end := bytes.Index(rest, []byte("\n---\n"))
 		var fm []byte
 		switch {
+		case bytes.HasPrefix(rest, []byte("---\n")): // empty front matter
+			fm, src = nil, rest[4:]
 		case end >= 0:
 			fm, src = rest[:end+1], rest[end+5:]
 		case bytes.HasSuffix(rest, []byte("\n---")):

@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -19,24 +22,116 @@ type csvFile struct {
 	r      *csv.Reader
 	header []string
 	line   int // line of the current row
+
+	Encoding  string // "utf-8" or "windows-1251", as read
+	Delimiter rune
+	avgLine   float64 // bytes per line in the first 16 KB; 0 if unknown
+	offset    int     // lines before the header the CSV reader did not see (sep=;)
 }
 
-// openCSV strips a BOM, sniffs the delimiter (unless delim is set) from the
-// first line and reads the header. It fails on an empty file.
-func openCSV(name string, in io.Reader, delim rune) (*csvFile, error) {
+// estimateRows guesses the rows of a file of the given size from the
+// lines of its head; 0 when it cannot tell.
+func (f *csvFile) estimateRows(size int64) int {
+	if f.avgLine <= 0 || size <= 0 {
+		return 0
+	}
+	return int(float64(size)/f.avgLine*1.15) + 1 // heads run short: aim high
+}
+
+// trimPartialRune drops a multi-byte sequence cut off at the end of a
+// peeked buffer, so that valid UTF-8 is not mistaken for Windows-1251.
+func trimPartialRune(b []byte) []byte {
+	for i := 1; i <= utf8.UTFMax && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < 0x80 {
+			return b
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(b[len(b)-i:]) {
+				return b[:len(b)-i]
+			}
+			return b
+		}
+	}
+	return b
+}
+
+// encodingName normalises a configured encoding.
+func encodingName(s string) (string, error) {
+	switch strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "_", "-")) {
+	case "":
+		return "", nil
+	case "utf-8", "utf8":
+		return "utf-8", nil
+	case "windows-1251", "cp1251", "cp-1251", "win-1251":
+		return "windows-1251", nil
+	}
+	return "", fmt.Errorf("encoding %q: want utf-8 or windows-1251", s)
+}
+
+// delimiterName reads a configured delimiter; "" means sniff. A tab may be
+// written as a real tab ("\t" in double quotes), as \t, or as "tab".
+func delimiterName(s string) (rune, error) {
+	switch s {
+	case "":
+		return 0, nil
+	case ",", ";", "|":
+		return rune(s[0]), nil
+	case "\t", `\t`, "tab":
+		return '\t', nil
+	}
+	return 0, fmt.Errorf(`delimiter %q: want ",", ";", "|" or "\t"`, s)
+}
+
+// dialect is what a source's config fixes about its CSV; zero values are
+// detected.
+type dialect struct {
+	delim    rune
+	encoding string // "", "utf-8" or "windows-1251"
+}
+
+// openCSV strips a BOM, decodes Windows-1251 (configured, or detected when
+// the first 64 KB are not valid UTF-8), sniffs the delimiter (unless set)
+// from the first line and reads the header. It fails on an empty file.
+func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 	br := bufio.NewReaderSize(in, 64<<10)
+	enc := d.encoding
 	if b, _ := br.Peek(3); bytes.Equal(b, bom) {
 		_, _ = br.Discard(3)
+		enc = "utf-8"
 	}
+	if enc == "" {
+		enc = "utf-8"
+		if head, _ := br.Peek(64 << 10); !utf8.Valid(trimPartialRune(head)) {
+			enc = "windows-1251"
+		}
+	}
+	if enc == "windows-1251" {
+		br = bufio.NewReaderSize(charmap.Windows1251.NewDecoder().Reader(br), 64<<10)
+	}
+	delim := d.delim
+	offset := 0
+	if sep, n := excelSepLine(br); n > 0 {
+		// Excel's "sep=;" first line names the delimiter; it is not a header.
+		_, _ = br.Discard(n)
+		offset = 1
+		if delim == 0 {
+			delim = sep
+		}
+	}
+	head, _ := br.Peek(16 << 10)
 	if delim == 0 {
-		head, _ := br.Peek(16 << 10)
 		delim = sniffDelimiter(head)
+	}
+	var avgLine float64
+	if n := bytes.Count(head, []byte{'\n'}); n >= 2 {
+		avgLine = float64(len(head)) / float64(n)
 	}
 	r := csv.NewReader(br)
 	r.Comma = delim
 	r.FieldsPerRecord = -1 // checked here, with a better message
 	r.ReuseRecord = true
-	f := &csvFile{name: name, r: r}
+	f := &csvFile{name: name, r: r, Encoding: enc, Delimiter: delim, avgLine: avgLine, offset: offset}
 	rec, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &ParseError{File: name, Err: errEmptyFile}
@@ -48,20 +143,41 @@ func openCSV(name string, in io.Reader, delim rune) (*csvFile, error) {
 	for i, h := range rec {
 		f.header[i] = strings.TrimSpace(h)
 	}
+	line := 1 + offset
 	if len(f.header) == 1 && f.header[0] == "" {
-		return nil, &ParseError{File: name, Line: 1, Err: errEmptyFile}
+		return nil, &ParseError{File: name, Line: line, Err: errEmptyFile}
 	}
 	seen := map[string]bool{}
 	for i, h := range f.header {
 		if h == "" {
-			return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("column %d has no name", i+1)}
+			return nil, &ParseError{File: name, Line: line, Err: fmt.Errorf("column %d has no name", i+1)}
+		}
+		if !utf8.ValidString(h) {
+			return nil, &ParseError{File: name, Line: line, Value: strings.ToValidUTF8(h, "\uFFFD"), Err: errNotUTF8}
 		}
 		if seen[h] {
-			return nil, &ParseError{File: name, Line: 1, Column: h, Err: errors.New("column name used twice")}
+			return nil, &ParseError{File: name, Line: line, Column: h, Err: errors.New("column name used twice")}
 		}
 		seen[h] = true
 	}
 	return f, nil
+}
+
+var errNotUTF8 = errors.New("invalid UTF-8: the file is in another encoding past its first 64 KB; set encoding: windows-1251 on its source")
+
+// excelSepLine recognises Excel's optional first line "sep=;" (also
+// quoted) and returns the delimiter and the line's length with its end.
+func excelSepLine(br *bufio.Reader) (rune, int) {
+	head, _ := br.Peek(16)
+	end := bytes.IndexByte(head, '\n')
+	if end < 0 {
+		return 0, 0
+	}
+	line := strings.Trim(strings.TrimRight(string(head[:end]), "\r"), `"`)
+	if len(line) != 5 || !strings.EqualFold(line[:4], "sep=") {
+		return 0, 0
+	}
+	return rune(line[4]), end + 1
 }
 
 // next returns the next non-blank row (reused between calls), io.EOF at
@@ -76,12 +192,22 @@ func (f *csvFile) next() ([]string, error) {
 			return nil, f.wrap(err)
 		}
 		f.line, _ = f.r.FieldPos(0)
+		f.line += f.offset
 		if blank(rec) {
 			continue // blank trailing lines and ;;; rows from spreadsheets
 		}
 		if len(rec) != len(f.header) {
 			return nil, &ParseError{File: f.name, Line: f.line,
 				Err: fmt.Errorf("row has %d fields, header has %d", len(rec), len(f.header))}
+		}
+		if f.Encoding == "utf-8" {
+			// Detection saw only the first 64 KB: a Windows-1251 cell
+			// further down would otherwise pass as garbage text.
+			for i, v := range rec {
+				if !utf8.ValidString(v) {
+					return nil, f.cellError(i, strings.ToValidUTF8(v, "\uFFFD"), errNotUTF8)
+				}
+			}
 		}
 		return rec, nil
 	}
@@ -91,7 +217,7 @@ func (f *csvFile) wrap(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		// pe.Column is a byte offset, not a field: report the line only.
-		return &ParseError{File: f.name, Line: pe.Line, Err: pe.Err}
+		return &ParseError{File: f.name, Line: pe.Line + f.offset, Err: pe.Err}
 	}
 	return &ParseError{File: f.name, Err: err}
 }

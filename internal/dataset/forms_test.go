@@ -26,14 +26,6 @@ func loadMap(t *testing.T, cfgYAML string, files map[string]string) *Table {
 	return tab
 }
 
-func expectValue(t *testing.T, tab *Table, period string, seg Segment, metric string, want float64) {
-	t.Helper()
-	got, ok := tab.Value(period, seg, metric)
-	if !ok || got != want {
-		t.Errorf("%s %s %s = %v (ok %v), want %v", period, seg, metric, got, ok, want)
-	}
-}
-
 // TestLongAndWideFormsAgree: the same numbers as a wide file (comma,
 // cross rows channel × region, no totals) and as a long file (semicolon,
 // BOM, decimal comma, explicit single-dimension rows) give the same table.

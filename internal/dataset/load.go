@@ -11,8 +11,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/gocarina/gocsv"
-
 	"github.com/funnel-report/funnel/internal/config"
 )
 
@@ -22,21 +20,44 @@ const DataDir = "data"
 // Load reads every source of the project into one finalized Table. All
 // problems found (up to MaxErrors) are returned together as an *ErrorList.
 func Load(fsys fs.FS, cfg *config.Config) (*Table, error) {
+	t, err := ingest(fsys, cfg)
+	if err != nil {
+		return nil, err
+	}
+	t.Finalize(func(m string) bool { return IsAdditive(cfg, m) })
+	return t, nil
+}
+
+// ingest reads every source into a table, not yet finalized.
+func ingest(fsys fs.FS, cfg *config.Config) (*Table, error) {
 	if st, err := fs.Stat(fsys, DataDir); err != nil || !st.IsDir() {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no data folder: put CSV files in data/")}
 	}
-	sources, err := resolveSources(fsys, cfg)
+	inputs, err := resolveSources(fsys, cfg)
 	if err != nil {
 		return nil, err
 	}
 	t := NewTable(cfg.Segments)
 	var errs ErrorList
-	for _, src := range sources {
+	var lc *leadCounter // of the records or events source being read
+	for _, in := range inputs {
 		if errs.Full() {
 			break
 		}
-		if err := loadSource(fsys, cfg, src, t, &errs); err != nil {
+		if in.first && in.src.Kind != "snapshot" {
+			if lc, err = newLeadCounter(cfg, in.src, t, &errs); err != nil {
+				errs.Add(err)
+				continue
+			}
+		}
+		if err := loadSource(fsys, cfg, in.src, t, &errs, lc); err != nil {
 			errs.Add(err)
+		}
+		if in.last && lc != nil {
+			if errs.Err() == nil {
+				lc.finish()
+			}
+			lc = nil
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -45,7 +66,6 @@ func Load(fsys fs.FS, cfg *config.Config) (*Table, error) {
 	if len(t.Periods) == 0 {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no data rows in any file")}
 	}
-	t.Finalize(func(m string) bool { return IsAdditive(cfg, m) })
 	return t, nil
 }
 
@@ -58,11 +78,19 @@ func IsAdditive(cfg *config.Config, metric string) bool {
 	return true // a step, or an unconfigured metric (a step by default)
 }
 
+// input is one file to read: a configured source with Path set to one
+// of the files its glob matches. The files of one records or events
+// source are counted together (first and last mark the group).
+type input struct {
+	src         config.Source
+	first, last bool
+}
+
 // resolveSources expands the configured globs, or takes every CSV under
 // data/ as a snapshot, in lexical order so merges are deterministic.
-func resolveSources(fsys fs.FS, cfg *config.Config) ([]config.Source, error) {
+func resolveSources(fsys fs.FS, cfg *config.Config) ([]input, error) {
 	if len(cfg.Sources) > 0 {
-		var out []config.Source
+		var out []input
 		for _, s := range cfg.Sources {
 			matches, err := fs.Glob(fsys, path.Clean(filepath.ToSlash(s.Path)))
 			if err != nil {
@@ -71,47 +99,77 @@ func resolveSources(fsys fs.FS, cfg *config.Config) ([]config.Source, error) {
 			if len(matches) == 0 {
 				return nil, fmt.Errorf("%s: source %q matches no file", cfg.File, s.Path)
 			}
-			for _, m := range matches {
+			for i, m := range matches {
 				c := s
 				c.Path = m
-				out = append(out, c)
+				out = append(out, input{c, i == 0, i == len(matches)-1})
 			}
 		}
 		return out, nil
 	}
-	var out []config.Source
+	var out []input
 	err := fs.WalkDir(fsys, DataDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.IsDir() && strings.EqualFold(path.Ext(p), ".csv") && !strings.HasPrefix(d.Name(), ".") {
-			out = append(out, config.Source{Path: p, Kind: "snapshot"})
+			out = append(out, input{config.Source{Path: p, Kind: "snapshot"}, true, true})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	sort.Slice(out, func(i, j int) bool { return out[i].src.Path < out[j].src.Path })
 	if len(out) == 0 {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no .csv files")}
 	}
 	return out, nil
 }
 
-func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, errs *ErrorList) error {
+// loadSource reads one file; records and events go into lc.
+func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, errs *ErrorList, lc *leadCounter) error {
 	f, err := fsys.Open(src.Path)
 	if err != nil {
 		return &ParseError{File: src.Path, Err: unwrapPathError(err)}
 	}
 	defer f.Close()
 	t.Files++
-	switch src.Kind {
-	case "snapshot":
-		return loadSnapshot(src.Path, f, cfg, t, errs)
-	default:
-		return &ParseError{File: src.Path, Err: fmt.Errorf("source kind %q is not supported yet", src.Kind)}
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
 	}
+	d, err := sourceDialect(src)
+	if err != nil {
+		return err
+	}
+	switch src.Kind {
+	case "records":
+		if lc == nil {
+			return nil // its lead counter failed: already reported
+		}
+		return loadRecords(fsys, cfg, src, d, f, lc)
+	case "events":
+		if lc == nil {
+			return nil
+		}
+		return loadEvents(cfg, src, d, f, lc)
+	default:
+		return loadSnapshot(src.Path, f, size, d, cfg, t, errs)
+	}
+}
+
+// sourceDialect reads a source's configured encoding and delimiter.
+func sourceDialect(src config.Source) (dialect, error) {
+	var d dialect
+	var err error
+	if d.encoding, err = encodingName(src.Encoding); err != nil {
+		return d, &ParseError{File: src.Path, Err: err}
+	}
+	if d.delim, err = delimiterName(src.Delimiter); err != nil {
+		return d, &ParseError{File: src.Path, Err: err}
+	}
+	return d, nil
 }
 
 func unwrapPathError(err error) error {
@@ -128,31 +186,79 @@ func unwrapPathError(err error) error {
 // reserved columns of a snapshot that are neither segments nor metrics.
 var reserved = map[string]bool{"period": true, "metric": true, "value": true, "stage": true, "note": true}
 
-// longRow is the fixed part of a long-form snapshot row, mapped by gocsv.
-// Segment columns vary per project and are read from the raw record.
-type longRow struct {
-	Period string `csv:"period"`
-	Metric string `csv:"metric"`
-	Value  Number `csv:"value"`
-}
-
-// rowsDecoder feeds gocsv the rows we already read, so that we keep the
-// physical line of each row for error messages.
+// rowsDecoder feeds gocsv rows we already read (the event-log path maps
+// chunks of them), so that we keep the physical line of each row for
+// error messages.
 type rowsDecoder struct{ rows [][]string }
 
 func (d rowsDecoder) GetCSVRows() ([][]string, error) { return d.rows, nil }
 
-func loadSnapshot(name string, in io.Reader, cfg *config.Config, t *Table, errs *ErrorList) error {
-	f, err := openCSV(name, in, delimiterOf(cfg, name))
+func (d rowsDecoder) GetCSVRow() ([]string, error) {
+	return nil, errors.New("rowsDecoder: row-at-a-time reading is not supported")
+}
+
+// loadSnapshot reads a snapshot file. The long form is streamed; the wide
+// form is held in memory when its segment columns must be told from its
+// metric columns by their values.
+func loadSnapshot(name string, in io.Reader, size int64, d dialect, cfg *config.Config, t *Table, errs *ErrorList) error {
+	f, err := openCSV(name, in, d)
 	if err != nil {
 		return err
 	}
 	if f.column("period") < 0 {
 		return &ParseError{File: name, Line: 1, Err: errNoPeriod}
 	}
-	var rows [][]string
-	var lines []int
-	for {
+	if f.column("metric") >= 0 && f.column("value") >= 0 {
+		t.grow(f.estimateRows(size))
+		return loadLong(f, cfg, t, errs)
+	}
+	// Wide form: with segments configured, stream; otherwise segment
+	// columns are told from metric columns by their values, which needs
+	// every row first.
+	it := &rowIter{f: f}
+	if len(cfg.Segments) == 0 {
+		for {
+			rec, err := f.next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			it.pending = append(it.pending, append([]string(nil), rec...))
+			it.lines = append(it.lines, f.line)
+		}
+		it.eof = true
+	}
+	return loadWide(f, it, size, cfg, t, errs)
+}
+
+// metricRule is what the config says about one metric id, looked up once
+// per id instead of once per row.
+type metricRule struct {
+	known bool
+	m     *config.Metric
+	id    int32 // interned in the table
+}
+
+// loadLong streams a long-form snapshot with encoding/csv. It used gocsv
+// (rows mapped into a struct through a Decoder adapter) until
+// BenchmarkSnapshotIngest showed gocsv's mapping alone costing more than
+// the whole 2× budget DESIGN §8 allows over plain encoding/csv + strconv:
+// three fixed columns gain nothing from struct mapping.
+func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
+	var segCols, segDims []int
+	for i, h := range f.header {
+		if !reserved[strings.ToLower(h)] && isSegment(cfg, h) {
+			segCols = append(segCols, i)
+			segDims = append(segDims, t.AddDim(h))
+		}
+	}
+	periodCol, metricCol, valueCol := f.column("period"), f.column("metric"), f.column("value")
+	rules := map[string]metricRule{}
+	vals := make([]string, len(t.Dims))
+	rows := 0
+	for !errs.Full() {
 		rec, err := f.next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -160,52 +266,16 @@ func loadSnapshot(name string, in io.Reader, cfg *config.Config, t *Table, errs 
 		if err != nil {
 			return err
 		}
-		rows = append(rows, append([]string(nil), rec...))
-		lines = append(lines, f.line)
-	}
-	t.Rows += len(rows)
-	if len(rows) == 0 {
-		return &ParseError{File: name, Line: 1, Err: errNoData}
-	}
-	if f.column("metric") >= 0 && f.column("value") >= 0 {
-		return loadLong(f, rows, lines, cfg, t, errs)
-	}
-	return loadWide(f, rows, lines, cfg, t, errs)
-}
-
-func delimiterOf(cfg *config.Config, file string) rune {
-	for _, s := range cfg.Sources {
-		if s.Path == file && s.Delimiter != "" {
-			if s.Delimiter == `\t` {
-				return '\t'
+		rows++
+		period, metric, raw := strings.TrimSpace(rec[periodCol]), strings.TrimSpace(rec[metricCol]), rec[valueCol]
+		rule, ok := rules[metric]
+		if !ok {
+			rule = metricRule{knownMetric(cfg, metric), cfg.Metric(metric), -1}
+			if rule.known && metric != "" {
+				rule.id = t.name(metric)
 			}
-			return []rune(s.Delimiter)[0]
+			rules[strings.Clone(metric)] = rule
 		}
-	}
-	return 0
-}
-
-func loadLong(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *Table, errs *ErrorList) error {
-	header := make([]string, len(f.header))
-	var segCols []int
-	for i, h := range f.header {
-		header[i] = strings.ToLower(h)
-		if !reserved[header[i]] && isSegment(cfg, h) {
-			segCols = append(segCols, i)
-			t.AddDim(h)
-		}
-	}
-	var parsed []longRow
-	if err := gocsv.UnmarshalDecoder(rowsDecoder{append([][]string{header}, rows...)}, &parsed); err != nil {
-		return &ParseError{File: f.name, Err: err}
-	}
-	periodCol, metricCol, valueCol := f.column("period"), f.column("metric"), f.column("value")
-	for i, r := range parsed {
-		if errs.Full() {
-			break
-		}
-		f.line = lines[i]
-		period, metric := strings.TrimSpace(r.Period), strings.TrimSpace(r.Metric)
 		switch {
 		case period == "":
 			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
@@ -213,40 +283,45 @@ func loadLong(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *T
 		case metric == "":
 			errs.Add(f.cellError(metricCol, "", errors.New("empty metric")))
 			continue
-		case !knownMetric(cfg, metric):
+		case !rule.known:
 			errs.Add(f.cellError(metricCol, metric, unknownMetric(cfg)))
 			continue
-		case r.Value.Err == errEmptyValue:
+		}
+		v, err := ParseNumber(raw)
+		if err == errEmptyValue {
 			continue // not measured
-		case r.Value.Err != nil:
-			errs.Add(f.cellError(valueCol, r.Value.Raw, r.Value.Err))
-			continue
 		}
-		v, err := checkValue(cfg, metric, r.Value.V, r.Value.Raw)
 		if err != nil {
-			errs.Add(f.cellError(valueCol, r.Value.Raw, err))
+			errs.Add(f.cellError(valueCol, raw, fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", errNotNumber)))
 			continue
 		}
-		seg := map[string]string{}
-		for _, c := range segCols {
-			seg[f.header[c]] = strings.TrimSpace(rows[i][c])
+		if v, err = checkRule(rule.m, v, raw); err != nil {
+			errs.Add(f.cellError(valueCol, raw, err))
+			continue
 		}
-		if err := t.Add(period, seg, metric, v, Pos{f.name, f.line}); err != nil {
+		for j, c := range segCols {
+			vals[segDims[j]] = strings.TrimSpace(rec[c])
+		}
+		if err := t.addID(period, vals, rule.id, v, Pos{f.name, f.line}); err != nil {
 			errs.Add(err)
 		}
+	}
+	t.Rows += rows
+	if rows == 0 && errs.Err() == nil {
+		return &ParseError{File: f.name, Line: 1, Err: errNoData}
 	}
 	return nil
 }
 
-func loadWide(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *Table, errs *ErrorList) error {
+func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table, errs *ErrorList) error {
 	periodCol := f.column("period")
-	var segCols, metricCols []int
+	var segCols, segDims, metricCols []int
 	for i, h := range f.header {
 		switch {
 		case i == periodCol || reserved[strings.ToLower(h)]:
-		case isSegmentColumn(cfg, h, rows, i):
+		case isSegmentColumn(cfg, h, it.pending, i):
 			segCols = append(segCols, i)
-			t.AddDim(h)
+			segDims = append(segDims, t.AddDim(h))
 		default:
 			metricCols = append(metricCols, i)
 		}
@@ -254,33 +329,44 @@ func loadWide(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *T
 	if len(metricCols) == 0 {
 		return &ParseError{File: f.name, Line: 1, Err: errNoMetric}
 	}
-	for _, c := range metricCols {
+	rules := make([]metricRule, len(metricCols))
+	for j, c := range metricCols {
 		if !knownMetric(cfg, f.header[c]) {
 			return &ParseError{File: f.name, Line: 1, Column: f.header[c], Err: unknownMetric(cfg)}
 		}
+		rules[j] = metricRule{true, cfg.Metric(f.header[c]), t.name(f.header[c])}
 	}
-	for i, rec := range rows {
-		f.line = lines[i]
+	t.grow(f.estimateRows(size) * len(metricCols))
+	vals := make([]string, len(t.Dims))
+	rows := 0
+	for !errs.Full() {
+		rec, line, err := it.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		rows++
+		f.line = line
 		period := strings.TrimSpace(rec[periodCol])
 		if period == "" {
 			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
 			continue
 		}
-		seg := map[string]string{}
-		for _, c := range segCols {
-			seg[f.header[c]] = strings.TrimSpace(rec[c])
+		for j, c := range segCols {
+			vals[segDims[j]] = strings.TrimSpace(rec[c])
 		}
-		for _, c := range metricCols {
-			if errs.Full() {
-				return nil
-			}
+		pid, tid := t.period(period), t.tuple(vals)
+		slots := t.rowSlots(pid, tid)
+		for j, c := range metricCols {
 			raw := rec[c]
 			v, err := ParseNumber(raw)
 			if err == errEmptyValue {
 				continue
 			}
 			if err == nil {
-				v, err = checkValue(cfg, f.header[c], v, raw)
+				v, err = checkRule(rules[j].m, v, raw)
 			} else {
 				err = fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", errNotNumber)
 			}
@@ -288,10 +374,15 @@ func loadWide(f *csvFile, rows [][]string, lines []int, cfg *config.Config, t *T
 				errs.Add(f.cellError(c, raw, err))
 				continue
 			}
-			if err := t.Add(period, seg, f.header[c], v, Pos{f.name, f.line}); err != nil {
+			m := rules[j].id
+			if err := t.addInRow(&slots[m], obsKey{pid, tid, m}, v, Pos{f.name, f.line}); err != nil {
 				errs.Add(err)
 			}
 		}
+	}
+	t.Rows += rows
+	if rows == 0 && errs.Err() == nil {
+		return &ParseError{File: f.name, Line: 1, Err: errNoData}
 	}
 	return nil
 }
@@ -349,10 +440,7 @@ func unknownMetric(cfg *config.Config) error {
 	return fmt.Errorf("unknown metric: %s declares %s", cfg.File, strings.Join(ids, ", "))
 }
 
-// checkValue validates a value against its metric's unit and normalises
-// percents to fractions (a bare 18 for a percent metric means 18%).
-func checkValue(cfg *config.Config, metric string, v float64, raw string) (float64, error) {
-	m := cfg.Metric(metric)
+func checkRule(m *config.Metric, v float64, raw string) (float64, error) {
 	if m == nil || m.Unit == "count" { // a step
 		if v < 0 {
 			return 0, errors.New("a count cannot be negative")

@@ -2,8 +2,10 @@ package dataset
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Segment is one value of one dimension; the zero Segment is "all".
@@ -31,52 +33,116 @@ type Pos struct {
 	Line int
 }
 
-func (p Pos) String() string { return fmt.Sprintf("%s:%d", p.File, p.Line) }
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d", p.File, p.Line)
+}
 
 // Table is every input merged into one tidy set of observations:
 // (period, segment tuple, metric) → value, plus per-lead durations.
-// Build it with Add and AddDuration, then call Finalize once.
+// Build it with Add, AddCount and AddDuration, then call Finalize once.
+//
+// Names (periods, metrics, segment values, tuples) are interned to small
+// integers as they arrive, so that a row costs a few integer-keyed map
+// operations and no allocation once its names have been seen.
 type Table struct {
 	Dims    []string // segment dimensions, in order of first appearance
 	Periods []string // chronological when the labels are recognised, else data order
 	Metrics []string // metric ids in order of first appearance
 
-	Files int // files read
-	Rows  int // data rows read
+	Files   int // files read
+	Rows    int // data rows read
+	Leads   int // records (or event-log ids) counted into the funnel
+	Dropped int // records left out on purpose (a status mapped to no step)
+	// Latest is the latest date any record or event carries (zero for
+	// snapshots): the "as of" date for telling young cohorts that are
+	// still maturing from real drops.
+	Latest time.Time
+	// Warnings are problems that do not stop a build (a step dated before
+	// the previous one, joined rows matching no lead); check shows them.
+	Warnings ErrorList
 
-	obs       map[obsKey]obsVal
-	durations map[durKey][]float64
+	periodID   map[string]int32
+	periodName []string
+	nameID     map[string]int32 // metrics and steps
+	names      []string
+	seenName   []bool // in Metrics
+	dimID      map[string]int
+	valueID    []map[string]int32 // per dimension
+	segValues  [][]string         // per dimension, in order of first appearance
+	tupleID    map[string]int32
+	tuples     [][]int32 // value id per dimension, -1 unset
+	key        []byte    // scratch for tuple lookups
+	lastPeriod int32     // id of the period of the previous row, or -1
+	lastTuple  int32     // id and key of the previous row's tuple, or -1
+	lastKey    []byte
+
+	files        []string             // file names positions refer to
+	obs          []obsEntry           // in arrival order: sums are deterministic
+	slots        map[uint64][]int32   // see slot
+	durations    map[obsKey][]float64 // per (period, tuple, step); dropped by Finalize
+	hasDurations bool
 
 	// Filled by Finalize.
-	values    map[viewKey]float64
-	views     map[viewKey][]float64 // durations per (period, segment, step)
-	segValues map[string][]string
-	seenP     map[string]bool
-	seenM     map[string]bool
-	seenV     map[string]map[string]bool
+	values map[viewKey]float64
+	views  map[viewKey][]float64 // durations per (period, segment, step)
 }
 
-type obsKey struct{ period, tuple, metric string }
-type obsVal struct {
-	v   float64
-	pos Pos
+type obsKey struct{ p, tuple, m int32 }
+
+// slot returns where the index of observation k is kept (-1: none yet).
+// Slots are grouped per (period, tuple), one per metric: the map stays as
+// small as periods × segment tuples and is hit once per row, which keeps
+// the snapshot path within DESIGN §8's 2× of a bare CSV read.
+func (t *Table) slot(k obsKey) *int32 {
+	return &t.slotsFor(k.p, k.tuple, k.m)[k.m]
 }
-type durKey struct{ period, tuple, step string }
-type viewKey struct {
-	period string
-	seg    Segment
-	metric string
+
+// slotsFor returns the slots of (p, tuple), long enough to hold metric m.
+func (t *Table) slotsFor(p, tuple, m int32) []int32 {
+	sk := uint64(uint32(p))<<32 | uint64(uint32(tuple))
+	s := t.slots[sk]
+	if int(m) >= len(s) {
+		n := len(t.names)
+		if n <= int(m) {
+			n = int(m) + 1
+		}
+		grown := make([]int32, n)
+		copy(grown, s)
+		for i := len(s); i < n; i++ {
+			grown[i] = -1
+		}
+		s = grown
+		t.slots[sk] = s
+	}
+	return s
 }
+
+// obsEntry holds no pointers (the file is an index into Table.files): a
+// million of them cost the garbage collector nothing to scan.
+type obsEntry struct {
+	k    obsKey
+	file int32
+	line int32
+	v    float64
+}
+
+// viewKey addresses a finalized value: dim -1 is the total.
+type viewKey struct{ p, m, dim, val int32 }
 
 // NewTable returns an empty table with the given segment dimensions.
 func NewTable(dims []string) *Table {
 	t := &Table{
-		obs:       map[obsKey]obsVal{},
-		durations: map[durKey][]float64{},
-		seenP:     map[string]bool{},
-		seenM:     map[string]bool{},
-		seenV:     map[string]map[string]bool{},
-		segValues: map[string][]string{},
+		periodID:   map[string]int32{},
+		nameID:     map[string]int32{},
+		dimID:      map[string]int{},
+		tupleID:    map[string]int32{},
+		slots:      map[uint64][]int32{},
+		durations:  map[obsKey][]float64{},
+		lastPeriod: -1,
+		lastTuple:  -1,
 	}
 	for _, d := range dims {
 		t.AddDim(d)
@@ -86,80 +152,213 @@ func NewTable(dims []string) *Table {
 
 // AddDim registers a segment dimension (in order) and returns its index.
 func (t *Table) AddDim(d string) int {
-	for i, x := range t.Dims {
-		if x == d {
-			return i
-		}
+	if i, ok := t.dimID[d]; ok {
+		return i
 	}
 	t.Dims = append(t.Dims, d)
-	t.seenV[d] = map[string]bool{}
+	t.dimID[d] = len(t.Dims) - 1
+	t.valueID = append(t.valueID, map[string]int32{})
+	t.segValues = append(t.segValues, nil)
 	return len(t.Dims) - 1
 }
 
-// tupleKey encodes segment values in t.Dims order; "" values are unset.
-func tupleKey(vals []string) string { return strings.Join(vals, "\x1f") }
+func (t *Table) period(p string) int32 {
+	if t.lastPeriod >= 0 && t.periodName[t.lastPeriod] == p {
+		return t.lastPeriod // rows usually come sorted by period
+	}
+	if id, ok := t.periodID[p]; ok {
+		t.lastPeriod = id
+		return id
+	}
+	p = strings.Clone(p) // do not pin the CSV line the label was cut from
+	id := int32(len(t.periodName))
+	t.periodID[p] = id
+	t.periodName = append(t.periodName, p)
+	t.Periods = append(t.Periods, p)
+	return id
+}
 
-func (t *Table) tuple(seg map[string]string) []string {
-	vals := make([]string, len(t.Dims))
-	for d, v := range seg {
+func (t *Table) name(m string) int32 {
+	if id, ok := t.nameID[m]; ok {
+		return id
+	}
+	m = strings.Clone(m)
+	id := int32(len(t.names))
+	t.nameID[m] = id
+	t.names = append(t.names, m)
+	t.seenName = append(t.seenName, false)
+	return id
+}
+
+func (t *Table) seeMetric(id int32) {
+	if !t.seenName[id] {
+		t.seenName[id] = true
+		t.Metrics = append(t.Metrics, t.names[id])
+	}
+}
+
+// tuple interns segment values given in t.Dims order ("" = unset).
+func (t *Table) tuple(vals []string) int32 {
+	t.key = t.key[:0]
+	for _, v := range vals {
+		t.key = append(t.key, v...)
+		t.key = append(t.key, 0x1f)
+	}
+	if t.lastTuple >= 0 && string(t.key) == string(t.lastKey) {
+		return t.lastTuple
+	}
+	t.lastKey = append(t.lastKey[:0], t.key...)
+	if id, ok := t.tupleID[string(t.key)]; ok {
+		t.lastTuple = id
+		return id
+	}
+	ids := make([]int32, len(vals))
+	for d, v := range vals {
+		ids[d] = -1
 		if v == "" {
+			continue
+		}
+		vid, ok := t.valueID[d][v]
+		if !ok {
+			v = strings.Clone(v)
+			vid = int32(len(t.segValues[d]))
+			t.valueID[d][v] = vid
+			t.segValues[d] = append(t.segValues[d], v)
+		}
+		ids[d] = vid
+	}
+	id := int32(len(t.tuples))
+	t.tupleID[string(t.key)] = id
+	t.tuples = append(t.tuples, ids)
+	t.lastTuple = id
+	return id
+}
+
+// Add records one observation. seg maps dimension → value ("" = unset).
+// The same (period, segment, metric) twice is an error naming both places.
+func (t *Table) Add(period string, seg map[string]string, metric string, v float64, pos Pos) error {
+	vals := make([]string, len(t.Dims))
+	for d, x := range seg {
+		if x == "" {
 			continue
 		}
 		i := t.AddDim(d)
 		if i >= len(vals) {
 			vals = append(vals, make([]string, i+1-len(vals))...)
 		}
-		vals[i] = v
+		vals[i] = x
 	}
-	return vals
+	return t.add(period, vals, metric, v, pos)
 }
 
-// Add records one observation. seg maps dimension → value ("" = unset).
-// The same (period, segment, metric) twice is an error naming both places.
-func (t *Table) Add(period string, seg map[string]string, metric string, v float64, pos Pos) error {
-	vals := t.tuple(seg)
-	k := obsKey{period, tupleKey(vals), metric}
-	if prev, dup := t.obs[k]; dup {
+// add is Add with segment values in t.Dims order (the caller's slice is
+// not kept).
+func (t *Table) add(period string, vals []string, metric string, v float64, pos Pos) error {
+	return t.addID(period, vals, t.name(metric), v, pos)
+}
+
+// addID is add with the metric already interned (a loader looks each
+// metric up once).
+func (t *Table) addID(period string, vals []string, m int32, v float64, pos Pos) error {
+	return t.addObs(obsKey{t.period(period), t.tuple(vals), m}, v, pos)
+}
+
+// rowSlots returns the slots of one (period, tuple) for every metric
+// interned so far: a wide row looks them up once for all its columns.
+func (t *Table) rowSlots(p, tuple int32) []int32 {
+	if len(t.names) == 0 {
+		return nil
+	}
+	return t.slotsFor(p, tuple, int32(len(t.names)-1))
+}
+
+// addObs records an observation by interned key: the wide form interns a
+// row's period and tuple once for all its metric columns.
+func (t *Table) addObs(k obsKey, v float64, pos Pos) error {
+	return t.addInRow(t.slot(k), k, v, pos)
+}
+
+// addInRow is addObs with the slot already found (see rowSlots).
+func (t *Table) addInRow(sl *int32, k obsKey, v float64, pos Pos) error {
+	if i := *sl; i >= 0 {
 		return &ParseError{File: pos.File, Line: pos.Line, Err: fmt.Errorf(
 			"duplicate value for period %q, segment %s, metric %q (first at %s)",
-			period, segString(t.Dims, vals), metric, prev.pos)}
+			t.periodName[k.p], t.tupleString(k.tuple), t.names[k.m], t.pos(t.obs[i]))}
 	}
-	t.obs[k] = obsVal{v, pos}
-	t.see(period, metric, vals)
+	*sl = int32(len(t.obs))
+	t.obs = append(t.obs, obsEntry{k: k, file: t.file(pos.File), line: int32(pos.Line), v: v})
+	t.seeMetric(k.m)
 	return nil
 }
 
-// AddCount adds v to a count (records are counted one lead at a time).
+// tupleString names a tuple for messages: "channel=web,region=Урал".
+func (t *Table) tupleString(id int32) string {
+	vals := make([]string, len(t.tuples[id]))
+	for d, v := range t.tuples[id] {
+		if v >= 0 {
+			vals[d] = t.segValues[d][v]
+		}
+	}
+	return segString(t.Dims, vals)
+}
+
+func (t *Table) file(name string) int32 {
+	if n := len(t.files); n > 0 && t.files[n-1] == name {
+		return int32(n - 1)
+	}
+	for i, f := range t.files {
+		if f == name {
+			return int32(i)
+		}
+	}
+	t.files = append(t.files, name)
+	return int32(len(t.files) - 1)
+}
+
+func (t *Table) pos(o obsEntry) Pos {
+	if o.file < 0 || int(o.file) >= len(t.files) {
+		return Pos{}
+	}
+	return Pos{t.files[o.file], int(o.line)}
+}
+
+// grow makes room for about n more observations (a hint from the file
+// size: growing a large slice step by step copies it many times).
+func (t *Table) grow(n int) {
+	if n > 0 && n < 1<<26 {
+		t.obs = slices.Grow(t.obs, n)
+	}
+}
+
+// AddCount adds v to a count; seg holds values in t.Dims order.
 func (t *Table) AddCount(period string, seg []string, metric string, v float64) {
-	k := obsKey{period, tupleKey(seg), metric}
-	o := t.obs[k]
-	o.v += v
-	t.obs[k] = o
-	t.see(period, metric, seg)
+	k := obsKey{t.period(period), t.tuple(seg), t.name(metric)}
+	sl := t.slot(k)
+	if i := *sl; i >= 0 {
+		t.obs[i].v += v
+		return
+	}
+	*sl = int32(len(t.obs))
+	t.obs = append(t.obs, obsEntry{k: k, file: -1, v: v})
+	t.seeMetric(k.m)
 }
 
 // AddDuration records the days one lead took to reach step from the step
-// before it.
+// before it; seg holds values in t.Dims order.
 func (t *Table) AddDuration(period string, seg []string, step string, days float64) {
-	k := durKey{period, tupleKey(seg), step}
-	t.durations[k] = append(t.durations[k], days)
+	t.addDurations(period, seg, step, []float64{days})
 }
 
-func (t *Table) see(period, metric string, vals []string) {
-	if !t.seenP[period] {
-		t.seenP[period] = true
-		t.Periods = append(t.Periods, period)
+// addDurations records many leads' days at once (the records loader
+// aggregates per period and segment tuple first).
+func (t *Table) addDurations(period string, seg []string, step string, days []float64) {
+	k := obsKey{t.period(period), t.tuple(seg), t.name(step)}
+	if prev, ok := t.durations[k]; ok {
+		t.durations[k] = append(prev, days...)
+		return
 	}
-	if !t.seenM[metric] {
-		t.seenM[metric] = true
-		t.Metrics = append(t.Metrics, metric)
-	}
-	for i, v := range vals {
-		if v != "" && !t.seenV[t.Dims[i]][v] {
-			t.seenV[t.Dims[i]][v] = true
-			t.segValues[t.Dims[i]] = append(t.segValues[t.Dims[i]], v)
-		}
-	}
+	t.durations[k] = days // the loader hands its slice over: no copy
+	t.hasDurations = true
 }
 
 func segString(dims, vals []string) string {
@@ -185,82 +384,82 @@ func segString(dims, vals []string) string {
 // the sum over the first dimension that has values.
 func (t *Table) Finalize(additive func(metric string) bool) {
 	t.Periods = SortPeriods(t.Periods)
+	add := make([]bool, len(t.names))
+	for i, n := range t.names {
+		add[i] = additive(n)
+	}
+	set := make([]int, len(t.tuples))
+	for i, tup := range t.tuples {
+		for _, v := range tup {
+			if v >= 0 {
+				set[i]++
+			}
+		}
+	}
 	t.values = map[viewKey]float64{}
-	sums := map[viewKey]float64{}
-	for k, o := range t.obs {
-		vals := strings.Split(k.tuple, "\x1f")
-		set := 0
-		for _, v := range vals {
-			if v != "" {
-				set++
-			}
-		}
-		for i, v := range vals {
-			if v == "" {
-				continue
-			}
-			vk := viewKey{k.period, Segment{t.Dims[i], v}, k.metric}
-			if set == 1 {
-				t.values[vk] = o.v
-			} else if additive(k.metric) {
-				sums[vk] += o.v
-			}
-		}
-		if set == 0 {
-			t.values[viewKey{k.period, All, k.metric}] = o.v
-		}
-	}
-	for k, v := range sums {
-		if _, ok := t.values[k]; !ok {
-			t.values[k] = v
-		}
-	}
-	for _, p := range t.Periods {
+	t.sumFiner(set, add)
+	for p := range t.periodName {
 		for _, m := range t.Metrics {
-			if !additive(m) {
+			mid := t.nameID[m]
+			if !add[mid] {
 				continue
 			}
-			if _, ok := t.values[viewKey{p, All, m}]; ok {
+			if _, ok := t.values[viewKey{int32(p), mid, -1, 0}]; ok {
 				continue
 			}
-			for _, d := range t.Dims {
+			for d := range t.Dims {
 				sum, any := 0.0, false
-				for _, v := range t.segValues[d] {
-					if x, ok := t.values[viewKey{p, Segment{d, v}, m}]; ok {
+				for v := range t.segValues[d] {
+					if x, ok := t.values[viewKey{int32(p), mid, int32(d), int32(v)}]; ok {
 						sum += x
 						any = true
 					}
 				}
 				if any {
-					t.values[viewKey{p, All, m}] = sum
+					t.values[viewKey{int32(p), mid, -1, 0}] = sum
 					break
 				}
 			}
 		}
 	}
 	t.views = map[viewKey][]float64{}
-	keys := make([]durKey, 0, len(t.durations))
+	keys := make([]obsKey, 0, len(t.durations))
 	for k := range t.durations {
 		keys = append(keys, k)
 	}
 	// Deterministic concatenation order, then each view sorted.
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
-		if a.period != b.period {
-			return a.period < b.period
+		if a.p != b.p {
+			return a.p < b.p
 		}
 		if a.tuple != b.tuple {
 			return a.tuple < b.tuple
 		}
-		return a.step < b.step
+		return a.m < b.m
 	})
+	// Size every view first: appending into growing slices would leave up
+	// to half of the largest allocation (a million leads) as slack.
+	sizes := map[viewKey]int{}
+	for _, k := range keys {
+		n := len(t.durations[k])
+		sizes[viewKey{k.p, k.m, -1, 0}] += n
+		for d, v := range t.tuples[k.tuple] {
+			if v >= 0 {
+				sizes[viewKey{k.p, k.m, int32(d), v}] += n
+			}
+		}
+	}
+	for vk, n := range sizes {
+		t.views[vk] = make([]float64, 0, n)
+	}
 	for _, k := range keys {
 		ds := t.durations[k]
-		all := viewKey{k.period, All, k.step}
+		all := viewKey{k.p, k.m, -1, 0}
 		t.views[all] = append(t.views[all], ds...)
-		for i, v := range strings.Split(k.tuple, "\x1f") {
-			if v != "" {
-				vk := viewKey{k.period, Segment{t.Dims[i], v}, k.step}
+		for d, v := range t.tuples[k.tuple] {
+			if v >= 0 {
+				vk := viewKey{k.p, k.m, int32(d), v}
 				t.views[vk] = append(t.views[vk], ds...)
 			}
 		}
@@ -268,32 +467,178 @@ func (t *Table) Finalize(additive func(metric string) bool) {
 	for _, ds := range t.views {
 		sort.Float64s(ds)
 	}
+	t.durations = nil // the views hold copies; the per-tuple lists are garbage now
+}
+
+// sumFiner sets single-segment values and totals from the rows, and sums
+// rows with several dimensions set into each of their single segments
+// for additive metrics (where no explicit single-segment row exists).
+// Sums go into one dense array per (period, metric) over all segment
+// values, found by index: no map lookup per row, where a map as large as
+// the output cost a third of the snapshot load. Rows are summed in arrival order, so float
+// totals are byte-identical between runs.
+func (t *Table) sumFiner(set []int, add []bool) {
+	off := make([]int, len(t.Dims)+1)
+	for d := range t.Dims {
+		off[d+1] = off[d] + len(t.segValues[d])
+	}
+	type dense struct {
+		p, m int32
+		sum  []float64
+		has  []bool
+	}
+	if off[len(t.Dims)] > maxDenseValues || len(t.periodName)*len(t.names) > maxDensePairs {
+		t.sumFinerSparse(set, add)
+		return
+	}
+	sums := make([]*dense, len(t.periodName)*len(t.names)) // by period × metric
+	var order []*dense
+	for _, o := range t.obs {
+		k := o.k
+		n := set[k.tuple]
+		if n == 0 {
+			t.values[viewKey{k.p, k.m, -1, 0}] = o.v
+			continue
+		}
+		if n == 1 {
+			for d, v := range t.tuples[k.tuple] {
+				if v >= 0 {
+					t.values[viewKey{k.p, k.m, int32(d), v}] = o.v
+				}
+			}
+			continue
+		}
+		if !add[k.m] {
+			continue
+		}
+		sk := int(k.p)*len(t.names) + int(k.m)
+		ds := sums[sk]
+		if ds == nil {
+			ds = &dense{p: k.p, m: k.m, sum: make([]float64, off[len(t.Dims)]), has: make([]bool, off[len(t.Dims)])}
+			sums[sk] = ds
+			order = append(order, ds)
+		}
+		for d, v := range t.tuples[k.tuple] {
+			if v >= 0 {
+				ds.sum[off[d]+int(v)] += o.v
+				ds.has[off[d]+int(v)] = true
+			}
+		}
+	}
+	for _, ds := range order {
+		for d := range t.Dims {
+			for v := 0; v < off[d+1]-off[d]; v++ {
+				if !ds.has[off[d]+v] {
+					continue
+				}
+				vk := viewKey{ds.p, ds.m, int32(d), int32(v)}
+				if _, ok := t.values[vk]; !ok {
+					t.values[vk] = ds.sum[off[d]+v]
+				}
+			}
+		}
+	}
+}
+
+// maxDenseValues bounds the segment values sumFiner keeps one dense array
+// row for; beyond it (a dimension with thousands of values) the arrays
+// would be mostly empty and sumFinerSparse uses a map instead.
+const maxDenseValues = 2048
+
+// maxDensePairs bounds the period × metric index of sumFiner's arrays.
+const maxDensePairs = 1 << 20
+
+// sumFinerSparse is sumFiner with a map: slower, memory bounded by the
+// output.
+func (t *Table) sumFinerSparse(set []int, add []bool) {
+	sums := map[viewKey]float64{}
+	var order []viewKey
+	for _, o := range t.obs {
+		k := o.k
+		n := set[k.tuple]
+		for d, v := range t.tuples[k.tuple] {
+			if v < 0 {
+				continue
+			}
+			vk := viewKey{k.p, k.m, int32(d), v}
+			switch {
+			case n == 1:
+				t.values[vk] = o.v
+			case add[k.m]:
+				if _, ok := sums[vk]; !ok {
+					order = append(order, vk)
+				}
+				sums[vk] += o.v
+			}
+		}
+		if n == 0 {
+			t.values[viewKey{k.p, k.m, -1, 0}] = o.v
+		}
+	}
+	for _, vk := range order {
+		if _, ok := t.values[vk]; !ok {
+			t.values[vk] = sums[vk]
+		}
+	}
+}
+
+// view finds the key of a finalized value; ok is false for names never
+// seen.
+func (t *Table) view(period string, seg Segment, metric string) (viewKey, bool) {
+	p, ok1 := t.periodID[period]
+	m, ok2 := t.nameID[metric]
+	if !ok1 || !ok2 {
+		return viewKey{}, false
+	}
+	if seg.IsAll() {
+		return viewKey{p, m, -1, 0}, true
+	}
+	d, ok := t.dimID[seg.Dim]
+	if !ok {
+		return viewKey{}, false
+	}
+	v, ok := t.valueID[d][seg.Value]
+	return viewKey{p, m, int32(d), v}, ok
 }
 
 // Value returns a metric's value for a period and segment.
 func (t *Table) Value(period string, seg Segment, metric string) (float64, bool) {
-	v, ok := t.values[viewKey{period, seg, metric}]
+	k, ok := t.view(period, seg, metric)
+	if !ok {
+		return 0, false
+	}
+	v, ok := t.values[k]
 	return v, ok
 }
 
 // Durations returns the sorted days from the previous step to step, one
 // per lead, for a period and segment (nil when none were recorded).
 func (t *Table) Durations(period string, seg Segment, step string) []float64 {
-	return t.views[viewKey{period, seg, step}]
+	k, ok := t.view(period, seg, step)
+	if !ok {
+		return nil
+	}
+	return t.views[k]
 }
 
 // HasDurations reports whether any record durations were loaded.
-func (t *Table) HasDurations() bool { return len(t.durations) > 0 }
+func (t *Table) HasDurations() bool { return t.hasDurations }
 
 // SegmentValues lists a dimension's values in order of first appearance.
-func (t *Table) SegmentValues(dim string) []string { return t.segValues[dim] }
+func (t *Table) SegmentValues(dim string) []string {
+	d, ok := t.dimID[dim]
+	if !ok {
+		return nil
+	}
+	return t.segValues[d]
+}
 
 // Segments lists every segment: all first, then each dimension's values.
 func (t *Table) Segments() []Segment {
 	segs := []Segment{All}
-	for _, d := range t.Dims {
+	for d, dim := range t.Dims {
 		for _, v := range t.segValues[d] {
-			segs = append(segs, Segment{d, v})
+			segs = append(segs, Segment{dim, v})
 		}
 	}
 	return segs

@@ -253,14 +253,14 @@ func TestInjectionInBrowser(t *testing.T) {
 			v := openPage(t, bctx, u, waitCharts(&states, chartWait), evaluate(tooltipsJS, &tips), hoverCharts(&hovered))
 			checkVisit(t, t.Errorf, u, v, underFile(out))
 			if len(states) == 0 {
-				t.Fatalf("%s: no charts to attack", p)
+				t.Skipf("%s: no charts on this page; the static checks cover its HTML", p)
 			}
 			if tips.Shown == 0 || hovered == 0 {
 				t.Errorf("%s: showed %d tooltips, hovered %d points: the attack was not tried", p, tips.Shown, hovered)
 			}
-			// Tooltips showed the hostile names as text.
-			if !strings.Contains(tips.Text, "alert('step") {
-				t.Errorf("%s: no tooltip showed a step name; tooltips read:\n%.500s", p, tips.Text)
+			// Tooltips showed hostile names (steps, segments or periods) as text.
+			if !strings.Contains(tips.Text, "alert('") {
+				t.Errorf("%s: no tooltip showed a hostile name; tooltips read:\n%.500s", p, tips.Text)
 			}
 		})
 	}

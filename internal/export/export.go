@@ -82,7 +82,7 @@ var Columns = []string{
 	"count",
 	"rate", "cumulative", "drop", "low", "high", "open",
 	"reference", "reference_source", "gap", "gain", "extra", "gain_value", "confident",
-	"prev_rate", "change_pp", "change_rel", "p_value", "fell", "below_half", "provisional",
+	"prev_rate", "change_pp", "change_rel", "p_value", "fell", "below_half", "provisional", "cumulative_change_pp",
 	"all_rate", "segment_loss",
 	"days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load",
 	"value", "target", "status", "prev", "change",
@@ -113,7 +113,7 @@ func CSV(m *analysis.Model) ([]byte, error) {
 	set := func(name, v string) { row[col[name]] = v }
 	num := func(name string, o analysis.Opt) {
 		if o.OK {
-			set(name, strconv.FormatFloat(o.V, 'g', -1, 64))
+			set(name, analysis.FormatNumber(o.V))
 		}
 	}
 	flag := func(name string, v bool) { set(name, strconv.FormatBool(v)) }
@@ -159,6 +159,7 @@ func CSV(m *analysis.Model) ([]byte, error) {
 			flag("fell", t.Fell)
 			flag("below_half", t.BelowHalf)
 			flag("provisional", t.Provisional)
+			num("cumulative_change_pp", t.CumulativeChangePP)
 			num("all_rate", t.AllRate)
 			num("segment_loss", t.Loss)
 			if d := f.Durations[i]; d.Source != "" {

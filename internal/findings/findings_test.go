@@ -96,7 +96,7 @@ func models(t *testing.T) map[string]*analysis.Model {
 	out["records"] = synthetic(t, `currency: "$"
 language: en
 steps: [{id: a, name: Leads}, {id: b, name: Quotes 2.0, max_days: 7}, {id: c, name: Deals}]
-sources: [{path: data/leads.csv, kind: records}]
+sources: [{path: data/leads.csv, kind: records, records: {steps: {a: created, b: qualified, c: won}}}]
 `, lines...)
 	out["small"] = synthetic(t, `steps: [{id: a, name: Лиды}, {id: b, name: КП, target: 60%}]
 `, "2025-Q1||a|10", "2025-Q1||b|3")

@@ -76,12 +76,26 @@ func (l *Locale) Num(v float64, prec int) string {
 func (l *Locale) Int(v float64) string { return l.Num(math.Round(v), 0) }
 
 // Pct formats a fraction as a percent with one decimal: 0.18 → 18,0%.
-func (l *Locale) Pct(v float64) string { return l.Num(v*100, 1) + "%" }
+// Small non-zero values get more decimals (up to four) until a digit
+// shows, so 0.0005 prints 0,05% and not a misleading 0,0%.
+func (l *Locale) Pct(v float64) string { return l.Num(v*100, PctDigits(v)) + "%" }
+
+// PctDigits is how many decimals Pct uses for v: one, or up to four for
+// small non-zero percents. site.js mirrors it.
+func PctDigits(v float64) int {
+	a := math.Abs(v * 100)
+	d := 1
+	for d < 4 && a >= 0.00005 && a < math.Pow(10, -float64(d)) {
+		d++
+	}
+	return d
+}
 
 // PP formats a difference of fractions in percentage points, signed.
 func (l *Locale) PP(v float64) string {
-	s := l.Num(v*100, 1)
-	if v > 0 && s != l.Num(0, 1) {
+	d := min(PctDigits(v), 2) // a change of 0,0004 p.p. is noise
+	s := l.Num(v*100, d)
+	if v > 0 && s != l.Num(0, d) {
 		s = "+" + s
 	}
 	return s + " " + l.T("pp")
@@ -92,7 +106,8 @@ var monthsEN = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", 
 var romans = []string{"I", "II", "III", "IV"}
 
 // Period names a period label for humans: 2025-Q3 → "III кв. 2025" /
-// "Q3 2025", 2025-03 → "март 2025" / "Mar 2025". Unknown labels stay.
+// "Q3 2025", 2025-03 → "март 2025" / "Mar 2025", 2025-W07 → "нед. 7, 2025"
+// (abbreviated, so "Отчёт за нед. 7" needs no declension). Unknown labels stay.
 func (l *Locale) Period(p string) string {
 	kind, ord := dataset.ParsePeriod(p)
 	switch kind {
@@ -111,7 +126,7 @@ func (l *Locale) Period(p string) string {
 	case dataset.Week:
 		y, w := p[:4], p[6:]
 		if l.Lang == "ru" {
-			return fmt.Sprintf("неделя %s, %s", strings.TrimLeft(w, "0"), y)
+			return fmt.Sprintf("нед. %s, %s", strings.TrimLeft(w, "0"), y)
 		}
 		return fmt.Sprintf("week %s, %s", strings.TrimLeft(w, "0"), y)
 	}
@@ -132,4 +147,38 @@ func (l *Locale) PeriodUnit(p string) string {
 		return l.T("per_year")
 	}
 	return l.T("per_period")
+}
+
+// Dim names a segment dimension (a CSV column) for humans: "region" →
+// "Регион"; unknown names stay as they are.
+func (l *Locale) Dim(name string) string {
+	if s, ok := l.dict["dim_"+name]; ok {
+		return s
+	}
+	return name
+}
+
+// Value formats a metric value by its unit: days and hours with their
+// abbreviation, money with the currency, scores with two decimals.
+func (l *Locale) Value(v float64, unit, currency string) string {
+	switch unit {
+	case "count":
+		return l.Int(v)
+	case "percent":
+		return l.Pct(v)
+	case "ratio", "score5":
+		return l.Num(v, 2)
+	case "days":
+		return l.Num(v, 1) + "\u00a0" + l.T("unit_days")
+	case "hours":
+		return l.Num(v, 1) + "\u00a0" + l.T("unit_hours")
+	case "money":
+		if currency == "" {
+			return l.Int(v)
+		}
+		return l.Int(v) + "\u00a0" + currency
+	case "nps":
+		return l.Num(v, 0)
+	}
+	return l.Num(v, 1)
 }

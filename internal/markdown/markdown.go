@@ -6,6 +6,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -29,18 +30,38 @@ func New(unsafe bool) *Converter {
 		rOpts = append(rOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
 	md := goldmark.New(append(rOpts,
-		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, embeds{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)...)
 	return &Converter{md: md}
 }
 
-// Convert renders src. Heading ids are unique within the document.
-func (c *Converter) Convert(src []byte) ([]byte, error) {
+// Source is one document to convert.
+type Source struct {
+	Body []byte
+	// File and Line place the body in its file, for error messages.
+	File string
+	Line int
+	// Resolve turns embeds into HTML; nil makes every embed an error.
+	Resolve Resolver
+}
+
+// Convert renders a document. Heading ids are unique within it. Every bad
+// embed is reported, one per line, as file:line: problem.
+func (c *Converter) Convert(s Source) ([]byte, error) {
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	line := s.Line
+	if line < 1 {
+		line = 1
+	}
+	st := &state{resolve: s.Resolve, file: s.File, line0: line - 1}
+	ctx.Set(stateKey, st)
 	var buf bytes.Buffer
-	if err := c.md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
-		return nil, fmt.Errorf("markdown: %w", err)
+	if err := c.md.Convert(s.Body, &buf, parser.WithContext(ctx)); err != nil {
+		return nil, fmt.Errorf("%s: markdown: %w", s.File, err)
+	}
+	if len(st.errs) > 0 {
+		return nil, errors.New(strings.Join(st.errs, "\n"))
 	}
 	return buf.Bytes(), nil
 }

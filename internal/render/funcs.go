@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 
 	"github.com/funnel-report/funnel/internal/analysis"
@@ -41,7 +42,35 @@ func funcMap() template.FuncMap {
 			}
 			return l.Pct(lo.V) + "…" + l.Pct(hi.V)
 		},
-		"add":  func(a, b int) int { return a + b },
+		// change is the relative change from b to a, signed: +12,3%.
+		"change": func(l *i18n.Locale, a, b analysis.Opt) string {
+			r := analysis.Ratio(a, b)
+			if !r.OK {
+				return i18n.Dash
+			}
+			s := l.Pct(r.V - 1)
+			if r.V > 1 {
+				s = "+" + s
+			}
+			return s
+		},
+		"add": func(a, b int) int { return a + b },
+		// dict builds a map for passing several values to a partial.
+		"dict": func(kv ...interface{}) (map[string]interface{}, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]interface{}, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"kb":   func(l *i18n.Locale, n int) string { return l.Num(float64(n)/1024, 1) + "\u00a0" + l.T("kb") },
 		"last": func(i, n int) bool { return i == n-1 },
 	}
 }

@@ -9,10 +9,12 @@ import (
 	"html/template"
 	"io/fs"
 	"sort"
+	"strings"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/assets"
 	"github.com/funnel-report/funnel/internal/charts"
+	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/markdown"
 	"github.com/funnel-report/funnel/internal/report"
@@ -28,10 +30,16 @@ type Options struct {
 	Theme   string
 	// UnsafeHTML lets raw HTML in commentary through.
 	UnsafeHTML bool
+	// BaseURL is where the site will be served ("https://intra/funnel/"),
+	// for canonical links; pages link to each other relatively either way.
+	BaseURL string
+	// Downloads are extra files for the data page (funnel.json, CSV), with
+	// paths under data/.
+	Downloads []site.File
 }
 
 // Kinds are the page kinds, each with its template <kind>.html.
-var Kinds = []string{report.KindHome, report.KindPeriod}
+var Kinds = report.Kinds
 
 // Renderer holds parsed templates; it renders any number of sites.
 type Renderer struct {
@@ -48,6 +56,9 @@ type Renderer struct {
 func New(o Options) (*Renderer, error) {
 	if o.Theme == "" {
 		o.Theme = "default"
+	}
+	if o.BaseURL != "" && !strings.HasSuffix(o.BaseURL, "/") {
+		o.BaseURL += "/"
 	}
 	themeDir := "themes/" + o.Theme
 	layers := Sub("templates", o.Project)
@@ -66,18 +77,97 @@ func New(o Options) (*Renderer, error) {
 
 // pageData is what every page template sees.
 type pageData struct {
-	Site       *report.Site
-	Page       *report.Page
-	M          *analysis.Model
-	L          *i18n.Locale
-	Funnel     *analysis.Funnel // the page's period, all segments
-	Prev       *analysis.Funnel // the period before, or nil
-	Charts     map[string]charts.Chart
+	Site *report.Site
+	Page *report.Page
+	M    *analysis.Model
+	L    *i18n.Locale
+	// Funnel is the page's period and segment; Prev the period before.
+	Funnel *analysis.Funnel
+	Prev   *analysis.Funnel
+	// PrevPage and NextPage are the period switcher's neighbours.
+	PrevPage, NextPage *report.Page
+	Stage              *analysis.Stage
+	// Charts hold the page's charts by name (absent: no data), Grids
+	// lists of small charts, Tables the data tables.
+	Charts map[string]*charts.Chart
+	Grids  map[string][]*charts.Chart
+	Tables map[string]*Table
+	// Lists are tables that go with the charts of a grid, in order.
+	Lists      []*Table
+	Notes      map[string]string
 	Commentary template.HTML
+	BaseURL    string
+	Downloads  []Download
+	// Bottlenecks and Durations are filled by the analysis once it
+	// computes them; their partials draw nothing while they are nil.
+	Bottlenecks *Impact
+	Durations   *Boxes
+	// Findings are the consultant's first sentences, in the site language.
+	Findings []string
+
+	nchart int
+}
+
+// Download is a file listed on the data page.
+type Download struct {
+	Path string // site-root path
+	Name string
+	Size int
+}
+
+// Impact is a ranked list of bottlenecks for the impact-bar partial.
+type Impact struct {
+	Labels []string
+	Gains  []float64
+	Chart  *charts.Chart
+	Table  *Table
+}
+
+// Boxes are duration distributions for the box-plot partial.
+type Boxes struct {
+	Labels []string
+	Stats  [][5]float64
+	Chart  *charts.Chart
+	Table  *Table
+}
+
+// Measured reports whether a stage has any step count or metric value in
+// the page's period: a stage that has none is a hole in the journey.
+func (d *pageData) Measured(stage analysis.Stage) bool {
+	f := d.M.Funnel(d.Page.Period, dataset.All)
+	if f == nil {
+		return false
+	}
+	for _, id := range stage.Steps {
+		if i := d.M.StepIndex(id); i >= 0 && f.Counts[i].OK {
+			return true
+		}
+	}
+	for _, id := range stage.Metrics {
+		if i := d.M.MetricIndex(id); i >= 0 && f.Metrics[i].OK {
+			return true
+		}
+	}
+	return false
 }
 
 // Assets is the page-relative prefix of the site's assets folder.
 func (d *pageData) Assets() string { return d.Page.Rel("assets/") }
+
+// Canonical is the page's absolute URL, or "" without a base URL.
+func (d *pageData) Canonical() string {
+	if d.BaseURL == "" {
+		return ""
+	}
+	return d.BaseURL + strings.TrimSuffix(d.Page.Path, "index.html")
+}
+
+// nextID gives the page's next chart id; ids depend only on the page and
+// the order charts are made, so output is byte-stable.
+func (d *pageData) nextID() string {
+	d.nchart++
+	return charts.ID(d.Page.Path, d.nchart)
+}
 
 // Render produces every file of the site.
 func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
@@ -87,13 +177,19 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 		return nil, err
 	}
 	files := []site.File{{Path: "assets/echarts.min.js", Data: ech}}
+	var errs []string
 	for _, p := range s.Pages {
 		b, err := r.page(s, p, loc)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err.Error())
+			continue
 		}
 		files = append(files, site.File{Path: p.Path, Data: b})
 	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	files = append(files, r.opts.Downloads...)
 	names := make([]string, 0, len(r.static))
 	for n := range r.static {
 		names = append(names, n)
@@ -106,22 +202,42 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 }
 
 func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale) ([]byte, error) {
-	d := &pageData{Site: s, Page: p, M: s.Model, L: loc, Charts: map[string]charts.Chart{}}
+	d := &pageData{Site: s, Page: p, M: s.Model, L: loc, BaseURL: r.opts.BaseURL,
+		Charts: map[string]*charts.Chart{}, Grids: map[string][]*charts.Chart{}, Tables: map[string]*Table{}, Notes: map[string]string{}}
 	if p.Period != "" {
 		d.Funnel = s.Model.Funnel(p.Period, p.Segment)
 		if prev := s.Model.PrevPeriod(p.Period); prev != "" {
 			d.Prev = s.Model.Funnel(prev, p.Segment)
 		}
 	}
+	d.PrevPage, d.NextPage = s.Neighbours(p)
+	for i := range s.Model.Stages {
+		if s.Model.Stages[i].ID == p.Stage {
+			d.Stage = &s.Model.Stages[i]
+		}
+	}
 	if p.Doc != nil {
-		html, err := r.md.Convert(p.Doc.Body)
+		html, err := r.md.Convert(markdown.Source{Body: p.Doc.Body, File: p.Doc.Path, Line: p.Doc.BodyLine,
+			Resolve: (&embedder{d: d, t: r.tmpl.kinds[p.Kind]}).resolve})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p.Doc.Path, err)
+			return nil, err
 		}
 		d.Commentary = template.HTML(html)
 	}
-	if d.Funnel != nil {
-		addFunnelCharts(d)
+	switch p.Kind {
+	case report.KindHome, report.KindPeriod:
+		periodView(d)
+	case report.KindSegment:
+		segmentView(d)
+	case report.KindStage:
+		stageView(d)
+	case report.KindTrends:
+		trendsView(d)
+	case report.KindData:
+		d.Tables["periods"], d.Tables["segments"] = dataTables(d)
+		for _, f := range r.opts.Downloads {
+			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: len(f.Data)})
+		}
 	}
 	t := r.tmpl.kinds[p.Kind]
 	if t == nil {
@@ -132,26 +248,4 @@ func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale) ([]byt
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
 	}
 	return buf.Bytes(), nil
-}
-
-// addFunnelCharts adds the funnel and step-conversion charts of d.Funnel.
-func addFunnelCharts(d *pageData) {
-	m, f, l := d.M, d.Funnel, d.L
-	names := make([]string, len(m.Steps))
-	counts := make([]interface{}, len(m.Steps))
-	for i, s := range m.Steps {
-		names[i] = s.Name
-		counts[i] = charts.Value(f.Counts[i].V, f.Counts[i].OK)
-	}
-	d.Charts["funnel"] = charts.Funnel(charts.ID(d.Page.Path, 1), l.T("chart_funnel"), names, counts)
-	labels := make([]string, len(f.Transitions))
-	rates := make([]interface{}, len(f.Transitions))
-	refs := make([]interface{}, len(f.Transitions))
-	for i, t := range f.Transitions {
-		labels[i] = m.Steps[t.From].Name + " → " + m.Steps[t.To].Name
-		rates[i] = charts.Value(t.Rate.V, t.Rate.OK)
-		tg := m.Steps[t.To].Target
-		refs[i] = charts.Value(tg.V, tg.OK)
-	}
-	d.Charts["conversion"] = charts.Conversion(charts.ID(d.Page.Path, 2), l.T("chart_conversion"), labels, rates, refs, l.T("step_conversion"), l.T("target"))
 }

@@ -4,10 +4,10 @@ package report
 
 import (
 	"fmt"
+	"hash/crc32"
 	"path"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/content"
@@ -15,19 +15,42 @@ import (
 	"github.com/funnel-report/funnel/internal/i18n"
 )
 
-// Page kinds.
+// Page kinds; each has a template <kind>.html.
 const (
-	KindHome   = "home"
-	KindPeriod = "period"
+	KindHome    = "home"
+	KindPeriod  = "period"
+	KindStage   = "stage"
+	KindSegment = "segment"
+	KindTrends  = "trends"
+	KindPage    = "page" // a free commentary page
+	KindData    = "data"
 )
+
+// Kinds lists every page kind.
+var Kinds = []string{KindHome, KindPeriod, KindStage, KindSegment, KindTrends, KindPage, KindData}
+
+// Top-level folders the generator uses; a free page cannot take them.
+var reserved = map[string]bool{"periods": true, "stages": true, "segments": true, "trends": true, "data": true, "assets": true, "index": true}
 
 // Site is the page model of a whole report.
 type Site struct {
 	Model *analysis.Model
 	Pages []*Page
-	// Home is the first page; PeriodPages are in chronological order.
-	Home        *Page
-	PeriodPages []*Page
+	Home  *Page
+	// PeriodPages are in chronological order; StagePages in journey order.
+	PeriodPages  []*Page
+	StagePages   []*Page
+	SegmentPages []SegmentGroup
+	Trends       *Page
+	Data         *Page
+	// FreePages are ordered by front matter weight, then title.
+	FreePages []*Page
+}
+
+// SegmentGroup is one dimension's segment pages, in data order.
+type SegmentGroup struct {
+	Dim   string
+	Pages []*Page
 }
 
 // Page is one output page.
@@ -35,9 +58,10 @@ type Page struct {
 	Kind  string
 	Path  string // slash-separated, relative to the site root, ends in index.html
 	Title string
-	// Period is the period shown (the latest on the home page).
+	// Period is the period shown (the latest on most pages).
 	Period  string
 	Segment dataset.Segment
+	Stage   string       // stage id, on stage pages
 	Doc     *content.Doc // commentary, or nil
 	Crumbs  []Link
 }
@@ -51,15 +75,15 @@ type Link struct {
 // Rel returns the URL of target (a site-root path) relative to the page,
 // so the site works from file:// and under any subpath.
 func (p *Page) Rel(target string) string {
-	depth := strings.Count(p.Path, "/")
-	return strings.Repeat("../", depth) + target
+	return strings.Repeat("../", p.Depth()) + target
 }
 
 // Depth is how many folders the page is below the root.
 func (p *Page) Depth() int { return strings.Count(p.Path, "/") }
 
 // Build lays out the pages. Commentary that names a period, stage or
-// segment the data does not have is an error naming the file.
+// segment the data does not have, or a free page whose name the site
+// needs, is an error naming the file.
 func Build(m *analysis.Model, docs []*content.Doc, loc *i18n.Locale) (*Site, error) {
 	s := &Site{Model: m}
 	byKind := map[content.Kind]map[string]*content.Doc{}
@@ -69,32 +93,133 @@ func Build(m *analysis.Model, docs []*content.Doc, loc *i18n.Locale) (*Site, err
 		}
 		byKind[d.Kind][d.Key] = d
 	}
-	home := &Page{Kind: KindHome, Path: "index.html", Title: m.Title, Period: m.Latest, Doc: byKind[content.Home][""]}
+	used := map[*content.Doc]bool{}
+	doc := func(k content.Kind, key string) *content.Doc {
+		d := byKind[k][key]
+		if d != nil {
+			used[d] = true
+		}
+		return d
+	}
+	titled := func(p *Page) *Page {
+		if p.Doc != nil && p.Doc.Meta.Title != "" {
+			p.Title = p.Doc.Meta.Title
+		}
+		return p
+	}
+	home := &Page{Kind: KindHome, Path: "index.html", Title: m.Title, Period: m.Latest, Doc: doc(content.Home, "")}
 	s.Home = home
 	s.Pages = append(s.Pages, home)
+	root := []Link{{Label: m.Title, Path: home.Path}}
+	crumbs := func(extra ...Link) []Link { return append(append([]Link(nil), root...), extra...) }
+
 	slugs := map[string]bool{}
 	for _, p := range m.Periods {
-		slug := uniqueSlug(Slug(p), slugs)
-		pg := &Page{Kind: KindPeriod, Path: "periods/" + slug + "/index.html", Period: p, Doc: byKind[content.Period][p],
-			Title: loc.Tf("period_report", loc.Period(p))}
-		if pg.Doc != nil && pg.Doc.Meta.Title != "" {
-			pg.Title = pg.Doc.Meta.Title
-		}
-		pg.Crumbs = []Link{{Label: m.Title, Path: home.Path}}
+		pg := titled(&Page{Kind: KindPeriod, Path: "periods/" + uniqueSlug(Slug(p), slugs) + "/index.html", Period: p,
+			Doc: doc(content.Period, p), Title: loc.Tf("period_report", loc.Period(p)), Crumbs: crumbs()})
 		s.PeriodPages = append(s.PeriodPages, pg)
-		s.Pages = append(s.Pages, pg)
 	}
-	var bad []string
-	for key, d := range byKind[content.Period] {
-		if s.PeriodPage(key) == nil {
-			bad = append(bad, fmt.Sprintf("%s: no period %q in the data (periods: %s)", d.Path, key, strings.Join(m.Periods, ", ")))
+	slugs = map[string]bool{}
+	for _, st := range m.Stages {
+		pg := titled(&Page{Kind: KindStage, Path: "stages/" + uniqueSlug(Slug(st.ID), slugs) + "/index.html", Period: m.Latest,
+			Stage: st.ID, Doc: doc(content.Stage, st.ID), Title: st.Name, Crumbs: crumbs()})
+		s.StagePages = append(s.StagePages, pg)
+	}
+	dimSlugs := map[string]bool{}
+	for _, dim := range m.Dims {
+		g := SegmentGroup{Dim: dim}
+		dir := "segments/" + uniqueSlug(Slug(dim), dimSlugs) + "/"
+		slugs = map[string]bool{}
+		for _, seg := range m.Segments {
+			if seg.Dim != dim {
+				continue
+			}
+			pg := titled(&Page{Kind: KindSegment, Path: dir + uniqueSlug(Slug(seg.Value), slugs) + "/index.html", Period: m.Latest,
+				Segment: seg, Doc: doc(content.Segment, seg.String()), Title: loc.Dim(dim) + ": " + seg.Value, Crumbs: crumbs()})
+			g.Pages = append(g.Pages, pg)
 		}
+		if len(g.Pages) > 0 {
+			s.SegmentPages = append(s.SegmentPages, g)
+		}
+	}
+	s.Trends = &Page{Kind: KindTrends, Path: "trends/index.html", Period: m.Latest, Title: loc.T("trends"), Crumbs: crumbs()}
+	s.Data = &Page{Kind: KindData, Path: "data/index.html", Period: m.Latest, Title: loc.T("data_downloads"), Crumbs: crumbs()}
+
+	var bad []string
+	slugs = map[string]bool{}
+	for _, d := range docs {
+		if d.Kind != content.Page {
+			continue
+		}
+		slug := Slug(d.Key)
+		if reserved[slug] {
+			bad = append(bad, fmt.Sprintf("%s: the page name %q is taken by the generated site (%s); rename the file", d.Path, slug, reservedList()))
+			continue
+		}
+		pg := titled(&Page{Kind: KindPage, Path: uniqueSlug(slug, slugs) + "/index.html", Period: m.Latest, Doc: doc(content.Page, d.Key),
+			Title: d.Key, Crumbs: crumbs()})
+		s.FreePages = append(s.FreePages, pg)
+	}
+	sort.SliceStable(s.FreePages, func(i, j int) bool {
+		a, b := s.FreePages[i], s.FreePages[j]
+		if a.Doc.Meta.Weight != b.Doc.Meta.Weight {
+			return a.Doc.Meta.Weight < b.Doc.Meta.Weight
+		}
+		return a.Title < b.Title
+	})
+
+	s.Pages = append(s.Pages, s.PeriodPages...)
+	s.Pages = append(s.Pages, s.StagePages...)
+	for _, g := range s.SegmentPages {
+		s.Pages = append(s.Pages, g.Pages...)
+	}
+	s.Pages = append(s.Pages, s.Trends)
+	s.Pages = append(s.Pages, s.FreePages...)
+	s.Pages = append(s.Pages, s.Data)
+
+	for _, d := range docs {
+		if used[d] || d.Kind == content.Page {
+			continue
+		}
+		bad = append(bad, d.Path+": "+unknownTarget(m, d))
 	}
 	sort.Strings(bad)
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(bad, "\n"))
 	}
 	return s, nil
+}
+
+func reservedList() string {
+	names := make([]string, 0, len(reserved))
+	for n := range reserved {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// unknownTarget explains why a commentary file matches no page.
+func unknownTarget(m *analysis.Model, d *content.Doc) string {
+	switch d.Kind {
+	case content.Period:
+		return fmt.Sprintf("no period %q in the data (periods: %s)", d.Key, strings.Join(m.Periods, ", "))
+	case content.Stage:
+		ids := make([]string, len(m.Stages))
+		for i, s := range m.Stages {
+			ids[i] = s.ID
+		}
+		return fmt.Sprintf("no stage %q (stages: %s)", d.Key, strings.Join(ids, ", "))
+	case content.Segment:
+		var segs []string
+		for _, s := range m.Segments {
+			if !s.IsAll() {
+				segs = append(segs, s.Dim+"/"+s.Value)
+			}
+		}
+		return fmt.Sprintf("no segment %q in the data (segments: %s)", strings.Replace(d.Key, "=", "/", 1), strings.Join(segs, ", "))
+	}
+	return "duplicate commentary"
 }
 
 // PeriodPage returns the page of a period, or nil.
@@ -107,26 +232,85 @@ func (s *Site) PeriodPage(period string) *Page {
 	return nil
 }
 
-// Slug makes a path segment from a label: letters and digits (any script)
-// lowercased, everything else a single dash.
+// StagePage returns the page of a stage id, or nil.
+func (s *Site) StagePage(id string) *Page {
+	for _, p := range s.StagePages {
+		if p.Stage == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// SegmentPage returns the page of a segment, or nil (also for "all").
+func (s *Site) SegmentPage(seg dataset.Segment) *Page {
+	for _, g := range s.SegmentPages {
+		for _, p := range g.Pages {
+			if p.Segment == seg {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// Neighbours returns the period pages before and after p (nil at the ends
+// or when p is not a period page): the period switcher.
+func (s *Site) Neighbours(p *Page) (prev, next *Page) {
+	for i, x := range s.PeriodPages {
+		if x != p {
+			continue
+		}
+		if i > 0 {
+			prev = s.PeriodPages[i-1]
+		}
+		if i+1 < len(s.PeriodPages) {
+			next = s.PeriodPages[i+1]
+		}
+	}
+	return prev, next
+}
+
+// Slug makes a path segment from a label: ASCII letters and digits
+// lowercased, Cyrillic transliterated (so URLs and zip entries stay plain
+// ASCII on every system), other letters as their code point, everything
+// else a single dash.
 func Slug(label string) string {
 	var b strings.Builder
 	dash := false
+	put := func(s string) {
+		b.WriteString(s)
+		dash = false
+	}
 	for _, r := range strings.ToLower(label) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			put(string(r))
+		case translit[r] != "" || r == 'ъ' || r == 'ь':
+			put(translit[r])
+		case r > 127 && isLetterOrDigit(r):
+			put(fmt.Sprintf("u%x", r))
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
 		}
 	}
 	s := strings.TrimSuffix(b.String(), "-")
 	if s == "" {
 		s = "x"
 	}
+	if len(s) > maxSlug {
+		// File names stop at 255 bytes; keep a readable head and a hash of
+		// the whole label so two long labels still get distinct folders.
+		s = fmt.Sprintf("%s-%08x", strings.TrimSuffix(s[:maxSlug-9], "-"), crc32.ChecksumIEEE([]byte(label)))
+	}
 	return s
 }
+
+// maxSlug bounds a path segment made from a label.
+const maxSlug = 64
 
 func uniqueSlug(s string, seen map[string]bool) string {
 	out := s

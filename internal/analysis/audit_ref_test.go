@@ -1,0 +1,487 @@
+package analysis_test
+
+// An independent reference implementation of DESIGN §4, written from the
+// design text for the audit (audit_test.go). It reads only the tidy table
+// and the config — the same input Analyze gets — with plain loops, and
+// never calls into package analysis. Where the design is silent it follows
+// the choices README "Numbers" documents, each marked "README:" below.
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/dataset"
+)
+
+// num is a number that may be undefined.
+type num struct {
+	v  float64
+	ok bool
+}
+
+func def(v float64) num {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return num{}
+	}
+	return num{v, true}
+}
+
+type refTransition struct {
+	rate, cum, drop, lo, hi num
+	open                    bool
+	ref                     num
+	src                     string
+	gap, gain, extra, money num
+	confident               bool
+	prev, chpp, chrel, p    num
+	cumpp                   num
+	fell, half, prov        bool
+	allRate, loss           num
+	// durations
+	dsource        string
+	n              int
+	med, p90, over num
+	dref           num
+	dsrc           string
+	excess, load   num
+}
+
+type refKPI struct {
+	value, target, prev, change, changeRel num
+	status                                 string
+}
+
+type refFunnel struct {
+	counts, prevCounts, countChange []num
+	metrics                         []num
+	tr                              []refTransition
+	kpi                             []refKPI
+}
+
+type reference struct {
+	periods  []string
+	segs     []dataset.Segment
+	steps    []config.Step
+	metrics  []config.Metric
+	stages   []config.Stage
+	f        [][]*refFunnel // [period][segment]
+	outcome  int
+	cum      []float64 // p90 days from the first step, maturing cohorts
+	maturing bool
+}
+
+const z = 1.96
+
+// wilsonRef is the DESIGN formula verbatim, k = min(c_i, n).
+func wilsonRef(ci, n float64) (num, num) {
+	if n <= 0 {
+		return num{}, num{}
+	}
+	k := math.Min(ci, n)
+	if k < 0 {
+		k = 0
+	}
+	z2 := z * z
+	c := (k + z2/2) / (n + z2)
+	h := z * math.Sqrt(k*(n-k)/n+z2/4) / (n + z2)
+	return def(c - h), def(c + h)
+}
+
+// pValueRef: pooled two-proportion z-test, two-sided, through Φ (the
+// implementation goes through erfc; the two agree to ~1e-16 in the range
+// that matters).
+func pValueRef(k1, n1, k2, n2 float64) num {
+	if n1 <= 0 || n2 <= 0 {
+		return num{}
+	}
+	k1 = math.Max(0, math.Min(k1, n1))
+	k2 = math.Max(0, math.Min(k2, n2))
+	pool := (k1 + k2) / (n1 + n2)
+	se := math.Sqrt(pool * (1 - pool) * (1/n1 + 1/n2))
+	if se == 0 {
+		return def(1)
+	}
+	zz := math.Abs(k2/n2-k1/n1) / se
+	phi := 0.5 * (1 + math.Erf(zz/math.Sqrt2))
+	return def(2 * (1 - phi))
+}
+
+func medianRef(xs []float64) num {
+	if len(xs) == 0 {
+		return num{}
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return def(s[n/2])
+	}
+	return def((s[n/2-1] + s[n/2]) / 2)
+}
+
+// p90Ref: nearest rank, the ⌈0.9·n⌉-th smallest, in integer arithmetic.
+func p90Ref(xs []float64) num {
+	if len(xs) == 0 {
+		return num{}
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	rank := (9*len(s) + 9) / 10 // ⌈9n/10⌉
+	return def(s[rank-1])
+}
+
+func ratio(a, b num) num {
+	if !a.ok || !b.ok || b.v == 0 {
+		return num{}
+	}
+	return def(a.v / b.v)
+}
+
+// periodSerial numbers recognised labels so that consecutive periods
+// differ by one — ISO weeks by their real Monday, so 2024-W52 and 2025-W01
+// are one week apart. It returns the kind's length in days (0: unknown).
+func periodSerial(p string) (kind dataset.PeriodKind, serial int, days float64) {
+	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	if m := reWeekRef.FindStringSubmatch(p); m != nil {
+		jan4 := time.Date(atoi(m[1]), 1, 4, 0, 0, 0, 0, time.UTC)
+		monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+		d := monday.AddDate(0, 0, 7*(atoi(m[2])-1)).Unix() / 86400
+		return dataset.Week, int((d + 3) / 7), 7 // 1970-01-01 is a Thursday
+	}
+	if m := reQuarterRef.FindStringSubmatch(p); m != nil {
+		return dataset.Quarter, atoi(m[1])*4 + atoi(m[2]) - 1, 365.25 / 4
+	}
+	if m := reMonthRef.FindStringSubmatch(p); m != nil {
+		return dataset.Month, atoi(m[1])*12 + atoi(m[2]) - 1, 365.25 / 12
+	}
+	if m := reYearRef.FindStringSubmatch(p); m != nil {
+		return dataset.Year, atoi(m[1]), 365.25
+	}
+	return dataset.Unknown, 0, 0
+}
+
+var (
+	reWeekRef    = regexp.MustCompile(`^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$`)
+	reQuarterRef = regexp.MustCompile(`^(\d{4})-Q([1-4])$`)
+	reMonthRef   = regexp.MustCompile(`^(\d{4})-(0[1-9]|1[0-2])$`)
+	reYearRef    = regexp.MustCompile(`^(\d{4})$`)
+)
+
+// build computes every number of the model from the table.
+func buildReference(t *dataset.Table, cfg *config.Config) *reference {
+	r := &reference{periods: t.Periods, metrics: cfg.Metrics, stages: cfg.Stages}
+	r.steps = cfg.Steps
+	if len(r.steps) == 0 {
+		for _, id := range t.Metrics {
+			if cfg.Metric(id) == nil {
+				r.steps = append(r.steps, config.Step{ID: id, Name: id})
+			}
+		}
+	}
+	r.segs = []dataset.Segment{dataset.All}
+	for _, d := range t.Dims {
+		for _, v := range t.SegmentValues(d) {
+			r.segs = append(r.segs, dataset.Segment{Dim: d, Value: v})
+		}
+	}
+	nS, nT := len(r.steps), max(0, len(r.steps)-1)
+	get := func(p string, seg dataset.Segment, id string) num {
+		if v, ok := t.Value(p, seg, id); ok {
+			return def(v)
+		}
+		return num{}
+	}
+
+	// The outcome step: last step of the deal_value metric's stage.
+	r.outcome = nS - 1
+	dv := -1
+	for i, m := range r.metrics {
+		if cfg.DealValue != "" && m.ID == cfg.DealValue {
+			dv = i
+			for s := nS - 1; s >= 0; s-- {
+				if m.Stage != "" && r.steps[s].Stage == m.Stage {
+					r.outcome = s
+					break
+				}
+			}
+		}
+	}
+
+	// Pass 1: counts, rates, intervals, metrics, duration statistics.
+	r.f = make([][]*refFunnel, len(r.periods))
+	for pi, p := range r.periods {
+		r.f[pi] = make([]*refFunnel, len(r.segs))
+		for si, seg := range r.segs {
+			f := &refFunnel{counts: make([]num, nS), tr: make([]refTransition, nT)}
+			for s := range r.steps {
+				f.counts[s] = get(p, seg, r.steps[s].ID)
+			}
+			for _, m := range r.metrics {
+				f.metrics = append(f.metrics, get(p, seg, m.ID))
+			}
+			for i := 0; i < nT; i++ {
+				tr := &f.tr[i]
+				a, b := f.counts[i], f.counts[i+1]
+				tr.rate = ratio(b, a)
+				tr.cum = ratio(b, f.counts[0])
+				if a.ok && b.ok {
+					tr.drop = def(a.v - b.v)
+					tr.open = b.v > a.v
+					tr.lo, tr.hi = wilsonRef(b.v, a.v)
+				}
+				step := r.steps[i+1]
+				if ds := t.Durations(p, seg, step.ID); len(ds) > 0 {
+					tr.dsource, tr.n = "records", len(ds)
+					tr.med, tr.p90 = medianRef(ds), p90Ref(ds)
+					if step.MaxDays != nil {
+						over := 0
+						for _, d := range ds {
+							if d > *step.MaxDays {
+								over++
+							}
+						}
+						tr.over = def(float64(over) / float64(len(ds)))
+					}
+				} else {
+					for mi, m := range r.metrics {
+						if m.DurationOf == step.ID && f.metrics[mi].ok {
+							tr.dsource, tr.med = "metric", f.metrics[mi]
+						}
+					}
+				}
+			}
+			r.f[pi][si] = f
+		}
+	}
+
+	// The median dimension: the segment's own; for "all" the first one
+	// with values (README).
+	medDim := func(seg dataset.Segment) string {
+		if seg.Dim != "" {
+			return seg.Dim
+		}
+		for _, d := range t.Dims {
+			if len(t.SegmentValues(d)) > 0 {
+				return d
+			}
+		}
+		return ""
+	}
+
+	// Pass 2: everything that looks at other periods or segments.
+	for pi := range r.periods {
+		for si, seg := range r.segs {
+			f := r.f[pi][si]
+			var prevF *refFunnel
+			if pi > 0 {
+				prevF = r.f[pi-1][si]
+			}
+			f.prevCounts = make([]num, nS)
+			f.countChange = make([]num, nS)
+			for s := range f.counts {
+				if prevF != nil {
+					f.prevCounts[s] = prevF.counts[s]
+					if a, b := f.counts[s], prevF.counts[s]; a.ok && b.ok && b.v != 0 {
+						f.countChange[s] = def((a.v - b.v) / math.Abs(b.v))
+					}
+				}
+			}
+			for i := range f.tr {
+				tr := &f.tr[i]
+				// Reference: target, best of the previous 4, segment median.
+				if tg := r.steps[i+1].Target; tg != nil {
+					tr.ref, tr.src = def(float64(*tg)), "target"
+				} else {
+					for j := pi - 1; j >= 0 && j >= pi-4; j-- {
+						if x := r.f[j][si].tr[i].rate; x.ok && (!tr.ref.ok || x.v > tr.ref.v) {
+							tr.ref, tr.src = x, "previous"
+						}
+					}
+					if !tr.ref.ok {
+						var xs []float64
+						if d := medDim(seg); d != "" {
+							for sj, s2 := range r.segs {
+								if s2.Dim == d {
+									if x := r.f[pi][sj].tr[i].rate; x.ok {
+										xs = append(xs, x.v)
+									}
+								}
+							}
+						}
+						if m := medianRef(xs); m.ok {
+							tr.ref, tr.src = m, "segments"
+						}
+					}
+				}
+				if tr.ref.ok && tr.rate.ok {
+					tr.gap = def(tr.ref.v - tr.rate.v)
+				}
+				tr.confident = tr.hi.ok && tr.ref.ok && tr.hi.v < tr.ref.v
+
+				// Previous period.
+				if prevF != nil {
+					tr.prev = prevF.tr[i].rate
+					if a, b := tr.cum, prevF.tr[i].cum; a.ok && b.ok {
+						tr.cumpp = def(a.v - b.v)
+					}
+				}
+				if tr.rate.ok && tr.prev.ok {
+					tr.chpp = def(tr.rate.v - tr.prev.v)
+					if tr.prev.v != 0 {
+						tr.chrel = def((tr.rate.v - tr.prev.v) / math.Abs(tr.prev.v))
+					}
+					tr.p = pValueRef(prevF.counts[i+1].v, prevF.counts[i].v, f.counts[i+1].v, f.counts[i].v)
+					// README: open funnels compare rates capped at 1, as the
+					// test does.
+					now, was := math.Min(tr.rate.v, 1), math.Min(tr.prev.v, 1)
+					tr.fell = tr.p.ok && tr.p.v < 0.05 && now <= 0.9*was+1e-12 && now < was
+				}
+				tr.half = tr.rate.ok && tr.ref.ok && 2*tr.rate.v < tr.ref.v
+
+				// Segment loss against the all-segment rate.
+				tr.allRate = r.f[pi][0].tr[i].rate
+				if si > 0 && tr.allRate.ok && tr.rate.ok && f.counts[i].ok {
+					tr.loss = def(f.counts[i].v * math.Max(0, tr.allRate.v-tr.rate.v))
+				}
+
+				// Duration reference and load.
+				if tr.dsource != "" {
+					if md := r.steps[i+1].MaxDays; md != nil {
+						tr.dref, tr.dsrc = def(*md), "max_days"
+					} else {
+						for j := pi - 1; j >= 0 && j >= pi-4; j-- {
+							if x := r.f[j][si].tr[i].med; x.ok && (!tr.dref.ok || x.v < tr.dref.v) {
+								tr.dref, tr.dsrc = x, "previous"
+							}
+						}
+					}
+					if tr.med.ok && tr.dref.ok {
+						tr.excess = def(tr.med.v - tr.dref.v)
+						if c := f.counts[i+1]; c.ok {
+							tr.load = def(math.Max(0, tr.excess.v) * c.v)
+						}
+					}
+				}
+			}
+			// Gains: a second loop, every reference is known now.
+			for i := range f.tr {
+				tr := &f.tr[i]
+				gainTo := func(last int) num {
+					if !f.counts[i].ok || !tr.rate.ok || !tr.ref.ok {
+						return num{}
+					}
+					if tr.rate.v >= tr.ref.v {
+						return def(0)
+					}
+					g := f.counts[i].v * (tr.ref.v - tr.rate.v)
+					for j := i + 1; j < last; j++ {
+						switch {
+						case f.tr[j].rate.ok:
+							g *= f.tr[j].rate.v
+						case f.tr[j].ref.ok:
+							g *= f.tr[j].ref.v
+						default:
+							return num{}
+						}
+					}
+					return def(g)
+				}
+				tr.gain = gainTo(nS - 1)
+				tr.extra = gainTo(i + 1)
+				if dv >= 0 && i+1 <= r.outcome {
+					value := f.metrics[dv]
+					if !value.ok {
+						value = r.f[pi][0].metrics[dv]
+					}
+					if g := gainTo(r.outcome); g.ok && value.ok {
+						tr.money = def(g.v * value.v)
+					}
+				}
+			}
+			// KPIs.
+			f.kpi = make([]refKPI, len(r.metrics))
+			for mi, m := range r.metrics {
+				k := refKPI{value: f.metrics[mi]}
+				if m.Target != nil {
+					k.target = def(*m.Target)
+				}
+				if prevF != nil {
+					k.prev = prevF.metrics[mi]
+				}
+				if k.value.ok && k.prev.ok {
+					k.change = def(k.value.v - k.prev.v)
+					if k.prev.v != 0 {
+						k.changeRel = def((k.value.v - k.prev.v) / math.Abs(k.prev.v))
+					}
+				}
+				if k.value.ok && k.target.ok {
+					v, tg, tol := k.value.v, k.target.v, 0.1*math.Abs(k.target.v)+1e-12
+					if m.Direction == "lower" {
+						v, tg = -v, -tg // lower is better: mirror it
+					}
+					switch {
+					case v >= tg:
+						k.status = "ok"
+					case v >= tg-tol:
+						k.status = "warn"
+					default:
+						k.status = "bad"
+					}
+				}
+				f.kpi[mi] = k
+			}
+		}
+	}
+	r.markMaturing(t, cfg)
+	return r
+}
+
+// markMaturing flags the transitions of cohorts younger than the p90 time
+// to reach their step (records grouped into cohorts by entry date only).
+func (r *reference) markMaturing(t *dataset.Table, cfg *config.Config) {
+	cohorts := false
+	for _, s := range cfg.Sources {
+		if (s.Kind == "records" || s.Kind == "events") && (s.Records == nil || s.Records.PeriodBy != "event") {
+			cohorts = true
+		}
+	}
+	if !cohorts || !t.HasDurations() || len(r.periods) == 0 || len(r.steps) < 2 {
+		return
+	}
+	kind, latest, size := periodSerial(r.periods[len(r.periods)-1])
+	if size == 0 {
+		return
+	}
+	r.maturing = true
+	r.cum = make([]float64, len(r.steps))
+	for s := 1; s < len(r.steps); s++ {
+		var all []float64
+		for _, p := range r.periods {
+			all = append(all, t.Durations(p, dataset.All, r.steps[s].ID)...)
+		}
+		r.cum[s] = r.cum[s-1]
+		if q := p90Ref(all); q.ok {
+			r.cum[s] += q.v
+		}
+	}
+	for pi, p := range r.periods {
+		k, serial, _ := periodSerial(p)
+		if k != kind {
+			continue
+		}
+		age := float64(latest-serial) * size
+		for si := range r.segs {
+			for i := range r.f[pi][si].tr {
+				if c := r.cum[i+1]; c > 0 && age < c {
+					r.f[pi][si].tr[i].prov = true
+				}
+			}
+		}
+	}
+}
+
+func timeDate(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }

@@ -1,0 +1,144 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Granularities a records source may aggregate to.
+var Granularities = []string{"month", "quarter", "week", "year"}
+
+// checkRecords validates a records or events source and fills its
+// defaults (period_by, granularity, join id, value metric).
+func (c *Config) checkRecords(s *Source) error {
+	if s.Kind == "events" && s.Records == nil {
+		s.Records = &Records{} // every default: id, step, timestamp columns
+	}
+	r := s.Records
+	switch s.Kind {
+	case "snapshot":
+		if r != nil {
+			return errors.New("records: only for kind records or events")
+		}
+		return nil
+	case "records":
+		if r == nil {
+			return errors.New("kind records needs a records: mapping (steps and/or status_column)")
+		}
+		if len(r.Steps) == 0 && r.StatusColumn == "" {
+			return errors.New("records: map steps to date columns (steps:) or a status column (status_column:)")
+		}
+		if r.StatusColumn != "" && len(r.Status) == 0 {
+			return errors.New("records: status_column needs status: value → step")
+		}
+	case "events":
+		for _, st := range r.Steps {
+			if st.Column != "" {
+				return fmt.Errorf("records: step %q: an event log has no date column per step (write %s: ~ to order steps)", st.Step, st.Step)
+			}
+		}
+	}
+	switch r.PeriodBy {
+	case "":
+		r.PeriodBy = "cohort"
+	case "cohort", "event":
+	default:
+		return fmt.Errorf("records: period_by %q: want cohort or event", r.PeriodBy)
+	}
+	if r.Granularity == "" {
+		r.Granularity = "month"
+	} else if !contains(Granularities, r.Granularity) {
+		return fmt.Errorf("records: granularity %q: want %s", r.Granularity, strings.Join(Granularities, ", "))
+	}
+	steps, err := c.RecordSteps(s.Kind, r)
+	if err != nil {
+		return fmt.Errorf("records: %w", err)
+	}
+	if len(c.Steps) > 0 {
+		for _, st := range r.Steps {
+			if c.StepIndex(st.Step) < 0 {
+				return fmt.Errorf("records: step %q is not among the steps of %s", st.Step, c.orFile())
+			}
+		}
+	}
+	for _, v := range sortedKeys(r.Status) {
+		if to := r.Status[v]; to != "" && !contains(steps, to) {
+			return fmt.Errorf("records: status %q maps to step %q, which is not in records steps (list it there, with ~ if it has no date column)", v, to)
+		}
+	}
+	if r.Join != nil {
+		if r.Join.Path == "" {
+			return errors.New("records: join needs a path")
+		}
+		if r.ID == "" {
+			return errors.New("records: join needs the id column (id:)")
+		}
+		if r.Join.ID == "" {
+			r.Join.ID = r.ID
+		}
+	}
+	if r.Value != "" {
+		if r.ValueMetric == "" {
+			r.ValueMetric = c.DealValue
+		}
+		if r.ValueMetric == "" {
+			r.ValueMetric = "deal_value"
+		}
+		if c.Metric(r.ValueMetric) == nil {
+			return fmt.Errorf("records: value %q feeds metric %q: declare it under metrics: with unit money", r.Value, r.ValueMetric)
+		}
+	}
+	return nil
+}
+
+// RecordSteps returns the steps a records or events source counts, in
+// funnel order: the config's steps when it lists any (those the source
+// maps, or all of them for an event log), else the order of records steps.
+func (c *Config) RecordSteps(kind string, r *Records) ([]string, error) {
+	mapped := map[string]bool{}
+	var own []string
+	if r != nil {
+		for _, st := range r.Steps {
+			mapped[st.Step] = true
+			own = append(own, st.Step)
+		}
+		for _, to := range r.Status {
+			if to != "" {
+				mapped[to] = true
+			}
+		}
+	}
+	if len(c.Steps) > 0 {
+		var out []string
+		for _, s := range c.Steps {
+			if mapped[s.ID] || (kind == "events" && len(own) == 0) {
+				out = append(out, s.ID)
+			}
+		}
+		return out, nil
+	}
+	if len(own) == 0 {
+		if kind == "events" {
+			return nil, errors.New("an event log needs the step order: list steps in the config (steps:) or under records steps: (step: ~)")
+		}
+	}
+	return own, nil
+}
+
+func (c *Config) orFile() string {
+	if c.File == "" {
+		return "the config"
+	}
+	return c.File
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,80 @@
+package i18n
+
+import "testing"
+
+func TestNumbers(t *testing.T) {
+	ru, en := For("ru"), For("en")
+	nb := "\u00a0"
+	type fn = func(l *Locale) string
+	tests := []struct {
+		name           string
+		format         fn
+		wantRU, wantEN string
+	}{
+		{"Num 12345.6", func(l *Locale) string { return l.Num(12345.6, 1) }, "12" + nb + "345,6", "12,345.6"},
+		{"Int 1234 (ru leaves four digits ungrouped)", func(l *Locale) string { return l.Int(1234) }, "1234", "1,234"},
+		{"Int 26672", func(l *Locale) string { return l.Int(26672) }, "26" + nb + "672", "26,672"},
+		{"Int 1234567", func(l *Locale) string { return l.Int(1234567) }, "1" + nb + "234" + nb + "567", "1,234,567"},
+		{"Num -3.25", func(l *Locale) string { return l.Num(-3.25, 2) }, "−3,25", "−3.25"},
+		{"Pct 0.185", func(l *Locale) string { return l.Pct(0.185) }, "18,5%", "18.5%"},
+		{"Pct 1", func(l *Locale) string { return l.Pct(1) }, "100,0%", "100.0%"},
+		{"Pct 0", func(l *Locale) string { return l.Pct(0) }, "0,0%", "0.0%"},
+		// 0.05% must not print as 0,0%: one more decimal per decade.
+		{"Pct 0.0005", func(l *Locale) string { return l.Pct(0.0005) }, "0,05%", "0.05%"},
+		{"Pct 0.0049", func(l *Locale) string { return l.Pct(0.0049) }, "0,5%", "0.5%"},
+		{"Pct 0.00012 (one significant digit)", func(l *Locale) string { return l.Pct(0.00012) }, "0,01%", "0.01%"},
+		{"Pct 0.000004 (four decimals at most)", func(l *Locale) string { return l.Pct(0.000004) }, "0,0004%", "0.0004%"},
+		{"PP +0.021", func(l *Locale) string { return l.PP(0.021) }, "+2,1 п. п.", "+2.1 pp"},
+		{"PP -0.0003", func(l *Locale) string { return l.PP(-0.0003) }, "−0,03 п. п.", "−0.03 pp"},
+		{"PP 0", func(l *Locale) string { return l.PP(0) }, "0,0 п. п.", "0.0 pp"},
+	}
+	for _, tc := range tests {
+		if got := tc.format(ru); got != tc.wantRU {
+			t.Errorf("%s ru = %q, want %q", tc.name, got, tc.wantRU)
+		}
+		if got := tc.format(en); got != tc.wantEN {
+			t.Errorf("%s en = %q, want %q", tc.name, got, tc.wantEN)
+		}
+	}
+}
+
+func TestPeriodsAndUnits(t *testing.T) {
+	ru, en := For("ru"), For("en")
+	tests := []struct{ in, ru, en string }{
+		{"2025-Q3", "III кв. 2025", "Q3 2025"},
+		{"2025-03", "март 2025", "Mar 2025"},
+		{"2025-W07", "нед. 7, 2025", "week 7, 2025"},
+		{"2025", "2025", "2025"},
+		{"весна", "весна", "весна"},
+	}
+	for _, tc := range tests {
+		if got := ru.Period(tc.in); got != tc.ru {
+			t.Errorf("ru Period(%q) = %q, want %q", tc.in, got, tc.ru)
+		}
+		if got := en.Period(tc.in); got != tc.en {
+			t.Errorf("en Period(%q) = %q, want %q", tc.in, got, tc.en)
+		}
+	}
+	if got := ru.Value(9.25, "days", ""); got != "9,3\u00a0дн." && got != "9,2\u00a0дн." {
+		t.Errorf("ru days = %q", got)
+	}
+	if got := en.Value(1771980, "money", "$"); got != "1,771,980\u00a0$" {
+		t.Errorf("en money = %q", got)
+	}
+	if got := ru.Dim("region"); got != "Регион" {
+		t.Errorf("ru Dim(region) = %q", got)
+	}
+	if got := ru.Dim("warehouse"); got != "warehouse" {
+		t.Errorf("unknown dim = %q, want it unchanged", got)
+	}
+}
+
+// Every UI key has a Russian string: a missing one would show English on
+// a Russian site.
+func TestRussianCoversEnglish(t *testing.T) {
+	for k := range en {
+		if _, ok := ru[k]; !ok {
+			t.Errorf("ru lacks %q", k)
+		}
+	}
+}

@@ -1,0 +1,639 @@
+package render
+
+import (
+	"github.com/funnel-report/funnel/internal/analysis"
+	"github.com/funnel-report/funnel/internal/charts"
+	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/i18n"
+)
+
+// Table is a plain data table: the numbers behind a chart, readable
+// without JavaScript, by screen readers and on paper.
+type Table struct {
+	Caption string
+	Head    []string // column titles; the first heads the row labels
+	Rows    []Row
+}
+
+// Row is one table row; Link (site-root path) makes its label a link. A
+// Group row has no cells: it heads the rows below it across the table.
+type Row struct {
+	Label string
+	Link  string
+	Class string
+	Cells []Cell
+	Group bool
+}
+
+// Cell is one number of a row.
+type Cell struct {
+	Text  string
+	Class string
+	// Flag is a hint shown as a marker with a tooltip (an open funnel).
+	Flag string
+}
+
+func cell(s string) Cell { return Cell{Text: s} }
+
+func dash(o analysis.Opt) interface{} { return charts.Value(o.V, o.OK) }
+
+// transitionLabel names a transition "from → to".
+func transitionLabel(m *analysis.Model, t analysis.Transition) string {
+	return m.Steps[t.From].Name + " → " + m.Steps[t.To].Name
+}
+
+func stepNames(m *analysis.Model) []string {
+	out := make([]string, len(m.Steps))
+	for i, s := range m.Steps {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// funnelChart draws f's step counts, or returns nil when nothing is counted.
+func funnelChart(d *pageData, f *analysis.Funnel) *charts.Chart {
+	counts := make([]interface{}, len(f.Counts))
+	for i, c := range f.Counts {
+		counts[i] = dash(c)
+	}
+	if !charts.HasData(counts) {
+		return nil
+	}
+	c := charts.Funnel(d.nextID(), d.L.T("chart_funnel"), stepNames(d.M), counts)
+	return &c
+}
+
+// conversionChart draws f's step conversions with interval and target.
+func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
+	n := len(f.Transitions)
+	labels := make([]string, n)
+	rates, lows, highs, refs := make([]interface{}, n), make([]interface{}, n), make([]interface{}, n), make([]interface{}, n)
+	for i, t := range f.Transitions {
+		labels[i] = transitionLabel(d.M, t)
+		rates[i], lows[i], highs[i] = dash(t.Rate), dash(t.Low), dash(t.High)
+		refs[i] = dash(d.M.Steps[t.To].Target)
+	}
+	if !charts.HasData(rates) {
+		return nil
+	}
+	c := charts.Conversion(d.nextID(), d.L.T("chart_conversion"), labels, rates, lows, highs, refs,
+		charts.ConversionNames{Rate: d.L.T("step_conversion"), Interval: d.L.T("interval95"), Reference: d.L.T("target")})
+	return &c
+}
+
+// lossesChart draws who moved on and who was lost at each transition. When
+// the first step dwarfs the second (site visits against requests) it starts
+// at the second step, so the later, smaller steps stay visible; the note
+// says so.
+func lossesChart(d *pageData, f *analysis.Funnel) (*charts.Chart, string) {
+	start, note := 0, ""
+	if len(f.Counts) > 2 && f.Counts[0].OK && f.Counts[1].OK && f.Counts[0].V > 10*f.Counts[1].V {
+		start = 1
+		note = d.L.Tf("losses_from", d.M.Steps[1].Name, d.M.Steps[0].Name, d.L.Pct(f.Transitions[0].Rate.V))
+	}
+	var labels []string
+	var kept, lost []interface{}
+	for _, t := range f.Transitions[start:] {
+		if !t.Drop.OK {
+			continue
+		}
+		labels = append(labels, transitionLabel(d.M, t))
+		kept = append(kept, dash(f.Counts[t.To]))
+		if t.Drop.V >= 0 {
+			lost = append(lost, charts.Value(t.Drop.V, true))
+		} else {
+			lost = append(lost, nil)
+		}
+	}
+	if len(labels) == 0 {
+		return nil, ""
+	}
+	c := charts.Losses(d.nextID(), d.L.T("chart_losses"), labels, kept, lost, d.L.T("moved_on"), d.L.T("lost"))
+	return &c, note
+}
+
+// segmentsView builds the segment × transition heatmap and its table for
+// a period: each cell is the segment's step conversion, coloured by its
+// ratio to the all-segment rate.
+func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
+	m := d.M
+	all := m.Funnel(period, dataset.All)
+	if all == nil || len(m.Dims) == 0 || len(all.Transitions) == 0 {
+		return nil, nil
+	}
+	cols := make([]string, len(all.Transitions))
+	head := []string{d.L.T("segment")}
+	for i, t := range all.Transitions {
+		cols[i] = "→ " + m.Steps[t.To].Name
+		head = append(head, transitionLabel(m, t))
+	}
+	head = append(head, d.L.T("overall_conversion"))
+	tab := &Table{Caption: d.L.T("segments_table"), Head: head}
+	var rows []string
+	var rates, rel [][]interface{}
+	any := false
+	addRow := func(seg dataset.Segment, label string) {
+		f := m.Funnel(period, seg)
+		if f == nil {
+			return
+		}
+		r := Row{Label: label}
+		if p := d.Site.SegmentPage(seg); p != nil {
+			r.Link = p.Path
+		}
+		if seg.IsAll() {
+			r.Class = "total"
+		}
+		rr, qq := make([]interface{}, len(f.Transitions)), make([]interface{}, len(f.Transitions))
+		for i, t := range f.Transitions {
+			r.Cells = append(r.Cells, pctCell(d.L, t.Rate))
+			rr[i] = dash(t.Rate)
+			q := analysis.Ratio(t.Rate, all.Transitions[i].Rate)
+			qq[i] = dash(q)
+			if t.Rate.OK && !seg.IsAll() {
+				any = true
+			}
+		}
+		r.Cells = append(r.Cells, pctCell(d.L, f.Transitions[len(f.Transitions)-1].Cumulative))
+		tab.Rows = append(tab.Rows, r)
+		if !seg.IsAll() {
+			rows = append(rows, label)
+			rates = append(rates, rr)
+			rel = append(rel, qq)
+		}
+	}
+	addRow(dataset.All, d.L.T("all_segments"))
+	for _, seg := range m.Segments {
+		if !seg.IsAll() {
+			addRow(seg, d.L.Dim(seg.Dim)+": "+seg.Value)
+		}
+	}
+	if !any {
+		return nil, nil
+	}
+	c := charts.Heatmap(d.nextID(), d.L.T("chart_segments"), cols, rows, rates, rel)
+	return &c, tab
+}
+
+func pctCell(l *i18n.Locale, o analysis.Opt) Cell {
+	if !o.OK {
+		return cell(i18n.Dash)
+	}
+	return cell(l.Pct(o.V))
+}
+
+func countCell(l *i18n.Locale, o analysis.Opt) Cell {
+	if !o.OK {
+		return cell(i18n.Dash)
+	}
+	return cell(l.Int(o.V))
+}
+
+// funnelTable is f step by step: count, conversion with interval,
+// cumulative, drop-off and target.
+func funnelTable(d *pageData, f *analysis.Funnel) *Table {
+	l := d.L
+	t := &Table{Caption: l.T("funnel_table"), Head: []string{l.T("step"), l.T("count"), l.T("step_conversion"),
+		l.T("interval95"), l.T("cumulative"), l.T("dropoff"), l.T("target")}}
+	for i, s := range d.M.Steps {
+		r := Row{Label: s.Name, Cells: []Cell{countCell(l, f.Counts[i])}}
+		if i == 0 {
+			first := cell(i18n.Dash)
+			if f.Counts[0].OK {
+				first = cell(l.Pct(1))
+			}
+			r.Cells = append(r.Cells, cell(i18n.Dash), cell(i18n.Dash), first, cell(i18n.Dash), cell(i18n.Dash))
+		} else {
+			tr := f.Transitions[i-1]
+			rate := pctCell(l, tr.Rate)
+			if tr.Open {
+				rate.Flag = l.T("open_funnel_hint")
+			}
+			iv := cell(i18n.Dash)
+			if tr.Low.OK && tr.High.OK {
+				iv = cell(l.Pct(tr.Low.V) + "…" + l.Pct(tr.High.V))
+			}
+			iv.Class = "muted"
+			r.Cells = append(r.Cells, rate, iv, pctCell(l, tr.Cumulative), countCell(l, tr.Drop), pctCell(l, s.Target))
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	return t
+}
+
+// metricsTable lists the model's metrics (or those of one stage) for a
+// funnel, against target and the previous period.
+func metricsTable(d *pageData, f, prev *analysis.Funnel, ids []string) *Table {
+	l, m := d.L, d.M
+	t := &Table{Caption: l.T("metrics_table"), Head: []string{l.T("metric"), l.T("value"), l.T("target"), l.T("previous")}}
+	any := false
+	for i, x := range m.Metrics {
+		if ids != nil && !contains(ids, x.ID) {
+			continue
+		}
+		r := Row{Label: x.Name, Cells: []Cell{metricCell(d, x, f.Metrics[i]), metricCell(d, x, x.Target)}}
+		if prev != nil {
+			r.Cells = append(r.Cells, metricCell(d, x, prev.Metrics[i]))
+		} else {
+			r.Cells = append(r.Cells, cell(i18n.Dash))
+		}
+		if f.Metrics[i].OK {
+			any = true
+		}
+		if x.Direction == "lower" {
+			r.Cells[1].Text = "≤ " + r.Cells[1].Text
+		} else if x.Target.OK {
+			r.Cells[1].Text = "≥ " + r.Cells[1].Text
+		}
+		if !x.Target.OK {
+			r.Cells[1].Text = i18n.Dash
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	if !any {
+		return nil
+	}
+	return t
+}
+
+func metricCell(d *pageData, x analysis.Metric, o analysis.Opt) Cell {
+	if !o.OK {
+		return cell(i18n.Dash)
+	}
+	return cell(d.L.Value(o.V, x.Unit, d.M.Currency))
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// periodView fills the home and period pages: the full report of a period.
+func periodView(d *pageData) {
+	f := d.Funnel
+	if f == nil {
+		return
+	}
+	d.Charts["funnel"] = funnelChart(d, f)
+	d.Charts["conversion"] = conversionChart(d, f)
+	d.Charts["losses"], d.Notes["losses"] = lossesChart(d, f)
+	d.Charts["segments"], d.Tables["segments"] = segmentsView(d, f.Period)
+	d.Tables["funnel"] = funnelTable(d, f)
+	d.Tables["metrics"] = metricsTable(d, f, d.Prev, nil)
+}
+
+// segmentView fills a segment page: its funnel in the latest period, how
+// it compares with all segments, and its conversion over time.
+func segmentView(d *pageData) {
+	f, m, l := d.Funnel, d.M, d.L
+	if f == nil {
+		return
+	}
+	d.Charts["funnel"] = funnelChart(d, f)
+	d.Charts["conversion"] = conversionChart(d, f)
+	d.Tables["funnel"] = funnelTable(d, f)
+	all := m.Funnel(f.Period, dataset.All)
+	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("all_segments"), l.T("difference")}}
+	for i, t := range f.Transitions {
+		a := all.Transitions[i].Rate
+		diff := cell(i18n.Dash)
+		if t.Rate.OK && a.OK {
+			diff = cell(l.PP(t.Rate.V - a.V))
+			switch {
+			case t.Rate.V < a.V*0.9:
+				diff.Class = "bad"
+			case t.Rate.V > a.V*1.1:
+				diff.Class = "good"
+			}
+		}
+		cmp.Rows = append(cmp.Rows, Row{Label: transitionLabel(m, t), Cells: []Cell{pctCell(l, t.Rate), pctCell(l, a), diff}})
+	}
+	d.Tables["compare"] = cmp
+	// Overall conversion over time: this segment against all.
+	last := len(m.Steps) - 2
+	if last >= 0 {
+		mine, total := make([]interface{}, len(m.Periods)), make([]interface{}, len(m.Periods))
+		tab := &Table{Caption: l.T("overall_trend_table"), Head: []string{l.T("period"), d.Page.Title, l.T("all_segments")}}
+		for i, p := range m.Periods {
+			a, b := overall(m.Funnel(p, f.Segment), last), overall(m.Funnel(p, dataset.All), last)
+			mine[i], total[i] = dash(a), dash(b)
+			tab.Rows = append(tab.Rows, Row{Label: l.Period(p), Link: periodLink(d, p), Cells: []Cell{pctCell(l, a), pctCell(l, b)}})
+		}
+		if charts.HasData(mine) {
+			c := charts.Trend(d.nextID(), l.T("chart_overall_trend"), periodNames(d), []charts.Series{
+				{Name: d.Page.Title, Values: mine}, {Name: l.T("all_segments"), Values: total}}, nil, "", charts.Percent)
+			d.Charts["trend"] = &c
+			d.Tables["trend"] = tab
+		}
+	}
+	d.Tables["metrics"] = metricsTable(d, f, d.Prev, nil)
+}
+
+func overall(f *analysis.Funnel, last int) analysis.Opt {
+	if f == nil || last < 0 || last >= len(f.Transitions) {
+		return analysis.None
+	}
+	return f.Transitions[last].Cumulative
+}
+
+func periodNames(d *pageData) []string {
+	out := make([]string, len(d.M.Periods))
+	for i, p := range d.M.Periods {
+		out[i] = d.L.Period(p)
+	}
+	return out
+}
+
+func periodLink(d *pageData, p string) string {
+	if pg := d.Site.PeriodPage(p); pg != nil {
+		return pg.Path
+	}
+	return ""
+}
+
+// rateTrend is one transition's conversion over the periods (all segments)
+// with its target line.
+func rateTrend(d *pageData, to int, seg dataset.Segment) *charts.Chart {
+	m := d.M
+	vals := make([]interface{}, len(m.Periods))
+	for i, p := range m.Periods {
+		if f := m.Funnel(p, seg); f != nil {
+			vals[i] = dash(f.Transitions[to-1].Rate)
+		}
+	}
+	if !charts.HasData(vals) {
+		return nil
+	}
+	t := analysis.Transition{From: to - 1, To: to}
+	c := charts.Trend(d.nextID(), transitionLabel(m, t), periodNames(d),
+		[]charts.Series{{Name: d.L.T("step_conversion"), Values: vals}}, dash(m.Steps[to].Target), d.L.T("target"), charts.Percent)
+	return &c
+}
+
+// countTrend is one step's count over the periods.
+func countTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
+	m := d.M
+	vals := make([]interface{}, len(m.Periods))
+	for j, p := range m.Periods {
+		if f := m.Funnel(p, seg); f != nil {
+			vals[j] = dash(f.Counts[i])
+		}
+	}
+	if !charts.HasData(vals) {
+		return nil
+	}
+	c := charts.Trend(d.nextID(), m.Steps[i].Name, periodNames(d), []charts.Series{{Name: m.Steps[i].Name, Values: vals}}, nil, "", charts.Int)
+	return &c
+}
+
+// metricTrend is one metric over the periods with its target line.
+func metricTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
+	m := d.M
+	x := m.Metrics[i]
+	vals := make([]interface{}, len(m.Periods))
+	for j, p := range m.Periods {
+		if f := m.Funnel(p, seg); f != nil {
+			vals[j] = dash(f.Metrics[i])
+		}
+	}
+	if !charts.HasData(vals) {
+		return nil
+	}
+	c := charts.Trend(d.nextID(), x.Name, periodNames(d), []charts.Series{{Name: x.Name, Values: vals}},
+		dash(x.Target), d.L.T("target"), unitFormat(x.Unit))
+	return &c
+}
+
+func unitFormat(unit string) charts.Format {
+	switch unit {
+	case "count", "money":
+		return charts.Int
+	case "percent":
+		return charts.Percent
+	case "days":
+		return charts.Days
+	case "hours":
+		return charts.Hours
+	}
+	return charts.Number
+}
+
+// stageView fills a stage page: the conversions into its steps and its
+// metrics over time, with a table of every period.
+func stageView(d *pageData) {
+	st, m, l := d.Stage, d.M, d.L
+	if st == nil {
+		return
+	}
+	head := []string{l.T("period")}
+	var steps, mets []int
+	for _, id := range st.Steps {
+		i := m.StepIndex(id)
+		steps = append(steps, i)
+		head = append(head, m.Steps[i].Name)
+		if c := countTrend(d, i, dataset.All); c != nil {
+			d.Grids["counts"] = append(d.Grids["counts"], c)
+		}
+		if i > 0 {
+			head = append(head, "→ "+m.Steps[i].Name)
+			if c := rateTrend(d, i, dataset.All); c != nil {
+				d.Grids["rates"] = append(d.Grids["rates"], c)
+			}
+		}
+	}
+	for _, id := range st.Metrics {
+		i := m.MetricIndex(id)
+		mets = append(mets, i)
+		head = append(head, m.Metrics[i].Name)
+		if c := metricTrend(d, i, dataset.All); c != nil {
+			d.Grids["metrics"] = append(d.Grids["metrics"], c)
+		}
+	}
+	if len(steps)+len(mets) == 0 {
+		return
+	}
+	tab := &Table{Caption: l.T("stage_table"), Head: head}
+	any := false
+	for _, p := range m.Periods {
+		f := m.Funnel(p, dataset.All)
+		r := Row{Label: l.Period(p), Link: periodLink(d, p)}
+		for _, i := range steps {
+			r.Cells = append(r.Cells, countCell(l, f.Counts[i]))
+			any = any || f.Counts[i].OK
+			if i > 0 {
+				r.Cells = append(r.Cells, pctCell(l, f.Transitions[i-1].Rate))
+			}
+		}
+		for _, i := range mets {
+			r.Cells = append(r.Cells, metricCell(d, m.Metrics[i], f.Metrics[i]))
+			any = any || f.Metrics[i].OK
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	if any {
+		d.Tables["stage"] = tab
+	}
+}
+
+// trendsView fills the trends page: every transition's conversion over
+// time against its target, overall conversion by segment, and the counts.
+func trendsView(d *pageData) {
+	m, l := d.M, d.L
+	for i := 1; i < len(m.Steps); i++ {
+		if c := rateTrend(d, i, dataset.All); c != nil {
+			d.Grids["rates"] = append(d.Grids["rates"], c)
+		}
+	}
+	// Overall conversion by segment, one chart per dimension (all
+	// segments as the reference line), each with its table.
+	last := len(m.Steps) - 2
+	if last >= 0 {
+		total := make([]interface{}, len(m.Periods))
+		for i, p := range m.Periods {
+			total[i] = dash(overall(m.Funnel(p, dataset.All), last))
+		}
+		for _, dim := range m.Dims {
+			series := []charts.Series{{Name: l.T("all_segments"), Values: total}}
+			for _, seg := range m.Segments {
+				if seg.Dim != dim {
+					continue
+				}
+				vals := make([]interface{}, len(m.Periods))
+				for i, p := range m.Periods {
+					vals[i] = dash(overall(m.Funnel(p, seg), last))
+				}
+				if charts.HasData(vals) {
+					series = append(series, charts.Series{Name: seg.Value, Values: vals})
+				}
+			}
+			if len(series) < 2 {
+				continue
+			}
+			title := l.Tf("chart_overall_by", l.Dim(dim))
+			c := charts.Trend(d.nextID(), title, periodNames(d), series, nil, "", charts.Percent)
+			c.Height = 320
+			tab := &Table{Caption: title, Head: []string{l.T("period")}}
+			for _, s := range series {
+				tab.Head = append(tab.Head, s.Name)
+			}
+			for i, p := range m.Periods {
+				r := Row{Label: l.Period(p), Link: periodLink(d, p)}
+				for _, s := range series {
+					v, ok := s.Values[i].(float64)
+					r.Cells = append(r.Cells, pctCell(l, analysis.Opt{V: v, OK: ok}))
+				}
+				tab.Rows = append(tab.Rows, r)
+			}
+			d.Grids["overall"] = append(d.Grids["overall"], &c)
+			d.Lists = append(d.Lists, tab)
+		}
+	}
+	counts := &Table{Caption: l.T("counts_table"), Head: append([]string{l.T("period")}, stepNames(m)...)}
+	rates := &Table{Caption: l.T("rates_table"), Head: []string{l.T("period")}}
+	for i := 1; i < len(m.Steps); i++ {
+		rates.Head = append(rates.Head, transitionLabel(m, analysis.Transition{From: i - 1, To: i}))
+	}
+	rates.Head = append(rates.Head, l.T("overall_conversion"))
+	for _, p := range m.Periods {
+		f := m.Funnel(p, dataset.All)
+		cr := Row{Label: l.Period(p), Link: periodLink(d, p)}
+		rr := Row{Label: l.Period(p), Link: periodLink(d, p)}
+		for _, c := range f.Counts {
+			cr.Cells = append(cr.Cells, countCell(l, c))
+		}
+		for _, t := range f.Transitions {
+			rr.Cells = append(rr.Cells, pctCell(l, t.Rate))
+		}
+		rr.Cells = append(rr.Cells, pctCell(l, overall(f, last)))
+		counts.Rows = append(counts.Rows, cr)
+		rates.Rows = append(rates.Rows, rr)
+	}
+	d.Tables["counts"], d.Tables["rates"] = counts, rates
+}
+
+// dataTables are the data page's tables: all segments in every period,
+// and every segment in the latest period. The page stays light on a big
+// site; the downloads carry every funnel.
+func dataTables(d *pageData) (byPeriod, bySegment *Table) {
+	m, l := d.M, d.L
+	head := append(append([]string{}, stepNames(m)...), l.T("overall_conversion"))
+	last := len(m.Steps) - 2
+	row := func(r Row, f *analysis.Funnel) Row {
+		for _, c := range f.Counts {
+			r.Cells = append(r.Cells, countCell(l, c))
+		}
+		r.Cells = append(r.Cells, pctCell(l, overall(f, last)))
+		return r
+	}
+	byPeriod = &Table{Caption: l.T("data_by_period"), Head: append([]string{l.T("period")}, head...)}
+	for _, p := range m.Periods {
+		if f := m.Funnel(p, dataset.All); f != nil {
+			byPeriod.Rows = append(byPeriod.Rows, row(Row{Label: l.Period(p), Link: periodLink(d, p)}, f))
+		}
+	}
+	if len(m.Dims) == 0 || m.Latest == "" {
+		return byPeriod, nil
+	}
+	bySegment = &Table{Caption: l.Tf("data_by_segment", l.Period(m.Latest)), Head: append([]string{l.T("segment")}, head...)}
+	for _, seg := range m.Segments {
+		f := m.Funnel(m.Latest, seg)
+		if f == nil {
+			continue
+		}
+		r := Row{Label: l.T("all_segments"), Class: "total"}
+		if !seg.IsAll() {
+			r = Row{Label: l.Dim(seg.Dim) + ": " + seg.Value}
+			if pg := d.Site.SegmentPage(seg); pg != nil {
+				r.Link = pg.Path
+			}
+		}
+		bySegment.Rows = append(bySegment.Rows, row(r, f))
+	}
+	return byPeriod, bySegment
+}
+
+// bottlenecksView builds the impact bars and their table from ranked
+// bottlenecks: a label per transition, its gain in final outcomes and a
+// note ("small sample"). The analysis computes them; periodView wires
+// them in as d.Bottlenecks = bottlenecksView(d, …) once the model has them.
+func bottlenecksView(d *pageData, labels []string, gains []float64, notes []string) *Impact {
+	if len(labels) == 0 {
+		return nil
+	}
+	l := d.L
+	vals := make([]interface{}, len(gains))
+	tab := &Table{Caption: l.T("bottlenecks_table"), Head: []string{l.T("transition"), l.T("gain"), l.T("note")}}
+	for i, g := range gains {
+		vals[i] = charts.Value(g, true)
+		note := ""
+		if i < len(notes) {
+			note = notes[i]
+		}
+		tab.Rows = append(tab.Rows, Row{Label: labels[i], Cells: []Cell{cell(l.Num(g, 1)), {Text: note, Class: "muted"}}})
+	}
+	c := charts.ImpactBars(d.nextID(), l.T("chart_impact"), labels, vals, charts.Number)
+	return &Impact{Labels: labels, Gains: gains, Chart: &c, Table: tab}
+}
+
+// durationsView builds the duration box plots and their table from
+// five-number summaries in days [min, q1, median, q3, max].
+func durationsView(d *pageData, labels []string, stats [][5]float64) *Boxes {
+	if len(labels) == 0 {
+		return nil
+	}
+	l := d.L
+	tab := &Table{Caption: l.T("durations_table"), Head: []string{l.T("transition"), l.T("min"), l.T("q1"), l.T("median"), l.T("q3"), l.T("max")}}
+	for i, s := range stats {
+		r := Row{Label: labels[i]}
+		for _, v := range s {
+			r.Cells = append(r.Cells, cell(l.Value(v, "days", "")))
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	c := charts.BoxPlot(d.nextID(), l.T("chart_durations"), labels, stats, charts.Days)
+	return &Boxes{Labels: labels, Stats: stats, Chart: &c, Table: tab}
+}
