@@ -34,25 +34,22 @@ type session struct {
 	log *logger
 }
 
-// newSession builds the project once and starts watching it. The first
-// outcome may be a failed build; watching still starts, so fixing the
-// project recovers.
+// newSession starts watching the project, then builds it once, so an
+// edit made during the first build is not missed. The first outcome may
+// be a failed build; fixing the project recovers.
 func newSession(o build.Options, debounce, poll time.Duration, log *logger) (*session, Outcome, error) {
-	b := build.NewBuilder(o)
-	s := &session{b: b, log: log}
-	first := s.build(Change{})
-	wo, err := watchOptions(o, b.Config())
+	wo, err := watchOptions(o, nil)
 	if err != nil {
-		return nil, first, err
+		return nil, Outcome{}, err
 	}
 	wo.Debounce, wo.Poll = debounce, poll
 	wo.OnError = func(err error) { log.errorf("watch: %v", err) }
 	w, err := NewWatcher(o.Source, wo)
 	if err != nil {
-		return nil, first, fmt.Errorf("watch %s: %w", o.Source, err)
+		return nil, Outcome{}, fmt.Errorf("watch %s: %w", o.Source, err)
 	}
-	s.w = w
-	return s, first, nil
+	s := &session{b: build.NewBuilder(o), w: w, log: log}
+	return s, s.build(Change{}), nil
 }
 
 // build runs one build for change c.
@@ -66,12 +63,14 @@ func (s *session) build(c Change) Outcome {
 	r, err := s.b.Build()
 	out := Outcome{Result: r, Err: err, Took: time.Since(start), Change: c}
 	s.log.outcome(out)
-	if err == nil && r.Redone == build.ScopeData && s.w != nil {
+	if err == nil && r.Redone == build.ScopeData {
 		// The config may name sources in folders not watched yet.
-		if wo, werr := watchOptions(s.b.Options(), r.Config); werr == nil {
-			if werr = s.w.Add(wo.Dirs, wo.Files); werr != nil {
-				s.log.errorf("watch: %v", werr)
-			}
+		wo, werr := watchOptions(s.b.Options(), r.Config)
+		if werr == nil {
+			werr = s.w.Add(wo.Dirs, wo.Files)
+		}
+		if werr != nil {
+			s.log.errorf("watch: %v", werr)
 		}
 	}
 	return out
