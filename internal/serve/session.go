@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -38,6 +39,9 @@ type session struct {
 // edit made during the first build is not missed. The first outcome may
 // be a failed build; fixing the project recovers.
 func newSession(o build.Options, debounce, poll time.Duration, log *logger) (*session, Outcome, error) {
+	if st, err := os.Stat(o.Source); err != nil || !st.IsDir() {
+		return nil, Outcome{}, fmt.Errorf("no project folder %s", o.Source)
+	}
 	wo, err := watchOptions(o, nil)
 	if err != nil {
 		return nil, Outcome{}, err
