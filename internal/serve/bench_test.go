@@ -59,19 +59,45 @@ func BenchmarkServeCommentaryReload(b *testing.B) {
 	}
 }
 
-// BenchmarkCommentaryRebuild is the rebuild alone, without the debounce.
-func BenchmarkCommentaryRebuild(b *testing.B) {
-	dir := designProject(b)
-	bl := build.NewBuilder(build.Options{Source: dir})
-	if _, err := bl.Build(); err != nil {
-		b.Fatal(err)
+// BenchmarkRebuild is the rebuild alone, without the debounce, on the
+// design-size project, for each kind of change.
+func BenchmarkRebuild(b *testing.B) {
+	edits := []struct {
+		name string
+		rel  string
+		data func(i int) string
+	}{
+		{"commentary-text", "content/_index.md", func(i int) string {
+			return fmt.Sprintf("---\ntitle: Overview\n---\nEdit number %d.\n", i)
+		}},
+		{"front-matter", "content/_index.md", func(i int) string {
+			return fmt.Sprintf("---\ntitle: Overview %d\n---\nText.\n", i)
+		}},
+		{"template", "templates/partials/footer.html", func(i int) string {
+			return fmt.Sprintf("<footer>%d</footer>", i)
+		}},
+		{"config", "funnel.yaml", nil}, // rewritten unchanged: everything is redone
 	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		writeProject(b, dir, "content/_index.md", fmt.Sprintf("---\ntitle: Overview\n---\nEdit number %d.\n", i))
-		bl.Invalidate("content/_index.md")
-		if _, err := bl.Build(); err != nil {
-			b.Fatal(err)
-		}
+	for _, e := range edits {
+		b.Run(e.name, func(b *testing.B) {
+			dir := designProject(b)
+			bl := build.NewBuilder(build.Options{Source: dir})
+			if _, err := bl.Build(); err != nil {
+				b.Fatal(err)
+			}
+			var rendered int
+			for i := 0; b.Loop(); i++ {
+				if e.data != nil {
+					writeProject(b, dir, e.rel, e.data(i))
+				}
+				bl.Invalidate(e.rel)
+				r, err := bl.Build()
+				if err != nil {
+					b.Fatal(err)
+				}
+				rendered = r.Rendered
+			}
+			b.ReportMetric(float64(rendered), "pages-rendered")
+		})
 	}
 }
