@@ -554,3 +554,34 @@ func TestServePolling(t *testing.T) {
 	es.reload(t)
 	expectIn(t, "home", ts.page(t, "/"), "На сетевом диске.")
 }
+
+// --open runs the desktop's opener with the site's URL; without one,
+// serve still runs.
+func TestServeOpensTheBrowser(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake opener is a shell script")
+	}
+	bin := t.TempDir()
+	opened := filepath.Join(bin, "opened")
+	script := "#!/bin/sh\necho \"$1\" > " + opened + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "xdg-open"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	ts := startServer(t, Options{Build: build.Options{Source: exampleProject(t)}, Open: true})
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		b, err := os.ReadFile(opened)
+		if err == nil && strings.TrimSpace(string(b)) == ts.url {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("xdg-open never got %s (%q, %v)", ts.url, b, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	t.Setenv("PATH", t.TempDir()) // no opener at all
+	ts = startServer(t, Options{Build: build.Options{Source: exampleProject(t)}, Open: true})
+	ts.page(t, "/")
+}
