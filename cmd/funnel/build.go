@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/serve"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [--source DIR] [--out DIR] [--period P] [--base-url URL] [--drafts] [-q]", stderr)
+	fs := newFlags("build", "build [--source DIR] [--out DIR] [--period P] [--base-url URL] [--drafts] [--watch [--poll DURATION]] [-q]", stderr)
 	var o build.Options
 	fs.StringVar(&o.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: <source>/public)")
@@ -19,8 +20,18 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.BaseURL, "base-url", "", "URL the site is served from, for canonical links (default: base_url in funnel.yaml)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include commentary marked draft: true")
 	quiet := fs.Bool("q", false, "print nothing but errors")
+	watch := fs.Bool("watch", false, "keep rebuilding on every change to the project (Ctrl-C to stop)")
+	poll := fs.Duration("poll", 0, "with --watch: poll every DURATION instead of file system events")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if *watch {
+		err := serve.Watch(ctx, serve.WatchConfig{Build: o, Poll: *poll, Quiet: *quiet, Stdout: stdout, Stderr: stderr})
+		if err != nil {
+			printError(stderr, err)
+			return exitError
+		}
+		return exitOK
 	}
 	start := time.Now()
 	r, err := build.Run(o)

@@ -1,7 +1,7 @@
-// Package build runs the pipeline once: config → dataset → analysis →
-// content → report → render → site. It keeps the results of the expensive
-// steps so that a caller rebuilding after a change (watch mode) redoes only
-// what the change affects.
+// Package build runs the pipeline: config → dataset → analysis → content →
+// report → render → site. Run does it once; a Builder keeps the results of
+// the expensive steps so that a caller rebuilding after a change (watch
+// mode) redoes only what the change affects.
 package build
 
 import (
@@ -41,6 +41,12 @@ type Result struct {
 	Site    *report.Site
 	Files   []site.File
 	Changed []string // output paths whose content changed
+	// Redone is how much of the pipeline this build ran again (a Builder
+	// reuses the rest from its previous build).
+	Redone Scope
+	// Rendered is how many pages this build rendered; a Builder reuses
+	// the others after an edit of commentary text.
+	Rendered int
 	// AllPeriods are the data's periods before --period cut the later ones.
 	AllPeriods []string
 }
@@ -64,29 +70,46 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all}, nil
+	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData}, nil
 }
 
 // Render lays out and renders the pages of a loaded result.
 func Render(o Options, r *Result) error {
-	fsys := os.DirFS(o.Source)
-	docs, err := content.Load(fsys, o.Drafts)
+	docs, err := loadContent(o)
 	if err != nil {
 		return err
 	}
-	docs = dropCutPeriods(docs, r)
-	loc := i18n.For(r.Config.Language)
-	s, err := report.Build(r.Model, docs, loc)
+	rd, err := newRenderer(o, r.Config)
 	if err != nil {
 		return err
 	}
-	rd, err := render.New(render.Options{
+	return renderSite(r, docs, rd)
+}
+
+func loadContent(o Options) ([]*content.Doc, error) {
+	return content.Load(os.DirFS(o.Source), o.Drafts)
+}
+
+// newRenderer parses the template layers of the project and its theme.
+func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
+	return render.New(render.Options{
 		Project:    projectFS(o.Source),
 		Builtin:    funnel.Builtin,
-		Theme:      r.Config.Theme,
-		UnsafeHTML: r.Config.Markdown.UnsafeHTML,
-		BaseURL:    firstNonEmpty(o.BaseURL, r.Config.BaseURL),
+		Theme:      cfg.Theme,
+		UnsafeHTML: cfg.Markdown.UnsafeHTML,
+		BaseURL:    firstNonEmpty(o.BaseURL, cfg.BaseURL),
 	})
+}
+
+// layout decides the pages of r with docs.
+// Commentary on periods --period cut off is left out.
+func layout(r *Result, docs []*content.Doc) (*report.Site, error) {
+	return report.Build(r.Model, dropCutPeriods(docs, r), i18n.For(r.Config.Language))
+}
+
+// renderSite lays out the pages of r with docs and renders them into r.
+func renderSite(r *Result, docs []*content.Doc, rd *render.Renderer) error {
+	s, err := layout(r, docs)
 	if err != nil {
 		return err
 	}
@@ -150,7 +173,7 @@ func Run(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := Render(o, r); err != nil {
+	if err = Render(o, r); err != nil {
 		return nil, err
 	}
 	r.Changed, err = site.Write(o.OutDir(), r.Files)

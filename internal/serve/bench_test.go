@@ -1,0 +1,103 @@
+package serve
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/gen"
+)
+
+// designProject writes DESIGN §8's generated project: 36 months × 3
+// segment dimensions × 10 values, with commentary on every page.
+func designProject(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	if _, err := gen.Write(dir, gen.DesignSize()); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkServeCommentaryReload measures what a consultant waits for
+// (DESIGN §8: < 300 ms): from saving a commentary file to the reload event
+// reaching the browser — the ~100 ms debounce, the rebuild and the event.
+func BenchmarkServeCommentaryReload(b *testing.B) {
+	projects := []struct {
+		name string
+		make func(testing.TB) string
+	}{
+		{"example", exampleProject},
+		{"design-size", designProject},
+	}
+	for _, p := range projects {
+		b.Run(p.name, func(b *testing.B) {
+			dir := p.make(b)
+			ts := startServer(b, Options{Build: build.Options{Source: dir}, Stdout: io.Discard, Stderr: io.Discard})
+			if st := ts.state.Load(); st.err != nil {
+				b.Fatalf("first build: %v", st.err)
+			}
+			es := ts.openEvents(b)
+			took := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				writeProject(b, dir, "content/_index.md", fmt.Sprintf("---\ntitle: Overview\n---\nEdit number %d.\n", i))
+				es.reload(b)
+				took = append(took, time.Since(start))
+			}
+			b.StopTimer()
+			// The median and p90 say more than the mean on a shared machine.
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2])/1e6, "p50-ms")
+			b.ReportMetric(float64(took[len(took)*9/10])/1e6, "p90-ms")
+			b.ReportMetric(float64(len(ts.state.Load().files)), "files")
+		})
+	}
+}
+
+// BenchmarkRebuild is the rebuild alone, without the debounce, on the
+// design-size project, for each kind of change.
+func BenchmarkRebuild(b *testing.B) {
+	edits := []struct {
+		name string
+		rel  string
+		data func(i int) string
+	}{
+		{"commentary-text", "content/_index.md", func(i int) string {
+			return fmt.Sprintf("---\ntitle: Overview\n---\nEdit number %d.\n", i)
+		}},
+		{"front-matter", "content/_index.md", func(i int) string {
+			return fmt.Sprintf("---\ntitle: Overview %d\n---\nText.\n", i)
+		}},
+		{"template", "templates/partials/footer.html", func(i int) string {
+			return fmt.Sprintf("<footer>%d</footer>", i)
+		}},
+		{"config", "funnel.yaml", nil}, // rewritten unchanged: everything is redone
+	}
+	for _, e := range edits {
+		b.Run(e.name, func(b *testing.B) {
+			dir := designProject(b)
+			bl := build.NewBuilder(build.Options{Source: dir})
+			if _, err := bl.Build(); err != nil {
+				b.Fatal(err)
+			}
+			var rendered int
+			for i := 0; b.Loop(); i++ {
+				if e.data != nil {
+					writeProject(b, dir, e.rel, e.data(i))
+				}
+				bl.Invalidate(e.rel)
+				r, err := bl.Build()
+				if err != nil {
+					b.Fatal(err)
+				}
+				rendered = r.Rendered
+			}
+			b.ReportMetric(float64(rendered), "pages-rendered")
+		})
+	}
+}

@@ -1,0 +1,113 @@
+package serve
+
+import (
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// The browser side of live reload. The page's script tag carries the
+// version it was served at; the stream reloads the page when a newer
+// build exists, whether it happened before the stream connected, while
+// it was down (the server restarted) or later.
+const reloadJS = `(function () {
+  var me = document.currentScript;
+  var v = me && me.getAttribute("data-version") || "";
+  var es = new EventSource("/__funnel/events?v=" + encodeURIComponent(v));
+  es.addEventListener("reload", function () { es.close(); location.reload(); });
+})();
+`
+
+// Paths of the live-reload endpoints; they exist only in serve mode.
+const (
+	reloadScriptPath = "/__funnel/reload.js"
+	eventsPath       = "/__funnel/events"
+)
+
+func reloadEvent(version string) string {
+	return "id: " + version + "\nevent: reload\ndata: " + version + "\n\n"
+}
+
+// hub fans reload events out to the open event streams.
+type hub struct {
+	mu   sync.Mutex
+	subs map[chan string]struct{}
+}
+
+func newHub() *hub { return &hub{subs: map[chan string]struct{}{}} }
+
+// subscribe returns a stream of events and its cancel function.
+func (h *hub) subscribe() (<-chan string, func()) {
+	c := make(chan string, 1)
+	h.mu.Lock()
+	h.subs[c] = struct{}{}
+	h.mu.Unlock()
+	return c, func() {
+		h.mu.Lock()
+		delete(h.subs, c)
+		h.mu.Unlock()
+	}
+}
+
+// broadcast never blocks: a client whose buffer is full already has a
+// reload pending, which this one would only repeat. A client that stops
+// reading is dropped by its write deadline in serveEvents.
+func (h *hub) broadcast(msg string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.subs {
+		select {
+		case c <- msg:
+		default:
+		}
+	}
+}
+
+// eventWriteTimeout drops a client that does not take an event in time.
+const eventWriteTimeout = 10 * time.Second
+
+// serveEvents is the Server-Sent Events stream of reload events.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	send := func(msg string) bool {
+		_ = rc.SetWriteDeadline(time.Now().Add(eventWriteTimeout))
+		if _, err := io.WriteString(w, msg); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	events, cancel := s.hub.subscribe()
+	defer cancel()
+	// Subscribed first, compared second: no build falls in between.
+	if !send("retry: 1000\n\n") {
+		return
+	}
+	if v := r.URL.Query().Get("v"); v != "" {
+		if cur := s.versionOf(s.state.Load()); v != cur && !send(reloadEvent(cur)) {
+			return
+		}
+	}
+	ping := time.NewTicker(30 * time.Second) // lets proxies and dead peers notice
+	defer ping.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		case msg := <-events:
+			if !send(msg) {
+				return
+			}
+		case <-ping.C:
+			if !send(": ping\n\n") {
+				return
+			}
+		}
+	}
+}

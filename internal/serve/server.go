@@ -1,0 +1,206 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/site"
+)
+
+// Options configure a Server.
+type Options struct {
+	Build build.Options
+	// WriteOut also writes every good build to Build.Out (the site is
+	// served from memory either way).
+	WriteOut bool
+	Bind     string // default 127.0.0.1: never reachable from the network unless asked
+	Port     int    // 0 picks a free port
+	Open     bool   // open the site in a browser once it is served
+	Debounce time.Duration
+	Poll     time.Duration
+	Quiet    bool
+	Stdout   io.Writer
+	Stderr   io.Writer
+}
+
+// A Server builds a project, serves the last good site from memory, and
+// rebuilds it and reloads the browsers when the project changes.
+//
+// The site is served from memory, not from an output folder: a rebuild
+// publishes by swapping one pointer (no disk writes on the 300 ms path),
+// the last good site stays served for free when a build fails, and a
+// request can only ever reach a file of the site — there is no folder to
+// escape from.
+type Server struct {
+	o       Options
+	log     *logger
+	ln      net.Listener
+	session *session
+	http    *http.Server
+	hub     *hub
+	state   atomic.Pointer[state]
+	// version identifies this server process in reload ids, so a page
+	// served by an earlier run reloads when it reconnects.
+	version string
+	done    chan struct{} // closed when shutting down: ends event streams
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// state is what is served: the last good site and the last build's error.
+type state struct {
+	files map[string][]byte // nil until a build succeeded
+	err   error             // the last build failed with err
+	seq   int               // build number
+}
+
+// New listens, builds the project once and starts watching it. A failed
+// first build is served as an error page until the project is fixed. New
+// fails when the address is taken or watching cannot start.
+func New(o Options) (*Server, error) {
+	if o.Bind == "" {
+		o.Bind = "127.0.0.1"
+	}
+	log := &logger{out: o.Stdout, err: o.Stderr, quiet: o.Quiet}
+	addr := net.JoinHostPort(o.Bind, strconv.Itoa(o.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%w (choose another --port, or 0 for any free one)", err)
+	}
+	s := &Server{
+		o: o, log: log, ln: ln, hub: newHub(), done: make(chan struct{}),
+		version: strconv.FormatInt(time.Now().UnixNano(), 36),
+	}
+	s.http = &http.Server{
+		Handler:           s.handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		// No WriteTimeout: it would cut the event stream. Page responses
+		// set their own write deadline.
+	}
+	s.state.Store(&state{})
+	sess, first, err := newSession(o.Build, o.Debounce, o.Poll, log)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s.session = sess
+	s.publish(first)
+	return s, nil
+}
+
+// URL is the root of the served site.
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
+
+// Run serves until ctx is done, then shuts down: watches closed, event
+// streams ended, connections closed, every goroutine it started returned.
+func (s *Server) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	serveErr := make(chan error, 1)
+	go func() {
+		err := s.http.Serve(s.ln)
+		if !errors.Is(err, http.ErrServerClosed) {
+			cancel() // stop watching: nothing is served any more
+		}
+		serveErr <- err
+	}()
+	s.log.printf("serving %s on %s (Ctrl-C to stop)", s.o.Build.Source, s.URL())
+	var opener sync.WaitGroup
+	if s.o.Open {
+		s.openBrowser(ctx, &opener)
+	}
+	watchErr := s.session.run(ctx, s.publish)
+	cancel()
+
+	close(s.done)
+	shutdown, stop := context.WithTimeout(context.Background(), 5*time.Second)
+	if err := s.http.Shutdown(shutdown); err != nil {
+		s.http.Close() // a client that will not let go
+	}
+	stop()
+	err := <-serveErr
+	opener.Wait()
+	closeErr := s.Close()
+	switch {
+	case err != nil && !errors.Is(err, http.ErrServerClosed):
+		return fmt.Errorf("serve: %w", err)
+	case watchErr != nil:
+		return fmt.Errorf("watch: %w", watchErr)
+	}
+	return closeErr
+}
+
+// Close releases the listener and the watches; Run calls it on return.
+// It is safe to call more than once.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		err := s.session.close()
+		if lerr := s.ln.Close(); lerr != nil && !errors.Is(lerr, net.ErrClosed) && err == nil {
+			err = lerr
+		}
+		s.closeErr = err
+	})
+	return s.closeErr
+}
+
+// publish makes an outcome what is served and tells the browsers.
+func (s *Server) publish(o Outcome) {
+	old := s.state.Load()
+	next := &state{files: old.files, err: o.Err, seq: old.seq + 1}
+	if o.Err == nil {
+		if len(o.Result.Changed) == 0 && old.err == nil && old.files != nil {
+			return // nothing a browser could see
+		}
+		next.files = make(map[string][]byte, len(o.Result.Files))
+		for _, f := range o.Result.Files {
+			next.files[f.Path] = f.Data
+		}
+		if s.o.WriteOut {
+			if _, err := site.Write(s.o.Build.OutDir(), o.Result.Files); err != nil {
+				s.log.errorf("write %s: %v", s.o.Build.OutDir(), err)
+			}
+		}
+	}
+	s.state.Store(next)
+	s.hub.broadcast(reloadEvent(s.versionOf(next)))
+}
+
+// versionOf names a state in reload ids and pages.
+func (s *Server) versionOf(st *state) string {
+	return s.version + "-" + strconv.Itoa(st.seq)
+}
+
+// openBrowser starts the desktop's URL opener, if there is one; failing
+// to open never fails serve.
+func (s *Server) openBrowser(ctx context.Context, wg *sync.WaitGroup) {
+	for _, name := range []string{"xdg-open", "open"} {
+		bin, err := exec.LookPath(name)
+		if err != nil {
+			continue
+		}
+		cmd := exec.CommandContext(ctx, bin, s.URL())
+		if err := cmd.Start(); err != nil {
+			s.log.printf("could not open a browser: %v", err)
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = cmd.Wait()
+		}()
+		return
+	}
+	s.log.printf("no xdg-open or open found: open %s yourself", s.URL())
+}
