@@ -25,10 +25,10 @@ func BenchmarkRecordsToModel(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := dataset.WriteRecords(io.Writer(f), n, 1); err != nil {
+	if err = dataset.WriteRecords(io.Writer(f), n, 1); err != nil {
 		b.Fatal(err)
 	}
-	if err := f.Close(); err != nil {
+	if err = f.Close(); err != nil {
 		b.Fatal(err)
 	}
 	st, err := os.Stat(filepath.Join(dir, "data", "leads.csv"))

@@ -76,10 +76,10 @@ func genFile(tb testing.TB, dir, name string, write func(io.Writer) error) (stri
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := write(f); err != nil {
+	if err = write(f); err != nil {
 		tb.Fatal(err)
 	}
-	if err := f.Close(); err != nil {
+	if err = f.Close(); err != nil {
 		tb.Fatal(err)
 	}
 	st, err := os.Stat(p)

@@ -136,7 +136,7 @@ func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, err
 	defer f.Close()
 	t.Files++
 	var size int64
-	if st, err := f.Stat(); err == nil {
+	if st, serr := f.Stat(); serr == nil {
 		size = st.Size()
 	}
 	d, err := sourceDialect(src)

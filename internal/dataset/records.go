@@ -130,14 +130,14 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, i
 	}
 	l := &recordLoader{leadCounter: lc, cfg: cfg, main: main}
 	if r.Join != nil && lc.join == nil {
-		jt, err := openJoin(fsys, src, d)
-		if err != nil {
-			return err
+		jt, jerr := openJoin(fsys, src, d)
+		if jerr != nil {
+			return jerr
 		}
 		lc.join = jt
 		lc.t.Files++
 	}
-	if err := l.resolve(); err != nil {
+	if err = l.resolve(); err != nil {
 		return err
 	}
 	configured, err := configuredLayout(src)
@@ -312,9 +312,9 @@ func (l *recordLoader) resolve() error {
 	}
 	l.dimIdx = l.dimIdx[:0]
 	for _, s := range segs {
-		ref, err := find(s)
-		if err != nil {
-			return err
+		ref, ferr := find(s)
+		if ferr != nil {
+			return ferr
 		}
 		l.segCols = append(l.segCols, ref)
 		l.dimIdx = append(l.dimIdx, l.t.AddDim(s))
