@@ -15,6 +15,7 @@ import (
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/content"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/export"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/render"
 	"github.com/funnel-report/funnel/internal/report"
@@ -80,12 +81,18 @@ func Render(o Options, r *Result) error {
 	if err != nil {
 		return err
 	}
+	downloads, err := export.Files(r.Model)
+	if err != nil {
+		return err
+	}
 	rd, err := render.New(render.Options{
 		Project:    projectFS(o.Source),
 		Builtin:    funnel.Builtin,
 		Theme:      r.Config.Theme,
 		UnsafeHTML: r.Config.Markdown.UnsafeHTML,
 		BaseURL:    firstNonEmpty(o.BaseURL, r.Config.BaseURL),
+		Downloads:  downloads,
+		Days:       r.Table.Durations,
 	})
 	if err != nil {
 		return err

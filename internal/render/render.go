@@ -36,6 +36,10 @@ type Options struct {
 	// Downloads are extra files for the data page (funnel.json, CSV), with
 	// paths under data/.
 	Downloads []site.File
+	// Days returns the sorted per-lead days from the previous step to
+	// step (records projects; nil otherwise): the box plots of the
+	// drawn-out stages. Nil draws no box plots.
+	Days func(period string, seg dataset.Segment, step string) []float64
 }
 
 // Kinds are the page kinds, each with its template <kind>.html.
@@ -98,12 +102,13 @@ type pageData struct {
 	Commentary template.HTML
 	BaseURL    string
 	Downloads  []Download
-	// Bottlenecks and Durations are filled by the analysis once it
-	// computes them; their partials draw nothing while they are nil.
+	// The analysis sections (home, period and segment pages); their
+	// partials draw nothing while empty.
+	Findings    []Sentence
+	Scorecard   []Score
 	Bottlenecks *Impact
 	Durations   *Boxes
-	// Findings are the consultant's first sentences, in the site language.
-	Findings []string
+	Holes       []string
 
 	nchart int
 }
@@ -115,7 +120,8 @@ type Download struct {
 	Size int
 }
 
-// Impact is a ranked list of bottlenecks for the impact-bar partial.
+// Impact is the ranked bottleneck table and its impact bars (the extra
+// clients per transition, in rank order).
 type Impact struct {
 	Labels []string
 	Gains  []float64
@@ -123,12 +129,18 @@ type Impact struct {
 	Table  *Table
 }
 
-// Boxes are duration distributions for the box-plot partial.
+// Boxes are the durations of the transitions: the table of medians, p90,
+// references and client-days lost (Drawn rows at the top are drawn out),
+// and, from per-lead days, box plots with their five-number table.
 type Boxes struct {
-	Labels []string
-	Stats  [][5]float64
-	Chart  *charts.Chart
-	Table  *Table
+	Table *Table
+	Drawn int
+	// MedianOnly: some durations are snapshot medians, with no p90.
+	MedianOnly bool
+	Labels     []string
+	Stats      [][5]float64 // min, q1, median, q3, p90
+	Chart      *charts.Chart
+	Stats5     *Table
 }
 
 // Measured reports whether a stage has any step count or metric value in
@@ -226,9 +238,13 @@ func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale) ([]byt
 	}
 	switch p.Kind {
 	case report.KindHome, report.KindPeriod:
+		analysisView(d, r.opts.Days)
 		periodView(d)
 	case report.KindSegment:
 		segmentView(d)
+		if d.Funnel != nil {
+			d.Bottlenecks = bottlenecksView(d, s.Model.Bottlenecks(p.Period, p.Segment))
+		}
 	case report.KindStage:
 		stageView(d)
 	case report.KindTrends:
