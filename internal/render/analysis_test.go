@@ -35,7 +35,9 @@ var (
 )
 
 // text strips tags and entities.
-func text(s string) string { return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(s, ""))) }
+func text(s string) string {
+	return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(s, "")))
+}
 
 // rows reads an HTML table fragment as label → cell texts.
 func rows(frag string) map[string][]string {
