@@ -478,6 +478,7 @@ func stageView(d *pageData) {
 	if len(steps)+len(mets) == 0 {
 		return
 	}
+	d.Tables["checks"] = stageChecks(d, st)
 	tab := &Table{Caption: l.T("stage_table"), Head: head}
 	any := false
 	for _, p := range m.Periods {
