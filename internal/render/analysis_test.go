@@ -286,3 +286,25 @@ func TestRecordsDurationsDrawBoxes(t *testing.T) {
 		t.Errorf("box table %q; the analysis says median %s, p90 %s", box, days(d.Median.V), days(d.P90.V))
 	}
 }
+
+// A stage page checks every period against the references: in 2025-Q4
+// proposals → deals converts 143/775 = 18,5% against the 30% target, the
+// deal cycle takes a median 50 days against max_days 45, and the response
+// time (7 h against ≤ 4 h) is missed.
+func TestStagePageChecksReferences(t *testing.T) {
+	files := buildExample(t, build.Options{})
+	page := string(files["stages/decision/index.html"])
+	row := rows(section(t, page, "checks"))["IV кв. 2025"]
+	for _, want := range []string{"18,5% / 30,0% (цель)", "50 дн. / 45 дн.", "7 ч ✗ не выполнен"} {
+		found := false
+		for _, c := range row {
+			found = found || c == want
+		}
+		if !found {
+			t.Errorf("decision stage, 2025-Q4 row %q lacks %q", row, want)
+		}
+	}
+	if section(t, string(files["stages/awareness/index.html"]), "checks") != "" {
+		t.Error("awareness (one step, no metric) shows a references table")
+	}
+}
