@@ -15,6 +15,7 @@ import (
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/content"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/export"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/render"
 	"github.com/funnel-report/funnel/internal/report"
@@ -49,6 +50,9 @@ type Result struct {
 	Rendered int
 	// AllPeriods are the data's periods before --period cut the later ones.
 	AllPeriods []string
+	// Downloads are the model's exports (funnel.json, funnel.csv) that the
+	// site's data page offers; made with the model, they change with it.
+	Downloads []site.File
 }
 
 // Load reads config and data and analyses them: everything but pages.
@@ -70,7 +74,11 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData}, nil
+	downloads, err := export.Files(m)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Downloads: downloads, Redone: ScopeData}, nil
 }
 
 // Render lays out and renders the pages of a loaded result.
@@ -104,7 +112,12 @@ func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
 // layout decides the pages of r with docs.
 // Commentary on periods --period cut off is left out.
 func layout(r *Result, docs []*content.Doc) (*report.Site, error) {
-	return report.Build(r.Model, dropCutPeriods(docs, r), i18n.For(r.Config.Language))
+	s, err := report.Build(r.Model, dropCutPeriods(docs, r), i18n.For(r.Config.Language))
+	if err != nil {
+		return nil, err
+	}
+	s.Downloads, s.Days = r.Downloads, r.Table.Durations
+	return s, nil
 }
 
 // renderSite lays out the pages of r with docs and renders them into r.

@@ -299,19 +299,13 @@ func checkVisit(t *testing.T, errorf errorfFunc, pageURL string, v *visit, allow
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for _, e := range v.errors {
-		if strings.Contains(e, "/favicon.ico)") {
-			continue
-		}
 		errorf("%s: %s", pageURL, e)
 	}
 	for _, f := range v.failed {
-		if isFaviconProbe(strings.Fields(f)[0]) {
-			continue
-		}
 		errorf("%s: failed request %s", pageURL, f)
 	}
 	for _, r := range v.requests {
-		if !allowed(r) && !isFaviconProbe(r) {
+		if !allowed(r) {
 			errorf("%s: request leaves the site: %s", pageURL, r)
 		}
 	}
@@ -321,14 +315,6 @@ func checkVisit(t *testing.T, errorf errorfFunc, pageURL string, v *visit, allow
 	if len(v.requests) == 0 {
 		errorf("%s: no request seen: the network listener is not working", pageURL)
 	}
-}
-
-// isFaviconProbe tells the request Chromium makes by itself over HTTP for
-// /favicon.ico when a page declares no icon; it is not a request of the
-// page. (The site could declare <link rel="icon" href="data:,"> to stop it.)
-func isFaviconProbe(u string) bool {
-	p, err := url.Parse(strings.TrimSuffix(u, ":"))
-	return err == nil && p.Scheme == "http" && p.Path == "/favicon.ico"
 }
 
 // fileURL is the file:// URL of a path.

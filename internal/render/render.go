@@ -33,9 +33,6 @@ type Options struct {
 	// BaseURL is where the site will be served ("https://intra/funnel/"),
 	// for canonical links; pages link to each other relatively either way.
 	BaseURL string
-	// Downloads are extra files for the data page (funnel.json, CSV), with
-	// paths under data/.
-	Downloads []site.File
 }
 
 // Kinds are the page kinds, each with its template <kind>.html.
@@ -98,12 +95,13 @@ type pageData struct {
 	Commentary template.HTML
 	BaseURL    string
 	Downloads  []Download
-	// Bottlenecks and Durations are filled by the analysis once it
-	// computes them; their partials draw nothing while they are nil.
+	// The analysis sections (home, period and segment pages); their
+	// partials draw nothing while empty.
+	Findings    []Sentence
+	Scorecard   []Score
 	Bottlenecks *Impact
 	Durations   *Boxes
-	// Findings are the consultant's first sentences, in the site language.
-	Findings []string
+	Holes       []string
 
 	nchart int
 }
@@ -115,7 +113,8 @@ type Download struct {
 	Size int
 }
 
-// Impact is a ranked list of bottlenecks for the impact-bar partial.
+// Impact is the ranked bottleneck table and its impact bars (the extra
+// clients per transition, in rank order).
 type Impact struct {
 	Labels []string
 	Gains  []float64
@@ -123,12 +122,18 @@ type Impact struct {
 	Table  *Table
 }
 
-// Boxes are duration distributions for the box-plot partial.
+// Boxes are the durations of the transitions: the table of medians, p90,
+// references and client-days lost (Drawn rows at the top are drawn out),
+// and, from per-lead days, box plots with their five-number table.
 type Boxes struct {
-	Labels []string
-	Stats  [][5]float64
-	Chart  *charts.Chart
-	Table  *Table
+	Table *Table
+	Drawn int
+	// MedianOnly: some durations are snapshot medians, with no p90.
+	MedianOnly bool
+	Labels     []string
+	Stats      [][5]float64 // min, q1, median, q3, p90
+	Chart      *charts.Chart
+	Stats5     *Table
 }
 
 // Measured reports whether a stage has any step count or metric value in
@@ -189,7 +194,7 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
-	files = append(files, r.opts.Downloads...)
+	files = append(files, s.Downloads...)
 	names := make([]string, 0, len(r.static))
 	for n := range r.static {
 		names = append(names, n)
@@ -226,16 +231,20 @@ func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale) ([]byt
 	}
 	switch p.Kind {
 	case report.KindHome, report.KindPeriod:
+		analysisView(d, s.Days)
 		periodView(d)
 	case report.KindSegment:
 		segmentView(d)
+		if d.Funnel != nil {
+			d.Bottlenecks = bottlenecksView(d, s.Model.Bottlenecks(p.Period, p.Segment))
+		}
 	case report.KindStage:
 		stageView(d)
 	case report.KindTrends:
 		trendsView(d)
 	case report.KindData:
 		d.Tables["periods"], d.Tables["segments"] = dataTables(d)
-		for _, f := range r.opts.Downloads {
+		for _, f := range s.Downloads {
 			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: len(f.Data)})
 		}
 	}

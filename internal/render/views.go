@@ -29,8 +29,10 @@ type Row struct {
 type Cell struct {
 	Text  string
 	Class string
-	// Flag is a hint shown as a marker with a tooltip (an open funnel).
+	// Flag is a hint shown as a marker with a tooltip: Mark, or "↑" (an
+	// open funnel) when Mark is empty.
 	Flag string
+	Mark string
 }
 
 func cell(s string) Cell { return Cell{Text: s} }
@@ -71,13 +73,16 @@ func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 	for i, t := range f.Transitions {
 		labels[i] = transitionLabel(d.M, t)
 		rates[i], lows[i], highs[i] = dash(t.Rate), dash(t.Low), dash(t.High)
-		refs[i] = dash(d.M.Steps[t.To].Target)
+		refs[i] = dash(t.Ref)
+		if t.Provisional {
+			labels[i] += " (" + d.L.T("provisional_short") + ")"
+		}
 	}
 	if !charts.HasData(rates) {
 		return nil
 	}
 	c := charts.Conversion(d.nextID(), d.L.T("chart_conversion"), labels, rates, lows, highs, refs,
-		charts.ConversionNames{Rate: d.L.T("step_conversion"), Interval: d.L.T("interval95"), Reference: d.L.T("target")})
+		charts.ConversionNames{Rate: d.L.T("step_conversion"), Interval: d.L.T("interval95"), Reference: d.L.T("reference")})
 	return &c
 }
 
@@ -190,11 +195,11 @@ func countCell(l *i18n.Locale, o analysis.Opt) Cell {
 }
 
 // funnelTable is f step by step: count, conversion with interval,
-// cumulative, drop-off and target.
+// cumulative, drop-off and the analysis reference with its source.
 func funnelTable(d *pageData, f *analysis.Funnel) *Table {
 	l := d.L
 	t := &Table{Caption: l.T("funnel_table"), Head: []string{l.T("step"), l.T("count"), l.T("step_conversion"),
-		l.T("interval95"), l.T("cumulative"), l.T("dropoff"), l.T("target")}}
+		l.T("interval95"), l.T("cumulative"), l.T("dropoff"), l.T("reference")}}
 	for i, s := range d.M.Steps {
 		r := Row{Label: s.Name, Cells: []Cell{countCell(l, f.Counts[i])}}
 		if i == 0 {
@@ -209,12 +214,23 @@ func funnelTable(d *pageData, f *analysis.Funnel) *Table {
 			if tr.Open {
 				rate.Flag = l.T("open_funnel_hint")
 			}
+			if tr.Provisional {
+				rate.Text += " (" + l.T("provisional_short") + ")"
+				rate.Class = "muted"
+			}
+			ref := pctCell(l, tr.Ref)
+			if tr.Ref.OK {
+				ref.Text += " (" + l.T("refshort_"+tr.RefSource) + ")"
+				if tr.Gap.OK && tr.Gap.V > 0 && !tr.Provisional {
+					rate.Class = "bad"
+				}
+			}
 			iv := cell(i18n.Dash)
 			if tr.Low.OK && tr.High.OK {
 				iv = cell(l.Pct(tr.Low.V) + "…" + l.Pct(tr.High.V))
 			}
 			iv.Class = "muted"
-			r.Cells = append(r.Cells, rate, iv, pctCell(l, tr.Cumulative), countCell(l, tr.Drop), pctCell(l, s.Target))
+			r.Cells = append(r.Cells, rate, iv, pctCell(l, tr.Cumulative), countCell(l, tr.Drop), ref)
 		}
 		t.Rows = append(t.Rows, r)
 	}
@@ -297,7 +313,7 @@ func segmentView(d *pageData) {
 	d.Charts["conversion"] = conversionChart(d, f)
 	d.Tables["funnel"] = funnelTable(d, f)
 	all := m.Funnel(f.Period, dataset.All)
-	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("all_segments"), l.T("difference")}}
+	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("all_segments"), l.T("difference"), l.T("lost_clients")}}
 	for i, t := range f.Transitions {
 		a := all.Transitions[i].Rate
 		diff := cell(i18n.Dash)
@@ -310,7 +326,13 @@ func segmentView(d *pageData) {
 				diff.Class = "good"
 			}
 		}
-		cmp.Rows = append(cmp.Rows, Row{Label: transitionLabel(m, t), Cells: []Cell{pctCell(l, t.Rate), pctCell(l, a), diff}})
+		// Loss: clients this segment lost at the step against the
+		// all-segment rate (the analysis' segment loss).
+		loss := cell(i18n.Dash)
+		if t.Loss.OK && t.Loss.V > 0 {
+			loss = Cell{Text: d.format(analysis.UnitCount, t.Loss.V), Class: "bad"}
+		}
+		cmp.Rows = append(cmp.Rows, Row{Label: transitionLabel(m, t), Cells: []Cell{pctCell(l, t.Rate), pctCell(l, a), diff, loss}})
 	}
 	d.Tables["compare"] = cmp
 	// Overall conversion over time: this segment against all.
@@ -456,6 +478,7 @@ func stageView(d *pageData) {
 	if len(steps)+len(mets) == 0 {
 		return
 	}
+	d.Tables["checks"] = stageChecks(d, st)
 	tab := &Table{Caption: l.T("stage_table"), Head: head}
 	any := false
 	for _, p := range m.Periods {
@@ -594,46 +617,4 @@ func dataTables(d *pageData) (byPeriod, bySegment *Table) {
 		bySegment.Rows = append(bySegment.Rows, row(r, f))
 	}
 	return byPeriod, bySegment
-}
-
-// bottlenecksView builds the impact bars and their table from ranked
-// bottlenecks: a label per transition, its gain in final outcomes and a
-// note ("small sample"). The analysis computes them; periodView wires
-// them in as d.Bottlenecks = bottlenecksView(d, …) once the model has them.
-func bottlenecksView(d *pageData, labels []string, gains []float64, notes []string) *Impact {
-	if len(labels) == 0 {
-		return nil
-	}
-	l := d.L
-	vals := make([]interface{}, len(gains))
-	tab := &Table{Caption: l.T("bottlenecks_table"), Head: []string{l.T("transition"), l.T("gain"), l.T("note")}}
-	for i, g := range gains {
-		vals[i] = charts.Value(g, true)
-		note := ""
-		if i < len(notes) {
-			note = notes[i]
-		}
-		tab.Rows = append(tab.Rows, Row{Label: labels[i], Cells: []Cell{cell(l.Num(g, 1)), {Text: note, Class: "muted"}}})
-	}
-	c := charts.ImpactBars(d.nextID(), l.T("chart_impact"), labels, vals, charts.Number)
-	return &Impact{Labels: labels, Gains: gains, Chart: &c, Table: tab}
-}
-
-// durationsView builds the duration box plots and their table from
-// five-number summaries in days [min, q1, median, q3, max].
-func durationsView(d *pageData, labels []string, stats [][5]float64) *Boxes {
-	if len(labels) == 0 {
-		return nil
-	}
-	l := d.L
-	tab := &Table{Caption: l.T("durations_table"), Head: []string{l.T("transition"), l.T("min"), l.T("q1"), l.T("median"), l.T("q3"), l.T("max")}}
-	for i, s := range stats {
-		r := Row{Label: labels[i]}
-		for _, v := range s {
-			r.Cells = append(r.Cells, cell(l.Value(v, "days", "")))
-		}
-		tab.Rows = append(tab.Rows, r)
-	}
-	c := charts.BoxPlot(d.nextID(), l.T("chart_durations"), labels, stats, charts.Days)
-	return &Boxes{Labels: labels, Stats: stats, Chart: &c, Table: tab}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/funnel-report/funnel/internal/content"
 	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
+	"github.com/funnel-report/funnel/internal/site"
 )
 
 // Page kinds; each has a template <kind>.html.
@@ -45,6 +46,12 @@ type Site struct {
 	Data         *Page
 	// FreePages are ordered by front matter weight, then title.
 	FreePages []*Page
+	// Downloads are the data page's files (funnel.json, funnel.csv):
+	// the same computed model as the pages, for anyone to re-use.
+	Downloads []site.File
+	// Days returns the sorted per-lead days from the previous step to
+	// step (records projects), for the duration box plots; nil: none.
+	Days func(period string, seg dataset.Segment, step string) []float64
 }
 
 // SegmentGroup is one dimension's segment pages, in data order.

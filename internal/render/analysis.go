@@ -1,0 +1,468 @@
+package render
+
+import (
+	"math"
+
+	"github.com/funnel-report/funnel/internal/analysis"
+	"github.com/funnel-report/funnel/internal/charts"
+	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/findings"
+	"github.com/funnel-report/funnel/internal/i18n"
+)
+
+// The analysis sections of a page: findings, KPI scorecard, bottlenecks,
+// drawn-out stages, sharp drops and holes. Every number is formatted with
+// findings.Format, so a page prints the very figure its sentences cite.
+
+// Sentence is one finding as the page shows it.
+type Sentence struct {
+	Kind string // an analysis.Finding* kind, for styling
+	Text string
+}
+
+// Score is one metric of the KPI scorecard.
+type Score struct {
+	Name   string
+	Link   string // the metric's stage page, site-root path
+	Value  string
+	Target string // "≤ 4 ч"
+	// Status is analysis.StatusOK/Warn/Bad; Word and Icon say it without
+	// colour.
+	Status, Word, Icon string
+	// Change is against the previous period, signed; ChangeClass is good
+	// or bad by the metric's direction.
+	Change, ChangeClass string
+}
+
+// format prints a value the way the findings do.
+func (d *pageData) format(unit string, v float64) string {
+	return findings.Format(d.L, d.M.Currency, analysis.Value{Unit: unit, V: v})
+}
+
+func (d *pageData) formatOpt(unit string, o analysis.Opt) string {
+	if !o.OK {
+		return i18n.Dash
+	}
+	return d.format(unit, o.V)
+}
+
+// analysisView fills the analysis sections of a home or period page.
+func analysisView(d *pageData, days func(string, dataset.Segment, string) []float64) {
+	m, p := d.M, d.Page.Period
+	for _, s := range findings.Sentences(m, p, d.L) {
+		d.Findings = append(d.Findings, Sentence{Kind: s.Finding.Kind, Text: s.Text})
+	}
+	d.Scorecard = scorecard(d, d.Funnel)
+	diag := m.Diagnosis(p)
+	if diag == nil {
+		return
+	}
+	d.Bottlenecks = bottlenecksView(d, diag.Bottlenecks)
+	d.Durations = durationsView(d, d.Funnel, days)
+	d.Tables["drops"] = dropsView(d, diag.Drops)
+	d.Holes = holeSentences(d, diag.Holes, m.Holes)
+}
+
+// scorecard lists every metric with a target and a value in f.
+func scorecard(d *pageData, f *analysis.Funnel) []Score {
+	if f == nil {
+		return nil
+	}
+	var out []Score
+	for i, k := range f.KPIs {
+		x := d.M.Metrics[i]
+		if k.Status == "" {
+			continue
+		}
+		s := Score{Name: x.Name, Value: d.format(x.Unit, k.Value.V), Status: k.Status,
+			Word: d.L.T("status_" + k.Status), Icon: statusIcon[k.Status]}
+		if pg := d.Site.StagePage(x.Stage); pg != nil {
+			s.Link = pg.Path
+		}
+		cmp := "≥ "
+		if x.Direction == "lower" {
+			cmp = "≤ "
+		}
+		s.Target = cmp + d.format(x.Unit, k.Target.V)
+		if k.Change.OK {
+			s.Change = signed(d, x.Unit, k.Change.V)
+			better := k.Change.V > 0
+			if x.Direction == "lower" {
+				better = k.Change.V < 0
+			}
+			switch {
+			case k.Change.V == 0:
+			case better:
+				s.ChangeClass = "good"
+			default:
+				s.ChangeClass = "bad"
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// statusIcon marks a KPI status by shape as well as colour.
+var statusIcon = map[string]string{analysis.StatusOK: "✓", analysis.StatusWarn: "!", analysis.StatusBad: "✗"}
+
+// signed prints a change in a metric's unit with its sign; a change of a
+// percent metric is in percentage points.
+func signed(d *pageData, unit string, v float64) string {
+	if unit == "percent" {
+		return d.L.PP(v)
+	}
+	s := d.format(unit, math.Abs(v))
+	switch {
+	case v > 0:
+		return "+" + s
+	case v < 0:
+		return "−" + s
+	}
+	return s
+}
+
+// refSource names where a reference came from, in the site language.
+func refSource(l *i18n.Locale, src string) string {
+	if src == "" {
+		return i18n.Dash
+	}
+	return l.T("ref_" + src)
+}
+
+// bottlenecksView is the ranked bottleneck table and its impact bars: the
+// extra clients each transition would bring to its step at its reference.
+func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
+	if len(bs) == 0 {
+		return nil
+	}
+	l, m := d.L, d.M
+	money := false
+	for _, b := range bs {
+		money = money || b.GainValue.OK
+	}
+	head := []string{l.T("transition"), l.T("step_conversion"), l.T("reference"), l.T("reference_source"), l.T("gap"), l.T("extra_clients")}
+	if money {
+		head = append(head, l.T("extra_money"))
+	}
+	head = append(head, l.T("confidence"))
+	tab := &Table{Caption: l.T("bottlenecks_table"), Head: head}
+	imp := &Impact{}
+	for i, b := range bs {
+		label := transitionLabel(m, analysis.Transition{From: b.From, To: b.To})
+		r := Row{Label: d.format(analysis.UnitRank, float64(i+1)) + ". " + label, Cells: []Cell{
+			cell(d.formatOpt(analysis.UnitRate, b.Rate)),
+			cell(d.formatOpt(analysis.UnitRate, b.Ref)),
+			{Text: refSource(l, b.RefSource), Class: "muted"},
+			{Text: d.formatOpt(analysis.UnitPP, b.Gap), Class: "bad"},
+			cell(d.formatOpt(analysis.UnitCount, b.Extra)),
+		}}
+		if money {
+			r.Cells = append(r.Cells, cell(d.formatOpt(analysis.UnitMoney, b.GainValue)))
+		}
+		conf := Cell{Text: l.T("confident"), Class: "good wrap"}
+		if !b.Confident {
+			conf = Cell{Text: l.T("small_sample"), Class: "warn wrap", Flag: l.T("small_sample_hint"), Mark: "?"}
+		}
+		if b.Provisional {
+			conf.Text += ", " + l.T("provisional_short")
+			conf.Flag, conf.Mark = l.T("provisional"), "?"
+		}
+		r.Cells = append(r.Cells, conf)
+		tab.Rows = append(tab.Rows, r)
+		imp.Labels = append(imp.Labels, label)
+		imp.Gains = append(imp.Gains, b.Extra.V)
+	}
+	vals := make([]interface{}, len(bs))
+	for i, b := range bs {
+		vals[i] = charts.Value(math.Round(b.Extra.V), b.Extra.OK)
+	}
+	c := charts.ImpactBars(d.nextID(), l.T("chart_impact"), imp.Labels, vals, charts.Int)
+	imp.Chart, imp.Table = &c, tab
+	return imp
+}
+
+// durationsView is the table of how long each measured transition takes,
+// drawn-out ones first by client-days lost, and box plots where per-lead
+// days are known (records). A median from a snapshot metric is all that is
+// known there: its p90 and share over the limit print "—" and a note says
+// so; nothing is invented.
+func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Segment, string) []float64) *Boxes {
+	if f == nil {
+		return nil
+	}
+	l, m := d.L, d.M
+	var rows []analysis.Duration
+	for _, du := range f.Durations {
+		if du.Median.OK {
+			rows = append(rows, du)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	// Drawn-out (slower than the reference) first, by load; then the rest
+	// in funnel order.
+	var drawn, rest []analysis.Duration
+	for _, du := range rows {
+		if du.Excess.OK && du.Excess.V > 0 {
+			drawn = append(drawn, du)
+		} else {
+			rest = append(rest, du)
+		}
+	}
+	if diag := m.Diagnosis(f.Period); diag != nil && f.Segment.IsAll() {
+		drawn = drawn[:0]
+		for _, x := range diag.DrawnOut {
+			drawn = append(drawn, x.Duration)
+		}
+	}
+	bx := &Boxes{}
+	tab := &Table{Caption: l.T("durations_table"), Head: []string{l.T("transition"), l.T("median"), l.T("p90"),
+		l.T("over_limit"), l.T("days_reference"), l.T("reference_source"), l.T("client_days_lost")}}
+	for _, du := range append(drawn, rest...) {
+		r := Row{Label: transitionLabel(m, analysis.Transition{From: du.From, To: du.To})}
+		med := cell(d.formatOpt(analysis.UnitDays, du.Median))
+		if du.Excess.OK && du.Excess.V > 0 {
+			med.Class = "bad"
+			r.Class = "drawn"
+		}
+		r.Cells = append(r.Cells, med,
+			cell(d.formatOpt(analysis.UnitDays, du.P90)),
+			cell(d.formatOpt(analysis.UnitRate, du.OverShare)),
+			cell(d.formatOpt(analysis.UnitDays, du.Ref)),
+			Cell{Text: refSource(l, du.RefSource), Class: "muted"},
+			cell(d.formatOpt(analysis.UnitClientDays, du.Load)))
+		if du.Source == analysis.FromMetric {
+			bx.MedianOnly = true
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	bx.Table = tab
+	bx.Drawn = len(drawn)
+	if days != nil {
+		boxes(d, f, days, bx)
+	}
+	return bx
+}
+
+// boxes adds the box plots of per-lead days: whiskers at the minimum and
+// the p90, the box from the 25th to the 75th percentile (nearest rank, as
+// the analysis computes its p90), the median the analysis reports.
+func boxes(d *pageData, f *analysis.Funnel, days func(string, dataset.Segment, string) []float64, bx *Boxes) {
+	l, m := d.L, d.M
+	for _, du := range f.Durations {
+		if du.Source != analysis.FromRecords || !du.Median.OK || !du.P90.OK {
+			continue
+		}
+		ds := days(f.Period, f.Segment, m.Steps[du.To].ID)
+		if len(ds) == 0 {
+			continue
+		}
+		q1, q3 := analysis.NearestRank(ds, 0.25), analysis.NearestRank(ds, 0.75)
+		bx.Labels = append(bx.Labels, transitionLabel(m, analysis.Transition{From: du.From, To: du.To}))
+		bx.Stats = append(bx.Stats, [5]float64{ds[0], q1.V, du.Median.V, q3.V, du.P90.V})
+	}
+	if len(bx.Labels) == 0 {
+		return
+	}
+	st := &Table{Caption: l.T("chart_durations"), Head: []string{l.T("transition"), l.T("min"), l.T("q1"), l.T("median"), l.T("q3"), l.T("p90")}}
+	for i, s := range bx.Stats {
+		r := Row{Label: bx.Labels[i]}
+		for _, v := range s {
+			r.Cells = append(r.Cells, cell(d.format(analysis.UnitDays, v)))
+		}
+		st.Rows = append(st.Rows, r)
+	}
+	c := charts.BoxPlot(d.nextID(), l.T("chart_durations"), bx.Labels, bx.Stats, charts.Days)
+	bx.Chart, bx.Stats5 = &c, st
+}
+
+// dropsView lists the sharp drops of a period, in every segment.
+func dropsView(d *pageData, drops []analysis.Drop) *Table {
+	if len(drops) == 0 {
+		return nil
+	}
+	l, m := d.L, d.M
+	tab := &Table{Caption: l.T("drops_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
+		l.T("previous"), l.T("change"), "p", l.T("reference"), l.T("lost_clients"), l.T("why")}}
+	for _, x := range drops {
+		seg := l.T("all_segments")
+		if !x.Segment.IsAll() {
+			seg = l.Dim(x.Segment.Dim) + ": " + x.Segment.Value
+		}
+		why := l.T("drop_fell")
+		if !x.Fell {
+			why = l.T("drop_below_half")
+		}
+		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
+			cell(seg),
+			{Text: d.formatOpt(analysis.UnitRate, x.Rate), Class: "bad"},
+			cell(d.formatOpt(analysis.UnitRate, x.Prev)),
+			cell(d.formatOpt(analysis.UnitPP, x.ChangePP)),
+			{Text: d.formatOpt(analysis.UnitP, x.PValue), Class: "muted"},
+			cell(d.formatOpt(analysis.UnitRate, x.Ref)),
+			cell(d.formatOpt(analysis.UnitCount, x.Lost)),
+			{Text: why, Class: "muted wrap"},
+		}}
+		if pg := d.Site.SegmentPage(x.Segment); pg != nil {
+			r.Link = pg.Path
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	return tab
+}
+
+// holeSentences says what nobody measures: this period's holes, then the
+// series-wide ones that concern it (no period, or this one).
+func holeSentences(d *pageData, period, series []analysis.Hole) []string {
+	var out []string
+	seen := map[analysis.Hole]bool{}
+	add := func(h analysis.Hole) {
+		if seen[h] {
+			return
+		}
+		seen[h] = true
+		out = append(out, holeText(d, h))
+	}
+	for _, h := range period {
+		add(h)
+	}
+	for _, h := range series {
+		if h.Period == "" || h.Period == d.Page.Period || d.Page.Kind == "home" {
+			add(h)
+		}
+	}
+	return out
+}
+
+func holeText(d *pageData, h analysis.Hole) string {
+	l, m := d.L, d.M
+	q := func(s string) string {
+		if l.Lang == "ru" {
+			return "«" + s + "»"
+		}
+		return "“" + s + "”"
+	}
+	stage := h.Stage
+	for _, s := range m.Stages {
+		if s.ID == h.Stage {
+			stage = s.Name
+		}
+	}
+	step, prev := h.Step, ""
+	if i := m.StepIndex(h.Step); i >= 0 {
+		step = m.Steps[i].Name
+		if i > 0 {
+			prev = m.Steps[i-1].Name
+		}
+	}
+	name := step
+	if h.Metric != "" {
+		name = h.Metric
+		if i := m.MetricIndex(h.Metric); i >= 0 {
+			name = m.Metrics[i].Name
+		}
+	}
+	switch h.Kind {
+	case analysis.HoleStageUnmeasured:
+		return l.Tf("hole_stage_unmeasured", q(stage))
+	case analysis.HoleNeverMeasured:
+		return l.Tf("hole_never_measured", q(name))
+	case analysis.HolePeriodMissing:
+		return l.Tf("hole_period_missing", l.Period(h.Period))
+	case analysis.HoleStageNoData:
+		return l.Tf("hole_stage_no_data", q(stage), l.Period(h.Period))
+	case analysis.HoleSeriesGap:
+		return l.Tf("hole_series_gap", q(name), l.Period(h.Period))
+	case analysis.HoleOrphanStep:
+		return l.Tf("hole_orphan_step", q(step), q(prev), l.Period(h.Period))
+	case analysis.HoleMaturing:
+		return l.Tf("hole_maturing", l.Period(h.Period), q(step), d.formatOpt(analysis.UnitDays, h.Days), d.formatOpt(analysis.UnitDays, h.Age))
+	}
+	return h.Kind
+}
+
+// stageChecks is a stage page's table of how the stage stood against its
+// references in every period: each transition into its steps against its
+// reference (and source), the days it took against its limit, and each
+// metric's KPI status in words. Nil when the stage has none of these.
+func stageChecks(d *pageData, st *analysis.Stage) *Table {
+	l, m := d.L, d.M
+	type col struct {
+		kind int // 0 rate, 1 days, 2 KPI
+		i    int // transition or metric index
+	}
+	var cols []col
+	head := []string{l.T("period")}
+	for _, id := range st.Steps {
+		i := m.StepIndex(id)
+		if i <= 0 {
+			continue
+		}
+		name := "→ " + m.Steps[i].Name
+		cols = append(cols, col{0, i - 1})
+		head = append(head, name+": "+l.T("rate_vs_reference"))
+		for _, p := range m.Periods {
+			if f := m.Funnel(p, dataset.All); f != nil && f.Durations[i-1].Median.OK {
+				cols = append(cols, col{1, i - 1})
+				head = append(head, name+": "+l.T("days_vs_reference"))
+				break
+			}
+		}
+	}
+	for _, id := range st.Metrics {
+		if i := m.MetricIndex(id); i >= 0 && m.Metrics[i].Target.OK {
+			cols = append(cols, col{2, i})
+			head = append(head, m.Metrics[i].Name)
+		}
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	tab := &Table{Caption: l.T("stage_checks"), Head: head}
+	for _, p := range m.Periods {
+		f := m.Funnel(p, dataset.All)
+		if f == nil {
+			continue
+		}
+		r := Row{Label: l.Period(p), Link: periodLink(d, p)}
+		for _, c := range cols {
+			switch c.kind {
+			case 0:
+				tr := f.Transitions[c.i]
+				x := cell(d.formatOpt(analysis.UnitRate, tr.Rate))
+				if tr.Ref.OK {
+					x.Text += " / " + d.format(analysis.UnitRate, tr.Ref.V) + " (" + l.T("refshort_"+tr.RefSource) + ")"
+				}
+				if tr.Gap.OK && tr.Gap.V > 0 && !tr.Provisional {
+					x.Class = "bad"
+				}
+				if tr.Provisional {
+					x.Text += " (" + l.T("provisional_short") + ")"
+				}
+				r.Cells = append(r.Cells, x)
+			case 1:
+				du := f.Durations[c.i]
+				x := cell(d.formatOpt(analysis.UnitDays, du.Median))
+				if du.Median.OK && du.Ref.OK {
+					x.Text += " / " + d.format(analysis.UnitDays, du.Ref.V)
+				}
+				if du.Excess.OK && du.Excess.V > 0 {
+					x.Class = "bad"
+				}
+				r.Cells = append(r.Cells, x)
+			case 2:
+				k := f.KPIs[c.i]
+				x := cell(i18n.Dash)
+				if k.Status != "" {
+					x = Cell{Text: d.format(m.Metrics[c.i].Unit, k.Value.V) + " " + statusIcon[k.Status] + " " + l.T("status_"+k.Status),
+						Class: map[string]string{analysis.StatusOK: "good", analysis.StatusWarn: "warn", analysis.StatusBad: "bad"}[k.Status]}
+				}
+				r.Cells = append(r.Cells, x)
+			}
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	return tab
+}
