@@ -148,7 +148,7 @@ func Segment(key string, loc *i18n.Locale) string {
 		}
 		return "all clients"
 	}
-	return dim + ": " + val
+	return loc.Dim(dim) + ": " + val
 }
 
 // clients is "клиент/клиента/клиентов" or "client/clients" for the count
