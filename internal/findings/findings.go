@@ -50,7 +50,11 @@ func Format(loc *i18n.Locale, currency string, v analysis.Value) string {
 	case analysis.UnitCount, analysis.UnitRank, "nps":
 		return loc.Int(v.V)
 	case analysis.UnitDays:
-		return loc.Num(v.V, decimals(v.V, 1)) + " " + unit("дн.", "days")
+		n := loc.Num(v.V, decimals(v.V, 1))
+		if !ru && (n == "1" || n == "-1" || n == "−1") {
+			return n + " day"
+		}
+		return n + " " + unit("дн.", "days")
 	case "hours":
 		return loc.Num(v.V, decimals(v.V, 1)) + " " + unit("ч", "h")
 	case analysis.UnitClientDays:

@@ -250,3 +250,16 @@ func TestRussianPlurals(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatDaysSingular(t *testing.T) {
+	en, ru := i18n.For("en"), i18n.For("ru")
+	for _, tc := range []struct {
+		loc  *i18n.Locale
+		v    float64
+		want string
+	}{{en, 1, "1 day"}, {en, 2, "2 days"}, {en, 1.5, "1.5 days"}, {ru, 1, "1 дн."}} {
+		if got := Format(tc.loc, "", analysis.Value{Unit: analysis.UnitDays, V: tc.v}); got != tc.want {
+			t.Errorf("Format(%s, %v days) = %q, want %q", tc.loc.Lang, tc.v, got, tc.want)
+		}
+	}
+}
