@@ -112,27 +112,45 @@ func TestExport(t *testing.T) {
 	if pretty := expectRun(t, exitOK, nil, "export", "--source", example, "--pretty"); !strings.HasPrefix(pretty, "{\n  \"schema\": 1,") {
 		t.Errorf("--pretty output starts %q", pretty[:min(len(pretty), 40)])
 	}
-	out = expectRun(t, exitOK, nil, "export", "--source", example, "--format", "csv", "--period", "2025-Q1")
+	out = expectRun(t, exitOK, nil, "export", "--source", example, "--table", "transitions", "--period", "2025-Q1")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	// --period 2025-Q1 keeps 5 periods (2024-Q1 … 2025-Q1), in order, in
-	// long form: period, segment, kind, id, from, to, measure, value.
+	// --period 2025-Q1 keeps 5 periods (2024-Q1 … 2025-Q1), in order, one
+	// row per transition: 5 periods × 7 segments × 6 transitions.
 	periods := map[string]bool{}
 	for _, r := range rows[1:] {
 		periods[r[0]] = true
 	}
-	if len(periods) != 5 || rows[0][6] != "measure" || rows[len(rows)-1][0] != "2025-Q1" {
-		t.Errorf("%d periods, header %v, last %v", len(periods), rows[0], rows[len(rows)-1])
+	if len(periods) != 5 || len(rows) != 1+5*7*6 || strings.Join(rows[0][:5], ",") != "period,segment,from,to,rate" || rows[len(rows)-1][0] != "2025-Q1" {
+		t.Errorf("%d periods, %d rows, header %v, last %v", len(periods), len(rows), rows[0], rows[len(rows)-1])
 	}
+	names := []string{"funnel.json", "funnel-steps.csv", "funnel-transitions.csv", "funnel-metrics.csv"}
 	dir := filepath.Join(t.TempDir(), "out")
-	expectRun(t, exitOK, []string{"wrote " + filepath.Join(dir, "funnel.json"), "wrote " + filepath.Join(dir, "funnel.csv")}, "export", "--source", example, "--out", dir)
-	for _, f := range []string{"funnel.json", "funnel.csv"} {
+	var wrote []string
+	for _, n := range names {
+		wrote = append(wrote, "wrote "+filepath.Join(dir, n))
+	}
+	expectRun(t, exitOK, wrote, "export", "--source", example, "--out", dir)
+	for _, f := range names {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
+	// The written tables are the ones --table prints.
+	if data, err := os.ReadFile(filepath.Join(dir, "funnel-metrics.csv")); err != nil ||
+		string(data) != expectRun(t, exitOK, nil, "export", "--source", example, "--format", "csv", "--table", "metrics") {
+		t.Errorf("funnel-metrics.csv differs from --table metrics (%v)", err)
+	}
+	csvOnly := filepath.Join(t.TempDir(), "csv")
+	expectRun(t, exitOK, []string{"funnel-steps.csv"}, "export", "--source", example, "--out", csvOnly, "--format", "csv")
+	if _, err := os.Stat(filepath.Join(csvOnly, "funnel.json")); err == nil {
+		t.Error("--format csv --out wrote funnel.json")
+	}
+	expectRun(t, exitUsage, []string{"pass --out DIR", "--table steps|transitions|metrics"}, "export", "--source", example, "--format", "csv")
+	expectRun(t, exitUsage, []string{`--table "funnels"`}, "export", "--source", example, "--table", "funnels")
+	expectRun(t, exitUsage, []string{"--table goes with --format csv"}, "export", "--source", example, "--table", "steps", "--format", "json")
 	expectRun(t, exitUsage, []string{"--format all needs --out"}, "export", "--source", example, "--format", "all")
 	expectRun(t, exitUsage, []string{`--format "xml"`}, "export", "--source", example, "--format", "xml")
 	expectRun(t, exitError, []string{"error:"}, "export", "--source", t.TempDir())

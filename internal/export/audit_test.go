@@ -2,13 +2,12 @@ package export
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand"
 	"os"
-	"regexp"
+	"path"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,94 +169,100 @@ func TestAuditJSONStableAcrossRuns(t *testing.T) {
 	}
 }
 
-// The CSV parses back with encoding/csv in long form (one value per row,
-// every row with every column), only the measures that apply to a kind
-// appear on it, every number is a finite float equal to the model's, an
-// undefined number has no row, and docs/export.md documents every
-// measure.
+// The CSV tables parse back with encoding/csv (every row with every
+// column), every number cell is a finite float equal to the model's, an
+// undefined number is an empty cell, flags are true or false, and
+// docs/export.md documents every column of every table.
 func TestAuditCSV(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/export.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	csvDoc := string(doc[bytes.Index(doc, []byte("## CSV")):])
-	for _, c := range append(append([]string(nil), Header...), Measures...) {
-		if !strings.Contains(csvDoc, "`"+c+"`") {
-			t.Errorf("docs/export.md does not document CSV column or measure %q", c)
+	for _, tab := range Tables() {
+		if !strings.Contains(csvDoc, "`"+path.Base(tab.Path)+"`") {
+			t.Errorf("docs/export.md does not document %s", tab.Path)
+		}
+		for _, c := range tab.Header {
+			if !strings.Contains(csvDoc, "`"+c+"`") {
+				t.Errorf("docs/export.md does not document the %s column %q", tab.Name, c)
+			}
 		}
 	}
-	stepMeasures := map[string]bool{"count": true, "prev": true, "change_rel": true}
-	metricMeasures := map[string]bool{"value": true, "target": true, "status": true, "prev": true, "change": true, "change_rel": true}
-	text := map[string]bool{"open": true, "reference_source": true, "confident": true, "fell": true, "below_half": true,
-		"provisional": true, "days_source": true, "days_reference_source": true, "status": true}
-	known := map[string]bool{}
-	for _, m := range Measures {
-		known[m] = true
-	}
+	text := map[string]bool{"period": true, "segment": true, "step": true, "from": true, "to": true, "metric": true,
+		"reference_source": true, "days_source": true, "days_reference_source": true, "status": true}
+	flags := map[string]bool{"open": true, "confident": true, "fell": true, "below_half": true, "provisional": true}
 	r := rand.New(rand.NewSource(11))
 	models := []*analysis.Model{example(t)}
 	for i := 0; i < 30; i++ {
 		models = append(models, randomModel(t, r))
 	}
 	for mi, m := range models {
-		data, err := CSV(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd := csv.NewReader(bytes.NewReader(data))
-		rd.FieldsPerRecord = len(Header)
-		rows, err := rd.ReadAll()
-		if err != nil {
-			t.Fatalf("model %d: %v", mi, err)
-		}
-		if strings.Join(rows[0], ",") != strings.Join(Header, ",") {
-			t.Fatalf("header %v", rows[0])
-		}
-		// item key (period, segment, kind, id) → measure → value
-		items := map[[4]string]map[string]string{}
-		for _, row := range rows[1:] {
-			kind, measure, cell := row[2], row[6], row[7]
-			if !known[measure] {
-				t.Fatalf("model %d: unknown measure %q", mi, measure)
-			}
-			if cell == "" {
-				t.Fatalf("model %d: empty value for %s (an undefined number has no row)", mi, measure)
-			}
-			switch {
-			case kind == KindStep && !stepMeasures[measure], kind == KindMetric && !metricMeasures[measure]:
-				t.Fatalf("model %d: %s row with measure %s", mi, kind, measure)
-			}
-			if !text[measure] {
-				v, err := strconv.ParseFloat(cell, 64)
-				if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-					t.Fatalf("model %d: %s = %q is not a finite number", mi, measure, cell)
+		tables := map[string]map[string]map[string]string{}
+		for _, tab := range Tables() {
+			rows := readTable(t, m, tab.Name)
+			for k, row := range rows {
+				for col, cell := range row {
+					switch {
+					case flags[col]:
+						if cell != "true" && cell != "false" {
+							t.Fatalf("model %d %s %s: flag %s = %q", mi, tab.Name, k, col, cell)
+						}
+					case !text[col] && cell != "":
+						v, err := strconv.ParseFloat(cell, 64)
+						if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+							t.Fatalf("model %d %s %s: %s = %q is not a finite number", mi, tab.Name, k, col, cell)
+						}
+					}
 				}
 			}
-			k := [4]string{row[0], row[1], kind, row[3]}
-			if items[k] == nil {
-				items[k] = map[string]string{}
-			}
-			if _, dup := items[k][measure]; dup {
-				t.Fatalf("model %d: %v %s twice", mi, k, measure)
-			}
-			items[k][measure] = cell
+			tables[tab.Name] = rows
 		}
-		// Round trip: each transition's numbers are the model's, exactly.
+		// expect checks that cells hold the model's numbers exactly, and
+		// are empty where the model has none.
+		expect := func(table, key string, want map[string]analysis.Opt) {
+			t.Helper()
+			row := tables[table][key]
+			if row == nil {
+				t.Fatalf("model %d: no %s row %s", mi, table, key)
+			}
+			for col, o := range want {
+				cell := row[col]
+				if o.OK != (cell != "") {
+					t.Fatalf("model %d %s %s: %s = %q, model %v", mi, table, key, col, cell, o)
+				}
+				if v, _ := strconv.ParseFloat(cell, 64); o.OK && v != o.V {
+					t.Fatalf("model %d %s %s: %s %v does not round-trip (%q)", mi, table, key, col, o.V, cell)
+				}
+			}
+		}
+		n := 0
 		for _, f := range m.Funnels {
-			for _, x := range f.Transitions {
-				id := m.Steps[x.From].ID + ">" + m.Steps[x.To].ID
-				got := items[[4]string{f.Period, f.SegmentKey, KindTransition, id}]
-				for name, o := range map[string]analysis.Opt{"rate": x.Rate, "low": x.Low, "high": x.High, "reference": x.Ref,
-					"gain": x.Gain, "extra": x.Extra, "gain_value": x.GainValue, "p_value": x.PValue, "segment_loss": x.Loss} {
-					cell, ok := got[name]
-					if o.OK != ok {
-						t.Fatalf("model %d %s %s %s: %s = %q, model %v", mi, f.Period, f.SegmentKey, id, name, cell, o)
-					}
-					if v, _ := strconv.ParseFloat(cell, 64); o.OK && v != o.V {
-						t.Fatalf("model %d: %s %v does not round-trip (%q)", mi, name, o.V, cell)
-					}
-				}
+			for i, s := range m.Steps {
+				expect(TableSteps, f.Period+" "+f.SegmentKey+" "+s.ID, map[string]analysis.Opt{
+					"count": f.Counts[i], "prev": f.PrevCounts[i], "change_rel": f.CountChange[i]})
+				n++
 			}
+			for i, x := range f.Transitions {
+				d := f.Durations[i]
+				expect(TableTransitions, f.Period+" "+f.SegmentKey+" "+m.Steps[x.From].ID+" "+m.Steps[x.To].ID, map[string]analysis.Opt{
+					"rate": x.Rate, "cumulative": x.Cumulative, "drop": x.Drop, "low": x.Low, "high": x.High, "reference": x.Ref,
+					"gap": x.Gap, "gain": x.Gain, "extra": x.Extra, "gain_value": x.GainValue, "prev_rate": x.Prev,
+					"change_pp": x.ChangePP, "change_rel": x.ChangeRel, "p_value": x.PValue,
+					"cumulative_change_pp": x.CumulativeChangePP, "all_rate": x.AllRate, "segment_loss": x.Loss,
+					"median_days": d.Median, "p90_days": d.P90, "over_share": d.OverShare, "days_reference": d.Ref,
+					"excess_days": d.Excess, "delay_load": d.Load})
+				n++
+			}
+			for i, x := range m.Metrics {
+				k := f.KPIs[i]
+				expect(TableMetrics, f.Period+" "+f.SegmentKey+" "+x.ID, map[string]analysis.Opt{
+					"value": k.Value, "target": k.Target, "prev": k.Prev, "change": k.Change, "change_rel": k.ChangeRel})
+				n++
+			}
+		}
+		if total := len(tables[TableSteps]) + len(tables[TableTransitions]) + len(tables[TableMetrics]); total != n {
+			t.Fatalf("model %d: %d rows, the model has %d steps, transitions and metrics", mi, total, n)
 		}
 	}
 }
@@ -276,11 +281,12 @@ func TestAuditOneNumberFormat(t *testing.T) {
 		}
 	}
 	m := example(t)
-	for name, enc := range map[string]func(*analysis.Model) ([]byte, error){"json": JSON, "csv": CSV} {
-		data, err := enc(m)
-		if err != nil {
-			t.Fatal(err)
-		}
+	files, err := Files(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		name, data := f.Path, f.Data
 		if i := bytes.Index(data, []byte("e+")); i >= 0 {
 			t.Errorf("%s writes an exponent: …%s…", name, data[max(0, i-20):i+4])
 		}
@@ -324,14 +330,14 @@ func TestAuditExportDeterministicWithFractionalCounts(t *testing.T) {
 	}
 }
 
-// The brief asks for a tidy CSV: long form, one value per row.
-func TestAuditCSVOneValuePerRow(t *testing.T) {
-	data, err := CSV(example(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _ := csv.NewReader(bytes.NewReader(data)).ReadAll()
-	if h := strings.Join(rows[0], ","); !regexp.MustCompile(`^period,segment,.*,measure,value$`).MatchString(h) {
-		t.Errorf("header %q is not long form", h)
+// The CSV is tidy: one table per observational unit (a step, a
+// transition, a metric of a funnel), one row per unit, one column per
+// variable — no long form's measure and value columns.
+func TestAuditCSVTidy(t *testing.T) {
+	for _, tab := range Tables() {
+		h := strings.Join(tab.Header, ",")
+		if !strings.HasPrefix(h, "period,segment,") || strings.Contains(h, "measure") || strings.Contains(h, ",kind,") {
+			t.Errorf("%s header %q is not one row per %s", tab.Name, h, tab.Name)
+		}
 	}
 }

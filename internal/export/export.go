@@ -1,15 +1,13 @@
 // Package export writes the computed model for other tools: the whole
-// Model as JSON, and a tidy CSV with one row per period × segment ×
-// step, transition or metric. Both are what the site's data page offers
-// for download; docs/export.md documents the schema.
+// Model as JSON, and three tidy CSV tables with one row per period ×
+// segment × step, transition or metric. They are what the site's data
+// page offers for download; docs/export.md documents the schema.
 package export
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/findings"
@@ -21,11 +19,9 @@ import (
 // renamed or removed (adding fields keeps it).
 const Schema = 1
 
-// Paths of the exported files inside a site.
-const (
-	JSONPath = "data/funnel.json"
-	CSVPath  = "data/funnel.csv"
-)
+// JSONPath is the JSON export's path inside a site; the CSV tables'
+// paths are in Tables.
+const JSONPath = "data/funnel.json"
 
 // Document is the JSON export: the model plus what JSON would otherwise
 // lose (the segment list) and the findings as sentences.
@@ -66,163 +62,54 @@ func JSON(m *analysis.Model) ([]byte, error) { return encodeJSON(m, "") }
 func JSONIndent(m *analysis.Model) ([]byte, error) { return encodeJSON(m, "  ") }
 
 func encodeJSON(m *analysis.Model, indent string) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", indent)
+	// The document with no funnels, through encoding/json, then the
+	// funnels written by hand where its "funnels":null stands (a key
+	// cannot hide in a string: a quote there is escaped).
+	doc := NewDocument(m)
+	rest := *m
+	rest.Funnels = nil
+	doc.Model = &rest
+	var head bytes.Buffer
+	enc := json.NewEncoder(&head)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(NewDocument(m)); err != nil {
+	if err := enc.Encode(doc); err != nil {
+		return nil, fmt.Errorf("encode json: %w", err)
+	}
+	const slot = `"funnels":null`
+	h := head.Bytes()
+	i := bytes.Index(h, []byte(slot))
+	if i < 0 {
+		return nil, fmt.Errorf("encode json: no funnels key")
+	}
+	size := len(h)
+	if len(m.Funnels) > 0 {
+		size += len(appendFunnel(nil, m.Funnels[0])) * len(m.Funnels) * 11 / 10
+	}
+	out := make([]byte, 0, size)
+	out = append(out, h[:i+len(`"funnels":`)]...)
+	out = appendFunnels(out, m.Funnels)
+	out = append(out, h[i+len(slot):]...)
+	if indent == "" {
+		return out, nil
+	}
+	var b bytes.Buffer
+	b.Grow(2 * len(out))
+	if err := json.Indent(&b, out, "", indent); err != nil {
 		return nil, fmt.Errorf("encode json: %w", err)
 	}
 	return b.Bytes(), nil
 }
 
-// Header is the CSV export's header: the long (tidy) form, one value per
-// row, so a spreadsheet pivot or pandas' pivot_table reshapes it at will.
-var Header = []string{"period", "segment", "kind", "id", "from", "to", "measure", "value"}
-
-// Measures lists every measure name the CSV may hold, in the order rows
-// appear within one step, transition or metric.
-var Measures = []string{
-	"count",
-	"rate", "cumulative", "drop", "low", "high", "open",
-	"reference", "reference_source", "gap", "gain", "extra", "gain_value", "confident",
-	"prev_rate", "change_pp", "change_rel", "p_value", "fell", "below_half", "provisional", "cumulative_change_pp",
-	"all_rate", "segment_loss",
-	"days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load",
-	"value", "target", "status", "prev", "change",
-}
-
-// Row kinds of the CSV export.
-const (
-	KindStep       = "step"
-	KindTransition = "transition"
-	KindMetric     = "metric"
-)
-
-// CSV writes the tidy table in long form: one row per value, keyed by
-// period, segment, kind (step, transition, metric), id (with from and to
-// for a transition) and measure. An undefined number has no row, never an
-// empty or NaN cell; flags are written true or false.
-func CSV(m *analysis.Model) ([]byte, error) {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	if err := w.Write(Header); err != nil {
-		return nil, err
-	}
-	// key holds period, segment, kind, id, from, to of the current item;
-	// each measure set on it becomes one row.
-	key := make([]string, 6)
-	row := make([]string, len(Header))
-	var err error
-	set := func(name, v string) {
-		switch name {
-		case "from":
-			key[4] = v
-			return
-		case "to":
-			key[5] = v
-			return
-		}
-		if v == "" || err != nil {
-			return
-		}
-		copy(row, key)
-		row[6], row[7] = name, v
-		err = w.Write(row)
-	}
-	num := func(name string, o analysis.Opt) {
-		if o.OK {
-			set(name, analysis.FormatNumber(o.V))
-		}
-	}
-	flag := func(name string, v bool) { set(name, strconv.FormatBool(v)) }
-	start := func(f *analysis.Funnel, kind, id string) {
-		key[0], key[1], key[2], key[3], key[4], key[5] = f.Period, f.SegmentKey, kind, id, "", ""
-	}
-	for _, f := range m.Funnels {
-		for i, s := range m.Steps {
-			start(f, KindStep, s.ID)
-			num("count", f.Counts[i])
-			num("prev", f.PrevCounts[i])
-			num("change_rel", f.CountChange[i])
-			if err != nil {
-				return nil, err
-			}
-		}
-		for i, t := range f.Transitions {
-			from, to := m.Steps[t.From].ID, m.Steps[t.To].ID
-			start(f, KindTransition, from+">"+to)
-			set("from", from)
-			set("to", to)
-			num("rate", t.Rate)
-			num("cumulative", t.Cumulative)
-			num("drop", t.Drop)
-			num("low", t.Low)
-			num("high", t.High)
-			flag("open", t.Open)
-			num("reference", t.Ref)
-			set("reference_source", t.RefSource)
-			num("gap", t.Gap)
-			num("gain", t.Gain)
-			num("extra", t.Extra)
-			num("gain_value", t.GainValue)
-			flag("confident", t.Confident)
-			num("prev_rate", t.Prev)
-			num("change_pp", t.ChangePP)
-			num("change_rel", t.ChangeRel)
-			num("p_value", t.PValue)
-			flag("fell", t.Fell)
-			flag("below_half", t.BelowHalf)
-			flag("provisional", t.Provisional)
-			num("cumulative_change_pp", t.CumulativeChangePP)
-			num("all_rate", t.AllRate)
-			num("segment_loss", t.Loss)
-			if d := f.Durations[i]; d.Source != "" {
-				set("days_source", d.Source)
-				set("days_n", strconv.Itoa(d.N))
-				num("median_days", d.Median)
-				num("p90_days", d.P90)
-				num("over_share", d.OverShare)
-				num("days_reference", d.Ref)
-				set("days_reference_source", d.RefSource)
-				num("excess_days", d.Excess)
-				num("delay_load", d.Load)
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-		for i, x := range m.Metrics {
-			k := f.KPIs[i]
-			start(f, KindMetric, x.ID)
-			num("value", k.Value)
-			num("target", k.Target)
-			set("status", k.Status)
-			num("prev", k.Prev)
-			num("change", k.Change)
-			num("change_rel", k.ChangeRel)
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, fmt.Errorf("encode csv: %w", err)
-	}
-	return b.Bytes(), nil
-}
-
-// Files returns both exports as site files (data/funnel.json and
-// data/funnel.csv) for the site's data page.
+// Files returns the exports as site files for the site's data page:
+// data/funnel.json, then the CSV tables (Tables).
 func Files(m *analysis.Model) ([]site.File, error) {
 	j, err := JSON(m)
 	if err != nil {
 		return nil, err
 	}
-	c, err := CSV(m)
-	if err != nil {
-		return nil, err
+	files := []site.File{{Path: JSONPath, Data: j}}
+	for _, t := range Tables() {
+		files = append(files, site.File{Path: t.Path, Data: t.CSV(m)})
 	}
-	return []site.File{{Path: JSONPath, Data: j}, {Path: CSVPath, Data: c}}, nil
+	return files, nil
 }

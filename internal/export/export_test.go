@@ -117,69 +117,73 @@ func TestJSON(t *testing.T) {
 	}
 }
 
-func TestCSV(t *testing.T) {
-	m := example(t)
-	data, err := CSV(m)
+// readTable encodes one CSV table of m and reads it back with
+// encoding/csv, every row as wide as the header; it returns the rows as
+// maps from column to cell, keyed by the unit's key columns.
+func readTable(t *testing.T, m *analysis.Model, name string) map[string]map[string]string {
+	t.Helper()
+	tab, ok := TableNamed(name)
+	if !ok {
+		t.Fatalf("no table %q", name)
+	}
+	rd := csv.NewReader(bytes.NewReader(tab.CSV(m)))
+	rd.FieldsPerRecord = len(tab.Header)
+	rows, err := rd.ReadAll()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", name, err)
 	}
-	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
+	if strings.Join(rows[0], ",") != strings.Join(tab.Header, ",") {
+		t.Fatalf("%s header %v", name, rows[0])
 	}
-	if strings.Join(rows[0], ",") != strings.Join(Header, ",") {
-		t.Errorf("header %v", rows[0])
+	keys := 3 // period, segment, step or metric
+	if name == TableTransitions {
+		keys = 4 // and from, to
 	}
-	// 8 periods × 7 segments = 56 funnels, each with 6 transitions (a
-	// transition always has its flags); the totals hold all 6 metrics in
-	// each of the 8 periods (segments lack the non-additive ones).
-	kinds := map[string]map[string]bool{}
+	out := map[string]map[string]string{}
 	for _, r := range rows[1:] {
-		if kinds[r[2]] == nil {
-			kinds[r[2]] = map[string]bool{}
+		k := strings.Join(r[:keys], " ")
+		if out[k] != nil {
+			t.Fatalf("%s: row %s twice", name, k)
 		}
-		kinds[r[2]][r[0]+" "+r[1]+" "+r[3]] = true
-	}
-	if got := len(kinds[KindTransition]); got != 56*6 {
-		t.Errorf("%d transitions, want %d", got, 56*6)
-	}
-	all := 0
-	for k := range kinds[KindMetric] {
-		if strings.Contains(k, " all ") {
-			all++
+		out[k] = map[string]string{}
+		for i, c := range r {
+			out[k][rows[0][i]] = c
 		}
 	}
-	if all != 8*6 {
-		t.Errorf("%d metrics of all segments, want %d", all, 8*6)
+	return out
+}
+
+func TestCSVTables(t *testing.T) {
+	m := example(t)
+	steps := readTable(t, m, TableSteps)
+	transitions := readTable(t, m, TableTransitions)
+	metrics := readTable(t, m, TableMetrics)
+	// 8 periods × 7 segments = 56 funnels; 7 steps, 6 transitions and
+	// 6 metrics each, one row apiece.
+	if len(steps) != 56*7 || len(transitions) != 56*6 || len(metrics) != 56*6 {
+		t.Errorf("%d step, %d transition, %d metric rows; want %d, %d, %d", len(steps), len(transitions), len(metrics), 56*7, 56*6, 56*6)
 	}
-	// find gathers one item's measures; an absent measure reads "".
-	find := func(period, seg, kind, id string) map[string]string {
-		t.Helper()
-		out := map[string]string{}
-		for _, r := range rows[1:] {
-			if r[0] == period && r[1] == seg && r[2] == kind && r[3] == id {
-				out[r[6]] = r[7]
-			}
-		}
-		return out
-	}
-	r := find("2025-Q4", "all", KindTransition, "proposals>deals")
+	r := transitions["2025-Q4 all proposals deals"]
 	// 143 / 775
 	if r["rate"] != strconv.FormatFloat(143.0/775, 'g', -1, 64) || r["reference"] != "0.3" || r["reference_source"] != "target" ||
-		r["confident"] != "true" || r["days_source"] != "metric" || r["median_days"] != "50" || r["p90_days"] != "" {
+		r["confident"] != "true" || r["days_source"] != "metric" || r["median_days"] != "50" || r["p90_days"] != "" || r["days_n"] != "0" {
 		t.Errorf("proposals>deals row %v", r)
 	}
-	if r := find("2024-Q1", "all", KindStep, "referrals"); r["count"] != "" {
-		t.Errorf("missing count must be empty, got %q", r["count"])
+	if r := steps["2024-Q1 all referrals"]; r == nil || r["count"] != "" {
+		t.Errorf("a missing count must be an empty cell, got %v", r)
 	}
-	if r := find("2025-Q3", "channel=web", KindTransition, "proposals>deals"); r["fell"] != "true" || r["p_value"] == "" {
+	if r := transitions["2025-Q3 channel=web proposals deals"]; r["fell"] != "true" || r["p_value"] == "" {
 		t.Errorf("web drop row %v", r)
 	}
-	if r := find("2025-Q4", "all", KindMetric, "nps"); r["value"] != "37" || r["target"] != "40" || r["status"] != "warn" || r["change"] != "7" { // 37 − 30 in 2025-Q3
+	if r := metrics["2025-Q4 all nps"]; r["value"] != "37" || r["target"] != "40" || r["status"] != "warn" || r["change"] != "7" { // 37 − 30 in 2025-Q3
 		t.Errorf("nps row %v", r)
 	}
-	if r := find("2025-Q4", "all", KindStep, "deals"); r["count"] != "143" || r["rate"] != "" {
+	if r := steps["2025-Q4 all deals"]; r["count"] != "143" {
 		t.Errorf("deals row %v", r)
+	}
+	// A transition without durations leaves every days_ column empty.
+	if r := transitions["2025-Q4 all visits requests"]; r["days_source"] != "" || r["days_n"] != "" || r["median_days"] != "" {
+		t.Errorf("visits>requests durations %v", r)
 	}
 }
 
@@ -188,8 +192,49 @@ func TestFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 2 || files[0].Path != JSONPath || files[1].Path != CSVPath || len(files[0].Data) == 0 || len(files[1].Data) == 0 {
-		t.Errorf("files %v", files)
+	want := []string{JSONPath, "data/funnel-steps.csv", "data/funnel-transitions.csv", "data/funnel-metrics.csv"}
+	if len(files) != len(want) {
+		t.Fatalf("files %v", files)
+	}
+	for i, f := range files {
+		if f.Path != want[i] || len(f.Data) == 0 {
+			t.Errorf("file %d: %s (%d bytes), want %s", i, f.Path, len(f.Data), want[i])
+		}
+	}
+}
+
+// The hand-written funnels encode to the very bytes encoding/json writes
+// for the whole document, compact and indented, also for labels that need
+// escaping.
+func TestFunnelsEncodeAsEncodingJSON(t *testing.T) {
+	m := example(t)
+	odd := *m
+	odd.Funnels = append([]*analysis.Funnel(nil), m.Funnels...)
+	f := *odd.Funnels[1]
+	f.SegmentKey = "channel=\"a\\b\"\n\t\x01\b\f<&> \u2028\u2029 \xff ё"
+	odd.Funnels[1] = &f
+	for name, m := range map[string]*analysis.Model{"example": m, "odd labels": &odd, "no funnels": {Title: "x"}} {
+		for _, indent := range []string{"", "  "} {
+			got, err := encodeJSON(m, indent)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetIndent("", indent)
+			enc.SetEscapeHTML(false)
+			if err = enc.Encode(NewDocument(m)); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, b.Bytes()) {
+				i := 0
+				for i < len(got) && i < b.Len() && got[i] == b.Bytes()[i] {
+					i++
+				}
+				t.Errorf("%s, indent %q: differs from encoding/json at byte %d: …%s… want …%s…", name, indent, i,
+					got[max(0, i-40):min(len(got), i+40)], b.Bytes()[max(0, i-40):min(b.Len(), i+40)])
+			}
+		}
 	}
 }
 

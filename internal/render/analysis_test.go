@@ -205,7 +205,7 @@ func TestAdvocacyHoleOnEarlyPeriods(t *testing.T) {
 func TestDataPageOffersTheExport(t *testing.T) {
 	files := buildExample(t, build.Options{})
 	page := string(files["data/index.html"])
-	for _, name := range []string{"funnel.json", "funnel.csv"} {
+	for _, name := range []string{"funnel.json", "funnel-steps.csv", "funnel-transitions.csv", "funnel-metrics.csv"} {
 		b, ok := files["data/"+name]
 		if !ok || len(b) == 0 {
 			t.Fatalf("the site lacks data/%s", name)
@@ -221,8 +221,8 @@ func TestDataPageOffersTheExport(t *testing.T) {
 			t.Errorf("data page does not state the size of %s (%s)", name, kb)
 		}
 	}
-	if !strings.HasPrefix(string(files["data/funnel.csv"]), "period,segment,kind,") {
-		t.Errorf("funnel.csv starts %q", files["data/funnel.csv"][:40])
+	if !strings.HasPrefix(string(files["data/funnel-steps.csv"]), "period,segment,step,count,") {
+		t.Errorf("funnel-steps.csv starts %q", files["data/funnel-steps.csv"][:40])
 	}
 }
 

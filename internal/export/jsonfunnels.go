@@ -1,0 +1,255 @@
+package export
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/funnel-report/funnel/internal/analysis"
+)
+
+// The funnels are nearly all of the JSON (13,000 funnels and 2.6 million
+// numbers on a 400-page site). encoding/json spends most of its time there
+// on reflection and on re-validating what each analysis.Opt's MarshalJSON
+// returns, so they are written by hand, byte for byte as encoding/json
+// writes them (TestFunnelsEncodeAsEncodingJSON holds the two together);
+// everything else in the document goes through encoding/json.
+
+// appendFunnels appends fs as encoding/json (SetEscapeHTML(false)) would.
+func appendFunnels(b []byte, fs []*analysis.Funnel) []byte {
+	if fs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFunnel(b, f)
+	}
+	return append(b, ']')
+}
+
+func appendFunnel(b []byte, f *analysis.Funnel) []byte {
+	if f == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"period":`...)
+	b = appendString(b, f.Period)
+	b = append(b, `,"segment":`...)
+	b = appendString(b, f.SegmentKey)
+	b = append(b, `,"counts":`...)
+	b = appendOpts(b, f.Counts)
+	b = append(b, `,"prev_counts":`...)
+	b = appendOpts(b, f.PrevCounts)
+	b = append(b, `,"count_change":`...)
+	b = appendOpts(b, f.CountChange)
+	b = append(b, `,"transitions":`...)
+	if f.Transitions == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range f.Transitions {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendTransition(b, &f.Transitions[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"metrics":`...)
+	b = appendOpts(b, f.Metrics)
+	b = append(b, `,"kpis":`...)
+	if f.KPIs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range f.KPIs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendKPI(b, &f.KPIs[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"durations":`...)
+	if f.Durations == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range f.Durations {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendDuration(b, &f.Durations[i])
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+func appendTransition(b []byte, t *analysis.Transition) []byte {
+	b = append(b, `{"from":`...)
+	b = strconv.AppendInt(b, int64(t.From), 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, int64(t.To), 10)
+	b = appendField(b, "rate", t.Rate)
+	b = appendField(b, "cumulative", t.Cumulative)
+	b = appendField(b, "drop", t.Drop)
+	b = appendField(b, "low", t.Low)
+	b = appendField(b, "high", t.High)
+	if t.Open {
+		b = append(b, `,"open":true`...)
+	}
+	b = appendField(b, "reference", t.Ref)
+	if t.RefSource != "" {
+		b = append(b, `,"reference_source":`...)
+		b = appendString(b, t.RefSource)
+	}
+	b = appendField(b, "gap", t.Gap)
+	b = appendField(b, "gain", t.Gain)
+	b = appendField(b, "extra", t.Extra)
+	b = appendField(b, "gain_value", t.GainValue)
+	if t.Confident {
+		b = append(b, `,"confident":true`...)
+	}
+	b = appendField(b, "prev_rate", t.Prev)
+	b = appendField(b, "change_pp", t.ChangePP)
+	b = appendField(b, "change_rel", t.ChangeRel)
+	b = appendField(b, "p_value", t.PValue)
+	b = appendField(b, "cumulative_change_pp", t.CumulativeChangePP)
+	if t.Fell {
+		b = append(b, `,"fell":true`...)
+	}
+	if t.BelowHalf {
+		b = append(b, `,"below_half":true`...)
+	}
+	if t.Provisional {
+		b = append(b, `,"provisional":true`...)
+	}
+	b = appendField(b, "all_rate", t.AllRate)
+	b = appendField(b, "segment_loss", t.Loss)
+	return append(b, '}')
+}
+
+func appendKPI(b []byte, k *analysis.KPI) []byte {
+	b = append(b, `{"metric":`...)
+	b = strconv.AppendInt(b, int64(k.Metric), 10)
+	b = appendField(b, "value", k.Value)
+	b = appendField(b, "target", k.Target)
+	if k.Status != "" {
+		b = append(b, `,"status":`...)
+		b = appendString(b, k.Status)
+	}
+	b = appendField(b, "prev", k.Prev)
+	b = appendField(b, "change", k.Change)
+	b = appendField(b, "change_rel", k.ChangeRel)
+	return append(b, '}')
+}
+
+func appendDuration(b []byte, d *analysis.Duration) []byte {
+	b = append(b, `{"from":`...)
+	b = strconv.AppendInt(b, int64(d.From), 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, int64(d.To), 10)
+	if d.Source != "" {
+		b = append(b, `,"source":`...)
+		b = appendString(b, d.Source)
+	}
+	b = append(b, `,"n":`...)
+	b = strconv.AppendInt(b, int64(d.N), 10)
+	b = appendField(b, "median", d.Median)
+	b = appendField(b, "p90", d.P90)
+	b = appendField(b, "over_share", d.OverShare)
+	b = appendField(b, "reference", d.Ref)
+	if d.RefSource != "" {
+		b = append(b, `,"reference_source":`...)
+		b = appendString(b, d.RefSource)
+	}
+	b = appendField(b, "excess", d.Excess)
+	b = appendField(b, "load", d.Load)
+	return append(b, '}')
+}
+
+// appendField appends ,"name":value for a key that needs no escaping.
+func appendField(b []byte, name string, o analysis.Opt) []byte {
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	return appendOpt(b, o)
+}
+
+func appendOpt(b []byte, o analysis.Opt) []byte {
+	if !o.OK {
+		return append(b, "null"...)
+	}
+	return appendNumber(b, o.V)
+}
+
+func appendOpts(b []byte, os []analysis.Opt) []byte {
+	if os == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, o := range os {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendOpt(b, o)
+	}
+	return append(b, ']')
+}
+
+// appendString quotes s as encoding/json does with HTML escaping off:
+// quotes, backslashes and control characters escaped, U+2028 and U+2029
+// as \u escapes, invalid UTF-8 as U+FFFD.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
