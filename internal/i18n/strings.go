@@ -2,6 +2,11 @@ package i18n
 
 // UI strings. Keys are shared; a key missing in ru falls back to en.
 var en = map[string]string{
+	"top_of":                "top %d of %d by %s",
+	"all_values":            "All values (%d)",
+	"drops_shown":           "the first %d of %d, in rank order",
+	"dimension_lead":        "Every value of this dimension in %s, largest first by %s; each links to its page.",
+	"dimension_table":       "%s: every value, %s",
 	"all_periods":           "All periods",
 	"all_segments":          "All segments",
 	"bottlenecks":           "Bottlenecks",
@@ -155,6 +160,11 @@ var en = map[string]string{
 }
 
 var ru = map[string]string{
+	"top_of":                "первые %d из %d по показателю «%s»",
+	"all_values":            "Все значения (%d)",
+	"drops_shown":           "первые %d из %d по порядку важности",
+	"dimension_lead":        "Все значения измерения за %s, по убыванию показателя «%s»; каждое ведёт на свою страницу.",
+	"dimension_table":       "%s: все значения, %s",
 	"all_periods":           "Все периоды",
 	"all_segments":          "Все сегменты",
 	"bottlenecks":           "Узкие места",

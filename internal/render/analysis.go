@@ -286,6 +286,12 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 	l, m := d.L, d.M
 	tab := &Table{Caption: l.T("drops_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
 		l.T("previous"), l.T("change"), "p", l.T("reference"), l.T("lost_clients"), l.T("why")}}
+	// On a site with many segments the drops run into hundreds: the
+	// first few in the analysis' rank order carry the message.
+	if len(drops) > maxListed {
+		tab.Caption += " — " + l.Tf("drops_shown", topN, len(drops))
+		drops = drops[:topN]
+	}
 	for _, x := range drops {
 		seg := l.T("all_segments")
 		if !x.Segment.IsAll() {

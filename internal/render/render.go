@@ -102,6 +102,8 @@ type pageData struct {
 	Bottlenecks *Impact
 	Durations   *Boxes
 	Holes       []string
+	// Nav is the sidebar's dimensions, laid out once per site.
+	Nav []NavGroup
 
 	nchart int
 }
@@ -182,9 +184,10 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 		return nil, err
 	}
 	files := []site.File{{Path: "assets/echarts.min.js", Data: ech}}
+	nav := navGroups(s, loc.Dim)
 	var errs []string
 	for _, p := range s.Pages {
-		b, err := r.page(s, p, loc)
+		b, err := r.page(s, p, loc, nav)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -206,8 +209,8 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	return files, nil
 }
 
-func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale) ([]byte, error) {
-	d := &pageData{Site: s, Page: p, M: s.Model, L: loc, BaseURL: r.opts.BaseURL,
+func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale, nav []NavGroup) ([]byte, error) {
+	d := &pageData{Site: s, Page: p, M: s.Model, L: loc, BaseURL: r.opts.BaseURL, Nav: nav,
 		Charts: map[string]*charts.Chart{}, Grids: map[string][]*charts.Chart{}, Tables: map[string]*Table{}, Notes: map[string]string{}}
 	if p.Period != "" {
 		d.Funnel = s.Model.Funnel(p.Period, p.Segment)
@@ -242,6 +245,8 @@ func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale) ([]byt
 		stageView(d)
 	case report.KindTrends:
 		trendsView(d)
+	case report.KindDimension:
+		dimensionView(d)
 	case report.KindData:
 		d.Tables["periods"], d.Tables["segments"] = dataTables(d)
 		for _, f := range s.Downloads {

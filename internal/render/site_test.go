@@ -505,9 +505,10 @@ func TestBigSitePagesStayLight(t *testing.T) {
 			}
 		}
 	}
-	// 1 home + 36 periods + 6 stages + 30 segments + trends + data.
-	if n != 75 {
-		t.Errorf("%d pages, want 75", n)
+	// 1 home + 36 periods + 6 stages + 3 dimensions + 30 segments +
+	// trends + data.
+	if n != 78 {
+		t.Errorf("%d pages, want 78", n)
 	}
 }
 

@@ -168,8 +168,12 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 		}
 	}
 	addRow(dataset.All, d.L.T("all_segments"))
-	for _, seg := range m.Segments {
-		if !seg.IsAll() {
+	for _, dim := range m.Dims {
+		segs, total, cut := shown(m, period, dim)
+		if cut {
+			tab.Rows = append(tab.Rows, d.groupRow(dim, total))
+		}
+		for _, seg := range segs {
 			addRow(seg, d.L.Dim(seg.Dim)+": "+seg.Value)
 		}
 	}
@@ -521,10 +525,8 @@ func trendsView(d *pageData) {
 		}
 		for _, dim := range m.Dims {
 			series := []charts.Series{{Name: l.T("all_segments"), Values: total}}
-			for _, seg := range m.Segments {
-				if seg.Dim != dim {
-					continue
-				}
+			segs, nvalues, cut := shown(m, m.Latest, dim)
+			for _, seg := range segs {
 				vals := make([]interface{}, len(m.Periods))
 				for i, p := range m.Periods {
 					vals[i] = dash(overall(m.Funnel(p, seg), last))
@@ -537,6 +539,9 @@ func trendsView(d *pageData) {
 				continue
 			}
 			title := l.Tf("chart_overall_by", l.Dim(dim))
+			if cut {
+				title += " — " + d.topOf(nvalues)
+			}
 			c := charts.Trend(d.nextID(), title, periodNames(d), series, nil, "", charts.Percent)
 			c.Height = 320
 			tab := &Table{Caption: title, Head: []string{l.T("period")}}
@@ -602,19 +607,79 @@ func dataTables(d *pageData) (byPeriod, bySegment *Table) {
 		return byPeriod, nil
 	}
 	bySegment = &Table{Caption: l.Tf("data_by_segment", l.Period(m.Latest)), Head: append([]string{l.T("segment")}, head...)}
-	for _, seg := range m.Segments {
-		f := m.Funnel(m.Latest, seg)
-		if f == nil {
-			continue
+	if f := m.Funnel(m.Latest, dataset.All); f != nil {
+		bySegment.Rows = append(bySegment.Rows, row(Row{Label: l.T("all_segments"), Class: "total"}, f))
+	}
+	for _, dim := range m.Dims {
+		segs, total, cut := shown(m, m.Latest, dim)
+		if cut {
+			bySegment.Rows = append(bySegment.Rows, d.groupRow(dim, total))
 		}
-		r := Row{Label: l.T("all_segments"), Class: "total"}
-		if !seg.IsAll() {
-			r = Row{Label: l.Dim(seg.Dim) + ": " + seg.Value}
-			if pg := d.Site.SegmentPage(seg); pg != nil {
-				r.Link = pg.Path
+		for _, seg := range segs {
+			if f := m.Funnel(m.Latest, seg); f != nil {
+				bySegment.Rows = append(bySegment.Rows, row(d.segmentRow(seg), f))
 			}
 		}
-		bySegment.Rows = append(bySegment.Rows, row(r, f))
 	}
 	return byPeriod, bySegment
+}
+
+// countsRow fills r with f's step counts and overall conversion.
+func countsRow(d *pageData, r Row, f *analysis.Funnel) Row {
+	for _, c := range f.Counts {
+		r.Cells = append(r.Cells, countCell(d.L, c))
+	}
+	r.Cells = append(r.Cells, pctCell(d.L, overall(f, len(d.M.Steps)-2)))
+	return r
+}
+
+// segmentRow is a table row labelled with a segment, linked to its page.
+func (d *pageData) segmentRow(seg dataset.Segment) Row {
+	r := Row{Label: d.L.Dim(seg.Dim) + ": " + seg.Value}
+	if pg := d.Site.SegmentPage(seg); pg != nil {
+		r.Link = pg.Path
+	}
+	return r
+}
+
+// groupRow heads a shortened dimension in a table: "Channel: top 10 of
+// 120 by Site visits", linked to the dimension's page of every value.
+func (d *pageData) groupRow(dim string, total int) Row {
+	r := Row{Group: true, Label: d.L.Dim(dim) + ": " + d.topOf(total)}
+	for _, g := range d.Site.SegmentPages {
+		if g.Dim == dim && g.Index != nil {
+			r.Link = g.Index.Path
+		}
+	}
+	return r
+}
+
+// dimensionView fills a dimension's index page: every value in the latest
+// period, largest first, with its step counts and overall conversion.
+func dimensionView(d *pageData) {
+	m, l := d.M, d.L
+	dim := d.Page.Dim
+	by := ""
+	if len(m.Steps) > 0 {
+		by = m.Steps[0].Name
+	}
+	d.Notes["lead"] = l.Tf("dimension_lead", l.Period(m.Latest), by)
+	tab := &Table{Caption: l.Tf("dimension_table", l.Dim(dim), l.Period(m.Latest)),
+		Head: append(append([]string{l.Dim(dim)}, stepNames(m)...), l.T("overall_conversion"))}
+	if f := m.Funnel(m.Latest, dataset.All); f != nil {
+		tab.Rows = append(tab.Rows, countsRow(d, Row{Label: l.T("all_segments"), Class: "total"}, f))
+	}
+	for _, seg := range ranked(m, m.Latest, dim) {
+		r := d.segmentRow(seg)
+		r.Label = seg.Value
+		if f := m.Funnel(m.Latest, seg); f != nil {
+			r = countsRow(d, r, f)
+		} else {
+			for range len(m.Steps) + 1 {
+				r.Cells = append(r.Cells, cell(i18n.Dash))
+			}
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	d.Tables["values"] = tab
 }

@@ -23,12 +23,14 @@ const (
 	KindStage   = "stage"
 	KindSegment = "segment"
 	KindTrends  = "trends"
-	KindPage    = "page" // a free commentary page
-	KindData    = "data"
+	// KindDimension lists every value of one segment dimension.
+	KindDimension = "dimension"
+	KindPage      = "page" // a free commentary page
+	KindData      = "data"
 )
 
 // Kinds lists every page kind.
-var Kinds = []string{KindHome, KindPeriod, KindStage, KindSegment, KindTrends, KindPage, KindData}
+var Kinds = []string{KindHome, KindPeriod, KindStage, KindSegment, KindDimension, KindTrends, KindPage, KindData}
 
 // Top-level folders the generator uses; a free page cannot take them.
 var reserved = map[string]bool{"periods": true, "stages": true, "segments": true, "trends": true, "data": true, "assets": true, "index": true}
@@ -54,9 +56,11 @@ type Site struct {
 	Days func(period string, seg dataset.Segment, step string) []float64
 }
 
-// SegmentGroup is one dimension's segment pages, in data order.
+// SegmentGroup is one dimension's index page and its segment pages, in
+// data order.
 type SegmentGroup struct {
 	Dim   string
+	Index *Page // segments/<dim>/index.html: every value with its numbers
 	Pages []*Page
 }
 
@@ -69,6 +73,7 @@ type Page struct {
 	Period  string
 	Segment dataset.Segment
 	Stage   string       // stage id, on stage pages
+	Dim     string       // the dimension, on dimension index pages
 	Doc     *content.Doc // commentary, or nil
 	Crumbs  []Link
 }
@@ -134,15 +139,17 @@ func Build(m *analysis.Model, docs []*content.Doc, loc *i18n.Locale) (*Site, err
 	}
 	dimSlugs := map[string]bool{}
 	for _, dim := range m.Dims {
-		g := SegmentGroup{Dim: dim}
 		dir := "segments/" + uniqueSlug(Slug(dim), dimSlugs) + "/"
+		g := SegmentGroup{Dim: dim, Index: &Page{Kind: KindDimension, Path: dir + "index.html", Period: m.Latest, Dim: dim,
+			Title: loc.Dim(dim), Crumbs: crumbs()}}
 		slugs = map[string]bool{}
 		for _, seg := range m.Segments {
 			if seg.Dim != dim {
 				continue
 			}
 			pg := titled(&Page{Kind: KindSegment, Path: dir + uniqueSlug(Slug(seg.Value), slugs) + "/index.html", Period: m.Latest,
-				Segment: seg, Doc: doc(content.Segment, seg.String()), Title: loc.Dim(dim) + ": " + seg.Value, Crumbs: crumbs()})
+				Segment: seg, Doc: doc(content.Segment, seg.String()), Title: loc.Dim(dim) + ": " + seg.Value,
+				Crumbs: crumbs(Link{Label: g.Index.Title, Path: g.Index.Path})})
 			g.Pages = append(g.Pages, pg)
 		}
 		if len(g.Pages) > 0 {
@@ -178,6 +185,7 @@ func Build(m *analysis.Model, docs []*content.Doc, loc *i18n.Locale) (*Site, err
 	s.Pages = append(s.Pages, s.PeriodPages...)
 	s.Pages = append(s.Pages, s.StagePages...)
 	for _, g := range s.SegmentPages {
+		s.Pages = append(s.Pages, g.Index)
 		s.Pages = append(s.Pages, g.Pages...)
 	}
 	s.Pages = append(s.Pages, s.Trends)
