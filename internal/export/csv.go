@@ -75,10 +75,11 @@ func (t Table) CSV(m *analysis.Model) []byte {
 		w.str(h)
 	}
 	w.end()
-	// Size the buffer once from the first funnel's rows: growing a
-	// buffer of tens of MB by doubling copies it over and over.
-	if len(m.Funnels) > 0 {
-		t.rows(m, m.Funnels[:1], w)
+	// Size the buffer once from the last funnel's rows (the first
+	// period's lack the previous period's numbers): growing a buffer of
+	// tens of MB by doubling copies it over and over.
+	if n := len(m.Funnels); n > 0 {
+		t.rows(m, m.Funnels[n-1:], w)
 		per := len(w.b) - w.header
 		w.b = append(make([]byte, 0, w.header+per*len(m.Funnels)*11/10+1024), w.b[:w.header]...)
 	}

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/findings"
@@ -82,8 +83,8 @@ func encodeJSON(m *analysis.Model, indent string) ([]byte, error) {
 		return nil, fmt.Errorf("encode json: no funnels key")
 	}
 	size := len(h)
-	if len(m.Funnels) > 0 {
-		size += len(appendFunnel(nil, m.Funnels[0])) * len(m.Funnels) * 11 / 10
+	if n := len(m.Funnels); n > 0 {
+		size += len(appendFunnel(nil, m.Funnels[n-1])) * n * 11 / 10
 	}
 	out := make([]byte, 0, size)
 	out = append(out, h[:i+len(`"funnels":`)]...)
@@ -102,14 +103,22 @@ func encodeJSON(m *analysis.Model, indent string) ([]byte, error) {
 
 // Files returns the exports as site files for the site's data page:
 // data/funnel.json, then the CSV tables (Tables).
+// The four encode at once (they only read the model).
 func Files(m *analysis.Model) ([]site.File, error) {
-	j, err := JSON(m)
+	tables := Tables()
+	files := make([]site.File, 1+len(tables))
+	var err error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		files[0].Path = JSONPath
+		files[0].Data, err = JSON(m)
+	})
+	for i, t := range tables {
+		wg.Go(func() { files[1+i] = site.File{Path: t.Path, Data: t.CSV(m)} })
+	}
+	wg.Wait()
 	if err != nil {
 		return nil, err
-	}
-	files := []site.File{{Path: JSONPath, Data: j}}
-	for _, t := range Tables() {
-		files = append(files, site.File{Path: t.Path, Data: t.CSV(m)})
 	}
 	return files, nil
 }

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/assets"
@@ -185,14 +188,33 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	}
 	files := []site.File{{Path: "assets/echarts.min.js", Data: ech}}
 	nav := navGroups(s, loc.Dim)
+	// Pages are independent (each has its own pageData; the site, model
+	// and templates are only read), so they render on every core; the
+	// files and errors keep page order, so output stays byte-identical.
+	data := make([][]byte, len(s.Pages))
+	perr := make([]error, len(s.Pages))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(s.Pages)) {
+		wg.Go(func() {
+			var buf bytes.Buffer // reused: pages grow it only at first
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(s.Pages) {
+					return
+				}
+				data[i], perr[i] = r.page(s, s.Pages[i], loc, nav, &buf)
+			}
+		})
+	}
+	wg.Wait()
 	var errs []string
-	for _, p := range s.Pages {
-		b, err := r.page(s, p, loc, nav)
-		if err != nil {
-			errs = append(errs, err.Error())
+	for i, p := range s.Pages {
+		if perr[i] != nil {
+			errs = append(errs, perr[i].Error())
 			continue
 		}
-		files = append(files, site.File{Path: p.Path, Data: b})
+		files = append(files, site.File{Path: p.Path, Data: data[i]})
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
@@ -209,7 +231,8 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	return files, nil
 }
 
-func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale, nav []NavGroup) ([]byte, error) {
+// page renders p, using buf as scratch space; the result is a copy.
+func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale, nav []NavGroup, buf *bytes.Buffer) ([]byte, error) {
 	d := &pageData{Site: s, Page: p, M: s.Model, L: loc, BaseURL: r.opts.BaseURL, Nav: nav,
 		Charts: map[string]*charts.Chart{}, Grids: map[string][]*charts.Chart{}, Tables: map[string]*Table{}, Notes: map[string]string{}}
 	if p.Period != "" {
@@ -257,9 +280,9 @@ func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale, nav []
 	if t == nil {
 		return nil, fmt.Errorf("no template for page kind %q", p.Kind)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "baseof.html", d); err != nil {
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "baseof.html", d); err != nil {
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }

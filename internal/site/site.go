@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -108,15 +109,42 @@ func checkReplaceable(out string) error {
 	return nil
 }
 
+// sameContent reports whether the file name holds exactly data. It
+// compares the size first and then reads in chunks through buf, so a site
+// with tens of MB of downloads is not read into memory whole.
+func sameContent(name string, data, buf []byte) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || st.Size() != int64(len(data)) {
+		return false
+	}
+	for off := 0; ; {
+		n, err := f.Read(buf)
+		if n > len(data)-off || !bytes.Equal(buf[:n], data[off:off+n]) {
+			return false
+		}
+		off += n
+		if err == io.EOF {
+			return off == len(data)
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
 // diff compares the new files with what is in out now.
 func diff(out string, files []File) []string {
 	var changed []string
 	want := map[string]bool{Marker: true}
+	buf := make([]byte, 64<<10)
 	for _, f := range files {
 		p := path.Clean(f.Path)
 		want[p] = true
-		old, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
-		if err != nil || !bytes.Equal(old, f.Data) {
+		if !sameContent(filepath.Join(out, filepath.FromSlash(p)), f.Data, buf) {
 			changed = append(changed, p)
 		}
 	}
