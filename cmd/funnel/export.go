@@ -106,11 +106,15 @@ type namedFile struct {
 }
 
 // exportFiles picks the formats asked for — json, csv (every table, or
-// only the one named) or all — from the exports the load made for the
-// site, so a big model is not encoded twice; only --pretty re-encodes.
+// only the one named) or all — from the site's export files; only
+// --pretty encodes again.
 func exportFiles(r *build.Result, format, table string, pretty bool) ([]namedFile, error) {
+	downloads, err := r.Exports()
+	if err != nil {
+		return nil, err
+	}
 	made := map[string][]byte{}
-	for _, f := range r.Downloads {
+	for _, f := range downloads {
 		made[f.Path] = f.Data
 	}
 	var files []namedFile
@@ -121,7 +125,6 @@ func exportFiles(r *build.Result, format, table string, pretty bool) ([]namedFil
 			if pretty {
 				encode = export.JSONIndent
 			}
-			var err error
 			if data, err = encode(r.Model); err != nil {
 				return nil, err
 			}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	funnel "github.com/funnel-report/funnel"
 	"github.com/funnel-report/funnel/internal/analysis"
@@ -50,9 +51,33 @@ type Result struct {
 	Rendered int
 	// AllPeriods are the data's periods before --period cut the later ones.
 	AllPeriods []string
-	// Downloads are the model's exports (funnel.json, funnel.csv) that the
-	// site's data page offers; made with the model, they change with it.
+	// Downloads are the model's exports (funnel.json and the CSV tables)
+	// that the site's data page offers; made once per model (Exports),
+	// they change with it. Nil until made.
 	Downloads []site.File
+
+	exports *exports // shared by copies of a loaded result (Builder)
+}
+
+// exports makes a model's export files once.
+type exports struct {
+	once  sync.Once
+	files []site.File
+	err   error
+}
+
+// Exports returns the model's export files, encoding them on first use:
+// a build makes them after drawing the pages (render.Render), so the two
+// do not fill memory at once; later builds of the same loaded model
+// (watch mode) reuse them.
+func (r *Result) Exports() ([]site.File, error) {
+	if r.exports == nil {
+		r.exports = &exports{}
+	}
+	e := r.exports
+	e.once.Do(func() { e.files, e.err = export.Files(r.Model) })
+	r.Downloads = e.files
+	return e.files, e.err
 }
 
 // Load reads config and data and analyses them: everything but pages.
@@ -74,11 +99,7 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	downloads, err := export.Files(m)
-	if err != nil {
-		return nil, err
-	}
-	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Downloads: downloads, Redone: ScopeData}, nil
+	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData, exports: &exports{}}, nil
 }
 
 // Render lays out and renders the pages of a loaded result.
@@ -116,7 +137,7 @@ func layout(r *Result, docs []*content.Doc) (*report.Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Downloads, s.Days = r.Downloads, r.Table.Durations
+	s.Exports, s.Days = r.Exports, r.Table.Durations
 	return s, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/funnel-report/funnel/internal/export"
 )
 
 // exampleProject copies the worked example (the repository root's config,
@@ -55,6 +57,24 @@ func fileData(t *testing.T, r *Result, p string) string {
 	}
 	t.Fatalf("no output file %s", p)
 	return ""
+}
+
+// sameExport reports whether two builds share one encoding of the JSON
+// export (the same bytes in memory, not just equal ones): the model was
+// not exported again.
+func sameExport(t *testing.T, a, b *Result) bool {
+	t.Helper()
+	get := func(r *Result) []byte {
+		for _, f := range r.Files {
+			if f.Path == export.JSONPath {
+				return f.Data
+			}
+		}
+		t.Fatalf("no output file %s", export.JSONPath)
+		return nil
+	}
+	x, y := get(a), get(b)
+	return len(x) > 0 && len(y) > 0 && &x[0] == &y[0]
 }
 
 func TestScopeOf(t *testing.T) {
@@ -109,6 +129,9 @@ func TestBuilderRedoesOnlyWhatChanged(t *testing.T) {
 	if !strings.Contains(fileData(t, r, "index.html"), "Новый комментарий консультанта.") {
 		t.Error("home page lacks the new commentary")
 	}
+	if !sameExport(t, first, r) {
+		t.Error("commentary edit: the model was exported again")
+	}
 
 	// A template override: templates parsed again, model still reused,
 	// every page changes.
@@ -117,6 +140,9 @@ func TestBuilderRedoesOnlyWhatChanged(t *testing.T) {
 	r = mustBuild(t, b)
 	if r.Redone != ScopeTemplates || r.Model != first.Model {
 		t.Errorf("template edit: redone %s, model reused %v; want templates, true", r.Redone, r.Model == first.Model)
+	}
+	if !sameExport(t, first, r) {
+		t.Error("template edit: the model was exported again")
 	}
 	for _, p := range first.Site.Pages {
 		if !slices.Contains(r.Changed, p.Path) || !strings.Contains(fileData(t, r, p.Path), "ACME footer") {
@@ -135,6 +161,9 @@ func TestBuilderRedoesOnlyWhatChanged(t *testing.T) {
 	r = mustBuild(t, b)
 	if r.Redone != ScopeData || r.Model == first.Model {
 		t.Errorf("data edit: redone %s, model reused %v; want data, false", r.Redone, r.Model == first.Model)
+	}
+	if sameExport(t, first, r) {
+		t.Error("data edit: the export of the old model was kept")
 	}
 }
 

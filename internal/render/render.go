@@ -179,7 +179,11 @@ func (d *pageData) nextID() string {
 	return charts.ID(d.Page.Path, d.nchart)
 }
 
-// Render produces every file of the site.
+// Render produces every file of the site. When the site makes its
+// downloads on demand (Site.Exports), they are made after every other
+// page is drawn and before the data page, which lists them: the exports
+// (tens of MB on a big site) and the garbage of drawing pages then do not
+// fill memory at the same time.
 func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	loc := i18n.For(s.Model.Language)
 	ech, err := assets.ECharts()
@@ -187,27 +191,24 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 		return nil, err
 	}
 	files := []site.File{{Path: "assets/echarts.min.js", Data: ech}}
-	nav := navGroups(s, loc.Dim)
-	// Pages are independent (each has its own pageData; the site, model
-	// and templates are only read), so they render on every core; the
-	// files and errors keep page order, so output stays byte-identical.
+	pc := &pageContext{site: s, loc: loc, nav: navGroups(s, loc.Dim), downloads: s.Downloads}
 	data := make([][]byte, len(s.Pages))
 	perr := make([]error, len(s.Pages))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(s.Pages)) {
-		wg.Go(func() {
-			var buf bytes.Buffer // reused: pages grow it only at first
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(s.Pages) {
-					return
-				}
-				data[i], perr[i] = r.page(s, s.Pages[i], loc, nav, &buf)
-			}
-		})
+	var pages, dataPages []int
+	for i, p := range s.Pages {
+		if p.Kind == report.KindData {
+			dataPages = append(dataPages, i)
+		} else {
+			pages = append(pages, i)
+		}
 	}
-	wg.Wait()
+	r.pages(pc, pages, data, perr)
+	if pc.downloads == nil && s.Exports != nil {
+		if pc.downloads, err = s.Exports(); err != nil {
+			return nil, err
+		}
+	}
+	r.pages(pc, dataPages, data, perr)
 	var errs []string
 	for i, p := range s.Pages {
 		if perr[i] != nil {
@@ -219,7 +220,7 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
-	files = append(files, s.Downloads...)
+	files = append(files, pc.downloads...)
 	names := make([]string, 0, len(r.static))
 	for n := range r.static {
 		names = append(names, n)
@@ -231,9 +232,41 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	return files, nil
 }
 
+// pageContext is what every page of one render shares, made once.
+type pageContext struct {
+	site      *report.Site
+	loc       *i18n.Locale
+	nav       []NavGroup
+	downloads []site.File
+}
+
+// pages renders the pages at the indexes idx of the site into data and
+// perr (by page index). Pages are independent (each has its own
+// pageData; the site, model and templates are only read), so they render
+// on every core; results keep page order, so output stays byte-identical.
+func (r *Renderer) pages(pc *pageContext, idx []int, data [][]byte, perr []error) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(idx)) {
+		wg.Go(func() {
+			var buf bytes.Buffer // reused: pages grow it only at first
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(idx) {
+					return
+				}
+				i := idx[k]
+				data[i], perr[i] = r.page(pc, pc.site.Pages[i], &buf)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // page renders p, using buf as scratch space; the result is a copy.
-func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale, nav []NavGroup, buf *bytes.Buffer) ([]byte, error) {
-	d := &pageData{Site: s, Page: p, M: s.Model, L: loc, BaseURL: r.opts.BaseURL, Nav: nav,
+func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]byte, error) {
+	s := pc.site
+	d := &pageData{Site: s, Page: p, M: s.Model, L: pc.loc, BaseURL: r.opts.BaseURL, Nav: pc.nav,
 		Charts: map[string]*charts.Chart{}, Grids: map[string][]*charts.Chart{}, Tables: map[string]*Table{}, Notes: map[string]string{}}
 	if p.Period != "" {
 		d.Funnel = s.Model.Funnel(p.Period, p.Segment)
@@ -272,7 +305,7 @@ func (r *Renderer) page(s *report.Site, p *report.Page, loc *i18n.Locale, nav []
 		dimensionView(d)
 	case report.KindData:
 		d.Tables["periods"], d.Tables["segments"] = dataTables(d)
-		for _, f := range s.Downloads {
+		for _, f := range pc.downloads {
 			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: len(f.Data)})
 		}
 	}

@@ -48,9 +48,12 @@ type Site struct {
 	Data         *Page
 	// FreePages are ordered by front matter weight, then title.
 	FreePages []*Page
-	// Downloads are the data page's files (funnel.json, funnel.csv):
-	// the same computed model as the pages, for anyone to re-use.
+	// Downloads are the data page's files (funnel.json and the CSV
+	// tables): the same computed model as the pages, for anyone to
+	// re-use. When nil, Exports makes them (if set), once the other
+	// pages are drawn.
 	Downloads []site.File
+	Exports   func() ([]site.File, error)
 	// Days returns the sorted per-lead days from the previous step to
 	// step (records projects), for the duration box plots; nil: none.
 	Days func(period string, seg dataset.Segment, step string) []float64
