@@ -102,13 +102,13 @@ func navGroups(s *report.Site, title func(dim string) string) []NavGroup {
 	for _, g := range s.SegmentPages {
 		n := NavGroup{Title: title(g.Dim), Index: g.Index, Pages: g.Pages, Total: len(g.Pages)}
 		if len(g.Pages) > maxListed {
-			byPath := map[dataset.Segment]*report.Page{}
+			bySeg := map[dataset.Segment]*report.Page{}
 			for _, p := range g.Pages {
-				byPath[p.Segment] = p
+				bySeg[p.Segment] = p
 			}
 			n.Pages, n.Cut = nil, true
 			for _, seg := range ranked(s.Model, s.Model.Latest, g.Dim) {
-				if p := byPath[seg]; p != nil && len(n.Pages) < navTop {
+				if p := bySeg[seg]; p != nil && len(n.Pages) < navTop {
 					n.Pages = append(n.Pages, p)
 				}
 			}
