@@ -246,3 +246,29 @@ func mustMarshal(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// Labels that need quoting (a comma, a quote, a line break, a leading
+// space, encoding/csv's `\.`) read back unchanged with encoding/csv.
+func TestCSVQuotesLabels(t *testing.T) {
+	m := example(t)
+	odd := *m
+	labels := []string{`channel=a,b`, `channel="quoted"`, "channel=two\nlines", "channel=cr\rx", ` channel=lead`, `\.`, "channel=ё «ok»"}
+	odd.Funnels = nil
+	for _, l := range labels {
+		f := *m.Funnels[0]
+		f.SegmentKey = l
+		odd.Funnels = append(odd.Funnels, &f)
+	}
+	for _, tab := range Tables() {
+		rows, err := csv.NewReader(bytes.NewReader(tab.CSV(&odd))).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", tab.Name, err)
+		}
+		per := (len(rows) - 1) / len(labels)
+		for i, l := range labels {
+			if got := rows[1+i*per][1]; got != l {
+				t.Errorf("%s: segment %q reads back as %q", tab.Name, l, got)
+			}
+		}
+	}
+}
