@@ -3,6 +3,7 @@ package i18n
 // UI strings. Keys are shared; a key missing in ru falls back to en.
 var en = map[string]string{
 	"top_of":                "top %d of %d by %s",
+	"segments_cut":          "A dimension with many values shows its %d largest by %s; its page lists them all.",
 	"all_values":            "All values (%d)",
 	"drops_shown":           "the first %d of %d, in rank order",
 	"dimension_lead":        "Every value of this dimension in %s, largest first by %s; each links to its page.",
@@ -161,6 +162,7 @@ var en = map[string]string{
 
 var ru = map[string]string{
 	"top_of":                "первые %d из %d по показателю «%s»",
+	"segments_cut":          "Из измерения с большим числом значений показаны %d крупнейших по показателю «%s»; все — на странице измерения.",
 	"all_values":            "Все значения (%d)",
 	"drops_shown":           "первые %d из %d по порядку важности",
 	"dimension_lead":        "Все значения измерения за %s, по убыванию показателя «%s»; каждое ведёт на свою страницу.",

@@ -78,11 +78,15 @@ func shown(m *analysis.Model, period, dim string) (segs []dataset.Segment, total
 // topOf says which part of a dimension a shortened list shows: "top 10
 // of 120 by Site visits".
 func (d *pageData) topOf(total int) string {
-	by := ""
-	if len(d.M.Steps) > 0 {
-		by = d.M.Steps[0].Name
+	return d.L.Tf("top_of", topN, total, d.volumeName())
+}
+
+// volumeName names what segments are ranked by: the first step.
+func (d *pageData) volumeName() string {
+	if len(d.M.Steps) == 0 {
+		return ""
 	}
-	return d.L.Tf("top_of", topN, total, by)
+	return d.M.Steps[0].Name
 }
 
 // NavGroup is one dimension in the sidebar: its index page and the

@@ -108,6 +108,10 @@ func TestFourHundredPageSite(t *testing.T) {
 		t.Errorf("period %s lists channels %v, want the largest %v", period, got, top10(period))
 	}
 
+	if !strings.Contains(pp, "A dimension with many values shows its 10 largest by Site visits; its page lists them all.") {
+		t.Errorf("period %s: the segment chart's note does not say it shows the top 10", period)
+	}
+
 	// The sidebar: five channels and a link to all of them.
 	nav := pp[strings.Index(pp, `<nav class="site-nav"`):]
 	nav = nav[:strings.Index(nav, "</nav>")]

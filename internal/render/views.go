@@ -302,6 +302,12 @@ func periodView(d *pageData) {
 	d.Charts["conversion"] = conversionChart(d, f)
 	d.Charts["losses"], d.Notes["losses"] = lossesChart(d, f)
 	d.Charts["segments"], d.Tables["segments"] = segmentsView(d, f.Period)
+	for _, dim := range d.M.Dims {
+		if _, _, cut := shown(d.M, f.Period, dim); cut {
+			d.Notes["segments"] = d.L.T("segments_note") + " " + d.L.Tf("segments_cut", topN, d.volumeName())
+			break
+		}
+	}
 	d.Tables["funnel"] = funnelTable(d, f)
 	d.Tables["metrics"] = metricsTable(d, f, d.Prev, nil)
 }
@@ -659,11 +665,7 @@ func (d *pageData) groupRow(dim string, total int) Row {
 func dimensionView(d *pageData) {
 	m, l := d.M, d.L
 	dim := d.Page.Dim
-	by := ""
-	if len(m.Steps) > 0 {
-		by = m.Steps[0].Name
-	}
-	d.Notes["lead"] = l.Tf("dimension_lead", l.Period(m.Latest), by)
+	d.Notes["lead"] = l.Tf("dimension_lead", l.Period(m.Latest), d.volumeName())
 	tab := &Table{Caption: l.Tf("dimension_table", l.Dim(dim), l.Period(m.Latest)),
 		Head: append(append([]string{l.Dim(dim)}, stepNames(m)...), l.T("overall_conversion"))}
 	if f := m.Funnel(m.Latest, dataset.All); f != nil {
