@@ -31,6 +31,8 @@ type Model struct {
 	Steps    []Step   `json:"steps"`
 	Metrics  []Metric `json:"metrics"`
 	Dims     []string `json:"dimensions"`
+	// DimNames are the configured display names of dimensions.
+	DimNames map[string]string `json:"dimension_names,omitempty"`
 	// Segments lists "all" first, then each dimension's values.
 	Segments []dataset.Segment `json:"-"`
 	Funnels  []*Funnel         `json:"funnels"`
@@ -212,6 +214,7 @@ func Analyze(t *dataset.Table, cfg *config.Config) (*Model, error) {
 		Currency: cfg.Currency,
 		Periods:  append([]string(nil), t.Periods...),
 		Dims:     append([]string(nil), t.Dims...),
+		DimNames: cfg.SegmentNames,
 		Segments: t.Segments(),
 		index:    map[funnelKey]*Funnel{},
 	}

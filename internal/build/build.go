@@ -133,7 +133,7 @@ func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
 // layout decides the pages of r with docs.
 // Commentary on periods --period cut off is left out.
 func layout(r *Result, docs []*content.Doc) (*report.Site, error) {
-	s, err := report.Build(r.Model, dropCutPeriods(docs, r), i18n.For(r.Config.Language))
+	s, err := report.Build(r.Model, dropCutPeriods(docs, r), i18n.For(r.Config.Language).WithDims(r.Model.DimNames))
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,10 @@ type Config struct {
 	// Segments lists the segment dimensions (CSV columns) in display order.
 	// Empty: every column that is not period/metric/value/stage/note.
 	Segments []string `yaml:"segments"`
+	// SegmentNames are display names of segment dimensions (column →
+	// name), e.g. manager: "Менеджер"; unnamed ones use the built-in
+	// labels (channel, region, …) or the column name.
+	SegmentNames map[string]string `yaml:"segment_names"`
 	Sources  []Source `yaml:"sources"`
 
 	// File is where the config was read from ("" for defaults).
@@ -368,6 +372,13 @@ func (c *Config) normalize() error {
 				return fmt.Errorf("metric %q: step %q already has its duration in metric %q", m.ID, m.DurationOf, other)
 			}
 			durationOf[m.DurationOf] = m.ID
+		}
+	}
+	if len(c.Segments) > 0 {
+		for dim := range c.SegmentNames {
+			if !contains(c.Segments, dim) {
+				return fmt.Errorf("segment_names names %q, which is not among segments: %s", dim, strings.Join(c.Segments, ", "))
+			}
 		}
 	}
 	if c.DealValue != "" && ids[c.DealValue] != "metric" {

@@ -58,6 +58,7 @@ func TestConfigErrors(t *testing.T) {
 		{"steps:\n  - {id: a, stage: nowhere}\n", `unknown stage "nowhere"`},
 		{"metrics:\n  - {id: m, duration_of: b}\n", `duration_of names unknown step "b"`},
 		{"deal_value: money\n", `deal_value names unknown metric "money"`},
+		{"segments: [channel]\nsegment_names: {chanel: Канал}\n", `segment_names names "chanel", which is not among segments: channel`},
 		{"steps: [{id: a}, {id: b}]\nmetrics:\n  - {id: m1, duration_of: b}\n  - {id: m2, duration_of: b}\n", `metric "m2": step "b" already has its duration in metric "m1"`},
 		{"title: [unclosed\n", "funnel.yaml"},
 		{"steps:\n  - {id: a, target: \"nan%\"}\n", "outside 0..1"},

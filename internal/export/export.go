@@ -46,7 +46,7 @@ func NewDocument(m *analysis.Model) *Document {
 	for _, s := range m.Segments {
 		d.Segments = append(d.Segments, s.String())
 	}
-	loc := i18n.For(m.Language)
+	loc := i18n.For(m.Language).WithDims(m.DimNames)
 	for _, p := range m.Periods {
 		for _, s := range findings.Sentences(m, p, loc) {
 			d.Findings = append(d.Findings, FindingText{Period: p, Kind: s.Finding.Kind, Text: s.Text})

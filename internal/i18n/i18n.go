@@ -17,6 +17,15 @@ type Locale struct {
 	dict    map[string]string
 	group   string // thousands separator
 	decimal string
+	dims    map[string]string // project names of dimensions
+}
+
+// WithDims returns a copy of l that names dimensions as the project does
+// (funnel.yaml segment_names) before falling back to the built-in labels.
+func (l *Locale) WithDims(names map[string]string) *Locale {
+	c := *l
+	c.dims = names
+	return &c
 }
 
 // For returns the locale of "ru" or "en" (anything else: en).
@@ -152,6 +161,9 @@ func (l *Locale) PeriodUnit(p string) string {
 // Dim names a segment dimension (a CSV column) for humans: "region" →
 // "Регион"; unknown names stay as they are.
 func (l *Locale) Dim(name string) string {
+	if s, ok := l.dims[name]; ok && s != "" {
+		return s
+	}
 	if s, ok := l.dict["dim_"+name]; ok {
 		return s
 	}

@@ -185,7 +185,7 @@ func (d *pageData) nextID() string {
 // (tens of MB on a big site) and the garbage of drawing pages then do not
 // fill memory at the same time.
 func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
-	loc := i18n.For(s.Model.Language)
+	loc := i18n.For(s.Model.Language).WithDims(s.Model.DimNames)
 	ech, err := assets.ECharts()
 	if err != nil {
 		return nil, err
