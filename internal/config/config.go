@@ -44,7 +44,7 @@ type Config struct {
 	// name), e.g. manager: "Менеджер"; unnamed ones use the built-in
 	// labels (channel, region, …) or the column name.
 	SegmentNames map[string]string `yaml:"segment_names"`
-	Sources  []Source `yaml:"sources"`
+	Sources      []Source          `yaml:"sources"`
 
 	// File is where the config was read from ("" for defaults).
 	File string `yaml:"-"`
