@@ -387,22 +387,30 @@ func periodLink(d *pageData, p string) string {
 	return ""
 }
 
-// rateTrend is one transition's conversion over the periods (all segments)
-// with its target line.
+// rateTrend is one transition's conversion over the periods with its
+// target line; without a configured target, the analysis reference of
+// each period (best of the previous periods or the segment median) is
+// drawn as a second line, so the chart shows what the rate is held to.
 func rateTrend(d *pageData, to int, seg dataset.Segment) *charts.Chart {
 	m := d.M
 	vals := make([]interface{}, len(m.Periods))
+	refs := make([]interface{}, len(m.Periods))
 	for i, p := range m.Periods {
 		if f := m.Funnel(p, seg); f != nil {
 			vals[i] = dash(f.Transitions[to-1].Rate)
+			refs[i] = dash(f.Transitions[to-1].Ref)
 		}
 	}
 	if !charts.HasData(vals) {
 		return nil
 	}
+	series := []charts.Series{{Name: d.L.T("step_conversion"), Values: vals}}
+	target := m.Steps[to].Target
+	if !target.OK && charts.HasData(refs) {
+		series = append(series, charts.Series{Name: d.L.T("reference"), Values: refs})
+	}
 	t := analysis.Transition{From: to - 1, To: to}
-	c := charts.Trend(d.nextID(), transitionLabel(m, t), periodNames(d),
-		[]charts.Series{{Name: d.L.T("step_conversion"), Values: vals}}, dash(m.Steps[to].Target), d.L.T("target"), charts.Percent)
+	c := charts.Trend(d.nextID(), transitionLabel(m, t), periodNames(d), series, dash(target), d.L.T("target"), charts.Percent)
 	return &c
 }
 
