@@ -247,7 +247,7 @@ type metricRule struct {
 // the whole 2× budget DESIGN §8 allows over plain encoding/csv + strconv:
 // three fixed columns gain nothing from struct mapping.
 func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
-	periods := periodChecker{}
+	var periods periodChecker
 	var segCols, segDims []int
 	for i, h := range f.header {
 		if !reserved[strings.ToLower(h)] && isSegment(cfg, h) {
@@ -318,7 +318,7 @@ func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 }
 
 func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table, errs *ErrorList) error {
-	periods := periodChecker{}
+	var periods periodChecker
 	periodCol := f.column("period")
 	var segCols, segDims, metricCols []int
 	for i, h := range f.header {

@@ -90,14 +90,27 @@ func checkPeriod(p string) error {
 }
 
 // periodChecker remembers checkPeriod's verdict per label, so a loader
-// pays for the regular expression once per period, not once per row.
-type periodChecker map[string]error
+// pays for the regular expression once per period, not once per row; rows
+// usually come grouped by period, so the last label is checked first.
+type periodChecker struct {
+	last    string
+	lastErr error
+	seen    map[string]error
+}
 
-func (c periodChecker) check(p string) error {
-	err, ok := c[p]
+func (c *periodChecker) check(p string) error {
+	if p == c.last && c.seen != nil {
+		return c.lastErr
+	}
+	if c.seen == nil {
+		c.seen = map[string]error{}
+	}
+	err, ok := c.seen[p]
 	if !ok {
 		err = checkPeriod(p)
-		c[strings.Clone(p)] = err
+		p = strings.Clone(p)
+		c.seen[p] = err
 	}
+	c.last, c.lastErr = p, err
 	return err
 }
