@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 // lockedBuffer is written by the command and read by the test.
@@ -30,25 +32,6 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
-}
-
-// copyExample copies the worked example into a fresh folder.
-func copyExample(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"data", "content"} {
-		if err := os.CopyFS(filepath.Join(dir, name), os.DirFS(filepath.Join("..", "..", name))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile(filepath.Join("..", "..", "funnel.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "funnel.yaml"), cfg, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }
 
 // waitFor polls the output until re matches it.
@@ -77,7 +60,7 @@ func runAsync(args ...string) (stdout, stderr *lockedBuffer, stop func() int) {
 }
 
 func TestServeCommand(t *testing.T) {
-	dir := copyExample(t)
+	dir := testproject.CopyExample(t)
 	stdout, stderr, stop := runAsync("serve", "--source", dir, "--port", "0")
 	url := waitFor(t, stdout, regexp.MustCompile(`on (http://127\.0\.0\.1:\d+/)`))[1]
 	resp, err := http.Get(url)
@@ -115,7 +98,7 @@ func TestServeCommandUsage(t *testing.T) {
 }
 
 func TestBuildWatchCommand(t *testing.T) {
-	dir := copyExample(t)
+	dir := testproject.CopyExample(t)
 	out := filepath.Join(t.TempDir(), "site")
 	stdout, stderr, stop := runAsync("build", "--watch", "--source", dir, "--out", out)
 	waitFor(t, stdout, regexp.MustCompile(`watching`))

@@ -8,25 +8,9 @@ import (
 	"testing"
 
 	"github.com/funnel-report/funnel/internal/export"
-)
 
-// exampleProject copies the worked example (the repository root's config,
-// data and content) into a fresh folder.
-func exampleProject(t testing.TB) string {
-	t.Helper()
-	dst := t.TempDir()
-	for _, name := range []string{"data", "content"} {
-		if err := os.CopyFS(filepath.Join(dst, name), os.DirFS(filepath.Join("..", "..", name))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := os.ReadFile(filepath.Join("..", "..", "funnel.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dst, "funnel.yaml", string(b))
-	return dst
-}
+	"github.com/funnel-report/funnel/internal/testproject"
+)
 
 func writeFile(t testing.TB, dir, rel, data string) {
 	t.Helper()
@@ -102,7 +86,7 @@ func TestScopeOf(t *testing.T) {
 }
 
 func TestBuilderRedoesOnlyWhatChanged(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
 
 	first := mustBuild(t, b)
@@ -168,7 +152,7 @@ func TestBuilderRedoesOnlyWhatChanged(t *testing.T) {
 }
 
 func TestBuilderRetriesAFailedLoad(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
 	mustBuild(t, b)
 
@@ -196,7 +180,7 @@ func TestBuilderRetriesAFailedLoad(t *testing.T) {
 }
 
 func TestBuilderRetriesAFailedTemplate(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
 	first := mustBuild(t, b)
 
@@ -220,7 +204,7 @@ func TestBuilderRetriesAFailedTemplate(t *testing.T) {
 // After any sequence of edits, what a Builder produces incrementally is
 // byte for byte what a fresh build of the same project produces.
 func TestBuilderIncrementalEqualsFresh(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
 	mustBuild(t, b)
 	csv, err := os.ReadFile(filepath.Join(dir, "data", "funnel.csv"))
@@ -258,7 +242,7 @@ func TestBuilderIncrementalEqualsFresh(t *testing.T) {
 // Anything that can show on other pages (front matter, files added or
 // removed) renders everything.
 func TestBuilderRendersOnlyEditedText(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
 	all := len(mustBuild(t, b).Site.Pages)
 	tests := []struct {
@@ -295,7 +279,7 @@ func TestBuilderRendersOnlyEditedText(t *testing.T) {
 // A text edit whose page fails to render is an error; the next edit is
 // measured against the last good build, not the failed one.
 func TestBuilderRecoversFromAFailedTextEdit(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	// A footer that fails on pages whose commentary is long.
 	writeFile(t, dir, "templates/partials/footer.html",
 		`<footer>{{ with .Page.Doc }}{{ if gt (len .Body) 5000 }}{{ index $.Page.Crumbs 99 }}{{ end }}{{ end }}</footer>`)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/funnel-report/funnel/internal/build"
 	"github.com/funnel-report/funnel/internal/gen"
+
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 // designProject writes DESIGN §8's generated project: 36 months × 3
@@ -30,7 +32,7 @@ func BenchmarkServeCommentaryReload(b *testing.B) {
 		name string
 		make func(testing.TB) string
 	}{
-		{"example", exampleProject},
+		{"example", testproject.CopyExample},
 		{"design-size", designProject},
 	}
 	for _, p := range projects {

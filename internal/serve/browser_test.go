@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/funnel-report/funnel/internal/build"
+
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 // TestBrowserReloadsOnSave opens the served site in headless Chromium and
@@ -24,7 +26,7 @@ func TestBrowserReloadsOnSave(t *testing.T) {
 	if err != nil {
 		t.Skip("SKIPPING the real-browser live-reload test: no chromium on PATH (apt-get install chromium)")
 	}
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	s, err := New(Options{Build: build.Options{Source: dir}, Bind: "127.0.0.1", Quiet: true, Stdout: io.Discard, Stderr: io.Discard})
 	if err != nil {
 		t.Fatal(err)

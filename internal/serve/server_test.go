@@ -14,27 +14,9 @@ import (
 	"time"
 
 	"github.com/funnel-report/funnel/internal/build"
-)
 
-// exampleProject copies the worked example (the repository root's config,
-// data and content) into a fresh folder.
-func exampleProject(t testing.TB) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"data", "content"} {
-		if err := os.CopyFS(filepath.Join(dir, name), os.DirFS(filepath.Join("..", "..", name))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile(filepath.Join("..", "..", "funnel.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "funnel.yaml"), cfg, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
+	"github.com/funnel-report/funnel/internal/testproject"
+)
 
 // testServer is a running Server and the way to stop it.
 type testServer struct {
@@ -214,7 +196,7 @@ func expectNotIn(t *testing.T, what, body string, unwanted ...string) {
 // TestServeLiveReload walks through a consultant's session: every kind of
 // edit reloads the browser and the next request sees it.
 func TestServeLiveReload(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	ts := startServer(t, Options{Build: build.Options{Source: dir}})
 	es := ts.openEvents(t)
 
@@ -308,7 +290,7 @@ func TestServeLiveReload(t *testing.T) {
 
 // A first build that fails serves the error everywhere, and recovers.
 func TestServeFailedFirstBuild(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	good := readProject(t, dir, "data/funnel.csv")
 	writeProject(t, dir, "data/funnel.csv", strings.Replace(good, "5345", "5x45", 1))
 	ts := startServer(t, Options{Build: build.Options{Source: dir}})
@@ -328,7 +310,7 @@ func TestServeFailedFirstBuild(t *testing.T) {
 // The reload script exists only in serve mode: what the server keeps (and
 // writes with --out) is the plain build output.
 func TestServeWritesPlainOutput(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	out := filepath.Join(t.TempDir(), "site")
 	ts := startServer(t, Options{Build: build.Options{Source: dir, Out: out}, WriteOut: true})
 	es := ts.openEvents(t)
@@ -351,7 +333,7 @@ func TestServeWritesPlainOutput(t *testing.T) {
 
 // A page loaded before a build reloads as soon as its stream connects.
 func TestServeReloadsAStalePageOnConnect(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	ts := startServer(t, Options{Build: build.Options{Source: dir}})
 	req, _ := http.NewRequest("GET", ts.url+"__funnel/events?v=an-old-version", nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -398,7 +380,7 @@ func rawGetHost(t *testing.T, addr, target, host string) (int, string) {
 }
 
 func TestServeRefusesPathTraversal(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	const secret = "TOP-SECRET-outside-the-site"
 	writeProject(t, filepath.Dir(dir), "secret.txt", secret)
 	writeProject(t, dir, "secret.txt", secret)
@@ -426,7 +408,7 @@ func TestServeRefusesPathTraversal(t *testing.T) {
 }
 
 func TestServeFoldersAndTypes(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	ts := startServer(t, Options{Build: build.Options{Source: dir}})
 	tests := []struct {
 		path, wantType string
@@ -471,7 +453,7 @@ func TestServeFoldersAndTypes(t *testing.T) {
 }
 
 func TestServeBindsLoopbackByDefault(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	s, err := New(Options{Build: build.Options{Source: dir}, Quiet: true, Stdout: io.Discard, Stderr: io.Discard})
 	if err != nil {
 		t.Skipf("port 1313 busy here: %v", err)
@@ -487,7 +469,7 @@ func TestServeBindsLoopbackByDefault(t *testing.T) {
 // included.
 func TestServeStopsCleanly(t *testing.T) {
 	before := runtime.NumGoroutine()
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	ts := startServer(t, Options{Build: build.Options{Source: dir}})
 	es := ts.openEvents(t)
 	ts.page(t, "/")
@@ -520,7 +502,7 @@ func TestServeStopsCleanly(t *testing.T) {
 // A page on another site whose name was rebound to 127.0.0.1 cannot read
 // the report.
 func TestServeRefusesForeignHosts(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	ts := startServer(t, Options{Build: build.Options{Source: dir}})
 	addr := ts.ln.Addr().String()
 	_, port, _ := net.SplitHostPort(addr)
@@ -548,7 +530,7 @@ func TestServeRefusesForeignHosts(t *testing.T) {
 
 // --poll drives the same loop without file system events.
 func TestServePolling(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	ts := startServer(t, Options{Build: build.Options{Source: dir}, Poll: 20 * time.Millisecond})
 	es := ts.openEvents(t)
 	writeProject(t, dir, "content/_index.md", "---\ntitle: Обзор\n---\nНа сетевом диске.\n")
@@ -569,7 +551,7 @@ func TestServeOpensTheBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", bin)
-	ts := startServer(t, Options{Build: build.Options{Source: exampleProject(t)}, Open: true})
+	ts := startServer(t, Options{Build: build.Options{Source: testproject.CopyExample(t)}, Open: true})
 	deadline := time.Now().Add(waitTimeout)
 	for {
 		b, err := os.ReadFile(opened)
@@ -583,6 +565,6 @@ func TestServeOpensTheBrowser(t *testing.T) {
 	}
 
 	t.Setenv("PATH", t.TempDir()) // no opener at all
-	ts = startServer(t, Options{Build: build.Options{Source: exampleProject(t)}, Open: true})
+	ts = startServer(t, Options{Build: build.Options{Source: testproject.CopyExample(t)}, Open: true})
 	ts.page(t, "/")
 }

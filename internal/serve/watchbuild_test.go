@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/funnel-report/funnel/internal/build"
+
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while Watch writes to it.
@@ -53,7 +55,7 @@ func fileContains(path, want string) func() bool {
 // build --watch: every good build is written; a bad one is reported and
 // leaves the last good site on disk.
 func TestWatchRewritesTheOutput(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	out := filepath.Join(t.TempDir(), "public")
 	var stdout, stderr syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
@@ -89,7 +91,7 @@ func TestWatchRewritesTheOutput(t *testing.T) {
 }
 
 func TestWatchRefusesAnOutputInsideAWatchedFolder(t *testing.T) {
-	dir := exampleProject(t)
+	dir := testproject.CopyExample(t)
 	var stdout, stderr syncBuffer
 	err := Watch(context.Background(), WatchConfig{Build: build.Options{Source: dir, Out: filepath.Join(dir, "data", "site")}, Stdout: &stdout, Stderr: &stderr})
 	if err == nil || !strings.Contains(err.Error(), "inside the watched project folder") {

@@ -53,3 +53,25 @@ func Root(t testing.TB) string {
 		dir = parent
 	}
 }
+
+// CopyExample copies the worked example (the repository root's
+// funnel.yaml, data/ and content/) into a new temporary folder, for tests
+// that edit a project.
+func CopyExample(t testing.TB) string {
+	t.Helper()
+	root := Root(t)
+	dir := t.TempDir()
+	for _, name := range []string{"data", "content"} {
+		if err := os.CopyFS(filepath.Join(dir, name), os.DirFS(filepath.Join(root, name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := os.ReadFile(filepath.Join(root, "funnel.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "funnel.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
