@@ -323,18 +323,25 @@ func Heatmap(id, title string, cols, rows []string, rates, rel [][]interface{}) 
 	return build(id, title, 90+40*len(rows), Percent, c)
 }
 
+// horizontal is the layout of a chart with one row per label (labels
+// top-down, wrapped at 140 px) and a value axis from zero; right leaves
+// room for end labels.
+func horizontal(id, trigger, right string, labels []string) []charts.GlobalOpts {
+	return append(base(id),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: trigger}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cleanAll(labels), Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
+	)
+}
+
 // ImpactBars draws one horizontal bar per label (a bottleneck's gain in
 // final outcomes, for instance), largest first as given.
 func ImpactBars(id, title string, labels []string, values []interface{}, f Format) Chart {
 	c := charts.NewBar()
-	c.SetGlobalOptions(append(base(id),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "40", Top: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cleanAll(labels), Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
-	)...)
+	c.SetGlobalOptions(horizontal(id, "axis", "40", labels)...)
 	d := make([]opts.BarData, len(values))
 	for i, v := range values {
 		d[i] = opts.BarData{Value: v}
@@ -350,14 +357,7 @@ func ImpactBars(id, title string, labels []string, values []interface{}, f Forma
 // [min, q1, median, q3, max] (durations in days, for instance).
 func BoxPlot(id, title string, labels []string, stats [][5]float64, f Format) Chart {
 	c := charts.NewBoxPlot()
-	c.SetGlobalOptions(append(base(id),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cleanAll(labels), Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
-	)...)
+	c.SetGlobalOptions(horizontal(id, "item", "24", labels)...)
 	d := make([]opts.BoxPlotData, len(stats))
 	for i, s := range stats {
 		v := make([]float64, 5)
