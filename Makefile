@@ -16,14 +16,23 @@ FUZZTIME ?= 10s
 
 all: build
 
-# The pinned ECharts script (internal/assets/package-lock.json), fetched
-# once from the npm registry and embedded into the binary.
-assets: $(ECHARTS)
-$(ECHARTS): internal/assets/package.json internal/assets/package-lock.json
+# The ECharts script is vendored in internal/assets/dist (with its licence
+# and checksum) so `go install` and a plain `go build` give a working binary.
+# `make assets` is the upgrade step only: after editing the version in
+# package.json and package-lock.json, it fetches the tarball (npm checks it
+# against the lock's integrity hash), extracts the script and rewrites the
+# vendored files. No other target depends on npm.
+assets:
+	@command -v npm >/dev/null || { echo "make assets: npm is needed only to upgrade the vendored ECharts; install Node.js"; exit 1; }
 	cd internal/assets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	cp internal/assets/node_modules/echarts/dist/echarts.min.js $@
+	cp internal/assets/node_modules/echarts/dist/echarts.min.js $(ECHARTS)
+	cp internal/assets/node_modules/echarts/LICENSE internal/assets/dist/LICENSE
+	cp internal/assets/node_modules/echarts/NOTICE internal/assets/dist/NOTICE
+	cp internal/assets/node_modules/echarts/licenses/LICENSE-d3 internal/assets/dist/LICENSE-d3
+	cp internal/assets/node_modules/zrender/LICENSE internal/assets/dist/LICENSE-zrender
+	cd internal/assets/dist && sha256sum echarts.min.js > echarts.min.js.sha256
 
-build: assets
+build:
 	$(GO) build -o $(BIN) ./cmd/funnel
 
 # Build the bundled example report (the repo root) into public/.
@@ -33,7 +42,7 @@ demo: build
 # Everything CI checks: formatting and linters, every test (unit, golden,
 # injection, robustness, browser), and every benchmark run once so that
 # benchmarks keep compiling and working.
-test: assets lint unit benchcheck
+test: lint unit benchcheck
 
 unit:
 	$(GO) test -timeout 20m ./...
@@ -59,11 +68,11 @@ $(SHADOW):
 
 # Benchmarks as one table (time, pages/s, MB/s, peak memory, custom
 # metrics). BENCHFLAGS go to go test, e.g. BENCHFLAGS='-benchtime=5x ./internal/bench'.
-bench: assets
+bench:
 	$(GO) run ./internal/tools/benchtable $(BENCHFLAGS)
 
 # Every Fuzz* target of the module, FUZZTIME each (default 10s).
-fuzz: assets
+fuzz:
 	@set -eo pipefail; \
 	$(GO) test -list '^Fuzz' ./... | awk '/^Fuzz/ {n = n " " $$1; next} /^ok/ {if (n != "") print $$2 n; n = ""}' > .fuzz-targets; \
 	test -s .fuzz-targets || { echo "fuzz: no Fuzz targets found"; exit 1; }; \

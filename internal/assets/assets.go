@@ -1,27 +1,43 @@
-// Package assets ships the pinned ECharts script. The file is fetched from
-// the npm registry by `make assets` (package-lock.json pins and checks it)
-// and embedded here, so a built binary needs no network, ever.
+// Package assets ships the pinned ECharts script. The script is vendored in
+// dist/ together with its Apache-2.0 licence, NOTICE and SHA-256 checksum,
+// so `go install` and a plain `go build` give a working binary with no
+// network, ever. `make assets` upgrades it from the npm registry
+// (package-lock.json pins the tarball).
 package assets
 
 import (
-	"embed"
-	"errors"
+	_ "embed"
 )
 
-//go:embed all:dist
-var dist embed.FS
+//go:embed dist/echarts.min.js
+var echarts []byte
+
+//go:embed dist/echarts.min.js.sha256
+var echartsSum string
+
+//go:embed dist/LICENSE
+var license string
+
+//go:embed dist/NOTICE
+var notice string
 
 // EChartsVersion is the pinned version, as in package-lock.json.
 const EChartsVersion = "5.4.3"
 
-// ErrMissing means the binary was built before `make assets` ran.
-var ErrMissing = errors.New("ECharts script missing from this binary: run `make assets` (or `make build`) and rebuild")
-
 // ECharts returns the minified ECharts script.
-func ECharts() ([]byte, error) {
-	b, err := dist.ReadFile("dist/echarts.min.js")
-	if err != nil {
-		return nil, ErrMissing
+func ECharts() ([]byte, error) { return echarts, nil }
+
+// EChartsSHA256 is the committed checksum of the script, hex.
+func EChartsSHA256() string {
+	if len(echartsSum) < 64 {
+		return ""
 	}
-	return b, nil
+	return echartsSum[:64]
+}
+
+// Licenses is the text `funnel version --licenses` prints: ECharts' licence
+// and NOTICE, which the script's redistribution requires.
+func Licenses() string {
+	return "Apache ECharts " + EChartsVersion + " (embedded in every site as assets/echarts.min.js)\n\n" +
+		notice + "\n" + license
 }
