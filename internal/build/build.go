@@ -5,6 +5,7 @@
 package build
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -121,13 +122,18 @@ func loadContent(o Options) ([]*content.Doc, error) {
 
 // newRenderer parses the template layers of the project and its theme.
 func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
-	return render.New(render.Options{
+	rd, err := render.New(render.Options{
 		Project:    projectFS(o.Source),
 		Builtin:    funnel.Builtin,
 		Theme:      cfg.Theme,
 		UnsafeHTML: cfg.Markdown.UnsafeHTML,
 		BaseURL:    firstNonEmpty(o.BaseURL, cfg.BaseURL),
 	})
+	var te *render.ThemeError
+	if errors.As(err, &te) {
+		return nil, fmt.Errorf("%s: %w", cfg.At("theme"), err)
+	}
+	return rd, err
 }
 
 // layout decides the pages of r with docs.

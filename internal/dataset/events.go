@@ -133,6 +133,7 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 				cellErr(timeCol, tv, fmt.Errorf("not a date: expected %s (optionally with HH:MM)", layout))
 				continue
 			}
+			lc.spread.see(f.name, f.header[timeCol], line, tv, ts)
 			ld := leads[id]
 			if ld == nil {
 				ld = &evLead{first: make([]Timestamp, len(steps)), has: make([]bool, len(steps)), at: make([]evPos, len(steps)),
