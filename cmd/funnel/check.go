@@ -12,6 +12,7 @@ import (
 	"github.com/funnel-report/funnel/internal/build"
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/termsafe"
 )
 
 // rule is one --fail-on condition: a kind and an optional threshold.
@@ -197,6 +198,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if !*quiet {
 		printSummary(stdout, r, p)
+	}
+	warnings, err := build.OfflineWarnings(o)
+	if err != nil {
+		printError(stderr, err)
+		return exitError
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", termsafe.Escape(w))
 	}
 	failed := false
 	for _, x := range rules {

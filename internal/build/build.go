@@ -19,6 +19,7 @@ import (
 	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/export"
 	"github.com/funnel-report/funnel/internal/i18n"
+	"github.com/funnel-report/funnel/internal/projectfs"
 	"github.com/funnel-report/funnel/internal/render"
 	"github.com/funnel-report/funnel/internal/report"
 	"github.com/funnel-report/funnel/internal/site"
@@ -83,9 +84,12 @@ func (r *Result) Exports() ([]site.File, error) {
 
 // Load reads config and data and analyses them: everything but pages.
 func Load(o Options) (*Result, error) {
-	fsys := os.DirFS(o.Source)
+	fsys := projectfs.New(o.Source)
 	cfg, err := config.Load(o.Source)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkFolders(o, cfg); err != nil {
 		return nil, err
 	}
 	t, err := dataset.Load(fsys, cfg)
@@ -117,7 +121,7 @@ func Render(o Options, r *Result) error {
 }
 
 func loadContent(o Options) ([]*content.Doc, error) {
-	return content.Load(os.DirFS(o.Source), o.Drafts)
+	return content.Load(projectfs.New(o.Source), o.Drafts)
 }
 
 // newRenderer parses the template layers of the project and its theme.
@@ -196,7 +200,7 @@ func projectFS(dir string) fs.FS {
 	if _, err := os.Stat(dir); err != nil {
 		return nil
 	}
-	return os.DirFS(dir)
+	return projectfs.New(dir)
 }
 
 // OutDir is the output folder of o.
