@@ -36,7 +36,8 @@ func checkFolders(o Options, cfg *config.Config) error {
 	}
 	dirs := append([]string(nil), InputDirs...)
 	for _, s := range cfg.Sources {
-		if d := globDir(s.Path); d != "." && d != "" {
+		// Sources outside the project are refused by the data loader.
+		if d := globDir(s.Path); d != "." && d != "" && d != ".." && !strings.HasPrefix(d, "../") && !filepath.IsAbs(s.Path) {
 			dirs = append(dirs, d)
 		}
 	}

@@ -166,7 +166,9 @@ func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 	if enc == "" {
 		enc = "utf-8"
 		head, _ := br.Peek(64 << 10)
-		if bytes.IndexByte(head, 0) >= 0 {
+		if nuls := bytes.Count(head, []byte{0}); nuls > 0 && nuls >= len(head)/8 {
+			// Text has no NULs; UTF-16 has one in every other byte. A
+			// stray one is reported where it sits (checkLabel).
 			return nil, &ParseError{File: name, Err: errors.New("the file holds NUL bytes: it is binary, or UTF-16 without a byte-order mark (save it as UTF-8 CSV)")}
 		}
 		if !utf8.Valid(trimPartialRune(head)) {

@@ -68,7 +68,7 @@ func (f *FS) check(op, name string) error {
 		}
 		if rel, err := filepath.Rel(f.real, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
 			link := strings.Join(parts[:i+1], "/")
-			return &fs.PathError{Op: op, Path: name, Err: &LinkError{Link: link, Target: target}}
+			return &LinkError{Link: link, Target: target} // names the link: no PathError around it
 		}
 	}
 	return nil
