@@ -89,7 +89,7 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFolders(o, cfg); err != nil {
+	if err = checkFolders(o, cfg); err != nil {
 		return nil, err
 	}
 	t, err := dataset.Load(fsys, cfg)

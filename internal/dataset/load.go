@@ -246,6 +246,7 @@ type metricRule struct {
 	known bool
 	m     *config.Metric
 	id    int32 // interned in the table
+	bad   error // the name is no label (checkLabel)
 }
 
 // loadLong streams a long-form snapshot with encoding/csv. It used gocsv
@@ -278,8 +279,8 @@ func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 		period, metric, raw := strings.TrimSpace(rec[periodCol]), strings.TrimSpace(rec[metricCol]), rec[valueCol]
 		rule, ok := rules[metric]
 		if !ok {
-			rule = metricRule{knownMetric(cfg, metric), cfg.Metric(metric), -1}
-			if rule.known && metric != "" {
+			rule = metricRule{knownMetric(cfg, metric), cfg.Metric(metric), -1, checkLabel(metric)}
+			if rule.known && rule.bad == nil && metric != "" {
 				rule.id = t.name(metric)
 			}
 			rules[strings.Clone(metric)] = rule
@@ -296,8 +297,8 @@ func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 		case metric == "":
 			errs.Add(f.cellError(metricCol, "", errors.New("empty metric")))
 			continue
-		case !rule.known && checkLabel(metric) != nil:
-			errs.Add(f.cellError(metricCol, metric, checkLabel(metric)))
+		case rule.bad != nil:
+			errs.Add(f.cellError(metricCol, metric, rule.bad))
 			continue
 		case !rule.known:
 			errs.Add(f.cellError(metricCol, metric, unknownMetric(cfg)))
@@ -355,7 +356,7 @@ func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table,
 		if !knownMetric(cfg, f.header[c]) {
 			return &ParseError{File: f.name, Line: 1, Column: f.header[c], Err: unknownMetric(cfg)}
 		}
-		rules[j] = metricRule{true, cfg.Metric(f.header[c]), t.name(f.header[c])}
+		rules[j] = metricRule{true, cfg.Metric(f.header[c]), t.name(f.header[c]), nil}
 	}
 	t.grow(f.estimateRows(size) * len(metricCols))
 	vals := make([]string, len(t.Dims))

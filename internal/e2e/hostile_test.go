@@ -77,10 +77,10 @@ func runHostile(t *testing.T, file, good string) {
 			continue
 		}
 		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		if err = os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+		if err = os.WriteFile(p, f.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -101,16 +101,16 @@ func runHostile(t *testing.T, file, good string) {
 			o.Source = filepath.Join(dir, expand(d.rest))
 		case "symlink":
 			link := filepath.Join(dir, d.args[0])
-			if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+			if err = os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.Symlink(expand(d.args[1]), link); err != nil {
+			if err = os.Symlink(expand(d.args[1]), link); err != nil {
 				t.Fatal(err)
 			}
 		case "encode":
 			encode(t, filepath.Join(dir, d.args[0]), d.args[1])
 		case "write":
-			if err := os.WriteFile(filepath.Join(dir, d.args[0]), []byte(strings.Join(d.args[1:], " ")+"\n"), 0o644); err != nil {
+			if err = os.WriteFile(filepath.Join(dir, d.args[0]), []byte(strings.Join(d.args[1:], " ")+"\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		case "nogood":
@@ -121,16 +121,16 @@ func runHostile(t *testing.T, file, good string) {
 		t.Fatal("want: no exit line")
 	}
 	// The last good site, with any seeded deploy files.
-	if _, err := build.Run(build.Options{Source: good, Out: o.Out}); err != nil && !nogood {
+	if _, err = build.Run(build.Options{Source: good, Out: o.Out}); err != nil && !nogood {
 		t.Fatalf("good build: %v", err)
 	}
 	for _, d := range want {
 		if d.verb == "seed" {
 			p := filepath.Join(o.Out, d.args[0])
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			if err = os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(p, []byte(strings.Join(d.args[1:], " ")), 0o644); err != nil {
+			if err = os.WriteFile(p, []byte(strings.Join(d.args[1:], " ")), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -178,18 +178,18 @@ func runHostile(t *testing.T, file, good string) {
 				t.Errorf("segment %s has %q, want %q among them", d.args[0], r.Table.SegmentValues(d.args[0]), d.args[1])
 			}
 		case "contains", "absent":
-			b, err := os.ReadFile(filepath.Join(o.Out, d.args[0]))
-			if err != nil {
-				t.Fatal(err)
+			b, rerr := os.ReadFile(filepath.Join(o.Out, d.args[0]))
+			if rerr != nil {
+				t.Fatal(rerr)
 			}
 			text := strings.TrimPrefix(d.rest, d.args[0]+" ")
 			if has := bytes.Contains(b, []byte(text)); has != (d.verb == "contains") {
 				t.Errorf("%s: holds %q: %v, want %v", d.args[0], text, has, !has)
 			}
 		case "file", "nofile":
-			_, err := os.Stat(filepath.Join(o.Out, d.args[0]))
-			if (err == nil) != (d.verb == "file") {
-				t.Errorf("%s: exists %v, want %v", d.args[0], err == nil, d.verb == "file")
+			_, serr := os.Stat(filepath.Join(o.Out, d.args[0]))
+			if (serr == nil) != (d.verb == "file") {
+				t.Errorf("%s: exists %v, want %v", d.args[0], serr == nil, d.verb == "file")
 			}
 		}
 	}

@@ -70,14 +70,14 @@ func Write(out string, files []File) ([]string, error) {
 	}
 	// The marker first: a leftover of a killed build is recognised by it.
 	marker := File{Path: Marker, Data: []byte("built by funnel; safe to delete with this folder\n")}
-	if err := writeFiles(tmp, append([]File{marker}, files...)); err != nil {
+	if err = writeFiles(tmp, append([]File{marker}, files...)); err != nil {
 		_ = os.RemoveAll(tmp)
 		return nil, err
 	}
 	changed := diff(out, files)
 	hook("written")
-	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(tmp, out); err != nil {
+	if _, serr := os.Lstat(out); errors.Is(serr, fs.ErrNotExist) {
+		if err = os.Rename(tmp, out); err != nil {
 			_ = os.RemoveAll(tmp)
 			return nil, err
 		}
