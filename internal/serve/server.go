@@ -60,9 +60,9 @@ type Server struct {
 
 // state is what is served: the last good site and the last build's error.
 type state struct {
-	files map[string][]byte // nil until a build succeeded
-	err   error             // the last build failed with err
-	seq   int               // build number
+	files map[string]site.File // nil until a build succeeded
+	err   error                // the last build failed with err
+	seq   int                  // build number
 }
 
 // New listens, builds the project once and starts watching it. A failed
@@ -163,9 +163,9 @@ func (s *Server) publish(o Outcome) {
 		if len(o.Result.Changed) == 0 && old.err == nil && old.files != nil {
 			return // nothing a browser could see
 		}
-		next.files = make(map[string][]byte, len(o.Result.Files))
+		next.files = make(map[string]site.File, len(o.Result.Files))
 		for _, f := range o.Result.Files {
-			next.files[f.Path] = f.Data
+			next.files[f.Path] = f
 		}
 		if s.o.WriteOut {
 			if _, err := site.Write(s.o.Build.OutDir(), o.Result.Files); err != nil {
