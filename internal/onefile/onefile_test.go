@@ -45,7 +45,7 @@ func TestFold(t *testing.T) {
 			t.Errorf("lacks %s in\n%s", want, got)
 		}
 	}
-	for _, bad := range []string{"site-nav", "canonical", "og:url", "../", `src="`+"../"} {
+	for _, bad := range []string{"site-nav", "canonical", "og:url", "../", `src="` + "../"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("still has %q:\n%s", bad, got)
 		}
