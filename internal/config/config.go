@@ -32,6 +32,12 @@ type Config struct {
 	// DealValue names the money metric holding the average value of one
 	// final outcome (a deal); bottleneck gains are then also shown in money.
 	DealValue string `yaml:"deal_value"`
+	// Client and Logo (a project image file) go on the PDF's cover.
+	Client string `yaml:"client"`
+	Logo   string `yaml:"logo"`
+	// Prerender draws every chart to SVG at build time (funnel build
+	// --prerender), so pages show their charts with JavaScript off.
+	Prerender bool `yaml:"prerender"`
 
 	Markdown Markdown `yaml:"markdown"`
 	Stages   []Stage  `yaml:"stages"`
