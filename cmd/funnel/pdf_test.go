@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/funnel-report/funnel/internal/pdf"
+	"github.com/funnel-report/funnel/internal/skipgroup"
 	"github.com/funnel-report/funnel/internal/testproject"
 )
 
@@ -22,21 +22,11 @@ import (
 func needPDFTools(t *testing.T) {
 	t.Helper()
 	if _, err := pdf.Browser(); err != nil {
-		msg := "SKIP-GROUP: browser: apt-get install chromium (" + err.Error() + ")"
-		if os.Getenv("FUNNEL_REQUIRE_BROWSER") != "" {
-			t.Fatal("FUNNEL_REQUIRE_BROWSER is set but " + msg)
-		}
-		fmt.Fprintln(os.Stderr, msg)
-		t.Skip(msg)
+		skipgroup.Browser.Skip(t, err.Error())
 	}
-	for _, tool := range []string{"pdftotext", "pdfinfo", "pdftohtml"} {
+	for _, tool := range []string{"pdftotext", "pdfinfo", "pdftohtml", "pdfimages"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			msg := "SKIP-GROUP: PDF tools: apt-get install poppler-utils"
-			if os.Getenv("FUNNEL_REQUIRE_PDF") != "" {
-				t.Fatal("FUNNEL_REQUIRE_PDF is set but " + msg)
-			}
-			fmt.Fprintln(os.Stderr, msg)
-			t.Skip(msg)
+			skipgroup.PDF.Skip(t, "no "+tool+" on PATH")
 		}
 	}
 }

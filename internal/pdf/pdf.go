@@ -112,12 +112,12 @@ func Print(ctx context.Context, bin string, html []byte) ([]byte, error) {
 	err = chromedp.Do(bctx,
 		chromedp.Navigate("file://"+filepath.ToSlash(name)),
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.Evaluate[bool](drawAll, chromedp.EvalAwaitPromise)(ctx, tg)
-			return err
+			_, eerr := chromedp.Evaluate[bool](drawAll, chromedp.EvalAwaitPromise)(ctx, tg)
+			return eerr
 		}),
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			yes, no := true, false
-			res, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{
+			res, perr := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{
 				PaperWidth: 8.27, PaperHeight: 11.69, // A4; print.css also says so
 				PreferCSSPageSize:       &yes,
 				PrintBackground:         &no,
@@ -127,8 +127,8 @@ func Print(ctx context.Context, bin string, html []byte) ([]byte, error) {
 				GenerateTaggedPDF:       &yes,
 				GenerateDocumentOutline: &yes,
 			})
-			if err != nil {
-				return err
+			if perr != nil {
+				return perr
 			}
 			out = res.Data
 			return nil
