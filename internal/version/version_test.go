@@ -45,15 +45,15 @@ func TestBinaryKnowsItsRevision(t *testing.T) {
 		t.Fatal(err)
 	}
 	clone := filepath.Join(t.TempDir(), "funnel")
-	if out, err := exec.Command("git", "clone", "-q", "--shared", strings.TrimSpace(string(root)), clone).CombinedOutput(); err != nil {
-		t.Fatalf("git clone: %v\n%s", err, out)
+	if out, cerr := exec.Command("git", "clone", "-q", "--shared", strings.TrimSpace(string(root)), clone).CombinedOutput(); cerr != nil {
+		t.Fatalf("git clone: %v\n%s", cerr, out)
 	}
 	bin := filepath.Join(t.TempDir(), "funnel")
 	// -buildvcs=true: the environment may turn stamping off in GOFLAGS.
 	build := exec.Command("go", "build", "-buildvcs=true", "-o", bin, "./cmd/funnel")
 	build.Dir = clone
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	if out, berr := build.CombinedOutput(); berr != nil {
+		t.Fatalf("go build: %v\n%s", berr, out)
 	}
 	out, err := exec.Command(bin, "version").Output()
 	if err != nil {
