@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/funnel-report/funnel/internal/skipgroup"
 )
 
 // Postgres is a running throwaway PostgreSQL server.
@@ -32,7 +34,7 @@ func StartPostgres(t testing.TB, password string) *Postgres {
 		if p, lerr := exec.LookPath("initdb"); lerr == nil {
 			bin = filepath.Dir(p)
 		} else {
-			RequireDB(t, "PostgreSQL (initdb)", "apt-get install postgresql")
+			skipgroup.DB.Skip(t, "PostgreSQL (initdb) is not installed")
 		}
 	}
 	user := "postgres"

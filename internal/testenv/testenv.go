@@ -1,6 +1,6 @@
-// Package testenv starts throwaway database servers for tests and skips,
-// loudly, the tests whose server is not installed. With FUNNEL_REQUIRE_DB=1
-// (CI) a missing server fails the test instead.
+// Package testenv starts throwaway database servers for tests. A test
+// whose server is not installed skips loudly through skipgroup.DB (with
+// FUNNEL_REQUIRE_DB=1, as in CI, it fails instead).
 package testenv
 
 import (
@@ -16,17 +16,6 @@ import (
 	"testing"
 	"time"
 )
-
-// RequireDB skips t (or, with FUNNEL_REQUIRE_DB=1, fails it) because what
-// is missing; howToEnable says how to get it. The SKIP-GROUP line is what
-// make test collects into its summary of skipped groups.
-func RequireDB(t testing.TB, what, howToEnable string) {
-	t.Helper()
-	if os.Getenv("FUNNEL_REQUIRE_DB") == "1" {
-		t.Fatalf("%s is missing and FUNNEL_REQUIRE_DB=1: %s", what, howToEnable)
-	}
-	t.Skipf("%s missing\nSKIP-GROUP: database servers: %s", what, howToEnable)
-}
 
 // freePort returns a free TCP port on the loopback interface.
 func freePort(t testing.TB) int {
