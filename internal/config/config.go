@@ -32,6 +32,12 @@ type Config struct {
 	// DealValue names the money metric holding the average value of one
 	// final outcome (a deal); bottleneck gains are then also shown in money.
 	DealValue string `yaml:"deal_value"`
+	// Client and Logo (a project image file) go on the PDF's cover.
+	Client string `yaml:"client"`
+	Logo   string `yaml:"logo"`
+	// Prerender draws every chart to SVG at build time (funnel build
+	// --prerender), so pages show their charts with JavaScript off.
+	Prerender bool `yaml:"prerender"`
 
 	Markdown Markdown `yaml:"markdown"`
 	Stages   []Stage  `yaml:"stages"`
@@ -101,6 +107,13 @@ type Source struct {
 	Encoding string `yaml:"encoding"`
 	// Delimiter overrides sniffing: ",", ";", "|" or "\t" (tab).
 	Delimiter string `yaml:"delimiter"`
+	// Name labels the source in errors ("source NAME row N") and in
+	// check; the default is the path, or the driver and the source's place.
+	Name string `yaml:"name"`
+	// Workbook options of .xlsx paths and the database options of
+	// driver sources (sources.go).
+	Workbook `yaml:",inline"`
+	Database `yaml:",inline"`
 }
 
 // Records maps a lead- or deal-level export (kind "records") or an event
@@ -113,9 +126,15 @@ type Records struct {
 	// column ("" or ~) to give its place in the order to a status.
 	Steps StepColumns `yaml:"steps"`
 	// StatusColumn holds a status whose values Status maps to the furthest
-	// step reached; a value mapped to "" drops the row (spam, tests).
+	// step reached; a value mapped to "" drops the row (spam, tests). A
+	// status caps the row: a date column dates a step only for rows whose
+	// status reaches it. A value mapped to "lost" (LostStatus) marks a lead
+	// lost before the last step: a competing event for time to convert.
 	StatusColumn string            `yaml:"status_column"`
 	Status       map[string]string `yaml:"status"`
+	// LostDate names the column dating a loss (often the close date that
+	// also dates the last step for won rows).
+	LostDate string `yaml:"lost_date"`
 	// Date names the entry-date column when the first step has no date
 	// column (a status-only export).
 	Date     string   `yaml:"date"`
@@ -483,18 +502,22 @@ func (c *Config) normalize() error {
 		return at(fmt.Errorf("deal_value names unknown metric %q", c.DealValue), "deal_value")
 	}
 	for i, s := range c.Sources {
-		if s.Path == "" {
-			return at(fmt.Errorf("source %d has no path", i+1), "sources", i)
+		if err := c.checkLocation(&c.Sources[i], i); err != nil {
+			return at(err, "sources", i)
 		}
+		s = c.Sources[i]
 		switch s.Kind {
 		case "":
 			c.Sources[i].Kind = "snapshot"
 		case "snapshot", "records", "events":
 		default:
-			return at(fmt.Errorf("source %q: kind %q: want snapshot, records or events", s.Path, s.Kind), "sources", i, "kind")
+			return at(fmt.Errorf("source %q: kind %q: want snapshot, records or events", s.Label(), s.Kind), "sources", i, "kind")
 		}
 		if err := c.checkRecords(&c.Sources[i]); err != nil {
-			return at(fmt.Errorf("source %q: %w", s.Path, err), "sources", i, "records")
+			return at(fmt.Errorf("source %q: %w", s.Label(), err), "sources", i, "records")
+		}
+		if err := c.checkPushDown(&c.Sources[i]); err != nil {
+			return at(fmt.Errorf("source %q: %w", s.Label(), err), "sources", i)
 		}
 	}
 	return nil

@@ -8,9 +8,13 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 	"time"
+
+	"github.com/funnel-report/funnel/internal/cited"
+	"github.com/funnel-report/funnel/internal/site"
 )
 
 // handler routes the live-reload endpoints and the site.
@@ -105,7 +109,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		s.serveMessage(w, st, http.StatusServiceUnavailable, msg)
 		return
 	}
-	data, found := st.files[rel]
+	f, found := st.files[rel]
 	if !found {
 		if _, dir := st.files[rel+"/index.html"]; dir {
 			// Relative links in a page need the trailing slash.
@@ -120,6 +124,13 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctype := mime.TypeByExtension(path.Ext(rel))
+	if f.Src != "" {
+		// A download streamed to disk: served from there, never read
+		// into memory.
+		s.serveFile(w, r, rel, ctype, f)
+		return
+	}
+	data := f.Data
 	if ctype == "" {
 		ctype = http.DetectContentType(data)
 	}
@@ -131,6 +142,26 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	hash.Write(data)
 	h.Set("ETag", fmt.Sprintf(`"%x"`, hash.Sum64()))
 	http.ServeContent(w, r, rel, time.Time{}, bytes.NewReader(data))
+}
+
+// serveFile serves a file of the site that lives on disk (site.File.Src).
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rel, ctype string, f site.File) {
+	in, err := os.Open(f.Src)
+	if err != nil {
+		s.serveMessage(w, s.state.Load(), http.StatusNotFound, "No file "+rel+" in the site.")
+		return
+	}
+	defer in.Close()
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	// The file is never rewritten (a new export is a new file): its path
+	// and size name its content.
+	hash := fnv.New64a()
+	fmt.Fprintf(hash, "%s\x00%d", f.Src, f.Size)
+	w.Header().Set("ETag", fmt.Sprintf(`"%x"`, hash.Sum64()))
+	http.ServeContent(w, r, rel, time.Time{}, in)
 }
 
 // serveMessage answers with a small HTML page that also reloads itself.
@@ -147,9 +178,39 @@ func (s *Server) snippet(st *state) []byte {
 	var b bytes.Buffer
 	if st.err != nil {
 		b.WriteString(errorBanner(st.err, st.files != nil))
+	} else if w := s.staleWarnings(st); len(w) > 0 {
+		b.WriteString(staleBanner(w))
 	}
 	fmt.Fprintf(&b, "<script src=%q data-version=%q></script>\n", reloadScriptPath, s.versionOf(st))
 	return b.Bytes()
+}
+
+// staleWarnings compares what the site's commentary cites with the
+// accepted record, read afresh (funnel check --accept changes it without
+// a rebuild; it is a small file).
+func (s *Server) staleWarnings(st *state) []string {
+	rec, ok, err := cited.Load(s.o.Build.Source)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	if !ok {
+		return nil
+	}
+	stale, _ := cited.Compare(rec, st.cited)
+	out := make([]string, len(stale))
+	for i, x := range stale {
+		out[i] = x.String()
+	}
+	return out
+}
+
+// staleBanner lists commentary citing values that changed. The text
+// quotes commentary and data: it is escaped.
+func staleBanner(warnings []string) string {
+	return `<div id="funnel-stale" role="status" style="position:fixed;left:0;right:0;bottom:0;z-index:2147483646;max-height:40vh;overflow:auto;margin:0;padding:10px 16px;background:#fffbe6;color:#613400;border-top:4px solid #d48806;box-shadow:0 -4px 16px rgba(0,0,0,.2);font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left">` +
+		`<button type="button" onclick="this.parentNode.remove()" aria-label="Hide" style="float:right;border:0;background:none;font:inherit;font-size:18px;line-height:1;cursor:pointer;color:inherit">×</button>` +
+		`<strong>funnel: commentary cites values that changed (funnel check --accept records them once the text is right)</strong>` +
+		`<pre style="margin:8px 0 0;white-space:pre-wrap;font:inherit">` + html.EscapeString(strings.Join(warnings, "\n")) + `</pre></div>` + "\n"
 }
 
 // errorBanner shows a failed build on top of the page. The error text

@@ -27,9 +27,23 @@ import (
 )
 
 // File is one output file; Path is slash-separated, relative to the root.
+// Its content is Data, or, when Src is set, the file Src on disk (Size
+// bytes): the downloads are streamed there as they are encoded, so tens of
+// MB of them are never held in memory. Write links (or copies) Src into
+// the site; Src must not change while the File is in use.
 type File struct {
 	Path string
 	Data []byte
+	Src  string
+	Size int64 // of Src
+}
+
+// Len is the size of the file's content.
+func (f File) Len() int64 {
+	if f.Src != "" {
+		return f.Size
+	}
+	return int64(len(f.Data))
 }
 
 // Marker is written into every output folder; Write refuses to replace a
@@ -136,6 +150,7 @@ var errNoExchange = errors.New("atomic exchange not supported")
 
 func writeFiles(dir string, files []File) error {
 	seen := map[string]bool{}
+	made := map[string]bool{dir: true} // folders already made: one MkdirAll per folder, not per file
 	for _, f := range files {
 		p, err := cleanPath(f.Path)
 		if err != nil {
@@ -151,10 +166,13 @@ func writeFiles(dir string, files []File) error {
 		}
 		seen[p] = true
 		dst := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
+		if d := filepath.Dir(dst); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			made[d] = true
 		}
-		if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
+		if err := writeFile(dst, f); err != nil {
 			return err
 		}
 	}
@@ -276,6 +294,32 @@ func deadLeftover(out string, e fs.DirEntry) (string, bool) {
 	return kind, true
 }
 
+// writeFile puts f's content at dst: its Data, or its Src hard-linked
+// (no bytes copied; the linked file is never written again) or copied
+// where a link cannot be made (another file system).
+func writeFile(dst string, f File) error {
+	if f.Src == "" {
+		return os.WriteFile(dst, f.Data, 0o644)
+	}
+	if os.Link(f.Src, dst) == nil {
+		return nil
+	}
+	in, err := os.Open(f.Src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err = io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
 func cleanPath(p string) (string, error) {
 	c := path.Clean(p)
 	if c == "." || path.IsAbs(c) || c == ".." || strings.HasPrefix(c, "../") {
@@ -328,6 +372,56 @@ func sameContent(name string, data, buf []byte) bool {
 	}
 }
 
+// Equal reports whether two files have the same content: Data compared
+// in memory, a Src on disk chunk by chunk.
+func Equal(a, b File) bool {
+	switch {
+	case a.Len() != b.Len():
+		return false
+	case a.Src == "" && b.Src == "":
+		return bytes.Equal(a.Data, b.Data)
+	case a.Src != "" && b.Src != "":
+		return a.Src == b.Src || sameFiles(a.Src, b.Src, b.Size)
+	case a.Src != "":
+		return sameContent(a.Src, b.Data, make([]byte, 64<<10))
+	default:
+		return sameContent(b.Src, a.Data, make([]byte, 64<<10))
+	}
+}
+
+// sameFiles compares two files of which b is known to hold size bytes.
+// The same file (a link of a download into the site) is the same at once.
+func sameFiles(a, b string, size int64) bool {
+	sa, err := os.Stat(a)
+	if err != nil || sa.Size() != size {
+		return false
+	}
+	if sb, serr := os.Stat(b); serr == nil && os.SameFile(sa, sb) {
+		return true
+	}
+	fa, err := os.Open(a)
+	if err != nil {
+		return false
+	}
+	defer fa.Close()
+	fb, err := os.Open(b)
+	if err != nil {
+		return false
+	}
+	defer fb.Close()
+	ba, bb := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, erra := io.ReadFull(fa, ba)
+		nb, errb := io.ReadFull(fb, bb)
+		if na != nb || !bytes.Equal(ba[:na], bb[:nb]) {
+			return false
+		}
+		if erra != nil || errb != nil {
+			return (erra == io.EOF || erra == io.ErrUnexpectedEOF) && erra == errb
+		}
+	}
+}
+
 // diff compares the new files with what is in out now.
 func diff(out string, files []File) []string {
 	var changed []string
@@ -336,7 +430,8 @@ func diff(out string, files []File) []string {
 	for _, f := range files {
 		p := path.Clean(f.Path)
 		want[p] = true
-		if !sameContent(filepath.Join(out, filepath.FromSlash(p)), f.Data, buf) {
+		old := filepath.Join(out, filepath.FromSlash(p))
+		if f.Src != "" && !sameFiles(old, f.Src, f.Size) || f.Src == "" && !sameContent(old, f.Data, buf) {
 			changed = append(changed, p)
 		}
 	}
