@@ -29,6 +29,7 @@ func commands() []command {
 		{"new", "create a new report project with a worked example", runNew},
 		{"build", "build the site into public/", runBuild},
 		{"serve", "build, serve with live reload, rebuild on every change", runServe},
+		{"pdf", "print one period's report as a PDF (needs Chromium)", runPDF},
 		{"check", "validate the inputs; --fail-on rules gate CI (exit 3)", runCheck},
 		{"export", "write the computed model as JSON or CSV", runExport},
 		{"version", "print the version", runVersion},
@@ -68,8 +69,13 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: funnel %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "Usage: funnel %s\n", synopsis)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 { // no empty "Flags:" heading for a command without flags
+			fmt.Fprintf(stderr, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
