@@ -34,6 +34,9 @@ type Options struct {
 	// BaseURL is where the site is served, for canonical links; it
 	// overrides the config's base_url. Links between pages stay relative.
 	BaseURL string
+	// UseCache answers database sources from .funnel-cache/ when their
+	// query is unchanged (serve); build and check leave it off and query.
+	UseCache bool
 }
 
 // Result is what a build produced.
@@ -91,7 +94,7 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := dataset.Load(fsys, cfg)
+	t, err := dataset.LoadWith(fsys, cfg, dataset.Options{Dir: o.Source, UseCache: o.UseCache})
 	if err != nil {
 		return nil, err
 	}

@@ -119,6 +119,13 @@ type Source struct {
 	Encoding string `yaml:"encoding"`
 	// Delimiter overrides sniffing: ",", ";", "|" or "\t" (tab).
 	Delimiter string `yaml:"delimiter"`
+	// Name labels the source in errors ("source NAME row N") and in
+	// check; the default is the path, or the driver and the source's place.
+	Name string `yaml:"name"`
+	// Workbook options of .xlsx paths and the database options of
+	// driver sources (sources.go).
+	Workbook `yaml:",inline"`
+	Database `yaml:",inline"`
 }
 
 // Records maps a lead- or deal-level export (kind "records") or an event
@@ -466,18 +473,22 @@ func (c *Config) normalize() error {
 		return fmt.Errorf("deal_value names unknown metric %q", c.DealValue)
 	}
 	for i, s := range c.Sources {
-		if s.Path == "" {
-			return fmt.Errorf("source %d has no path", i+1)
+		if err := c.checkLocation(&c.Sources[i], i); err != nil {
+			return err
 		}
+		s = c.Sources[i]
 		switch s.Kind {
 		case "":
 			c.Sources[i].Kind = "snapshot"
 		case "snapshot", "records", "events":
 		default:
-			return fmt.Errorf("source %q: kind %q: want snapshot, records or events", s.Path, s.Kind)
+			return fmt.Errorf("source %q: kind %q: want snapshot, records or events", s.Label(), s.Kind)
 		}
 		if err := c.checkRecords(&c.Sources[i]); err != nil {
-			return fmt.Errorf("source %q: %w", s.Path, err)
+			return fmt.Errorf("source %q: %w", s.Label(), err)
+		}
+		if err := c.checkPushDown(&c.Sources[i]); err != nil {
+			return fmt.Errorf("source %q: %w", s.Label(), err)
 		}
 	}
 	return nil

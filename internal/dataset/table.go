@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/funnel-report/funnel/internal/sources"
 )
 
 // Segment is one value of one dimension; the zero Segment is "all".
@@ -63,6 +65,12 @@ type Table struct {
 	// Warnings are problems that do not stop a build (a step dated before
 	// the previous one, joined rows matching no lead); check shows them.
 	Warnings ErrorList
+	// Fetched is, per database source, the rows returned and the time
+	// taken (check prints them).
+	Fetched []sources.Stat
+	// where names the cells of sources that are not CSV files, by the
+	// name their errors carry (see locate).
+	where map[string]sources.Rows
 
 	periodID   map[string]int32
 	periodName []string
