@@ -278,6 +278,7 @@ func printSummary(w io.Writer, r *build.Result, p string) {
 		metrics = append(metrics, x.ID)
 	}
 	fmt.Fprintf(w, "steps:    %d: %s\n", len(steps), strings.Join(steps, ", "))
+	printWindows(w, m)
 	fmt.Fprintf(w, "metrics:  %d: %s\n", len(metrics), orNone(metrics))
 	d := m.Diagnosis(p)
 	fmt.Fprintf(w, "%s: %d bottleneck(s), %d sharp drop(s), %d drawn-out stage(s)\n", p, len(d.Bottlenecks), len(d.Drops), len(d.DrawnOut))
@@ -289,6 +290,25 @@ func printSummary(w io.Writer, r *build.Result, p string) {
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", describeHole(h))
+	}
+}
+
+// printWindows lists the conversion windows estimated from the data and
+// suggests pinning them: an estimated W moves as data arrives, and with it
+// every windowed rate and provisional mark.
+func printWindows(w io.Writer, m *analysis.Model) {
+	var pins []string
+	for _, x := range m.Windows {
+		if x.Source == analysis.WindowEstimated {
+			pins = append(pins, fmt.Sprintf("%s: window_days: %g (p90 %.1f days)", m.Steps[x.To].ID, x.Days.V, x.Estimate.V))
+		}
+	}
+	if len(pins) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "windows:  estimated from the data; pin them on the steps in %s so they do not drift:\n", config.FileName)
+	for _, p := range pins {
+		fmt.Fprintf(w, "  %s\n", p)
 	}
 }
 
