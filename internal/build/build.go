@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 
 	funnel "github.com/funnel-report/funnel"
@@ -94,7 +95,9 @@ func (r *Result) Exports() ([]site.File, error) {
 				return
 			}
 		}
-		if e.dir, e.err = os.MkdirTemp(e.base, ".funnel-exports-"); e.err != nil {
+		// The writer's process id in the name lets the next build remove
+		// the folder if this one is killed (site.Recover).
+		if e.dir, e.err = os.MkdirTemp(e.base, site.ExportsPrefix+strconv.Itoa(os.Getpid())+"-"); e.err != nil {
 			return
 		}
 		e.files, e.err = export.Spill(e.dir, r.Model)

@@ -223,6 +223,12 @@ func Recover(out string) error {
 	}
 	var olds, news []string
 	for _, e := range entries {
+		if deadExports(e) {
+			if err := os.RemoveAll(filepath.Join(filepath.Dir(out), e.Name())); err != nil {
+				return fmt.Errorf("remove the leftover %s of a killed build: %w", e.Name(), err)
+			}
+			continue
+		}
 		kind, ok := deadLeftover(out, e)
 		if !ok {
 			continue
@@ -255,6 +261,23 @@ func Recover(out string) error {
 		}
 	}
 	return nil
+}
+
+// ExportsPrefix starts the names of the folders a build streams its
+// downloads into beside the output (followed by the process id and a
+// random part); Recover removes those of killed builds.
+const ExportsPrefix = ".funnel-exports-"
+
+// deadExports reports whether e is a downloads folder of a build that is
+// no longer running.
+func deadExports(e fs.DirEntry) bool {
+	rest, ok := strings.CutPrefix(e.Name(), ExportsPrefix)
+	if !ok || !e.IsDir() {
+		return false
+	}
+	pidText, _, ok := strings.Cut(rest, "-")
+	pid, err := strconv.Atoi(pidText)
+	return ok && err == nil && pid != os.Getpid() && !processAlive(pid)
 }
 
 // deadLeftover reports whether e is a temporary folder of a build of out
