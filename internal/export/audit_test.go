@@ -193,7 +193,8 @@ func TestAuditCSV(t *testing.T) {
 	}
 	text := map[string]bool{"period": true, "segment": true, "step": true, "from": true, "to": true, "metric": true,
 		"reference_source": true, "days_source": true, "days_reference_source": true, "status": true}
-	flags := map[string]bool{"open": true, "confident": true, "fell": true, "below_half": true, "provisional": true}
+	flags := map[string]bool{"open": true, "confident": true, "fell": true, "below_half": true, "provisional": true,
+		"beyond_horizon": true, "window_provisional": true, "slower": true}
 	r := rand.New(rand.NewSource(11))
 	models := []*analysis.Model{example(t)}
 	for i := 0; i < 30; i++ {

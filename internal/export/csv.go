@@ -61,7 +61,9 @@ func transitionsHeader() []string {
 		"reference", "reference_source", "gap", "gain", "extra", "gain_value", "confident",
 		"prev_rate", "change_pp", "change_rel", "p_value", "fell", "below_half", "provisional", "cumulative_change_pp",
 		"all_rate", "segment_loss",
-		"days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load"}
+		"days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load",
+		"days_lost", "days_open", "min_days", "q1_days", "q3_days", "beyond_horizon", "horizon_days",
+		"window_days", "window_n", "window_k", "window_rate", "window_provisional", "days_p_value", "slower"}
 }
 
 func metricsHeader() []string {
@@ -155,6 +157,25 @@ func transitionRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.str(d.RefSource)
 			w.num(d.Excess, days)
 			w.num(d.Load, cents)
+			if d.Source == analysis.FromRecords {
+				w.num(analysis.Some(float64(d.Lost)), whole)
+				w.num(analysis.Some(float64(d.Open)), whole)
+			} else {
+				w.num(analysis.None, whole)
+				w.num(analysis.None, whole)
+			}
+			w.num(d.Min, days)
+			w.num(d.Q1, days)
+			w.num(d.Q3, days)
+			w.flag(d.Beyond)
+			w.num(d.Horizon, days)
+			w.num(d.Window, days)
+			w.num(d.WindowN, whole)
+			w.num(d.WindowK, whole)
+			w.num(d.WindowRate, sig6)
+			w.flag(d.WindowProvisional)
+			w.num(d.PValue, sig6)
+			w.flag(d.Slower)
 			w.end()
 		}
 	}

@@ -212,6 +212,9 @@ func TestFunnelsEncodeAsEncodingJSON(t *testing.T) {
 	odd.Funnels = append([]*analysis.Funnel(nil), m.Funnels...)
 	f := *odd.Funnels[1]
 	f.SegmentKey = "channel=\"a\\b\"\n\t\x01\b\f<&> \u2028\u2029 \xff ё"
+	f.Durations = append([]analysis.Duration{{From: 0, To: 1, Source: analysis.FromRecords, N: 3, Lost: 1, Open: 2,
+		Beyond: true, Horizon: analysis.Some(365), WindowProvisional: true, Slower: true, PValue: analysis.Some(0.01),
+		Curve: []analysis.CurvePoint{{Days: 1.5, F: 0.25}, {Days: 7, F: 1.0 / 3}}}}, f.Durations...)
 	odd.Funnels[1] = &f
 	for name, m := range map[string]*analysis.Model{"example": m, "odd labels": &odd, "no funnels": {Title: "x"}} {
 		for _, indent := range []string{"", "  "} {

@@ -149,9 +149,41 @@ func appendDuration(b []byte, d *analysis.Duration) []byte {
 	}
 	b = append(b, `,"n":`...)
 	b = strconv.AppendInt(b, int64(d.N), 10)
+	b = append(b, `,"lost":`...)
+	b = strconv.AppendInt(b, int64(d.Lost), 10)
+	b = append(b, `,"open":`...)
+	b = strconv.AppendInt(b, int64(d.Open), 10)
+	b = appendField(b, "min", d.Min)
+	b = appendField(b, "q1", d.Q1)
 	b = appendField(b, "median", d.Median)
+	b = appendField(b, "q3", d.Q3)
 	b = appendField(b, "p90", d.P90)
+	if d.Beyond {
+		b = append(b, `,"beyond_horizon":true`...)
+	}
+	b = appendField(b, "horizon_days", d.Horizon)
 	b = appendField(b, "over_share", d.OverShare)
+	b = appendField(b, "window_days", d.Window)
+	b = appendField(b, "window_n", d.WindowN)
+	b = appendField(b, "window_k", d.WindowK)
+	b = appendField(b, "window_rate", d.WindowRate)
+	if d.WindowProvisional {
+		b = append(b, `,"window_provisional":true`...)
+	}
+	if len(d.Curve) > 0 {
+		b = append(b, `,"curve":[`...)
+		for i, pt := range d.Curve {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"days":`...)
+			b = keyPrec("", "days", "").appendNum(b, pt.Days)
+			b = append(b, `,"f":`...)
+			b = keyPrec("", "f", "").appendNum(b, pt.F)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
 	b = appendFieldP(b, "reference", d.Ref, days)
 	if d.RefSource != "" {
 		b = append(b, `,"reference_source":`...)
@@ -159,6 +191,10 @@ func appendDuration(b []byte, d *analysis.Duration) []byte {
 	}
 	b = appendField(b, "excess", d.Excess)
 	b = appendField(b, "load", d.Load)
+	b = appendField(b, "p_value", d.PValue)
+	if d.Slower {
+		b = append(b, `,"slower":true`...)
+	}
 	return append(b, '}')
 }
 

@@ -88,11 +88,12 @@ func unitPrec(unit string) prec {
 // field, if any, else the unit of the metric it is about ("" if none).
 func keyPrec(parent, key, unit string) prec {
 	switch key {
-	case "counts", "prev_counts", "drop", "n":
+	case "counts", "prev_counts", "drop", "n", "window_n", "window_k":
 		return whole
 	case "gain", "extra", "gain_value", "lost", "loss", "segment_loss", "load":
 		return cents
-	case "median", "p90", "excess", "days", "age", "max_days":
+	case "median", "p90", "excess", "days", "age", "max_days",
+		"min", "q1", "q3", "horizon_days", "window_days", "estimate":
 		return days
 	case "reference":
 		if parent == "durations" || parent == "drawn_out" {
