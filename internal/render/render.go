@@ -36,6 +36,9 @@ type Options struct {
 	// BaseURL is where the site will be served ("https://intra/funnel/"),
 	// for canonical links; pages link to each other relatively either way.
 	BaseURL string
+	// Prerender, when set, draws every chart to SVG into its container
+	// (readable with JavaScript off). See WithPrerender.
+	Prerender SVGDrawer
 }
 
 // Kinds are the page kinds, each with its template <kind>.html.
@@ -327,6 +330,13 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 	if err := t.ExecuteTemplate(buf, "baseof.html", d); err != nil {
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
 	}
+	if r.opts.Prerender != nil {
+		out, err := inlineSVGs(buf.Bytes(), r.opts.Prerender)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", p.Path, err)
+		}
+		return out, nil
+	}
 	return bytes.Clone(buf.Bytes()), nil
 }
 
@@ -348,4 +358,15 @@ func (r *Renderer) newPageData(pc *pageContext, p *report.Page) *pageData {
 		}
 	}
 	return d
+}
+
+// SiteJS is the site script the pages load (a project may override it).
+func (r *Renderer) SiteJS() []byte { return r.static["assets/site.js"] }
+
+// WithPrerender returns a copy of r that draws every chart to SVG with d
+// as well (the templates and static files are shared).
+func (r *Renderer) WithPrerender(d SVGDrawer) *Renderer {
+	c := *r
+	c.opts.Prerender = d
+	return &c
 }
