@@ -22,6 +22,7 @@ import (
 	"github.com/funnel-report/funnel/internal/export"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/projectfs"
+	"github.com/funnel-report/funnel/internal/prerender"
 	"github.com/funnel-report/funnel/internal/render"
 	"github.com/funnel-report/funnel/internal/report"
 	"github.com/funnel-report/funnel/internal/site"
@@ -37,6 +38,9 @@ type Options struct {
 	// BaseURL is where the site is served, for canonical links; it
 	// overrides the config's base_url. Links between pages stay relative.
 	BaseURL string
+	// Prerender draws every chart to SVG at build time (also when the
+	// config says prerender: true), cached under .funnel-cache/.
+	Prerender bool
 	// UseCache answers database sources from .funnel-cache/ when their
 	// query is unchanged (serve); build and check leave it off and query.
 	UseCache bool
@@ -174,7 +178,12 @@ func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
 	if errors.As(err, &te) {
 		return nil, fmt.Errorf("%s: %w", cfg.At("theme"), err)
 	}
-	return rd, err
+	if err != nil || !(o.Prerender || cfg.Prerender) {
+		return rd, err
+	}
+	return rd.WithPrerender(prerender.New(prerender.Options{
+		Lang: cfg.Language, Cache: o.Source, SiteJS: rd.SiteJS(),
+	})), nil
 }
 
 // layout decides the pages of r with docs.

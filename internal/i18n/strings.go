@@ -3,6 +3,7 @@ package i18n
 // UI strings. Keys are shared; a key missing in ru falls back to en.
 var en = map[string]string{
 	"top_of":                "top %d of %d by %s",
+	"trends_recent":         "The last %d of %d periods. Older ones: each period's page (the list of periods), and every number in the downloads:",
 	"segments_cut":          "A dimension with many values shows its %d largest by %s; its page lists them all.",
 	"all_values":            "All values (%d)",
 	"drops_shown":           "the first %d of %d, in rank order",
@@ -15,7 +16,9 @@ var en = map[string]string{
 	"breadcrumbs":           "Breadcrumbs",
 	"change":                "Change",
 	"chart_conversion":      "Step conversion against reference",
-	"chart_durations":       "Days between steps, per lead (box: 25–75%, line: median, whiskers: minimum and p90)",
+	"chart_time_to_convert": "Time to convert, %s: share converted within so many days (Aalen–Johansen; lost leads compete, open ones are censored)",
+	"days_since_step":       "Days since the previous step",
+	"chart_durations":       "Days to convert (box: 25–75%, line: median, whiskers: first conversion and p90 of the time-to-convert estimate)",
 	"chart_funnel":          "Funnel",
 	"chart_impact":          "Extra clients at the step if the transition met its reference",
 	"chart_losses":          "Moved on and lost at each step",
@@ -165,6 +168,7 @@ var en = map[string]string{
 
 var ru = map[string]string{
 	"top_of":                "первые %d из %d по показателю «%s»",
+	"trends_recent":         "Последние %d из %d периодов. Более ранние — на страницах периодов (список периодов), все числа — в выгрузках:",
 	"segments_cut":          "Из измерения с большим числом значений показаны %d крупнейших по показателю «%s»; все — на странице измерения.",
 	"all_values":            "Все значения (%d)",
 	"drops_shown":           "первые %d из %d по порядку важности",
@@ -177,7 +181,9 @@ var ru = map[string]string{
 	"breadcrumbs":           "Навигационная цепочка",
 	"change":                "Изменение",
 	"chart_conversion":      "Конверсия шага и ориентир",
-	"chart_durations":       "Дней между шагами по лидам (ящик: 25–75%, черта: медиана, усы: минимум и p90)",
+	"chart_time_to_convert": "Время до перехода, %s: доля перешедших за столько дней (Аалена — Йохансена; потерянные лиды — конкурирующее событие, открытые цензурированы)",
+	"days_since_step":       "Дней с предыдущего шага",
+	"chart_durations":       "Дней до перехода (ящик: 25–75%, черта: медиана, усы: первый переход и p90 оценки времени до перехода)",
 	"chart_funnel":          "Воронка",
 	"chart_impact":          "Дополнительные клиенты на шаге, если переход достигнет ориентира",
 	"chart_losses":          "Прошли дальше и потеряны на каждом шаге",
