@@ -45,6 +45,9 @@ type Config struct {
 	// labels (channel, region, …) or the column name.
 	SegmentNames map[string]string `yaml:"segment_names"`
 	Sources      []Source          `yaml:"sources"`
+	// Diagnosis holds the statistics settings: reference, lookback,
+	// min_sample and fdr (see diagnosis.go).
+	Diagnosis Diagnosis `yaml:"diagnosis"`
 
 	// File is where the config was read from ("" for defaults).
 	File string `yaml:"-"`
@@ -301,6 +304,9 @@ func (c *Config) normalize() error {
 	}
 	if len(c.Stages) == 0 {
 		c.Stages = DefaultStages(c.Language)
+	}
+	if err := c.Diagnosis.normalize(); err != nil {
+		return err
 	}
 	stages := map[string]bool{}
 	for i, s := range c.Stages {

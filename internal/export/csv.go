@@ -55,10 +55,12 @@ func stepsHeader() []string {
 
 func transitionsHeader() []string {
 	return []string{"period", "segment", "from", "to",
-		"rate", "cumulative", "drop", "low", "high", "open",
-		"reference", "reference_source", "gap", "gain", "extra", "gain_value", "confident",
-		"prev_rate", "change_pp", "change_rel", "p_value", "fell", "below_half", "provisional", "cumulative_change_pp",
-		"all_rate", "segment_loss",
+		"rate", "cumulative", "drop", "low", "high", "open", "small_sample",
+		"reference", "reference_source", "reference_n", "reference_periods", "overdispersion",
+		"gap", "gap_low", "gap_high", "gain", "extra", "gain_value", "gain_value_low", "gain_value_high",
+		"p_below", "p_below_adjusted", "confident", "far_below",
+		"prev_rate", "change_pp", "change_rel", "p_value", "p_fall", "p_fall_adjusted", "fell", "provisional", "cumulative_change_pp",
+		"detectable_fall", "others_rate", "segment_loss", "shrunk_rate", "p_segment", "p_segment_adjusted", "segment_confident",
 		"days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load"}
 }
 
@@ -114,23 +116,44 @@ func transitionRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.num(t.Low)
 			w.num(t.High)
 			w.flag(t.Open)
+			w.flag(t.Small)
 			w.num(t.Ref)
 			w.str(t.RefSource)
+			w.num(t.RefN)
+			if t.RefPeriods > 0 {
+				w.num(analysis.Some(float64(t.RefPeriods)))
+			} else {
+				w.num(analysis.None)
+			}
+			w.num(t.Phi)
 			w.num(t.Gap)
+			w.num(t.GapLow)
+			w.num(t.GapHigh)
 			w.num(t.Gain)
 			w.num(t.Extra)
 			w.num(t.GainValue)
+			w.num(t.GainValueLow)
+			w.num(t.GainValueHigh)
+			w.num(t.PBelow)
+			w.num(t.PBelowAdjusted)
 			w.flag(t.Confident)
+			w.flag(t.FarBelow)
 			w.num(t.Prev)
 			w.num(t.ChangePP)
 			w.num(t.ChangeRel)
 			w.num(t.PValue)
+			w.num(t.PFall)
+			w.num(t.PFallAdjusted)
 			w.flag(t.Fell)
-			w.flag(t.BelowHalf)
 			w.flag(t.Provisional)
 			w.num(t.CumulativeChangePP)
-			w.num(t.AllRate)
+			w.num(t.Detectable)
+			w.num(t.Others)
 			w.num(t.Loss)
+			w.num(t.Shrunk)
+			w.num(t.PSegment)
+			w.num(t.PSegmentAdjusted)
+			w.flag(t.SegmentConfident)
 			d := f.Durations[i]
 			w.str(d.Source)
 			if d.Source != "" {
