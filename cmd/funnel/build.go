@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [--source DIR] [--out DIR] [--period P] [--base-url URL] [--drafts] [--watch [--poll DURATION]] [-q]", stderr)
+	fs := newFlags("build", "build [--source DIR] [--out DIR] [--period P] [--base-url URL] [--drafts] [--watch [--poll DURATION]] [--single-file OUT.html] [-q]", stderr)
 	var o build.Options
 	fs.StringVar(&o.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: <source>/public)")
@@ -22,8 +23,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quiet := fs.Bool("q", false, "print nothing but errors")
 	watch := fs.Bool("watch", false, "keep rebuilding on every change to the project (Ctrl-C to stop)")
 	poll := fs.Duration("poll", 0, "with --watch: poll every DURATION instead of file system events")
+	single := fs.String("single-file", "", "write one period's report (--period, default the latest) as one self-contained HTML file instead of the site")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if *single != "" {
+		if *watch {
+			fmt.Fprintln(stderr, "funnel build: --single-file and --watch do not go together")
+			return exitUsage
+		}
+		return writeSingle(o, *single, *quiet, stdout, stderr)
 	}
 	if *watch {
 		err := serve.Watch(ctx, serve.WatchConfig{Build: o, Poll: *poll, Quiet: *quiet, Stdout: stdout, Stderr: stderr})
@@ -45,4 +54,47 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			len(r.Site.Pages), len(r.Model.Periods), len(r.Model.Segments), time.Since(start).Round(time.Millisecond), len(r.Changed), index)
 	}
 	return exitOK
+}
+
+// writeSingle writes the one-file report; a failed build leaves an
+// existing file as it was.
+func writeSingle(o build.Options, out string, quiet bool, stdout, stderr io.Writer) int {
+	start := time.Now()
+	b, r, err := build.SingleFile(o, build.SingleOptions{})
+	if err == nil {
+		err = writeAtomic(out, b)
+	}
+	if err != nil {
+		printError(stderr, err)
+		return exitError
+	}
+	if !quiet {
+		abs, _ := filepath.Abs(out)
+		fmt.Fprintf(stdout, "wrote the %s report, one file of %d KB, in %s\n%s\n",
+			r.Model.Latest, (len(b)+1023)/1024, time.Since(start).Round(time.Millisecond), abs)
+	}
+	return exitOK
+}
+
+// writeAtomic writes data to name through a temporary file beside it.
+func writeAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
 }

@@ -94,22 +94,6 @@ func TestBuildExampleIsOfflineAndRelative(t *testing.T) {
 	}
 }
 
-func TestBuildIsDeterministic(t *testing.T) {
-	root := testproject.Root(t)
-	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	buildOK(t, root, a)
-	buildOK(t, root, b)
-	ta, tb := readTree(t, a), readTree(t, b)
-	if len(ta) != len(tb) {
-		t.Fatalf("builds differ in file count: %d vs %d", len(ta), len(tb))
-	}
-	for name, data := range ta {
-		if !bytes.Equal(data, tb[name]) {
-			t.Errorf("%s differs between two builds of the same input", name)
-		}
-	}
-}
-
 const goodProject = `
 -- funnel.yaml --
 title: Test

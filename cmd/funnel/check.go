@@ -10,6 +10,7 @@ import (
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/cited"
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
 )
@@ -27,6 +28,8 @@ import (
 //	drawn-out         a stage slower than its reference
 //	drawn-out>N       … losing more than N client-days
 //	hole              a hole in the period or in the series
+//	stale             commentary citing a value that has changed since
+//	                  funnel check --accept
 type rule struct {
 	text      string
 	kind      string
@@ -57,7 +60,7 @@ func (r *ruleList) Set(v string) error {
 	return nil
 }
 
-var ruleKinds = map[string]bool{"bottleneck": true, "outcomes": true, "money": true, "kpi": true, "drop": true, "drawn-out": true, "hole": true}
+var ruleKinds = map[string]bool{"bottleneck": true, "outcomes": true, "money": true, "kpi": true, "drop": true, "drawn-out": true, "hole": true, "stale": true}
 
 func parseRule(s string) (rule, error) {
 	r := rule{text: s}
@@ -70,7 +73,7 @@ func parseRule(s string) (rule, error) {
 	}
 	k, n, limit := strings.Cut(s, ">")
 	if !ruleKinds[k] || k == "kpi" {
-		return r, fmt.Errorf("rule %q: unknown (want bottleneck[>N], outcomes>N, money>N, kpi=bad|warn, drop[=fell], drawn-out[>N], hole)", s)
+		return r, fmt.Errorf("rule %q: unknown (want bottleneck[>N], outcomes>N, money>N, kpi=bad|warn, drop[=fell], drawn-out[>N], hole, stale)", s)
 	}
 	r.kind = k
 	if limit {
@@ -183,14 +186,15 @@ func pct(v analysis.Opt) string {
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "check [--source DIR] [--period P] [--fail-on RULE]... [-q]", stderr)
+	fs := newFlags("check", "check [--source DIR] [--period P] [--fail-on RULE]... [--accept] [-q]", stderr)
 	var o build.Options
 	var rules ruleList
 	fs.StringVar(&o.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
 	fs.StringVar(&o.Period, "period", "", "check this period (default: the latest)")
 	fs.Var(&rules, "fail-on", "exit 3 when a rule fires; repeatable or comma-separated:\n"+
-		"bottleneck[>N] outcomes>N money>N kpi=bad kpi=warn drop[=fell] drawn-out[>N] hole")
+		"bottleneck[>N] outcomes>N money>N kpi=bad kpi=warn drop[=fell] drawn-out[>N] hole stale")
 	quiet := fs.Bool("q", false, "print only errors and fired rules")
+	accept := fs.Bool("accept", false, "record the values the commentary cites, as displayed now, in "+cited.FileName+" (commit it)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -215,9 +219,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !*quiet {
 		printSummary(stdout, r, p)
 	}
+	stale, code := checkCitations(o, r, rules, *accept, *quiet, stdout, stderr)
+	if code != exitOK {
+		return code
+	}
 	failed := false
 	for _, x := range rules {
-		for _, why := range x.fired(m, p) {
+		why := x.fired(m, p)
+		if x.kind == "stale" {
+			why = stale
+		}
+		for _, why := range why {
 			fmt.Fprintf(stdout, "fail %s: %s\n", x.text, why)
 			failed = true
 		}
@@ -309,4 +321,57 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ", ")
+}
+
+// checkCitations compares what the commentary cites with the accepted
+// record (or, with accept, writes the record) and returns the stale
+// citations as rule reasons. A stale rule without a record is a usage
+// error: the gate could never fire.
+func checkCitations(o build.Options, r *build.Result, rules ruleList, accept, quiet bool, stdout, stderr io.Writer) ([]string, int) {
+	cur, err := build.Citations(o, r)
+	if err != nil {
+		printError(stderr, err)
+		return nil, exitError
+	}
+	if accept {
+		if err = cited.Save(o.Source, cited.New(cur)); err != nil {
+			printError(stderr, fmt.Errorf("write %s: %w", cited.FileName, err))
+			return nil, exitError
+		}
+		if !quiet {
+			fmt.Fprintf(stdout, "cited:    accepted %d cited value(s) as displayed now in %s; commit it\n", len(cur), cited.FileName)
+		}
+		return nil, exitOK
+	}
+	stale, unrecorded, ok, err := build.Stale(o, cur)
+	if err != nil {
+		printError(stderr, err)
+		return nil, exitError
+	}
+	if !ok {
+		for _, x := range rules {
+			if x.kind == "stale" {
+				fmt.Fprintf(stderr, "funnel check: --fail-on stale needs %s: run funnel check --accept and commit it\n", cited.FileName)
+				return nil, exitUsage
+			}
+		}
+		if !quiet && len(cur) > 0 {
+			fmt.Fprintf(stdout, "cited:    no %s yet: run funnel check --accept to record the %d value(s) the commentary cites, and commit it; check then warns when one changes\n", cited.FileName, len(cur))
+		}
+		return nil, exitOK
+	}
+	var why []string
+	for _, s := range stale {
+		why = append(why, s.String())
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "cited:    %d value(s) cited, %d changed since accepted\n", len(cur), len(stale))
+		for _, w := range why {
+			fmt.Fprintf(stdout, "warning: %s\n", w)
+		}
+		if unrecorded > 0 {
+			fmt.Fprintf(stdout, "cited:    %d cited value(s) not accepted yet: run funnel check --accept\n", unrecorded)
+		}
+	}
+	return why, exitOK
 }

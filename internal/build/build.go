@@ -13,6 +13,7 @@ import (
 
 	funnel "github.com/funnel-report/funnel"
 	"github.com/funnel-report/funnel/internal/analysis"
+	"github.com/funnel-report/funnel/internal/cited"
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/content"
 	"github.com/funnel-report/funnel/internal/dataset"
@@ -55,6 +56,9 @@ type Result struct {
 	// that the site's data page offers; made once per model (Exports),
 	// they change with it. Nil until made.
 	Downloads []site.File
+	// Cited is what the commentary's embeds show (a Builder's builds
+	// only), for the stale-commentary warning.
+	Cited []cited.Citation
 
 	exports *exports // shared by copies of a loaded result (Builder)
 }

@@ -166,6 +166,9 @@ func (b *Builder) Build() (*Result, error) {
 	b.stale = ScopeNone
 	b.docs, b.site, b.files = docs, r.Site, r.Files
 	r.Changed = b.diff(r)
+	// What the commentary cites, for serve's stale-commentary banner; the
+	// pages rendered fine, so their embeds resolve.
+	r.Cited, _ = b.rd.Citations(r.Site)
 	return r, nil
 }
 

@@ -32,6 +32,12 @@ type Config struct {
 	// DealValue names the money metric holding the average value of one
 	// final outcome (a deal); bottleneck gains are then also shown in money.
 	DealValue string `yaml:"deal_value"`
+	// Client and Logo (a project image file) go on the PDF's cover.
+	Client string `yaml:"client"`
+	Logo   string `yaml:"logo"`
+	// Prerender draws every chart to SVG at build time (funnel build
+	// --prerender), so pages show their charts with JavaScript off.
+	Prerender bool `yaml:"prerender"`
 
 	Markdown Markdown `yaml:"markdown"`
 	Stages   []Stage  `yaml:"stages"`
@@ -114,9 +120,15 @@ type Records struct {
 	// column ("" or ~) to give its place in the order to a status.
 	Steps StepColumns `yaml:"steps"`
 	// StatusColumn holds a status whose values Status maps to the furthest
-	// step reached; a value mapped to "" drops the row (spam, tests).
+	// step reached; a value mapped to "" drops the row (spam, tests). A
+	// status caps the row: a date column dates a step only for rows whose
+	// status reaches it. A value mapped to "lost" (LostStatus) marks a lead
+	// lost before the last step: a competing event for time to convert.
 	StatusColumn string            `yaml:"status_column"`
 	Status       map[string]string `yaml:"status"`
+	// LostDate names the column dating a loss (often the close date that
+	// also dates the last step for won rows).
+	LostDate string `yaml:"lost_date"`
 	// Date names the entry-date column when the first step has no date
 	// column (a status-only export).
 	Date     string   `yaml:"date"`

@@ -7,6 +7,12 @@ import (
 	"strings"
 )
 
+// LostStatus is the status target (records) or event-step mapping
+// (events) that marks a lead as lost: it reaches no further step, and its
+// loss is a competing event for time to convert. A step of that id, if
+// the config has one, takes precedence.
+const LostStatus = "lost"
+
 // Granularities a records source may aggregate to.
 var Granularities = []string{"month", "quarter", "week", "year"}
 
@@ -63,9 +69,23 @@ func (c *Config) checkRecords(s *Source) error {
 			}
 		}
 	}
+	lostMapped := false
 	for _, v := range sortedKeys(r.Status) {
-		if to := r.Status[v]; to != "" && !contains(steps, to) {
+		to := r.Status[v]
+		if c.IsLost(to, steps) {
+			lostMapped = true
+			continue
+		}
+		if to != "" && !contains(steps, to) {
 			return fmt.Errorf("records: status %q maps to step %q, which is not in records steps (list it there, with ~ if it has no date column)", v, to)
+		}
+	}
+	if r.LostDate != "" {
+		if s.Kind != "records" {
+			return errors.New("records: lost_date is for kind records (in an event log a lost event dates itself: map it with status: {its name: lost})")
+		}
+		if !lostMapped {
+			return fmt.Errorf("records: lost_date %q dates lost leads, but no status maps to lost (status: {Lost: lost})", r.LostDate)
 		}
 	}
 	if r.Join != nil {
@@ -105,7 +125,7 @@ func (c *Config) RecordSteps(kind string, r *Records) ([]string, error) {
 			own = append(own, st.Step)
 		}
 		for _, to := range r.Status {
-			if to != "" {
+			if to != "" && (to != LostStatus || c.StepIndex(to) >= 0) {
 				mapped[to] = true
 			}
 		}
@@ -125,6 +145,12 @@ func (c *Config) RecordSteps(kind string, r *Records) ([]string, error) {
 		}
 	}
 	return own, nil
+}
+
+// IsLost reports whether a status target means "lost" rather than a step
+// (steps: the steps of the source).
+func (c *Config) IsLost(to string, steps []string) bool {
+	return to == LostStatus && !contains(steps, to) && c.StepIndex(to) < 0
 }
 
 func (c *Config) orFile() string {

@@ -78,3 +78,34 @@ func TestRecordsConfigErrors(t *testing.T) {
 	expectConfigError(t, "sources:\n  - {path: x.csv, kind: events}\n", `an event log needs the step order`)
 	expectConfigError(t, "sources:\n  - {path: x.csv, records: {id: a}}\n", `records: only for kind records or events`)
 }
+
+// "lost" is a status target of its own; lost_date needs a status mapped
+// to it, and only records have one.
+func TestRecordsLost(t *testing.T) {
+	const base = `
+sources:
+  - path: data/x.csv
+    kind: records
+    records:
+      steps: {engaged: e, won: c}
+      status_column: s
+      status: {Won: won, Lost: %s}
+      lost_date: c
+`
+	c, err := Parse("funnel.yaml", []byte(strings.Replace(base, "%s", "lost", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, _ := c.RecordSteps("records", c.Sources[0].Records)
+	if strings.Join(steps, ",") != "engaged,won" || !c.IsLost("lost", steps) {
+		t.Errorf("steps %v: lost is not a step", steps)
+	}
+	expectConfigError(t, strings.Replace(base, "%s", "engaged", 1), `lost_date "c" dates lost leads, but no status maps to lost`)
+	expectConfigError(t, `
+steps: [{id: a}, {id: b}]
+sources:
+  - path: data/e.csv
+    kind: events
+    records: {status: {x: lost}, lost_date: t}
+`, "lost_date is for kind records")
+}

@@ -31,6 +31,9 @@ type evLead struct {
 	has   []bool
 	at    []evPos // where that first occurrence is
 	tuple []string
+	// lostAt is the first event mapped to lost, if any (lost).
+	lostAt Timestamp
+	lost   bool
 }
 
 type evPos struct{ file, line int32 }
@@ -95,6 +98,9 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 	stepOf := func(v string) (int, bool) {
 		if r.Status != nil {
 			if to, ok := r.Status[v]; ok {
+				if cfg.IsLost(to, steps) {
+					return lostStatus, true
+				}
 				return indexOf(steps, to), true
 			}
 		}
@@ -125,7 +131,7 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 				cellErr(cols["step"], stepV, fmt.Errorf("unknown step: expected one of %s", quoteList(eventStepNames(steps, r.Status))))
 				continue
 			}
-			if si < 0 {
+			if si == dropStatus {
 				continue // mapped to no step
 			}
 			ts, ok := layout.Parse(tv)
@@ -139,7 +145,11 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 					tuple: make([]string, len(t.Dims))}
 				leads[strings.Clone(id)] = ld // do not pin the whole CSV line
 			}
-			if !ld.has[si] || ts < ld.first[si] {
+			if si == lostStatus {
+				if !ld.lost || ts < ld.lostAt {
+					ld.lost, ld.lostAt = true, ts
+				}
+			} else if !ld.has[si] || ts < ld.first[si] {
 				ld.first[si], ld.has[si], ld.at[si] = ts, true, evPos{fileIdx, int32(line)}
 			}
 			for j, c := range segCols {
@@ -206,6 +216,11 @@ func (lc *leadCounter) countEvents() {
 				}
 			}
 		}
+		if furthest < 0 {
+			lc.t.Dropped++ // only lost events: it never entered the funnel
+			continue
+		}
+		lc.lost, lc.lostAt, lc.hasLost = ld.lost, ld.lostAt, ld.lost
 		lc.countLead(ld.tuple, ld.first[first], furthest, 0, false, func(i int) error {
 			at := ld.at[i]
 			return &ParseError{File: lc.files[at.file], Line: int(at.line), Value: id,

@@ -65,6 +65,9 @@ type leadCounter struct {
 	periods map[int64]string
 	ts      []Timestamp // the lead being counted: date per step …
 	has     []bool      // … and whether it has one
+	lost    bool        // … whether it was lost (status or event mapped to lost) …
+	lostAt  Timestamp   // … and when, if known (hasLost)
+	hasLost bool
 	latest  Timestamp
 
 	dimIdx []int              // table dimension of each segment column
@@ -103,7 +106,8 @@ type recordLoader struct {
 	main    *csvFile
 	stepCol []colRef
 	status  colRef
-	statusM map[string]int // value → step index; -1 drops the row
+	statusM map[string]int // value → step index; dropStatus, lostStatus
+	lostCol colRef         // lost_date: when a lost lead was lost
 	dateCol colRef
 	segCols []colRef
 	value   colRef
@@ -112,12 +116,24 @@ type recordLoader struct {
 	tuple   []string // scratch, copied into a new aggCell
 }
 
+// Status targets besides a step index.
+const (
+	dropStatus = -1 // mapped to no step: not a lead
+	lostStatus = -2 // mapped to lost: a competing event
+)
+
 // aggCell accumulates one period × segment tuple.
 type aggCell struct {
 	period string
 	tuple  []string
 	counts []float64
 	durs   [][]float64 // per step: days from the previous step
+	// Per step, leads that reached the previous step and not this one:
+	// when those still open entered the previous step (censored at the
+	// source's latest date by flush), and the days until those lost were
+	// lost. With durs, they make the time-to-convert estimate.
+	open   [][]Timestamp
+	lost   [][]float64
 	valSum float64
 	valN   float64
 }
@@ -147,7 +163,7 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, i
 	// Dates: the joined file is in memory, detect over all of it; the main
 	// file is detected over its first rows.
 	var mainCols, joinCols []dateColumn
-	for _, ref := range append(append([]colRef{}, l.stepCol...), l.dateCol) {
+	for _, ref := range append(append([]colRef{}, l.stepCol...), l.dateCol, l.lostCol) {
 		if ref.idx < 0 {
 			continue
 		}
@@ -289,14 +305,23 @@ func (l *recordLoader) resolve() error {
 			}
 		}
 	}
-	l.status, l.dateCol, l.value = noCol, noCol, noCol
+	l.status, l.dateCol, l.value, l.lostCol = noCol, noCol, noCol, noCol
 	if r.StatusColumn != "" {
 		if l.status, err = find(r.StatusColumn); err != nil {
 			return err
 		}
 		l.statusM = map[string]int{}
 		for v, to := range r.Status {
-			l.statusM[strings.TrimSpace(v)] = indexOf(l.steps, to)
+			i := indexOf(l.steps, to)
+			if l.cfg.IsLost(to, l.steps) {
+				i = lostStatus
+			}
+			l.statusM[strings.TrimSpace(v)] = i
+		}
+	}
+	if r.LostDate != "" {
+		if l.lostCol, err = find(r.LostDate); err != nil {
+			return err
 		}
 	}
 	if r.Date != "" {
@@ -398,6 +423,26 @@ func (l *recordLoader) row(rec []string, line int) {
 			l.join.matched++
 		}
 	}
+	// The status first: it caps the furthest step the row reaches.
+	capAt, status := len(l.steps)-1, ""
+	l.lost, l.hasLost = false, false
+	if l.status.idx >= 0 {
+		if v, _ := l.cell(l.status, rec, jr); v != "" {
+			to, known := l.statusM[v]
+			switch {
+			case !known:
+				l.errs.Add(l.cellError(l.status, line, jr, v, fmt.Errorf("unknown status: expected one of %s", quoteList(sortedStatus(l.statusM)))))
+				return
+			case to == dropStatus:
+				l.t.Dropped++
+				return // mapped to no step: not a lead
+			case to == lostStatus:
+				l.lost, capAt, status = true, len(l.steps)-2, v // lost before the last step
+			default:
+				capAt, status = to, v
+			}
+		}
+	}
 	good := true
 	furthest, first := -1, -1
 	for i, ref := range l.stepCol {
@@ -407,28 +452,33 @@ func (l *recordLoader) row(rec []string, line int) {
 		}
 		ts, has, ok := l.date(ref, rec, line, jr)
 		good = good && ok
-		if has {
-			l.ts[i], l.has[i] = ts, true
-			furthest = i
-			if first < 0 || ts < l.ts[first] {
-				first = i
+		if !has {
+			continue
+		}
+		if i > capAt {
+			// A date column dates a step only for rows whose status
+			// reaches it; a date nothing explains contradicts the status.
+			if !l.explained(i, capAt) {
+				v, _ := l.cell(ref, rec, jr)
+				l.errs.Add(l.cellError(ref, line, jr, v, fmt.Errorf("status %q stops %s, but this column dates step %q: fix the row, or map the status to the step it reaches (a lost lead: status {%s: lost} and lost_date)",
+					status, l.capWords(capAt), l.steps[i], status)))
+				return
 			}
+			continue
+		}
+		l.ts[i], l.has[i] = ts, true
+		furthest = i
+		if first < 0 || ts < l.ts[first] {
+			first = i
 		}
 	}
-	if l.status.idx >= 0 {
-		if v, _ := l.cell(l.status, rec, jr); v != "" {
-			to, known := l.statusM[v]
-			switch {
-			case !known:
-				l.errs.Add(l.cellError(l.status, line, jr, v, fmt.Errorf("unknown status: expected one of %s", quoteList(sortedStatus(l.statusM)))))
-				return
-			case to < 0:
-				l.t.Dropped++
-				return // mapped to no step: not a lead
-			case to > furthest:
-				furthest = to
-			}
-		}
+	if status != "" && !l.lost {
+		furthest = capAt // the status says how far the row got
+	}
+	if l.lost && l.lostCol.idx >= 0 {
+		ts, has, ok := l.date(l.lostCol, rec, line, jr)
+		good = good && ok
+		l.lostAt, l.hasLost = ts, has
 	}
 	var entry Timestamp
 	hasEntry := false
@@ -458,7 +508,7 @@ func (l *recordLoader) row(rec []string, line int) {
 	}
 	var val float64
 	hasVal := false
-	if l.value.idx >= 0 && furthest == len(l.steps)-1 {
+	if l.value.idx >= 0 && furthest == len(l.steps)-1 && !l.lost {
 		if v, _ := l.cell(l.value, rec, jr); v != "" {
 			n, err := ParseNumber(v)
 			if err != nil {
@@ -473,10 +523,37 @@ func (l *recordLoader) row(rec []string, line int) {
 	})
 }
 
+// explained reports whether a date in the column of step i, beyond the
+// row's cap, has a reason to be there: the same column dates a step the
+// row does reach (a close date dates "closed" for a lost deal and "won"
+// for a won one), or it is the loss date of a lost row.
+func (l *recordLoader) explained(i, capAt int) bool {
+	ref := l.stepCol[i]
+	if l.lost && ref == l.lostCol {
+		return true
+	}
+	for j := 0; j <= capAt && j < len(l.stepCol); j++ {
+		if l.stepCol[j] == ref {
+			return true
+		}
+	}
+	return false
+}
+
+// capWords says where a status stops, for an error message.
+func (l *recordLoader) capWords(capAt int) string {
+	if l.lost {
+		return fmt.Sprintf("before step %q (lost)", l.steps[len(l.steps)-1])
+	}
+	return fmt.Sprintf("at step %q", l.steps[capAt])
+}
+
 // countLead counts one lead into every step up to furthest (a later step
 // implies the earlier ones), with the durations between consecutive dated
 // steps (l.ts, l.has) and its deal value. A negative duration is left out
-// with the warning misdated(i) gives.
+// with the warning misdated(i) gives. A lead that stops before the last
+// step, dated at its furthest step, is kept for the time-to-convert
+// estimate of the next transition: lost (l.lost, at l.lostAt) or open.
 func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, val float64, hasVal bool, misdated func(i int) error) {
 	l.t.Leads++
 	latest := entry
@@ -484,6 +561,9 @@ func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, v
 		if l.has[i] && l.ts[i] > latest {
 			latest = l.ts[i]
 		}
+	}
+	if l.lost && l.hasLost && l.lostAt > latest {
+		latest = l.lostAt
 	}
 	if latest > l.latest {
 		l.latest = latest
@@ -507,6 +587,22 @@ func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, v
 		if i == len(l.steps)-1 && hasVal {
 			c.valSum += val
 			c.valN++
+		}
+	}
+	if next := furthest + 1; next < len(l.steps) && furthest >= 0 && l.has[furthest] {
+		p := entryP
+		if l.byEvent {
+			p = l.period(l.ts[furthest])
+		}
+		c := l.cellFor(p, tuple)
+		if l.lost {
+			days := 0.0 // lost, date unknown: lost at once (it never converts either way)
+			if l.hasLost {
+				days = max(0, float64(l.lostAt-l.ts[furthest])/86400)
+			}
+			c.lost[next] = append(c.lost[next], days)
+		} else {
+			c.open[next] = append(c.open[next], l.ts[furthest])
 		}
 	}
 }
@@ -556,7 +652,8 @@ func (l *leadCounter) cellFor(period string, tuple []string) *aggCell {
 	if c, ok := l.agg[string(l.key)]; ok {
 		return c
 	}
-	c := &aggCell{period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, len(l.steps)), durs: make([][]float64, len(l.steps))}
+	c := &aggCell{period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, len(l.steps)), durs: make([][]float64, len(l.steps)),
+		open: make([][]Timestamp, len(l.steps)), lost: make([][]float64, len(l.steps))}
 	l.agg[string(l.key)] = c
 	return c
 }
@@ -670,6 +767,21 @@ func (l *leadCounter) flush() {
 			if len(ds) > 0 {
 				l.t.addDurations(c.period, c.tuple, l.steps[i], ds)
 			}
+		}
+		for i, ds := range c.lost {
+			if len(ds) > 0 {
+				l.t.addDurations(c.period, c.tuple, lostKey(l.steps[i]), ds)
+			}
+		}
+		for i, starts := range c.open {
+			if len(starts) == 0 {
+				continue
+			}
+			ds := make([]float64, len(starts))
+			for k, st := range starts {
+				ds[k] = max(0, float64(l.latest-st)/86400) // censored at the source's latest date
+			}
+			l.t.addDurations(c.period, c.tuple, openKey(l.steps[i]), ds)
 		}
 	}
 }

@@ -621,6 +621,25 @@ func (t *Table) Durations(period string, seg Segment, step string) []float64 {
 	return t.views[k]
 }
 
+// Exits returns, for the leads of a period and segment that reached the
+// step before step but not step itself: the days until those lost were
+// lost (a competing event), and the days those still open have waited as
+// of their source's latest date (censored); each sorted. With Durations
+// they are what a time-to-convert estimate needs.
+func (t *Table) Exits(period string, seg Segment, step string) (lost, open []float64) {
+	if k, ok := t.view(period, seg, lostKey(step)); ok {
+		lost = t.views[k]
+	}
+	if k, ok := t.view(period, seg, openKey(step)); ok {
+		open = t.views[k]
+	}
+	return lost, open
+}
+
+// Exits are kept as durations under names no step or metric can have.
+func lostKey(step string) string { return "\x00lost\x00" + step }
+func openKey(step string) string { return "\x00open\x00" + step }
+
 // HasDurations reports whether any record durations were loaded.
 func (t *Table) HasDurations() bool { return t.hasDurations }
 

@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/funnel-report/funnel/internal/build"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -129,21 +132,34 @@ func lineDiff(want, got string) string {
 	return b.String()
 }
 
-// TestDeterministic builds the example twice: the outputs must be
-// byte-identical (DESIGN §5: chart ids from page and position, no times).
+// TestDeterministic is the one determinism test: it builds the snapshot
+// example and the records example (Olist, where map order and parallel
+// rendering could leak) twice each, the second time on one core so the
+// goroutines interleave differently, and compares both file trees both
+// ways: same names, same bytes (docs/design.md §4: chart ids from page and
+// position, no times).
 func TestDeterministic(t *testing.T) {
-	a, b := snapshot(t, buildExample(t)), snapshot(t, buildExample(t))
-	if len(a) == 0 {
-		t.Fatal("empty site")
-	}
-	for name, data := range a {
-		if b[name] != data {
-			t.Errorf("%s differs between two builds of the same input", name)
-		}
-	}
-	for name := range b {
-		if _, ok := a[name]; !ok {
-			t.Errorf("%s exists in only one of two builds", name)
-		}
+	for _, root := range []string{exampleRoot, filepath.Join(exampleRoot, "examples", "olist")} {
+		t.Run(filepath.Base(filepath.Clean(root)), func(t *testing.T) {
+			a := snapshot(t, buildInto(t, build.Options{Source: root}))
+			prev := runtime.GOMAXPROCS(1)
+			b := snapshot(t, buildInto(t, build.Options{Source: root}))
+			runtime.GOMAXPROCS(prev)
+			if len(a) < 10 {
+				t.Fatalf("%d files: not a site", len(a))
+			}
+			for name, data := range a {
+				if got, ok := b[name]; !ok {
+					t.Errorf("%s exists only in the first build", name)
+				} else if got != data {
+					t.Errorf("%s differs between two builds of the same input", name)
+				}
+			}
+			for name := range b {
+				if _, ok := a[name]; !ok {
+					t.Errorf("%s exists only in the second build", name)
+				}
+			}
+		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
@@ -233,10 +232,27 @@ func hoverCharts(hovered *int) chromedp.Action[chromedp.Void] {
 				}
 			}
 		}
-		time.Sleep(300 * time.Millisecond) // let any injected image fail and fire onerror
-		return nil
+		// Wait, by events and not by a sleep, until every image on the page
+		// (an injected <img src=x onerror=…> among them) has loaded or
+		// failed, so its onerror has run before checkVisit looks.
+		_, err = chromedp.Evaluate[int](imagesSettledJS, chromedp.EvalAwaitPromise)(ctx, tg)
+		return err
 	})
 }
+
+// imagesSettledJS resolves once every image of the page has fired load or
+// error (handlers on the element run first), then one task later.
+const imagesSettledJS = `new Promise(function (resolve) {
+  var pending = Array.from(document.images).filter(function (i) { return !i.complete; });
+  var left = pending.length;
+  var finish = function () { setTimeout(function () { resolve(pending.length); }, 0); };
+  if (left === 0) { finish(); return; }
+  pending.forEach(function (i) {
+    var done = function () { if (--left === 0) { finish(); } };
+    i.addEventListener('load', done, {once: true});
+    i.addEventListener('error', done, {once: true});
+  });
+})`
 
 // TestInjectionInBrowser opens every page of the hostile project, shows
 // every tooltip and hovers every chart: no dialog may open, no console

@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"sort"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/charts"
+	"github.com/funnel-report/funnel/internal/cited"
 	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/markdown"
@@ -19,6 +22,36 @@ import (
 type embedder struct {
 	d *pageData
 	t *template.Template
+	// cite, when set, is told what each embed shows (stale commentary).
+	cite func(em markdown.Embed, shown []string)
+}
+
+// record tells cite what an embed shows: a value's text, or the cells of
+// its table ("row · column: text"), or for a chart without a table the
+// data of its option.
+func (e *embedder) record(em markdown.Embed, value *string, tab *Table, c *charts.Chart) {
+	if e.cite == nil {
+		return
+	}
+	var shown []string
+	switch {
+	case value != nil:
+		shown = []string{*value}
+	case tab != nil:
+		for _, row := range tab.Rows {
+			for i, cl := range row.Cells {
+				head := ""
+				if i+1 < len(tab.Head) {
+					head = tab.Head[i+1]
+				}
+				shown = append(shown, row.Label+" · "+head+": "+cl.Text)
+			}
+		}
+	case c != nil:
+		sum := sha256.Sum256([]byte(c.Option))
+		shown = []string{cited.ChartData + hex.EncodeToString(sum[:8])}
+	}
+	e.cite(em, shown)
 }
 
 // Names an embed may use, for error messages and the README.
@@ -60,6 +93,9 @@ func (e *embedder) resolve(em markdown.Embed) (string, error) {
 		return e.table(em, f)
 	}
 	v, err := e.value(em, f)
+	if err == nil {
+		e.record(em, &v, nil, nil)
+	}
 	if err != nil || !em.Block {
 		return template.HTMLEscapeString(v), err
 	}
@@ -199,6 +235,7 @@ func (e *embedder) chart(em markdown.Embed, f *analysis.Funnel) (string, error) 
 	if em.Caption != "" && c != nil {
 		c.Title = em.Caption
 	}
+	e.record(em, nil, tab, c)
 	return e.exec("partials/embed-chart.html", map[string]interface{}{"Chart": c, "Table": tab, "Note": note, "L": d.L, "Page": d.Page})
 }
 
@@ -218,6 +255,7 @@ func (e *embedder) table(em markdown.Embed, f *analysis.Funnel) (string, error) 
 	if tab != nil && em.Caption != "" {
 		tab.Caption = em.Caption
 	}
+	e.record(em, nil, tab, nil)
 	return e.exec("partials/embed-table.html", map[string]interface{}{"Table": tab, "L": d.L, "Page": d.Page})
 }
 

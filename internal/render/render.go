@@ -266,20 +266,7 @@ func (r *Renderer) pages(pc *pageContext, idx []int, data [][]byte, perr []error
 // page renders p, using buf as scratch space; the result is a copy.
 func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]byte, error) {
 	s := pc.site
-	d := &pageData{Site: s, Page: p, M: s.Model, L: pc.loc, BaseURL: r.opts.BaseURL, Nav: pc.nav,
-		Charts: map[string]*charts.Chart{}, Grids: map[string][]*charts.Chart{}, Tables: map[string]*Table{}, Notes: map[string]string{}}
-	if p.Period != "" {
-		d.Funnel = s.Model.Funnel(p.Period, p.Segment)
-		if prev := s.Model.PrevPeriod(p.Period); prev != "" {
-			d.Prev = s.Model.Funnel(prev, p.Segment)
-		}
-	}
-	d.PrevPage, d.NextPage = s.Neighbours(p)
-	for i := range s.Model.Stages {
-		if s.Model.Stages[i].ID == p.Stage {
-			d.Stage = &s.Model.Stages[i]
-		}
-	}
+	d := r.newPageData(pc, p)
 	if p.Doc != nil {
 		html, err := r.md.Convert(markdown.Source{Body: p.Doc.Body, File: p.Doc.Path, Line: p.Doc.BodyLine,
 			Resolve: (&embedder{d: d, t: r.tmpl.kinds[p.Kind]}).resolve})
@@ -318,4 +305,24 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
 	}
 	return bytes.Clone(buf.Bytes()), nil
+}
+
+// newPageData is what the templates and embeds of page p see.
+func (r *Renderer) newPageData(pc *pageContext, p *report.Page) *pageData {
+	s := pc.site
+	d := &pageData{Site: s, Page: p, M: s.Model, L: pc.loc, BaseURL: r.opts.BaseURL, Nav: pc.nav,
+		Charts: map[string]*charts.Chart{}, Grids: map[string][]*charts.Chart{}, Tables: map[string]*Table{}, Notes: map[string]string{}}
+	if p.Period != "" {
+		d.Funnel = s.Model.Funnel(p.Period, p.Segment)
+		if prev := s.Model.PrevPeriod(p.Period); prev != "" {
+			d.Prev = s.Model.Funnel(prev, p.Segment)
+		}
+	}
+	d.PrevPage, d.NextPage = s.Neighbours(p)
+	for i := range s.Model.Stages {
+		if s.Model.Stages[i].ID == p.Stage {
+			d.Stage = &s.Model.Stages[i]
+		}
+	}
+	return d
 }

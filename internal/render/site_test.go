@@ -172,15 +172,6 @@ func TestExampleChartsArePlainJSON(t *testing.T) {
 	}
 }
 
-func TestExampleIsDeterministic(t *testing.T) {
-	a, b := buildExample(t, build.Options{}), buildExample(t, build.Options{})
-	for p := range a {
-		if !bytes.Equal(a[p], b[p]) {
-			t.Errorf("%s differs between two builds", p)
-		}
-	}
-}
-
 // --period builds the site as it was: later periods have no page and the
 // latest period is the one asked for.
 func TestExampleAsOfPeriod(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/funnel-report/funnel/internal/cited"
 )
 
 // handler routes the live-reload endpoints and the site.
@@ -147,9 +149,39 @@ func (s *Server) snippet(st *state) []byte {
 	var b bytes.Buffer
 	if st.err != nil {
 		b.WriteString(errorBanner(st.err, st.files != nil))
+	} else if w := s.staleWarnings(st); len(w) > 0 {
+		b.WriteString(staleBanner(w))
 	}
 	fmt.Fprintf(&b, "<script src=%q data-version=%q></script>\n", reloadScriptPath, s.versionOf(st))
 	return b.Bytes()
+}
+
+// staleWarnings compares what the site's commentary cites with the
+// accepted record, read afresh (funnel check --accept changes it without
+// a rebuild; it is a small file).
+func (s *Server) staleWarnings(st *state) []string {
+	rec, ok, err := cited.Load(s.o.Build.Source)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	if !ok {
+		return nil
+	}
+	stale, _ := cited.Compare(rec, st.cited)
+	out := make([]string, len(stale))
+	for i, x := range stale {
+		out[i] = x.String()
+	}
+	return out
+}
+
+// staleBanner lists commentary citing values that changed. The text
+// quotes commentary and data: it is escaped.
+func staleBanner(warnings []string) string {
+	return `<div id="funnel-stale" role="status" style="position:fixed;left:0;right:0;bottom:0;z-index:2147483646;max-height:40vh;overflow:auto;margin:0;padding:10px 16px;background:#fffbe6;color:#613400;border-top:4px solid #d48806;box-shadow:0 -4px 16px rgba(0,0,0,.2);font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left">` +
+		`<button type="button" onclick="this.parentNode.remove()" aria-label="Hide" style="float:right;border:0;background:none;font:inherit;font-size:18px;line-height:1;cursor:pointer;color:inherit">×</button>` +
+		`<strong>funnel: commentary cites values that changed (funnel check --accept records them once the text is right)</strong>` +
+		`<pre style="margin:8px 0 0;white-space:pre-wrap;font:inherit">` + html.EscapeString(strings.Join(warnings, "\n")) + `</pre></div>` + "\n"
 }
 
 // errorBanner shows a failed build on top of the page. The error text

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/cited"
 	"github.com/funnel-report/funnel/internal/site"
 )
 
@@ -63,6 +64,9 @@ type state struct {
 	files map[string][]byte // nil until a build succeeded
 	err   error             // the last build failed with err
 	seq   int               // build number
+	// cited is what the last good site's commentary cites; pages warn
+	// when it differs from the accepted record.
+	cited []cited.Citation
 }
 
 // New listens, builds the project once and starts watching it. A failed
@@ -158,11 +162,12 @@ func (s *Server) Close() error {
 // publish makes an outcome what is served and tells the browsers.
 func (s *Server) publish(o Outcome) {
 	old := s.state.Load()
-	next := &state{files: old.files, err: o.Err, seq: old.seq + 1}
+	next := &state{files: old.files, err: o.Err, seq: old.seq + 1, cited: old.cited}
 	if o.Err == nil {
 		if len(o.Result.Changed) == 0 && old.err == nil && old.files != nil {
 			return // nothing a browser could see
 		}
+		next.cited = o.Result.Cited
 		next.files = make(map[string][]byte, len(o.Result.Files))
 		for _, f := range o.Result.Files {
 			next.files[f.Path] = f.Data

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/funnel-report/funnel/internal/cited"
 )
 
 // Change is one debounced batch of file changes in a project.
@@ -276,6 +278,11 @@ func (w *Watcher) rel(name string) (string, bool) {
 
 // relevant says whether a change of rel can affect the site.
 func (w *Watcher) relevant(rel string) bool {
+	if rel == cited.FileName {
+		// The accepted citations: written by funnel check --accept, read
+		// when a page is served; no page shows them.
+		return false
+	}
 	for _, part := range strings.Split(rel, "/") {
 		if isTempName(part) {
 			return false

@@ -207,6 +207,8 @@ func TestWatcherIgnoresWhatCannotAffectTheSite(t *testing.T) {
 			write(t, dir, "data/out/x.csv", "ignored folder")
 			write(t, dir, "content/.#_index.md", "emacs lock")
 			write(t, dir, "content/_index.md~", "backup")
+			write(t, dir, "content/.funnel-cited.json.tmp", "{}") // funnel check --accept
+			write(t, dir, "content/.funnel-cited.json", "{}")
 			if err := os.Chmod(filepath.Join(dir, "content/_index.md"), 0o600); err != nil {
 				t.Fatal(err)
 			}
