@@ -128,7 +128,7 @@ func (a *analyzer) references(f *Funnel, pi int) {
 		tr.Small = !ok || x.N < a.set.minSample
 		past = past[:0]
 		for _, p := range prev {
-			if s, ok := a.trials(p, i); ok && a.poolable(p, i) {
+			if s, has := a.trials(p, i); has && a.poolable(p, i) {
 				past = append(past, s)
 			}
 		}

@@ -68,7 +68,7 @@ func simulate(t testing.TB, seed uint64, s simSpec) *analysis.Model {
 					}
 					n = binomial(r, n, rate)
 				}
-				if err := tb.Add(period, seg, id, float64(n), dataset.Pos{File: "sim.csv", Line: line}); err != nil {
+				if err = tb.Add(period, seg, id, float64(n), dataset.Pos{File: "sim.csv", Line: line}); err != nil {
 					t.Fatal(err)
 				}
 				line++
