@@ -11,6 +11,8 @@ STATICCHECK := $(CURDIR)/bin/tools/staticcheck-$(STATICCHECK_VERSION)/staticchec
 XTOOLS_VERSION := v0.52.0
 SHADOW := $(CURDIR)/bin/tools/shadow-$(XTOOLS_VERSION)/shadow
 FUZZTIME ?= 10s
+TESTREPORT := $(GO) run ./internal/tools/testreport
+SKIPS := .skipped-tests
 
 .PHONY: all assets build demo test unit benchcheck lint shadow fmt bench fuzz golden clean
 
@@ -41,14 +43,22 @@ demo: build
 
 # Everything CI checks: formatting and linters, every test (unit, golden,
 # injection, robustness, browser), and every benchmark run once so that
-# benchmarks keep compiling and working.
-test: lint unit benchcheck
+# benchmarks keep compiling and working. The last lines list every group of
+# tests that skipped for want of an outside tool (browser, database
+# servers, PDF tools) and what enables it: a skip is never silent.
+test: lint
+	@rm -f $(SKIPS); rc=0; \
+	$(MAKE) --no-print-directory unit TESTREPORT_FLAGS='-record $(SKIPS)' || rc=1; \
+	$(MAKE) --no-print-directory benchcheck TESTREPORT_FLAGS='-record $(SKIPS)' || rc=1; \
+	$(TESTREPORT) -summary $(SKIPS); rm -f $(SKIPS); exit $$rc
 
+# go test -json read by internal/tools/testreport: plain go test's lines,
+# then the skipped groups (or, under make test, recorded for the summary).
 unit:
-	$(GO) test -timeout 20m ./...
+	@set -o pipefail; $(GO) test -json -timeout 20m ./... | $(TESTREPORT) $(TESTREPORT_FLAGS)
 
 benchcheck:
-	$(GO) test -run='^$$' -bench=. -benchtime=1x ./...
+	@set -o pipefail; $(GO) test -json -run='^$$' -bench=. -benchtime=1x ./... | $(TESTREPORT) $(TESTREPORT_FLAGS)
 
 lint: $(STATICCHECK) $(SHADOW)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi

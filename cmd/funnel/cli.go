@@ -29,6 +29,7 @@ func commands() []command {
 		{"new", "create a new report project with a worked example", runNew},
 		{"build", "build the site into public/", runBuild},
 		{"serve", "build, serve with live reload, rebuild on every change", runServe},
+		{"pdf", "print one period's report as a PDF (needs Chromium)", runPDF},
 		{"check", "validate the inputs; --fail-on rules gate CI (exit 3)", runCheck},
 		{"export", "write the computed model as JSON or CSV", runExport},
 		{"version", "print the version", runVersion},

@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/funnel-report/funnel/internal/skipgroup"
 )
 
 // chromiumPath finds the browser: $CHROMIUM, else chromium on PATH.
@@ -38,19 +40,14 @@ func chromiumPath() string {
 
 // newBrowser starts a headless Chromium with a fresh profile for the test
 // and returns its context; the browser is closed when the test ends. The
-// test is skipped, loudly, only when no chromium is installed — and fails
-// instead when FUNNEL_REQUIRE_BROWSER is set (CI sets it, so a CI run can
-// never pass without the browser tests).
+// test is skipped only when no chromium is installed, and then as the
+// skip group "browser" that `make test` lists (and that fails instead when
+// FUNNEL_REQUIRE_BROWSER is set, as in CI).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	bin := chromiumPath()
 	if bin == "" {
-		msg := "SKIPPING BROWSER TESTS: no chromium on PATH (set $CHROMIUM or install Debian's chromium; .ci/run does)"
-		if os.Getenv("FUNNEL_REQUIRE_BROWSER") != "" {
-			t.Fatal("FUNNEL_REQUIRE_BROWSER is set but " + msg)
-		}
-		fmt.Fprintln(os.Stderr, "e2e: "+msg)
-		t.Skip(msg)
+		skipgroup.Browser.Skip(t, "no chromium on PATH and no $CHROMIUM")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),

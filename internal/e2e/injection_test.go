@@ -216,13 +216,13 @@ func hoverCharts(hovered *int) chromedp.Action[chromedp.Void] {
 		for i := 0; i < n; i++ {
 			// Scroll the chart into view and read its box.
 			js := fmt.Sprintf(`(function(){ var el = document.querySelectorAll('.chart[id]')[%d]; el.scrollIntoView(); var r = el.getBoundingClientRect(); return {x: r.left, y: r.top, w: r.width, h: r.height}; })()`, i)
-			b, err := chromedp.Evaluate[box](js)(ctx, tg)
-			if err != nil {
-				return err
+			b, berr := chromedp.Evaluate[box](js)(ctx, tg)
+			if berr != nil {
+				return berr
 			}
 			for gx := 1; gx <= 6; gx++ {
 				for gy := 1; gy <= 4; gy++ {
-					_, err := cdp.Call(ctx, tg, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+					_, err = cdp.Call(ctx, tg, input.DispatchMouseEvent, input.DispatchMouseEventParams{
 						Type: input.DispatchMouseEventTypeMouseMoved, X: b.X + b.W*float64(gx)/7, Y: b.Y + b.H*float64(gy)/5,
 					})
 					if err != nil {

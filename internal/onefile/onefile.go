@@ -387,7 +387,7 @@ const coverCSS = `.doc-cover{min-height:60vh;display:flex;flex-direction:column;
 .doc-cover h1{font-size:26pt;margin:0}.doc-cover .subtitle{font-size:16pt;margin:0}.doc-cover .client{font-size:13pt;margin:0;color:#444}
 .doc-cover img{max-width:60mm;max-height:30mm;object-fit:contain;align-self:flex-start}
 .doc-toc ol{font-size:12pt;line-height:1.8}.doc-toc a{color:inherit}
-@media print{.doc-cover{height:240mm;min-height:0;margin:0;break-after:page}.doc-toc{break-after:page}}`
+@media print{.site-header{display:none}.doc-cover{height:240mm;min-height:0;margin:0;break-after:page}.doc-toc{break-after:page}}`
 
 // addCover puts a title page and a linked table of contents (the page's
 // h2 sections, each given an id) at the top of <main>.
