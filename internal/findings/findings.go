@@ -63,6 +63,10 @@ func Format(loc *i18n.Locale, currency string, v analysis.Value) string {
 	case analysis.UnitMoney:
 		return money(loc, v.V, currency)
 	case analysis.UnitP:
+		// A p-value that rounds to 0 is printed as its bound, never "0".
+		if v.V < 0.0005 {
+			return "< " + loc.Num(0.001, 3)
+		}
 		return loc.Num(v.V, 3)
 	case "score5", "ratio":
 		return loc.Num(v.V, 2)

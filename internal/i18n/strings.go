@@ -165,7 +165,8 @@ var en = map[string]string{
 	"unit_hours":            "h",
 	"value":                 "Value",
 	"vs_all_section":        "Against all segments",
-	"vs_all_table":          "Step conversion: this segment against all",
+	"vs_all_table":          "Step conversion: this segment against the other segments",
+	"other_segments":        "other segments",
 	"vs_prev":               "vs previous period",
 	"why":                   "Why",
 }
@@ -334,7 +335,8 @@ var ru = map[string]string{
 	"unit_hours":            "ч",
 	"value":                 "Значение",
 	"vs_all_section":        "В сравнении со всеми сегментами",
-	"vs_all_table":          "Конверсия шагов: этот сегмент и все",
+	"vs_all_table":          "Конверсия шагов: этот сегмент и остальные",
+	"other_segments":        "остальные сегменты",
 	"vs_prev":               "к прошлому периоду",
 	"why":                   "Почему",
 }
