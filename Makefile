@@ -35,7 +35,7 @@ assets:
 	cd internal/assets/dist && sha256sum echarts.min.js > echarts.min.js.sha256
 
 build:
-	$(GO) build -o $(BIN) ./cmd/funnel
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/funnel
 
 # Build the bundled example report (the repo root) into public/.
 demo: build

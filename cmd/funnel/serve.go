@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/funnel-report/funnel/internal/serve"
+	"github.com/funnel-report/funnel/internal/sources/db"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--open] [--drafts] [--period P] [--out DIR] [--poll DURATION] [-q]", stderr)
+	fs := newFlags("serve", "serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--open] [--drafts] [--period P] [--out DIR] [--poll DURATION] [--refresh] [-q]", stderr)
 	o := serve.Options{Stdout: stdout, Stderr: stderr}
 	fs.StringVar(&o.Build.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
 	fs.StringVar(&o.Build.Out, "out", "", "also write every good build to this folder (the site is served from memory)")
@@ -19,10 +22,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.BoolVar(&o.Open, "open", false, "open the site in the default browser")
 	fs.DurationVar(&o.Poll, "poll", 0, "poll for changes every DURATION (e.g. 500ms) instead of file system events, for network file systems")
 	fs.BoolVar(&o.Quiet, "q", false, "print nothing but errors")
+	refresh := fs.Bool("refresh", false, "query database sources again instead of answering from "+db.CacheDir+"/")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	o.WriteOut = o.Build.Out != ""
+	// Database sources are queried again only when their query changes
+	// (a new cache key), or on --refresh.
+	o.Build.UseCache = true
+	if *refresh {
+		if err := os.RemoveAll(filepath.Join(o.Build.Source, db.CacheDir)); err != nil {
+			printError(stderr, err)
+			return exitError
+		}
+	}
 	s, err := serve.New(o)
 	if err != nil {
 		printError(stderr, err)

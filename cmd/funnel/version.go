@@ -4,26 +4,23 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime/debug"
 
 	"github.com/funnel-report/funnel/internal/assets"
+	"github.com/funnel-report/funnel/internal/version"
 )
 
-// version is set with -ldflags "-X main.version=…" by make; else the module version.
-var version = ""
-
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("version", "version", stderr)
+	fs := newFlags("version", "version [--licenses]", stderr)
+	licenses := fs.Bool("licenses", false, "print the licences of the third-party code embedded in the binary and in every site")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	v := version
-	if v == "" {
-		v = "devel"
-		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v = bi.Main.Version
-		}
+	if *licenses {
+		fmt.Fprint(stdout, assets.Licenses())
+		return exitOK
 	}
-	fmt.Fprintf(stdout, "funnel %s (ECharts %s)\n", v, assets.EChartsVersion)
+	in := version.Read()
+	fmt.Fprintf(stdout, "funnel %s (ECharts %s, Apache-2.0: funnel version --licenses)\n", in.String(), assets.EChartsVersion)
+	fmt.Fprint(stdout, in.Long())
 	return exitOK
 }

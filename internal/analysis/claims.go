@@ -358,3 +358,40 @@ func (a *analyzer) priorStrength(xs []Sample, tot Sample) float64 {
 	}
 	return math.Max(0, mu*(1-mu)/tau2-1)
 }
+
+// registerDrawnOut adds the one-sided test of every all-segment
+// transition's days (Mann–Whitney against the pooled previous periods, or
+// the sign test against max_days) to the period's family, whatever the
+// sign of its excess; provisional cohorts are not tested.
+func (a *analyzer) registerDrawnOut(f *Funnel, pi int) []*Test {
+	out := make([]*Test, len(f.Durations))
+	for i, d := range f.Durations {
+		if d.Source != FromRecords || f.Transitions[i].Provisional {
+			continue
+		}
+		out[i] = a.families[pi].Add(Test{Kind: TestDrawnOut, Segment: f.SegmentKey, From: d.From, To: d.To, P: d.PValue})
+	}
+	return out
+}
+
+// settleDrawnOut reads the family's verdicts: a stage is slower only when
+// its excess is positive and its test survives (untested: the excess
+// alone, descriptive).
+func (a *analyzer) settleDrawnOut(f *Funnel, tests []*Test) {
+	for i := range f.Durations {
+		d := &f.Durations[i]
+		if d.Source != FromRecords {
+			continue
+		}
+		excess := d.Excess.OK && d.Excess.V > 0 && !f.Transitions[i].Provisional
+		switch {
+		case a.set.untested:
+			d.Slower = excess && d.PValue.OK
+		case tests != nil && tests[i] != nil:
+			d.Slower = excess && tests[i].Confident
+			d.PAdjusted = tests[i].Adjusted
+		default:
+			d.Slower = false
+		}
+	}
+}

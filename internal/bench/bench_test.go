@@ -131,6 +131,7 @@ func BenchmarkRender(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(r.Close)
 	peak := memstat.StartPeak()
 	var bytes int64
 	for b.Loop() {
@@ -139,7 +140,7 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 	for _, f := range r.Files {
-		bytes += int64(len(f.Data))
+		bytes += f.Len()
 	}
 	b.SetBytes(bytes) // MB/s of output
 	reportPages(b, len(r.Site.Pages))

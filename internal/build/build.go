@@ -34,6 +34,9 @@ type Options struct {
 	// BaseURL is where the site is served, for canonical links; it
 	// overrides the config's base_url. Links between pages stay relative.
 	BaseURL string
+	// UseCache answers database sources from .funnel-cache/ when their
+	// query is unchanged (serve); build and check leave it off and query.
+	UseCache bool
 }
 
 // Result is what a build produced.
@@ -63,25 +66,52 @@ type Result struct {
 	exports *exports // shared by copies of a loaded result (Builder)
 }
 
-// exports makes a model's export files once.
+// exports makes a model's export files once, streaming them into a
+// folder of their own (dir, made in base; "" is the system's temporary
+// folder): a site.File points there, so the downloads — most of a big
+// site's bytes — are never held in memory.
 type exports struct {
 	once  sync.Once
+	base  string
+	dir   string
 	files []site.File
 	err   error
 }
 
 // Exports returns the model's export files, encoding them on first use:
-// a build makes them after drawing the pages (render.Render), so the two
-// do not fill memory at once; later builds of the same loaded model
-// (watch mode) reuse them.
+// a build makes them after drawing the pages (render.Render); later builds
+// of the same loaded model (watch mode) reuse them.
 func (r *Result) Exports() ([]site.File, error) {
 	if r.exports == nil {
 		r.exports = &exports{}
 	}
 	e := r.exports
-	e.once.Do(func() { e.files, e.err = export.Files(r.Model) })
+	e.once.Do(func() {
+		if e.base != "" {
+			if e.err = os.MkdirAll(e.base, 0o755); e.err != nil {
+				return
+			}
+		}
+		if e.dir, e.err = os.MkdirTemp(e.base, ".funnel-exports-"); e.err != nil {
+			return
+		}
+		e.files, e.err = export.Spill(e.dir, r.Model)
+	})
 	r.Downloads = e.files
 	return e.files, e.err
+}
+
+// Close deletes the exports streamed to disk (Downloads, and the Files
+// that point at them): call it when done with a loaded Result that was
+// rendered. Run does it itself. Files already written into a site stay.
+func (r *Result) Close() { r.exports.release() }
+
+// release deletes the folder the exports were streamed into; files
+// already linked into a site stay there.
+func (e *exports) release() {
+	if e != nil && e.dir != "" {
+		_ = os.RemoveAll(e.dir)
+	}
 }
 
 // Load reads config and data and analyses them: everything but pages.
@@ -91,7 +121,7 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := dataset.Load(fsys, cfg)
+	t, err := dataset.LoadWith(fsys, cfg, dataset.Options{Dir: o.Source, UseCache: o.UseCache})
 	if err != nil {
 		return nil, err
 	}
@@ -211,12 +241,24 @@ func Run(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The exports are streamed beside the output folder, so that Write
+	// links them instead of copying; their own folder goes either way.
+	r.exports.base = filepath.Dir(filepath.Clean(o.OutDir()))
+	defer r.exports.release()
 	if err = Render(o, r); err != nil {
 		return nil, err
 	}
 	r.Changed, err = site.Write(o.OutDir(), r.Files)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", o.OutDir(), err)
+	}
+	// The downloads now live in the output folder.
+	for _, fs := range [][]site.File{r.Files, r.Downloads} {
+		for i := range fs {
+			if fs[i].Src != "" {
+				fs[i].Src = filepath.Join(o.OutDir(), filepath.FromSlash(fs[i].Path))
+			}
+		}
 	}
 	return r, nil
 }

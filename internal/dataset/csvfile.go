@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/funnel-report/funnel/internal/sources"
 )
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -25,8 +27,9 @@ type csvFile struct {
 
 	Encoding  string // "utf-8" or "windows-1251", as read
 	Delimiter rune
-	avgLine   float64 // bytes per line in the first 16 KB; 0 if unknown
-	offset    int     // lines before the header the CSV reader did not see (sep=;)
+	avgLine   float64      // bytes per line in the first 16 KB; 0 if unknown
+	offset    int          // lines before the header the CSV reader did not see (sep=;)
+	rows      sources.Rows // a workbook or query result instead of CSV text
 }
 
 // estimateRows guesses the rows of a file of the given size from the
@@ -94,6 +97,9 @@ type dialect struct {
 // the first 64 KB are not valid UTF-8), sniffs the delimiter (unless set)
 // from the first line and reads the header. It fails on an empty file.
 func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
+	if ri, ok := in.(rowInput); ok {
+		return openRows(name, ri.Rows)
+	}
 	br := bufio.NewReaderSize(in, 64<<10)
 	enc := d.encoding
 	if b, _ := br.Peek(3); bytes.Equal(b, bom) {
@@ -183,6 +189,9 @@ func excelSepLine(br *bufio.Reader) (rune, int) {
 // next returns the next non-blank row (reused between calls), io.EOF at
 // the end, or a ParseError.
 func (f *csvFile) next() ([]string, error) {
+	if f.rows != nil {
+		return f.nextRow()
+	}
 	for {
 		rec, err := f.r.Read()
 		if err != nil {

@@ -13,13 +13,20 @@ type ParseError struct {
 	Column string // column name from the header; "" for a row or file error
 	Value  string // the offending text, if any
 	Err    error
+	// Where replaces "File:Line" for sources that are not CSV files:
+	// "x.xlsx[Sheet]!C12", "source crm row 12" (see locate).
+	Where string
 }
 
 func (e *ParseError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
+	switch {
+	case e.Where != "":
+		b.WriteString(e.Where)
+	case e.Line > 0:
+		fmt.Fprintf(&b, "%s:%d", e.File, e.Line)
+	default:
+		b.WriteString(e.File)
 	}
 	b.WriteString(": ")
 	if e.Column != "" {

@@ -20,7 +20,12 @@ const DataDir = "data"
 // Load reads every source of the project into one finalized Table. All
 // problems found (up to MaxErrors) are returned together as an *ErrorList.
 func Load(fsys fs.FS, cfg *config.Config) (*Table, error) {
-	t, err := ingest(fsys, cfg)
+	return LoadWith(fsys, cfg, Options{})
+}
+
+// LoadWith is Load with options for database sources.
+func LoadWith(fsys fs.FS, cfg *config.Config, o Options) (*Table, error) {
+	t, err := ingestWith(fsys, cfg, o)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +35,11 @@ func Load(fsys fs.FS, cfg *config.Config) (*Table, error) {
 
 // ingest reads every source into a table, not yet finalized.
 func ingest(fsys fs.FS, cfg *config.Config) (*Table, error) {
-	if st, err := fs.Stat(fsys, DataDir); err != nil || !st.IsDir() {
+	return ingestWith(fsys, cfg, Options{})
+}
+
+func ingestWith(fsys fs.FS, cfg *config.Config, o Options) (*Table, error) {
+	if st, err := fs.Stat(fsys, DataDir); (err != nil || !st.IsDir()) && readsFiles(cfg) {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no data folder: put CSV files in data/")}
 	}
 	inputs, err := resolveSources(fsys, cfg)
@@ -50,7 +59,13 @@ func ingest(fsys fs.FS, cfg *config.Config) (*Table, error) {
 				continue
 			}
 		}
-		if err := loadSource(fsys, cfg, in.src, t, &errs, lc); err != nil {
+		load := loadSource
+		if in.src.IsDatabase() || in.src.IsWorkbook() {
+			load = func(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, errs *ErrorList, lc *leadCounter) error {
+				return loadRowSource(fsys, cfg, src, t, errs, lc, o)
+			}
+		}
+		if err := load(fsys, cfg, in.src, t, &errs, lc); err != nil {
 			errs.Add(err)
 		}
 		if in.last && lc != nil {
@@ -60,6 +75,8 @@ func ingest(fsys fs.FS, cfg *config.Config) (*Table, error) {
 			lc = nil
 		}
 	}
+	t.locate(&errs)
+	t.locate(&t.Warnings)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -67,6 +84,17 @@ func ingest(fsys fs.FS, cfg *config.Config) (*Table, error) {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no data rows in any file")}
 	}
 	return t, nil
+}
+
+// readsFiles reports whether any source is a file under the project (a
+// project whose every source is a database needs no data/ folder).
+func readsFiles(cfg *config.Config) bool {
+	for _, s := range cfg.Sources {
+		if !s.IsDatabase() {
+			return true
+		}
+	}
+	return len(cfg.Sources) == 0
 }
 
 // IsAdditive reports whether a metric may be summed over segments: steps
@@ -92,6 +120,10 @@ func resolveSources(fsys fs.FS, cfg *config.Config) ([]input, error) {
 	if len(cfg.Sources) > 0 {
 		var out []input
 		for _, s := range cfg.Sources {
+			if s.IsDatabase() {
+				out = append(out, input{s, true, true})
+				continue
+			}
 			matches, err := fs.Glob(fsys, path.Clean(filepath.ToSlash(s.Path)))
 			if err != nil {
 				return nil, fmt.Errorf("%s: source %q: %w", cfg.File, s.Path, err)

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/funnel-report/funnel/internal/sources"
 )
 
 // Segment is one value of one dimension; the zero Segment is "all".
@@ -63,6 +65,12 @@ type Table struct {
 	// Warnings are problems that do not stop a build (a step dated before
 	// the previous one, joined rows matching no lead); check shows them.
 	Warnings ErrorList
+	// Fetched is, per database source, the rows returned and the time
+	// taken (check prints them).
+	Fetched []sources.Stat
+	// where names the cells of sources that are not CSV files, by the
+	// name their errors carry (see locate).
+	where map[string]sources.Rows
 
 	periodID   map[string]int32
 	periodName []string
@@ -347,6 +355,16 @@ func (t *Table) AddCount(period string, seg []string, metric string, v float64) 
 // before it; seg holds values in t.Dims order.
 func (t *Table) AddDuration(period string, seg []string, step string, days float64) {
 	t.addDurations(period, seg, step, []float64{days})
+}
+
+// AddExit records one lead that reached the step before step and not
+// step: lost after days, or still open after days (censored).
+func (t *Table) AddExit(period string, seg []string, step string, days float64, lost bool) {
+	name := openKey(step)
+	if lost {
+		name = lostKey(step)
+	}
+	t.addDurations(period, seg, name, []float64{days})
 }
 
 // addDurations records many leads' days at once (the records loader

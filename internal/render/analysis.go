@@ -198,7 +198,7 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 	l, m := d.L, d.M
 	var rows []analysis.Duration
 	for _, du := range f.Durations {
-		if du.Median.OK {
+		if du.Median.OK || du.Beyond {
 			rows = append(rows, du)
 		}
 	}
@@ -209,7 +209,7 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 	// in funnel order.
 	var drawn, rest []analysis.Duration
 	for _, du := range rows {
-		if du.Excess.OK && du.Excess.V > 0 {
+		if slower(du) {
 			drawn = append(drawn, du)
 		} else {
 			rest = append(rest, du)
@@ -226,13 +226,13 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 		l.T("over_limit"), l.T("days_reference"), l.T("reference_source"), l.T("client_days_lost")}}
 	for _, du := range append(drawn, rest...) {
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: du.From, To: du.To})}
-		med := cell(d.formatOpt(analysis.UnitDays, du.Median))
-		if du.Excess.OK && du.Excess.V > 0 {
+		med := cell(d.daysOrBeyond(du, du.Median))
+		if slower(du) {
 			med.Class = "bad"
 			r.Class = "drawn"
 		}
 		r.Cells = append(r.Cells, med,
-			cell(d.formatOpt(analysis.UnitDays, du.P90)),
+			cell(d.daysOrBeyond(du, du.P90)),
 			cell(d.formatOpt(analysis.UnitRate, du.OverShare)),
 			cell(d.formatOpt(analysis.UnitDays, du.Ref)),
 			Cell{Text: refSource(l, du.RefSource), Class: "muted"},
@@ -250,22 +250,33 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 	return bx
 }
 
-// boxes adds the box plots of per-lead days: whiskers at the minimum and
-// the p90, the box from the 25th to the 75th percentile (nearest rank, as
-// the analysis computes its p90), the median the analysis reports.
-func boxes(d *pageData, f *analysis.Funnel, days func(string, dataset.Segment, string) []float64, bx *Boxes) {
+// slower reports whether a transition is drawn out: slower than its
+// reference, and (from records) by a test that says so.
+func slower(du analysis.Duration) bool {
+	return du.Excess.OK && du.Excess.V > 0 && (du.Source != analysis.FromRecords || du.Slower)
+}
+
+// daysOrBeyond formats a quantile of time to convert: "> H days" where
+// nobody converted within the horizon, never a number.
+func (d *pageData) daysOrBeyond(du analysis.Duration, q analysis.Opt) string {
+	if du.Beyond && du.Horizon.OK {
+		return "> " + d.format(analysis.UnitDays, du.Horizon.V)
+	}
+	return d.formatOpt(analysis.UnitDays, q)
+}
+
+// boxes adds the box plots of time to convert: whiskers at the first
+// conversion and the p90, the box from the 25th to the 75th percentile,
+// the line at the median — every one of them the model's own quantile of
+// the Aalen–Johansen estimate, as exported.
+func boxes(d *pageData, f *analysis.Funnel, _ func(string, dataset.Segment, string) []float64, bx *Boxes) {
 	l, m := d.L, d.M
 	for _, du := range f.Durations {
-		if du.Source != analysis.FromRecords || !du.Median.OK || !du.P90.OK {
+		if du.Source != analysis.FromRecords || !du.Min.OK || !du.Q1.OK || !du.Median.OK || !du.Q3.OK || !du.P90.OK {
 			continue
 		}
-		ds := days(f.Period, f.Segment, m.Steps[du.To].ID)
-		if len(ds) == 0 {
-			continue
-		}
-		q1, q3 := analysis.NearestRank(ds, 0.25), analysis.NearestRank(ds, 0.75)
 		bx.Labels = append(bx.Labels, transitionLabel(m, analysis.Transition{From: du.From, To: du.To}))
-		bx.Stats = append(bx.Stats, [5]float64{ds[0], q1.V, du.Median.V, q3.V, du.P90.V})
+		bx.Stats = append(bx.Stats, [5]float64{du.Min.V, du.Q1.V, du.Median.V, du.Q3.V, du.P90.V})
 	}
 	if len(bx.Labels) == 0 {
 		return

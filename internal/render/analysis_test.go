@@ -59,6 +59,7 @@ func exampleModel(t *testing.T) *analysis.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	return r.Model
 }
 
@@ -260,6 +261,7 @@ func TestRecordsDurationsDrawBoxes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	if err := build.Render(o, r); err != nil {
 		t.Fatal(err)
 	}

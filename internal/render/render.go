@@ -293,7 +293,7 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 	case report.KindData:
 		d.Tables["periods"], d.Tables["segments"] = dataTables(d)
 		for _, f := range pc.downloads {
-			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: len(f.Data)})
+			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: int(f.Len())})
 		}
 	}
 	t := r.tmpl.kinds[p.Kind]

@@ -1,0 +1,84 @@
+package dataset
+
+import (
+	"fmt"
+
+	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/sources"
+)
+
+// pushDownSpec is what a ClickHouse events table is reduced by: the same
+// steps, segments and column defaults as the in-process events path.
+func pushDownSpec(cfg *config.Config, src config.Source, lc *leadCounter) sources.PushDown {
+	r := src.Records
+	segs := r.Segments
+	if len(segs) == 0 {
+		segs = cfg.Segments
+	}
+	return sources.PushDown{
+		Table: src.Table,
+		ID:    orDefault(r.ID, "id"), Step: orDefault(r.StepColumn, "step"), Time: orDefault(r.TimeColumn, "timestamp"),
+		Steps: lc.steps, Dims: segs, Granularity: r.Granularity, ChainWindowDays: src.ChainWindowDays,
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// addAggregate counts a push-down aggregate into lc exactly as countLead
+// counts one lead at a time: every step up to the furthest in the entry
+// cohort, and the converted durations in days (whole minutes, as the
+// in-process path reads event times). Open durations are carried by the
+// aggregate for a cumulative-incidence estimate; the table has no place
+// for them yet (neither path stores them).
+func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
+	if len(a.Steps) != len(l.steps) {
+		return &ParseError{File: l.name, Err: fmt.Errorf("push-down returned %d steps, want %d", len(a.Steps), len(l.steps))}
+	}
+	l.t.Rows += int(a.Events)
+	dims := make([]int, len(a.Dims))
+	for i, d := range a.Dims {
+		dims[i] = l.t.AddDim(d)
+	}
+	l.dimIdx = dims
+	tuple := make([]string, len(l.t.Dims))
+	tupleOf := func(vals []string) []string {
+		clear(tuple)
+		for i, v := range vals {
+			tuple[dims[i]] = v
+		}
+		return tuple
+	}
+	for _, c := range a.Leads {
+		if c.Furthest < 0 || c.Furthest >= len(l.steps) {
+			return &ParseError{File: l.name, Err: fmt.Errorf("push-down returned step index %d", c.Furthest)}
+		}
+		cell := l.cellFor(l.period(Timestamp(c.Cohort*86400)), tupleOf(c.Tuple))
+		for i := 0; i <= c.Furthest; i++ {
+			cell.counts[i] += float64(c.Leads)
+		}
+		l.t.Leads += int(c.Leads)
+	}
+	for _, d := range a.Durations {
+		if d.Open || d.Step <= 0 || d.Step >= len(l.steps) {
+			continue
+		}
+		cell := l.cellFor(l.period(Timestamp(d.Cohort*86400)), tupleOf(d.Tuple))
+		days := float64(d.Minutes*sources.DurationResolution) / 86400
+		for range d.Leads {
+			cell.durs[d.Step] = append(cell.durs[d.Step], days)
+		}
+	}
+	for _, m := range a.Misdated {
+		l.t.Warnings.Add(&ParseError{File: l.name, Value: m.Example,
+			Err: fmt.Errorf("%d ids reach step %q before step %q (this is one): their duration is left out", m.Leads, l.steps[m.Step], l.steps[m.Step-1])})
+	}
+	if Timestamp(a.Latest) > l.latest {
+		l.latest = Timestamp(a.Latest)
+	}
+	return nil
+}

@@ -1,0 +1,75 @@
+// Package clickhouse reads a source from ClickHouse over its native
+// protocol (clickhouse-go v2; its HTTP mode fails on the 18.x servers of
+// Debian): the rows of a query, or an event table reduced to aggregates
+// by SQL this package writes (push-down).
+package clickhouse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+
+	ch "github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/funnel-report/funnel/internal/sources"
+	"github.com/funnel-report/funnel/internal/sources/text"
+)
+
+// open connects over the native protocol whatever the DSN's scheme says.
+func open(ctx context.Context, dsn string) (driver.Conn, error) {
+	opts, err := ch.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("dsn: %w", err)
+	}
+	opts.Protocol = ch.Native
+	conn, err := ch.Open(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := conn.Ping(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// Query runs q and reads every row as text.
+func Query(ctx context.Context, dsn, q string) (*sources.Table, error) {
+	conn, err := open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	rows, err := conn.Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	t := &sources.Table{Columns: rows.Columns()}
+	types := rows.ColumnTypes()
+	dest := make([]any, len(types))
+	for i, ct := range types {
+		dest[i] = reflect.New(ct.ScanType()).Interface()
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("row %d: %w", len(t.Data)+1, err)
+		}
+		rec := make([]string, len(dest))
+		for i, d := range dest {
+			rec[i] = text.Of(reflect.ValueOf(d).Elem().Interface())
+		}
+		t.Data = append(t.Data, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// PushDown reduces spec's event table to the aggregates of a funnel.
+func PushDown(ctx context.Context, dsn string, spec sources.PushDown) (*sources.EventAggregate, error) {
+	return nil, errors.New("push-down (table:) is not available in this build yet: use query: (rows mode)")
+}

@@ -1,0 +1,10 @@
+package sources
+
+import (
+	"io"
+	"strconv"
+)
+
+var eof = io.EOF
+
+func itoa(n int) string { return strconv.Itoa(n) }
