@@ -247,7 +247,73 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 	if days != nil {
 		boxes(d, f, days, bx)
 	}
+	curves(d, f, bx)
 	return bx
+}
+
+// curves draws, for every transition with a time-to-convert estimate of
+// the all-segment funnel, the cumulative incidence F(t) of this period
+// against the previous one, read weekly from the model's curve points
+// (a step function: F holds between the days someone converted) up to
+// the horizon or the last conversion.
+func curves(d *pageData, f *analysis.Funnel, bx *Boxes) {
+	if !f.Segment.IsAll() {
+		return
+	}
+	l, m := d.L, d.M
+	var prev *analysis.Funnel
+	if pp := m.PrevPeriod(f.Period); pp != "" {
+		prev = m.Funnel(pp, f.Segment)
+	}
+	at := func(c []analysis.CurvePoint, t float64) float64 {
+		v := 0.0
+		for _, pt := range c {
+			if pt.Days > t {
+				break
+			}
+			v = pt.F
+		}
+		return v
+	}
+	for i, du := range f.Durations {
+		if len(du.Curve) == 0 || !du.Horizon.OK {
+			continue
+		}
+		var pc []analysis.CurvePoint
+		if prev != nil && i < len(prev.Durations) {
+			pc = prev.Durations[i].Curve
+		}
+		end := du.Curve[len(du.Curve)-1].Days
+		if len(pc) > 0 {
+			end = max(end, pc[len(pc)-1].Days)
+		}
+		end = min(du.Horizon.V, 7*math.Ceil(end/7))
+		name := transitionLabel(m, analysis.Transition{From: du.From, To: du.To})
+		head := []string{l.T("days_since_step"), l.Period(f.Period)}
+		series := []charts.Series{{Name: l.Period(f.Period)}}
+		if len(pc) > 0 {
+			head = append(head, l.Period(prev.Period))
+			series = append(series, charts.Series{Name: l.Period(prev.Period)})
+		}
+		tab := &Table{Caption: l.Tf("chart_time_to_convert", name), Head: head}
+		var labels []string
+		step := 7 * math.Ceil(end/7/16) // whole weeks, at most 17 rows
+		for t := 0.0; t <= end; t += step {
+			labels = append(labels, d.format(analysis.UnitDays, t))
+			row := Row{Label: d.format(analysis.UnitDays, t)}
+			v := at(du.Curve, t)
+			series[0].Values = append(series[0].Values, charts.Value(v, true))
+			row.Cells = append(row.Cells, cell(d.format(analysis.UnitRate, v)))
+			if len(pc) > 0 {
+				pv := at(pc, t)
+				series[1].Values = append(series[1].Values, charts.Value(pv, true))
+				row.Cells = append(row.Cells, cell(d.format(analysis.UnitRate, pv)))
+			}
+			tab.Rows = append(tab.Rows, row)
+		}
+		c := charts.Trend(d.nextID(), tab.Caption, labels, series, nil, "", charts.Percent)
+		bx.Curves = append(bx.Curves, Curve{Chart: &c, Table: tab})
+	}
 }
 
 // slower reports whether a transition is drawn out: slower than its

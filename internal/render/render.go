@@ -139,6 +139,15 @@ type Boxes struct {
 	Stats      [][5]float64 // min, q1, median, q3, p90
 	Chart      *charts.Chart
 	Stats5     *Table
+	// Curves: per transition with records, the time-to-convert curve of
+	// this period against the previous one, each with its data table.
+	Curves []Curve
+}
+
+// Curve is one transition's cumulative-incidence chart and its table.
+type Curve struct {
+	Chart *charts.Chart
+	Table *Table
 }
 
 // Measured reports whether a stage has any step count or metric value in
