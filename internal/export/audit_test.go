@@ -359,7 +359,7 @@ func csvPrec(table, col, unit string) prec {
 	switch col {
 	case "count", "drop", "days_n":
 		return whole
-	case "gain", "extra", "gain_value", "segment_loss", "delay_load":
+	case "gain", "extra", "gain_value", "gain_value_low", "gain_value_high", "segment_loss", "delay_load":
 		return cents
 	case "median_days", "p90_days", "days_reference", "excess_days":
 		return days
