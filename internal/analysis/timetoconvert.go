@@ -97,7 +97,9 @@ func (a *analyzer) durations(f *Funnel) {
 					}
 				}
 			}
-			if w := a.m.Windows[i].Days; w.OK {
+			// r^W needs every lead at the from-step, not only those who
+			// converted: a table of durations alone has no denominator.
+			if w := a.m.Windows[i].Days; w.OK && a.t.HasExits() {
 				n, _ := slices.BinarySearch(conv, math.Nextafter(w.V, math.Inf(1)))
 				d.Window, d.WindowK = w, Some(float64(n))
 				d.WindowN = Some(float64(len(conv) + len(lost) + len(open)))
