@@ -14,6 +14,7 @@ import (
 	ch "github.com/ClickHouse/clickhouse-go/v2"
 
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/testenv"
 )
 
@@ -70,9 +71,11 @@ sources:
     records: {id: id, step_column: step, time_column: ts, granularity: month}
 `
 
+// chSource allows a long timeout: 2 cores shared by many test packages.
 const chSource = `name: clicks
     driver: clickhouse
     dsn: ${FUNNEL_TEST_CH_DSN}
+    timeout: 30m
     table: events`
 
 // The acceptance test of push-down: 10 million events generated in the
@@ -158,4 +161,58 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return fmt.Sprintf("lengths %d and %d lines", len(al), len(bl))
+}
+
+// Push-down and rows mode fail clearly, naming the source, without the
+// password: a wrong column, a step value that is no step, a type
+// mismatch, a server that is down. chain_window_days adds windowFunnel's
+// count, which never exceeds the funnel's own.
+func TestClickHouseErrorsAndChain(t *testing.T) {
+	srv := testenv.StartClickHouse(t, chPassword)
+	t.Setenv("FUNNEL_TEST_CH_DSN", srv.DSN())
+	chExec(t, srv.DSN(),
+		"CREATE TABLE events (id UInt32, step String, ts DateTime('UTC'), channel String, region String) ENGINE = Log",
+		genEvents("events", 100_000),
+		"CREATE TABLE bad (id UInt32, step String, ts DateTime('UTC'), channel String, region String) ENGINE = Log",
+		"INSERT INTO bad SELECT toUInt32(1), if(number = 0, 'visit', 'checkout'), toDateTime(1735725600 + number * 86400, 'UTC'), 'web', 'msk' FROM numbers(2)",
+	)
+	run := func(source string) (*build.Result, error) {
+		dir, _ := project(t, "", map[string]string{"funnel.yaml": fmt.Sprintf(chYAML, source)})
+		return build.Load(build.Options{Source: dir})
+	}
+	r, err := run(chSource + "\n    chain_window_days: 7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := r.Table.Fetched[0]
+	if len(st.Chain) != 5 || st.ChainWindow != 7 {
+		t.Fatalf("chain %+v", st)
+	}
+	for i, n := range st.Chain {
+		var total float64
+		for _, p := range r.Table.Periods {
+			v, _ := r.Table.Value(p, dataset.All, st.ChainSteps[i])
+			total += v
+		}
+		if float64(n) > total || (i > 0 && n > st.Chain[i-1]) || (i == 0 && float64(n) != total) {
+			t.Errorf("chain %v: step %d has %d, the funnel %g", st.Chain, i, n, total)
+		}
+	}
+
+	for _, c := range []struct{ source, want string }{
+		{strings.Replace(chSource, "table: events", "table: bad", 1), `column "step": 1 events have a step that is not a configured step (value "checkout")`},
+		{strings.Replace(chSource, "table: events", "table: nosuch", 1), "nosuch"},
+		{strings.Replace(chSource, "table: events", "query: SELECT id, stepp AS step, ts, channel, region FROM events", 1), "stepp"},
+		{strings.Replace(chSource, "table: events", "query: SELECT id, step, ts, channel, region FROM events WHERE ts = 'soon'", 1), "Cannot parse datetime"},
+	} {
+		_, err := run(c.source)
+		wantErr(t, err, `source "clicks"`, c.want)
+	}
+	// A wrong password and a server that is down.
+	t.Setenv("FUNNEL_TEST_CH_DSN", strings.Replace(srv.DSN(), chPassword, chPassword+"x", 1))
+	_, err = run(chSource)
+	wantErr(t, err, `source "clicks"`)
+	t.Setenv("FUNNEL_TEST_CH_DSN", strings.Replace(srv.DSN(), fmt.Sprint(srv.Port), "1", 1))
+	_, err = run(chSource)
+	wantErr(t, err, `source "clicks"`)
 }
