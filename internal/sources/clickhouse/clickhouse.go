@@ -67,4 +67,3 @@ func Query(ctx context.Context, dsn, q string) (*sources.Table, error) {
 	}
 	return t, nil
 }
-

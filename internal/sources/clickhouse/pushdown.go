@@ -31,7 +31,7 @@ func PushDown(ctx context.Context, dsn string, spec sources.PushDown) (*sources.
 	// configured step; so does this one, before counting anything.
 	var events, emptyIDs, unknown uint64
 	var example string
-	if err := conn.QueryRow(ctx, q.check()).Scan(&events, &emptyIDs, &unknown, &example); err != nil {
+	if err = conn.QueryRow(ctx, q.check()).Scan(&events, &emptyIDs, &unknown, &example); err != nil {
 		return nil, err
 	}
 	switch {

@@ -19,7 +19,7 @@ import (
 )
 
 // chExec runs statements as the test's user.
-func chExec(t *testing.T, dsn string, stmts ...string) {
+func chExec(t testing.TB, dsn string, stmts ...string) {
 	t.Helper()
 	opts, err := ch.ParseDSN(dsn)
 	if err != nil {
@@ -112,10 +112,10 @@ func TestClickHousePushDownMatchesInProcess(t *testing.T) {
 	t.Logf("push-down: %d aggregate rows for %d events in %s", st.Rows, st.Events, st.Took)
 
 	csvDir, _ := project(t, "", map[string]string{"funnel.yaml": fmt.Sprintf(chYAML, "path: data/events.csv")})
-	if err := os.MkdirAll(filepath.Join(csvDir, "data"), 0o755); err != nil {
+	if err = os.MkdirAll(filepath.Join(csvDir, "data"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Rename(filepath.Join(srv.Dir, "data", "data", "default", "export", "data.CSVWithNames"), filepath.Join(csvDir, "data", "events.csv")); err != nil {
+	if err = os.Rename(filepath.Join(srv.Dir, "data", "data", "default", "export", "data.CSVWithNames"), filepath.Join(csvDir, "data", "events.csv")); err != nil {
 		t.Fatal(err)
 	}
 	start = time.Now()
@@ -205,7 +205,7 @@ func TestClickHouseErrorsAndChain(t *testing.T) {
 		{strings.Replace(chSource, "table: events", "query: SELECT id, stepp AS step, ts, channel, region FROM events", 1), "stepp"},
 		{strings.Replace(chSource, "table: events", "query: SELECT id, step, ts, channel, region FROM events WHERE ts = 'soon'", 1), "Cannot parse datetime"},
 	} {
-		_, err := run(c.source)
+		_, err = run(c.source)
 		wantErr(t, err, `source "clicks"`, c.want)
 	}
 	// A wrong password and a server that is down.
