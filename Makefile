@@ -58,7 +58,7 @@ unit:
 	@set -o pipefail; $(GO) test -json -timeout 20m ./... | $(TESTREPORT) $(TESTREPORT_FLAGS)
 
 benchcheck:
-	@set -o pipefail; $(GO) test -json -run='^$$' -bench=. -benchtime=1x ./... | $(TESTREPORT) $(TESTREPORT_FLAGS)
+	@set -o pipefail; $(GO) test -json -short -run='^$$' -bench=. -benchtime=1x ./... | $(TESTREPORT) $(TESTREPORT_FLAGS)
 
 lint: $(STATICCHECK) $(SHADOW)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi

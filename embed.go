@@ -9,3 +9,10 @@ import "embed"
 //
 //go:embed all:templates all:themes
 var Builtin embed.FS
+
+// Schema is the JSON Schema of funnel.yaml, generated from the config types
+// (go generate ./internal/configschema); funnel schema prints it and
+// funnel new writes it beside a new project's funnel.yaml.
+//
+//go:embed funnel.schema.json
+var Schema []byte

@@ -7,6 +7,7 @@ import (
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/testproject"
 )
 
@@ -25,7 +26,7 @@ func TestAuditFailOnRules(t *testing.T) {
 		code int
 		want []string
 	}{
-		{"outcomes above", []string{"--fail-on", "outcomes>8"}, exitCheck, []string{"fail outcomes>8: proposals → deals", "gain 8.14 outcomes"}},
+		{"outcomes above", []string{"--fail-on", "outcomes>8"}, exitCheck, []string{"fail outcomes>8: proposals → deals", "gain 8,14 outcomes"}},
 		{"outcomes below", []string{"--fail-on", "outcomes>8.2"}, exitOK, []string{"ok: 1 rule(s) passed"}},
 		{"any drawn-out stage", []string{"--fail-on", "drawn-out"}, exitCheck, []string{"fail drawn-out: quote_requests → proposals"}},
 		{"no rule fired is quiet with -q", []string{"-q", "--fail-on", "bottleneck>1000"}, exitOK, nil},
@@ -88,7 +89,7 @@ func TestAuditHoleRuleOnMaturingCohorts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if why := r.fired(m, m.Latest); len(why) > 0 {
+	if why := r.fired(m, m.Latest, numFormat{loc: i18n.For("en")}); len(why) > 0 {
 		t.Errorf("every step measured in every period, yet hole fires: %v", why)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/funnel-report/funnel/internal/cited"
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/findings"
+	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/sources"
 	"github.com/funnel-report/funnel/internal/sources/db"
 )
@@ -95,8 +97,10 @@ func parseRule(s string) (rule, error) {
 	return r, nil
 }
 
-// fired lists why a rule fails for period p of m (none: it passes).
-func (r rule) fired(m *analysis.Model, p string) []string {
+// fired lists why a rule fails for period p of m (none: it passes), its
+// numbers formatted as the site prints them (nf).
+func (r rule) fired(m *analysis.Model, p string, nf numFormat) []string {
+	plain, pct := nf.num, nf.pct
 	d := m.Diagnosis(p)
 	step := func(i int) string { return m.Steps[i].ID }
 	tr := func(from, to int) string { return step(from) + " → " + step(to) }
@@ -108,7 +112,7 @@ func (r rule) fired(m *analysis.Model, p string) []string {
 			v := map[string]analysis.Opt{"bottleneck": b.Extra, "outcomes": b.Gain, "money": b.GainValue}[r.kind]
 			if b.Confident && over(v) {
 				out = append(out, fmt.Sprintf("%s: rate %s against %s (%s); extra %s clients, gain %s outcomes, value %s",
-					tr(b.From, b.To), pct(b.Rate), pct(b.Ref), b.RefSource, plain(b.Extra), plain(b.Gain), plain(b.GainValue)))
+					tr(b.From, b.To), pct(b.Rate), pct(b.Ref), b.RefSource, plain(b.Extra), plain(b.Gain), nf.money(b.GainValue)))
 			}
 		}
 	case "kpi":
@@ -157,79 +161,99 @@ func describeHole(h analysis.Hole) string {
 	return strings.Join(parts, " ")
 }
 
-func plain(v analysis.Opt) string {
-	if !v.OK {
-		return "—"
-	}
-	return strconv.FormatFloat(math.Round(v.V*100)/100, 'f', -1, 64)
-}
-
-func pct(v analysis.Opt) string {
-	if !v.OK {
-		return "—"
-	}
-	return strconv.FormatFloat(v.V*100, 'f', 1, 64) + "%"
-}
-
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "check [--source DIR] [--period P] [--fail-on RULE]... [--accept] [-q]", stderr)
+	fs := newFlags("check", "check [--source DIR] [--period P] [--fail-on RULE]... [--format F] [--accept] [-q]", stderr)
 	var o build.Options
 	var rules ruleList
 	fs.StringVar(&o.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
 	fs.StringVar(&o.Period, "period", "", "check this period (default: the latest)")
 	fs.Var(&rules, "fail-on", "exit 3 when a rule fires; repeatable or comma-separated:\n"+
 		"bottleneck[>N] outcomes>N money>N kpi=bad kpi=warn drop[=fell] drawn-out[>N] hole stale")
+	format := fs.String("format", "text", "output: text; json (one document); github (workflow annotations);\n"+
+		"junit (JUnit XML: a test case per rule, failed when it fires)")
 	quiet := fs.Bool("q", false, "print only errors and fired rules")
 	accept := fs.Bool("accept", false, "record the values the commentary cites, as displayed now, in "+cited.FileName+" (commit it)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
+	out, err := newCheckOutput(*format, stdout, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "funnel check: %v\n", err)
+		return exitUsage
+	}
+	code := check(o, rules, *accept, *quiet, out)
+	out.finish()
+	return code
+}
+
+// check runs the checks, writing the human summary to out.human and
+// recording what it found in out.res for the machine formats.
+func check(o build.Options, rules ruleList, accept, quiet bool, out *checkOutput) int {
+	res := &out.res
+	res.Source = o.Source
 	r, err := build.Load(o)
 	if err != nil {
-		printError(stderr, err)
+		res.Errors = problems(err)
+		if out.format == "text" {
+			printError(out.stderr, err)
+		}
 		return exitError
 	}
 	m := r.Model
 	p := m.Latest
 	if len(m.Periods) == 0 {
-		printError(stderr, fmt.Errorf("%s: no periods in the data", o.Source))
+		err = fmt.Errorf("%s: no periods in the data", o.Source)
+		res.Errors = problems(err)
+		if out.format == "text" {
+			printError(out.stderr, err)
+		}
 		return exitError
 	}
+	res.Period = p
 	for _, x := range rules {
 		if x.kind == "money" && m.DealValue < 0 {
 			// The rule could never fire: a gate that always passes is a lie.
-			fmt.Fprintf(stderr, "funnel check: --fail-on %s needs deal_value in %s (the money value of one outcome)\n", x.text, config.FileName)
+			fmt.Fprintf(out.stderr, "funnel check: --fail-on %s needs deal_value in %s (the money value of one outcome)\n", x.text, config.FileName)
 			return exitUsage
 		}
 	}
-	if !*quiet {
-		printSummary(stdout, r, p)
+	res.Warnings = problems(&r.Table.Warnings)
+	loc := i18n.For(m.Language).WithDims(m.DimNames)
+	for _, f := range findings.Sentences(m, p, loc) {
+		res.Findings = append(res.Findings, f.Text)
 	}
-	stale, code := checkCitations(o, r, rules, *accept, *quiet, stdout, stderr)
+	if !quiet {
+		printSummary(out.human, r, p, res.Findings)
+	}
+	stale, code := checkCitations(o, r, rules, accept, quiet, out.human, out.stderr)
 	if code != exitOK {
 		return code
 	}
+	nf := numFormat{loc: loc, currency: m.Currency}
 	failed := false
 	for _, x := range rules {
-		why := x.fired(m, p)
+		why := x.fired(m, p, nf)
 		if x.kind == "stale" {
 			why = stale
 		}
+		rr := ruleResult{Rule: x.text, Fired: []problem{}}
 		for _, why := range why {
-			fmt.Fprintf(stdout, "fail %s: %s\n", x.text, why)
+			fmt.Fprintf(out.human, "fail %s: %s\n", x.text, why)
+			rr.Fired = append(rr.Fired, reasonProblem(why))
 			failed = true
 		}
+		res.Rules = append(res.Rules, rr)
 	}
 	if failed {
 		return exitCheck
 	}
-	if len(rules) > 0 && !*quiet {
-		fmt.Fprintf(stdout, "ok: %d rule(s) passed for %s\n", len(rules), p)
+	if len(rules) > 0 && !quiet {
+		fmt.Fprintf(out.human, "ok: %d rule(s) passed for %s\n", len(rules), p)
 	}
 	return exitOK
 }
 
-func printSummary(w io.Writer, r *build.Result, p string) {
+func printSummary(w io.Writer, r *build.Result, p string, found []string) {
 	m, t := r.Model, r.Table
 	cfg := r.Config.File
 	if cfg == "" {
@@ -276,9 +300,18 @@ func printSummary(w io.Writer, r *build.Result, p string) {
 		metrics = append(metrics, x.ID)
 	}
 	fmt.Fprintf(w, "steps:    %d: %s\n", len(steps), strings.Join(steps, ", "))
+	printWindows(w, m)
 	fmt.Fprintf(w, "metrics:  %d: %s\n", len(metrics), orNone(metrics))
 	d := m.Diagnosis(p)
 	fmt.Fprintf(w, "%s: %d bottleneck(s), %d sharp drop(s), %d drawn-out stage(s)\n", p, len(d.Bottlenecks), len(d.Drops), len(d.DrawnOut))
+	// What the home page says first, with the site's figures.
+	for i, f := range found {
+		if i == maxListed {
+			fmt.Fprintf(w, "  … and %d more findings\n", len(found)-maxListed)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", f)
+	}
 	holes := append(append([]analysis.Hole(nil), m.Holes...), allPeriodHoles(m)...)
 	fmt.Fprintf(w, "holes:    %d\n", len(holes))
 	for i, h := range holes {
@@ -287,6 +320,25 @@ func printSummary(w io.Writer, r *build.Result, p string) {
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", describeHole(h))
+	}
+}
+
+// printWindows lists the conversion windows estimated from the data and
+// suggests pinning them: an estimated W moves as data arrives, and with it
+// every windowed rate and provisional mark.
+func printWindows(w io.Writer, m *analysis.Model) {
+	var pins []string
+	for _, x := range m.Windows {
+		if x.Source == analysis.WindowEstimated {
+			pins = append(pins, fmt.Sprintf("%s: window_days: %g (p90 %.1f days)", m.Steps[x.To].ID, x.Days.V, x.Estimate.V))
+		}
+	}
+	if len(pins) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "windows:  estimated from the data; pin them on the steps in %s so they do not drift:\n", config.FileName)
+	for _, p := range pins {
+		fmt.Fprintf(w, "  %s\n", p)
 	}
 }
 

@@ -32,6 +32,7 @@ func commands() []command {
 		{"pdf", "print one period's report as a PDF (needs Chromium)", runPDF},
 		{"check", "validate the inputs; --fail-on rules gate CI (exit 3)", runCheck},
 		{"export", "write the computed model as JSON or CSV", runExport},
+		{"schema", "print the JSON Schema of funnel.yaml (for editors)", runSchema},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -62,13 +63,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		printError(stderr, err)
 		return exitError
 	}
-	files, err := exportFiles(r, *format, *table, *pretty)
-	if err != nil {
-		printError(stderr, err)
-		return exitError
-	}
+	files := exportFiles(r, *format, *table, *pretty)
 	if *out == "" {
-		if _, err = stdout.Write(files[0].data); err != nil {
+		if err = files[0].encode(stdout); err != nil {
 			printError(stderr, err)
 			return exitError
 		}
@@ -80,15 +77,45 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	for _, f := range files {
 		p := filepath.Join(*out, f.name)
-		if err = os.WriteFile(p, f.data, 0o644); err != nil {
+		n, err := writeExport(p, f.encode)
+		if err != nil {
 			printError(stderr, fmt.Errorf("write %s: %w", p, err))
 			return exitError
 		}
 		if !*quiet {
-			fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", p, len(f.data))
+			fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", p, n)
 		}
 	}
 	return exitOK
+}
+
+// writeExport streams one export into the file p and returns its size.
+func writeExport(p string, encode func(io.Writer) error) (int64, error) {
+	f, err := os.Create(p)
+	if err != nil {
+		return 0, err
+	}
+	cw := &countingWriter{w: f}
+	bw := bufio.NewWriterSize(cw, 64<<10)
+	err = encode(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return cw.n, err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func tableNames() []string {
@@ -99,49 +126,36 @@ func tableNames() []string {
 	return names
 }
 
-// namedFile is one export file and its name.
+// namedFile is one export file: its name and how to stream it.
 type namedFile struct {
-	name string
-	data []byte
+	name   string
+	encode func(io.Writer) error
 }
 
 // exportFiles picks the formats asked for — json, csv (every table, or
-// only the one named) or all — from the site's export files; only
-// --pretty encodes again.
-func exportFiles(r *build.Result, format, table string, pretty bool) ([]namedFile, error) {
-	downloads, err := r.Exports()
-	if err != nil {
-		return nil, err
-	}
-	made := map[string][]byte{}
-	for _, f := range downloads {
-		made[f.Path] = f.Data
-	}
+// only the one named) or all; each is encoded straight to where it goes.
+func exportFiles(r *build.Result, format, table string, pretty bool) []namedFile {
 	var files []namedFile
 	if format == "json" || format == "all" {
-		data := made[export.JSONPath]
-		if pretty || data == nil {
-			encode := export.JSON
-			if pretty {
-				encode = export.JSONIndent
-			}
-			if data, err = encode(r.Model); err != nil {
-				return nil, err
+		encode := func(w io.Writer) error { return export.WriteJSON(w, r.Model) }
+		if pretty {
+			encode = func(w io.Writer) error {
+				data, err := export.JSONIndent(r.Model)
+				if err == nil {
+					_, err = w.Write(data)
+				}
+				return err
 			}
 		}
-		files = append(files, namedFile{path.Base(export.JSONPath), data})
+		files = append(files, namedFile{path.Base(export.JSONPath), encode})
 	}
 	if format == "csv" || format == "all" {
 		for _, t := range export.Tables() {
 			if table != "" && t.Name != table {
 				continue
 			}
-			data := made[t.Path]
-			if data == nil {
-				data = t.CSV(r.Model)
-			}
-			files = append(files, namedFile{path.Base(t.Path), data})
+			files = append(files, namedFile{path.Base(t.Path), func(w io.Writer) error { return t.WriteCSV(w, r.Model) }})
 		}
 	}
-	return files, nil
+	return files
 }

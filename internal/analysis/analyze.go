@@ -20,8 +20,8 @@ type analyzer struct {
 	// medians caches the per-transition median rate over a dimension's
 	// segments in a period.
 	medians map[medianKey][]Opt
-	// cum holds the p90 days from the first step to each step (records
-	// with cohorts only; nil otherwise).
+	// cum holds the conversion windows summed from the first step to each
+	// step (records with cohorts only; nil otherwise).
 	cum []float64
 	// segIndex is each segment's position in Model.Segments.
 	segIndex map[dataset.Segment]int
@@ -58,7 +58,9 @@ func newAnalyzer(t *dataset.Table, cfg *config.Config, m *Model) *analyzer {
 
 func (a *analyzer) run() {
 	m := a.m
-	// Medians of durations first: duration references look back at them.
+	// Conversion windows, then medians of durations: duration references
+	// look back at them.
+	a.windows()
 	for _, f := range m.Funnels {
 		a.durations(f)
 	}
@@ -215,53 +217,6 @@ func (a *analyzer) changes(f *Funnel, pi int) {
 	}
 }
 
-// durations fills each transition's median, p90 and share over max_days,
-// from records when there are any, else from a duration_of metric.
-func (a *analyzer) durations(f *Funnel) {
-	f.Durations = make([]Duration, len(f.Transitions))
-	for i, tr := range f.Transitions {
-		d := Duration{From: tr.From, To: tr.To}
-		step := a.m.Steps[tr.To]
-		if days := a.t.Durations(f.Period, f.Segment, step.ID); len(days) > 0 {
-			d.Source, d.N = FromRecords, len(days)
-			d.Median = Median(days)
-			d.P90 = NearestRank(days, 0.9)
-			if step.MaxDays.OK {
-				d.OverShare = ShareOver(days, step.MaxDays.V)
-			}
-		} else if x := a.durMetric[tr.To]; x >= 0 && f.Metrics[x].OK {
-			d.Source = FromMetric
-			d.Median = f.Metrics[x]
-		}
-		f.Durations[i] = d
-	}
-}
-
-func (a *analyzer) durationRefs(f *Funnel, pi int) {
-	prev := a.previous(f.si, pi, lookback)
-	for i := range f.Durations {
-		d := &f.Durations[i]
-		if d.Source == "" {
-			continue
-		}
-		if md := a.m.Steps[d.To].MaxDays; md.OK {
-			d.Ref, d.RefSource = md, RefMaxDays
-		} else {
-			best := None
-			for _, p := range prev {
-				if v := p.Durations[i].Median; v.OK && (!best.OK || v.V < best.V) {
-					best = v
-				}
-			}
-			if best.OK {
-				d.Ref, d.RefSource = best, RefPrevious
-			}
-		}
-		d.Excess = Diff(d.Median, d.Ref)
-		d.Load = DelayLoad(d.Median, d.Ref, f.Counts[d.To])
-	}
-}
-
 func (a *analyzer) kpis(f *Funnel, pi int) {
 	var prev *Funnel
 	if pi > 0 {
@@ -323,11 +278,12 @@ func cohortRecords(cfg *config.Config) bool {
 	return false
 }
 
-// maturing marks the transitions of cohorts younger than the p90 time to
-// reach their step as provisional. The p90 time to reach step s from the
-// first step is taken as the sum of the p90 days of each transition up to
-// s, over every period's leads; a cohort's age is that of its youngest
-// lead at the end of the latest period.
+// maturing marks the transitions of cohorts younger than their
+// conversion window as provisional: a cohort younger than W may still
+// convert within W, so its windowed rate may still grow. Reaching step s
+// from the first step takes up to the sum of the windows of the
+// transitions up to s (cumulativeWindows); a cohort's age is that of its
+// youngest lead at the end of the latest period.
 func (a *analyzer) maturing() {
 	m := a.m
 	if !a.t.HasDurations() || !cohortRecords(a.cfg) || len(m.Periods) == 0 || len(m.Steps) < 2 {
@@ -338,17 +294,7 @@ func (a *analyzer) maturing() {
 	if size == 0 {
 		return
 	}
-	cum := make([]float64, len(m.Steps))
-	for s := 1; s < len(m.Steps); s++ {
-		var days []float64 // a copy: selection reorders it, the table views stay sorted
-		for _, p := range m.Periods {
-			days = append(days, a.t.Durations(p, dataset.All, m.Steps[s].ID)...)
-		}
-		cum[s] = cum[s-1]
-		if p90 := nearestRankSelect(days, 0.9); p90.OK {
-			cum[s] += p90.V
-		}
-	}
+	cum := a.cumulativeWindows()
 	a.cum = cum
 	for _, f := range m.Funnels {
 		k, ord := periodSerial(f.Period)

@@ -235,33 +235,41 @@ metrics:
 func TestDurationsFromRecords(t *testing.T) {
 	y := "steps: [{id: a}, {id: b, max_days: 5}, {id: c}]\n"
 	var durs []dur
-	for d := 1; d <= 10; d++ {
+	for d := 6; d <= 15; d++ {
 		durs = append(durs, dur{"2025-01", "", "b", float64(d)})
 	}
-	// c has no max_days: its reference is the best earlier median.
-	durs = append(durs, dur{"2025-01", "", "c", 20}, dur{"2025-01", "", "c", 30},
-		dur{"2025-02", "", "c", 30}, dur{"2025-02", "", "c", 40}, dur{"2025-02", "", "c", 50})
-	rows := join(counts("2025-01", "", 20, 10, 2), counts("2025-02", "", 20, 10, 3))
+	// c has no max_days: its reference is the median of the pooled earlier
+	// periods, and it is drawn out only if the Mann–Whitney test agrees.
+	for d := 20; d < 30; d++ {
+		durs = append(durs, dur{"2025-01", "", "c", float64(d)}, dur{"2025-02", "", "c", float64(d + 20)})
+	}
+	rows := join(counts("2025-01", "", 20, 10, 10), counts("2025-02", "", 20, 10, 10))
 	m := analyzeRows(t, y, rows, durs...)
 	b := m.Funnel("2025-01", dataset.All).Durations[0]
-	// 1..10 days: median 5.5, p90 9, 5 of 10 over 5 days; load (5.5 − 5)·10 = 5.
+	// 6..15 days, all converted: F(t) = (t − 5)/10, median 10, p90 14;
+	// all 10 over 5 days; load (10 − 5)·10 = 50. The sign test: 10 of 10
+	// above max_days, p = 2⁻¹⁰.
 	if b.Source != FromRecords || b.N != 10 {
 		t.Errorf("source %q n %d", b.Source, b.N)
 	}
-	expectOpt(t, "median", b.Median, o(5.5))
-	expectOpt(t, "p90", b.P90, o(9))
-	expectOpt(t, "over", b.OverShare, o(0.5))
+	expectOpt(t, "median", b.Median, o(10))
+	expectOpt(t, "p90", b.P90, o(14))
+	expectOpt(t, "over", b.OverShare, o(1))
 	expectOpt(t, "ref", b.Ref, o(5))
-	expectOpt(t, "load", b.Load, o(5))
+	expectOpt(t, "load", b.Load, o(50))
+	expectOpt(t, "p", b.PValue, o(1.0/1024))
 	c := m.Funnel("2025-02", dataset.All).Durations[1]
-	// median 40 against January's 25 (20, 30): excess 15, load 15·3 = 45;
-	// no max_days, so no share over.
-	expectOpt(t, "c ref", c.Ref, o(25))
+	// median 44 (40..49) against January's 24 (20..29): excess 20, load
+	// 20·10 = 200; no max_days, so no share over.
+	expectOpt(t, "c ref", c.Ref, o(24))
 	if c.RefSource != RefPrevious {
 		t.Errorf("c source = %q", c.RefSource)
 	}
-	expectOpt(t, "c load", c.Load, o(45))
+	expectOpt(t, "c load", c.Load, o(200))
 	expectOpt(t, "c over", c.OverShare, none)
+	if !c.PValue.OK || c.PValue.V > 0.001 {
+		t.Errorf("c p = %v: every February lead is slower than every January one", c.PValue)
+	}
 	if d := m.Diagnosis("2025-02").DrawnOut; len(d) != 1 || d[0].To != 2 {
 		t.Errorf("drawn out = %+v, want c only (b has no February leads)", d)
 	}
@@ -382,7 +390,8 @@ sources: [{path: data/leads.csv, kind: records, records: {steps: {a: created, b:
 		durs = append(durs, dur{p, "", "b", 10}, dur{p, "", "c", 40})
 	}
 	m := analyzeRows(t, y, rows, durs...)
-	// p90 to b = 10 days; to c = 10 + 40 = 50. Ages at the end of April:
+	// p90 to b = 10 days, W = 14 (whole weeks); to c 40 days, W = 42: a
+	// cohort reaches c for good after 14 + 42 = 56 days. Ages at the end of April:
 	// April 0, March 30.4, February 60.9 days. b is provisional in April;
 	// c in April and March.
 	for _, tc := range []struct {
@@ -408,7 +417,7 @@ sources: [{path: data/leads.csv, kind: records, records: {steps: {a: created, b:
 		"maturing period=2025-04 segment=all step=b",
 		"maturing period=2025-04 segment=all step=c",
 	})
-	expectOpt(t, "days to c", d.Holes[1].Days, o(50))
+	expectOpt(t, "days to c", d.Holes[1].Days, o(56))
 	expectOpt(t, "age", d.Holes[1].Age, o(0))
 }
 

@@ -48,6 +48,7 @@ type refTransition struct {
 	dref           num
 	dsrc           string
 	excess, load   num
+	dp             num // one-sided test that the stage is slower than its reference
 }
 
 type refKPI struct {
@@ -70,7 +71,8 @@ type reference struct {
 	stages   []config.Stage
 	f        [][]*refFunnel // [period][segment]
 	outcome  int
-	cum      []float64 // p90 days from the first step, maturing cohorts
+	cum      []float64 // conversion windows summed from the first step, maturing cohorts
+	scope    []string  // stages the funnel covers (empty: all)
 	maturing bool
 }
 
@@ -123,15 +125,121 @@ func medianRef(xs []float64) num {
 	return def((s[n/2-1] + s[n/2]) / 2)
 }
 
-// p90Ref: nearest rank, the ⌈0.9·n⌉-th smallest, in integer arithmetic.
-func p90Ref(xs []float64) num {
-	if len(xs) == 0 {
+// ajRef is the Aalen–Johansen cumulative incidence F(t) of conversion,
+// written from the formula with plain loops: at each distinct day u ≤ t
+// on which someone converted or was lost, F += S(u−)·conv(u)/atRisk(u) and
+// S ·= 1 − (conv(u) + lost(u))/atRisk(u), where atRisk(u) counts every
+// lead whose day (of any kind) is ≥ u.
+func ajRef(conv, lost, open []float64, t float64) float64 {
+	var days []float64
+	days = append(append(days, conv...), lost...)
+	sort.Float64s(days)
+	count := func(xs []float64, pred func(float64) bool) int {
+		n := 0
+		for _, x := range xs {
+			if pred(x) {
+				n++
+			}
+		}
+		return n
+	}
+	f, surv := 0.0, 1.0
+	for k, u := range days {
+		if u > t {
+			break
+		}
+		if k > 0 && days[k-1] == u {
+			continue
+		}
+		at := func(x float64) bool { return x >= u }
+		is := func(x float64) bool { return x == u }
+		risk := count(conv, at) + count(lost, at) + count(open, at)
+		c, l := count(conv, is), count(lost, is)
+		f += surv * float64(c) / float64(risk)
+		surv *= 1 - float64(c+l)/float64(risk)
+	}
+	return f
+}
+
+// ajQuantileRef is t_q = min{t : F(t) ≥ q·F(H)} over the days someone
+// converted; undefined ("> H") when F(H) = 0.
+func ajQuantileRef(conv, lost, open []float64, q, h float64) num {
+	fh := ajRef(conv, lost, open, h)
+	if fh <= 0 {
 		return num{}
 	}
-	s := append([]float64(nil), xs...)
+	s := append([]float64(nil), conv...)
 	sort.Float64s(s)
-	rank := (9*len(s) + 9) / 10 // ⌈9n/10⌉
-	return def(s[rank-1])
+	for _, u := range s {
+		if ajRef(conv, lost, open, u) >= q*fh-1e-12 {
+			return def(u)
+		}
+	}
+	return num{}
+}
+
+// mannWhitneyRef: the one-sided test that x tends to exceed y, by counting
+// pairs (ties one half); normal approximation with tie and continuity
+// corrections, the ranks' ties counted over the pooled sample.
+func mannWhitneyRef(x, y []float64) num {
+	if len(x) == 0 || len(y) == 0 {
+		return num{}
+	}
+	u := 0.0
+	for _, a := range x {
+		for _, b := range y {
+			switch {
+			case a > b:
+				u++
+			case a == b:
+				u += 0.5
+			}
+		}
+	}
+	groups := map[float64]float64{}
+	for _, v := range append(append([]float64(nil), x...), y...) {
+		groups[v]++
+	}
+	ties := 0.0
+	for _, c := range groups {
+		ties += c*c*c - c
+	}
+	n1, n2 := float64(len(x)), float64(len(y))
+	n := n1 + n2
+	v := n1 * n2 / 12 * (n + 1 - ties/(n*(n-1)))
+	if v <= 0 {
+		return def(1)
+	}
+	zz := (u - n1*n2/2 - 0.5) / math.Sqrt(v)
+	return def(1 - 0.5*(1+math.Erf(zz/math.Sqrt2)))
+}
+
+// signRef: the exact one-sided sign test that the median exceeds limit,
+// P(B ≥ above), B ~ Binomial(n, ½) over the values off the limit.
+func signRef(xs []float64, limit float64) num {
+	above, n := 0, 0
+	for _, x := range xs {
+		if x != limit {
+			n++
+			if x > limit {
+				above++
+			}
+		}
+	}
+	if n == 0 {
+		return num{}
+	}
+	pk := math.Pow(0.5, float64(n)) // P(B = 0), then P(B = k) by the ratio (n−k+1)/k
+	p := 0.0
+	for k := 0; k <= n; k++ {
+		if k > 0 {
+			pk *= float64(n-k+1) / float64(k)
+		}
+		if k >= above {
+			p += pk
+		}
+	}
+	return def(math.Min(1, p))
 }
 
 func ratio(a, b num) num {
@@ -173,7 +281,7 @@ var (
 
 // build computes every number of the model from the table.
 func buildReference(t *dataset.Table, cfg *config.Config) *reference {
-	r := &reference{periods: t.Periods, metrics: cfg.Metrics, stages: cfg.Stages}
+	r := &reference{periods: t.Periods, metrics: cfg.Metrics, stages: cfg.Stages, scope: cfg.Scope}
 	r.steps = cfg.Steps
 	if len(r.steps) == 0 {
 		for _, id := range t.Metrics {
@@ -234,17 +342,14 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 					tr.lo, tr.hi = wilsonRef(b.v, a.v)
 				}
 				step := r.steps[i+1]
-				if ds := t.Durations(p, seg, step.ID); len(ds) > 0 {
+				ds := t.Durations(p, seg, step.ID)
+				lost, open := t.Exits(p, seg, step.ID)
+				if len(ds)+len(lost)+len(open) > 0 {
 					tr.dsource, tr.n = "records", len(ds)
-					tr.med, tr.p90 = medianRef(ds), p90Ref(ds)
-					if step.MaxDays != nil {
-						over := 0
-						for _, d := range ds {
-							if d > *step.MaxDays {
-								over++
-							}
-						}
-						tr.over = def(float64(over) / float64(len(ds)))
+					h := cfg.Horizon()
+					tr.med, tr.p90 = ajQuantileRef(ds, lost, open, 0.5, h), ajQuantileRef(ds, lost, open, 0.9, h)
+					if fh := ajRef(ds, lost, open, h); step.MaxDays != nil && fh > 0 {
+						tr.over = def(math.Max(0, 1-ajRef(ds, lost, open, math.Min(*step.MaxDays, h))/fh))
 					}
 				} else {
 					for mi, m := range r.metrics {
@@ -348,15 +453,34 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 					tr.loss = def(f.counts[i].v * math.Max(0, tr.allRate.v-tr.rate.v))
 				}
 
-				// Duration reference and load.
+				// Duration reference, test and load.
 				if tr.dsource != "" {
+					sid := r.steps[i+1].ID
 					if md := r.steps[i+1].MaxDays; md != nil {
 						tr.dref, tr.dsrc = def(*md), "max_days"
-					} else {
+						if tr.dsource == "records" {
+							tr.dp = signRef(t.Durations(r.periods[pi], seg, sid), *md)
+						}
+					} else if tr.dsource == "records" {
+						// The previous 4 periods pooled: every lead of them in one estimate.
+						var conv, lost, open []float64
 						for j := pi - 1; j >= 0 && j >= pi-4; j-- {
-							if x := r.f[j][si].tr[i].med; x.ok && (!tr.dref.ok || x.v < tr.dref.v) {
-								tr.dref, tr.dsrc = x, "previous"
+							l, o := t.Exits(r.periods[j], seg, sid)
+							conv, lost, open = append(conv, t.Durations(r.periods[j], seg, sid)...), append(lost, l...), append(open, o...)
+						}
+						if m := ajQuantileRef(conv, lost, open, 0.5, cfg.Horizon()); m.ok {
+							tr.dref, tr.dsrc = m, "previous"
+							tr.dp = mannWhitneyRef(t.Durations(r.periods[pi], seg, sid), conv)
+						}
+					} else {
+						var meds []float64
+						for j := pi - 1; j >= 0 && j >= pi-4; j-- {
+							if x := r.f[j][si].tr[i].med; x.ok {
+								meds = append(meds, x.v)
 							}
+						}
+						if m := medianRef(meds); m.ok {
+							tr.dref, tr.dsrc = m, "previous"
 						}
 					}
 					if tr.med.ok && tr.dref.ok {
@@ -440,8 +564,8 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 	return r
 }
 
-// markMaturing flags the transitions of cohorts younger than the p90 time
-// to reach their step (records grouped into cohorts by entry date only).
+// markMaturing flags the transitions of cohorts younger than the windows
+// summed up to their step (records grouped into cohorts by entry date only).
 func (r *reference) markMaturing(t *dataset.Table, cfg *config.Config) {
 	cohorts := false
 	for _, s := range cfg.Sources {
@@ -459,13 +583,18 @@ func (r *reference) markMaturing(t *dataset.Table, cfg *config.Config) {
 	r.maturing = true
 	r.cum = make([]float64, len(r.steps))
 	for s := 1; s < len(r.steps); s++ {
-		var all []float64
+		// The conversion window W: window_days, else the p90 time to
+		// convert over every period, rounded up to whole weeks.
+		var conv, lost, open []float64
 		for _, p := range r.periods {
-			all = append(all, t.Durations(p, dataset.All, r.steps[s].ID)...)
+			l, o := t.Exits(p, dataset.All, r.steps[s].ID)
+			conv, lost, open = append(conv, t.Durations(p, dataset.All, r.steps[s].ID)...), append(lost, l...), append(open, o...)
 		}
 		r.cum[s] = r.cum[s-1]
-		if q := p90Ref(all); q.ok {
-			r.cum[s] += q.v
+		if w := r.steps[s].WindowDays; w != nil {
+			r.cum[s] += *w
+		} else if q := ajQuantileRef(conv, lost, open, 0.9, cfg.Horizon()); q.ok {
+			r.cum[s] += 7 * math.Max(1, math.Ceil(q.v/7))
 		}
 	}
 	for pi, p := range r.periods {
@@ -485,3 +614,16 @@ func (r *reference) markMaturing(t *dataset.Table, cfg *config.Config) {
 }
 
 func timeDate(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+
+// inScope: the config's scope lists the stage, or there is no scope.
+func (r *reference) inScope(stage string) bool {
+	if len(r.scope) == 0 {
+		return true
+	}
+	for _, s := range r.scope {
+		if s == stage {
+			return true
+		}
+	}
+	return false
+}

@@ -134,6 +134,7 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 				a.same(x("days reference source"), d.RefSource, w.dsrc)
 				a.num(x("excess"), d.Excess, w.excess)
 				a.num(x("load"), d.Load, w.load)
+				a.num(x("slower p"), d.PValue, w.dp)
 			}
 			// DESIGN: for r_i > 0 the gain equals c_n·(r*_i/r_i − 1) when
 			// every later count is known.
@@ -236,10 +237,11 @@ func auditDiagnosis(a *auditor, r *reference, m *analysis.Model, pi int) {
 		}
 	}
 
-	// Drawn-out stages: all clients, excess > 0, by load then excess.
+	// Drawn-out stages: all clients, excess > 0, by load then excess;
+	// from records only when the one-sided test says so.
 	var wdo []int
 	for i, tr := range all.tr {
-		if tr.excess.ok && tr.excess.v > 0 {
+		if tr.excess.ok && tr.excess.v > 0 && (tr.dsource != "records" || (tr.dp.ok && tr.dp.v < 0.05)) {
 			wdo = append(wdo, i)
 		}
 	}
@@ -343,6 +345,9 @@ func periodHolesRef(r *reference, pi int) []string {
 	out := []string{}
 	empty := map[string]bool{}
 	for _, st := range r.stages {
+		if !r.inScope(st.ID) {
+			continue // left out of the funnel on purpose: never a hole
+		}
 		measured, has := false, false
 		for s, x := range r.steps {
 			if x.Stage == st.ID {
@@ -422,7 +427,7 @@ func auditSeriesHoles(a *auditor, r *reference, m *analysis.Model) {
 				n++
 			}
 		}
-		if staged && n == 0 {
+		if staged && n == 0 && r.inScope(st.ID) {
 			want = append(want, hk("stage_unmeasured", "", "", st.ID, "", ""))
 		}
 	}
@@ -948,7 +953,8 @@ func TestAuditFindingsCiteTheModel(t *testing.T) {
 }
 
 // project builds a table from "period|dim=value|metric|value" lines and
-// "dur|period|step|days" durations, analyses it, and audits everything:
+// "dur|period|step|days" durations ("lost|…" and "open|…": leads lost or
+// still open after that many days), analyses it, and audits everything:
 // the reference numbers, JSON encoding, and sentences in both languages.
 func project(t *testing.T, yaml string, lines ...string) *analysis.Model {
 	t.Helper()
@@ -959,10 +965,14 @@ func project(t *testing.T, yaml string, lines ...string) *analysis.Model {
 	tb := dataset.NewTable(cfg.Segments)
 	for i, l := range lines {
 		f := strings.Split(l, "|")
-		if f[0] == "dur" {
+		if f[0] == "dur" || f[0] == "lost" || f[0] == "open" {
 			var days float64
 			fmt.Sscan(f[3], &days)
-			tb.AddDuration(f[1], make([]string, len(tb.Dims)), f[2], days)
+			if f[0] == "dur" {
+				tb.AddDuration(f[1], make([]string, len(tb.Dims)), f[2], days)
+			} else {
+				tb.AddExit(f[1], make([]string, len(tb.Dims)), f[2], days, f[0] == "lost")
+			}
 			continue
 		}
 		seg := map[string]string{}
@@ -1002,18 +1012,18 @@ func project(t *testing.T, yaml string, lines ...string) *analysis.Model {
 
 func TestAuditEdgeCases(t *testing.T) {
 	abc := "steps: [{id: a}, {id: b, target: 30%}, {id: c, target: 50%}]\n"
-	t.Run("durations of one and two leads: nearest-rank p90", func(t *testing.T) {
+	t.Run("durations of one and two leads: quantiles of the incidence", func(t *testing.T) {
 		m := project(t, "steps: [{id: a}, {id: b, max_days: 4}, {id: c}]\nsources: [{path: x, kind: records, records: {steps: {a: d0}}}]\n",
 			"P1||a|10", "P1||b|5", "P1||c|2", "dur|P1|b|5", "dur|P1|c|3", "dur|P1|c|8")
 		ds := m.Funnel("P1", dataset.All).Durations
 		// One lead: median = p90 = 5, over max_days 4: 1/1.
-		// Two leads [3, 8]: median (3+8)/2 = 5.5; p90 rank ⌈0.9·2⌉ = 2 → 8
-		//   >>> import math; math.ceil(0.9*2)
-		//   2
+		// Two leads [3, 8]: F(3) = ½, F(8) = 1: the median is the first day
+		// F reaches ½·F(H), 3 (a day someone converted, never a midpoint);
+		// p90 8.
 		for _, c := range []struct {
 			got  analysis.Opt
 			want float64
-		}{{ds[0].Median, 5}, {ds[0].P90, 5}, {ds[0].OverShare, 1}, {ds[1].Median, 5.5}, {ds[1].P90, 8}} {
+		}{{ds[0].Median, 5}, {ds[0].P90, 5}, {ds[0].OverShare, 1}, {ds[1].Median, 3}, {ds[1].P90, 8}} {
 			if !c.got.OK || c.got.V != c.want {
 				t.Errorf("got %s, want %v", showOpt(c.got), c.want)
 			}
@@ -1025,9 +1035,27 @@ func TestAuditEdgeCases(t *testing.T) {
 	t.Run("max_days 0: every day is delay", func(t *testing.T) {
 		m := project(t, "steps: [{id: a}, {id: b, max_days: 0}]\n", "2025-01||a|10", "2025-01||b|4", "dur|2025-01|b|0", "dur|2025-01|b|2", "dur|2025-01|b|3")
 		d := m.Funnel("2025-01", dataset.All).Durations[0]
-		// median 2 against 0: load 2·4 = 8 client-days; over 0 days: 2 of 3.
-		if d.Load.V != 8 || d.OverShare.V != 2.0/3 {
+		// median 2 against 0: load 2·4 = 8 client-days; over 0 days: 1 − F(0)/F(H) = 2/3.
+		if d.Load.V != 8 || !near(d.OverShare.V, 2.0/3) {
 			t.Errorf("load %s over %s", showOpt(d.Load), showOpt(d.OverShare))
+		}
+		// Two of two leads off the limit are above it: p = ¼, not a drawn-out stage.
+		if d.PValue.V != 0.25 || len(m.Diagnosis("2025-01").DrawnOut) != 0 {
+			t.Errorf("p %s drawn out %v: two leads are no evidence", showOpt(d.PValue), m.Diagnosis("2025-01").DrawnOut)
+		}
+	})
+	t.Run("losses and open leads: Aalen–Johansen, and > H", func(t *testing.T) {
+		// The hand-computed example of TestAalenJohansenByHand: median 4, p90 10.
+		lines := []string{"P1||a|8", "P1||b|4", "dur|P1|b|2", "dur|P1|b|4", "dur|P1|b|4", "dur|P1|b|10",
+			"lost|P1|b|3", "lost|P1|b|6", "open|P1|b|5", "open|P1|b|8"}
+		d := project(t, "steps: [{id: a}, {id: b}]\n", lines...).Funnel("P1", dataset.All).Durations[0]
+		if d.Median.V != 4 || d.P90.V != 10 || d.Beyond || d.N != 4 || d.Lost != 2 || d.Open != 2 {
+			t.Errorf("median %s p90 %s beyond %v n %d/%d/%d, want 4, 10", showOpt(d.Median), showOpt(d.P90), d.Beyond, d.N, d.Lost, d.Open)
+		}
+		// With H = 1 day nobody converted within the horizon: "> 1 day".
+		d = project(t, "horizon_days: 1\nsteps: [{id: a}, {id: b}]\n", lines...).Funnel("P1", dataset.All).Durations[0]
+		if d.Median.OK || d.P90.OK || !d.Beyond || d.Horizon.V != 1 {
+			t.Errorf("H = 1: median %s p90 %s beyond %v, want > H", showOpt(d.Median), showOpt(d.P90), d.Beyond)
 		}
 	})
 	t.Run("zero counts everywhere", func(t *testing.T) {

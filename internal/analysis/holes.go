@@ -14,7 +14,7 @@ func (a *analyzer) seriesHoles() []Hole {
 	holes := []Hole{}
 	if a.staged() {
 		for _, s := range m.Stages {
-			if len(s.Steps) == 0 && len(s.Metrics) == 0 {
+			if len(s.Steps) == 0 && len(s.Metrics) == 0 && !s.OutOfScope {
 				holes = append(holes, Hole{Kind: HoleStageUnmeasured, Stage: s.ID})
 			}
 		}
@@ -74,7 +74,7 @@ func (a *analyzer) periodHoles(pi int) []Hole {
 	holes := []Hole{}
 	empty := map[string]bool{}
 	for _, s := range m.Stages {
-		if len(s.Steps)+len(s.Metrics) == 0 {
+		if len(s.Steps)+len(s.Metrics) == 0 || s.OutOfScope {
 			continue
 		}
 		has := false

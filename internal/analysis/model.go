@@ -16,6 +16,8 @@
 package analysis
 
 import (
+	"math"
+
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
 )
@@ -48,6 +50,12 @@ type Model struct {
 	// Holes lists what is missing across the whole series: stages nobody
 	// measures, steps and metrics never seen, periods missing in a series.
 	Holes []Hole `json:"holes"`
+	// Counted names what the funnel counts in plural forms (nil: clients).
+	Counted *Counted `json:"counted,omitempty"`
+	// Horizon is H of time to convert, in days; Windows holds the
+	// conversion window W of each transition (records and events).
+	Horizon float64  `json:"horizon_days"`
+	Windows []Window `json:"windows"`
 
 	index  map[funnelKey]*Funnel
 	pindex map[string]int
@@ -58,6 +66,32 @@ type funnelKey struct {
 	seg    dataset.Segment
 }
 
+// Counted is the configured word for what is counted: one (1, 21),
+// few (2–4, 22–24) and many (5–20, 25) in Russian; one and many in English.
+type Counted struct {
+	One  string `json:"one"`
+	Few  string `json:"few"`
+	Many string `json:"many"`
+}
+
+// Word is the form of the counted word for n (as printed, rounded).
+func (c Counted) Word(lang string, n float64) string {
+	k := int64(math.Abs(math.Round(n)))
+	if lang != "ru" {
+		if k == 1 {
+			return c.One
+		}
+		return c.Many
+	}
+	switch {
+	case k%10 == 1 && k%100 != 11:
+		return c.One
+	case k%10 >= 2 && k%10 <= 4 && (k%100 < 12 || k%100 > 14):
+		return c.Few
+	}
+	return c.Many
+}
+
 // Stage is a journey stage and the steps and metrics that belong to it.
 type Stage struct {
 	ID      string   `json:"id"`
@@ -65,6 +99,9 @@ type Stage struct {
 	Goal    string   `json:"goal,omitempty"`
 	Steps   []string `json:"steps"`
 	Metrics []string `json:"metrics"`
+	// OutOfScope: the config's scope leaves this stage out on purpose;
+	// it is never a hole.
+	OutOfScope bool `json:"out_of_scope,omitempty"`
 }
 
 // Step is one counted funnel milestone.
@@ -74,6 +111,8 @@ type Step struct {
 	Stage   string `json:"stage,omitempty"`
 	Target  Opt    `json:"target"`   // wanted conversion from the previous step
 	MaxDays Opt    `json:"max_days"` // longest acceptable days from the previous step
+	// WindowDays is the configured conversion window W into this step.
+	WindowDays Opt `json:"window_days"`
 }
 
 // Metric is a non-step number attached to a stage.
@@ -216,6 +255,8 @@ func Analyze(t *dataset.Table, cfg *config.Config) (*Model, error) {
 		Dims:     append([]string(nil), t.Dims...),
 		DimNames: cfg.SegmentNames,
 		Segments: t.Segments(),
+		Horizon:  cfg.Horizon(),
+		Counted:  counted(cfg),
 		index:    map[funnelKey]*Funnel{},
 	}
 	if n := len(m.Periods); n > 0 {
@@ -243,6 +284,13 @@ func Analyze(t *dataset.Table, cfg *config.Config) (*Model, error) {
 	a := newAnalyzer(t, cfg, m)
 	a.run()
 	return m, nil
+}
+
+func counted(cfg *config.Config) *Counted {
+	if cfg.Counted == nil {
+		return nil
+	}
+	return &Counted{One: cfg.Counted.One, Few: cfg.Counted.Few, Many: cfg.Counted.Many}
 }
 
 // outcomeStep is the last step of the deal_value metric's stage, else the
@@ -288,6 +336,9 @@ func stepsAndMetrics(t *dataset.Table, cfg *config.Config) ([]Step, []Metric) {
 			if s.MaxDays != nil {
 				st.MaxDays = Some(*s.MaxDays)
 			}
+			if s.WindowDays != nil {
+				st.WindowDays = Some(*s.WindowDays)
+			}
 			steps = append(steps, st)
 		}
 	} else {
@@ -314,7 +365,7 @@ func stages(cfg *config.Config, steps []Step, metrics []Metric) []Stage {
 	out := make([]Stage, len(cfg.Stages))
 	pos := map[string]int{}
 	for i, s := range cfg.Stages {
-		out[i] = Stage{ID: s.ID, Name: s.Name, Goal: s.Goal, Steps: []string{}, Metrics: []string{}}
+		out[i] = Stage{ID: s.ID, Name: s.Name, Goal: s.Goal, Steps: []string{}, Metrics: []string{}, OutOfScope: !cfg.InScope(s.ID)}
 		pos[s.ID] = i
 	}
 	for _, s := range steps {

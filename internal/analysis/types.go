@@ -12,7 +12,7 @@ const (
 // Duration reference sources.
 const (
 	RefMaxDays = "max_days" // the configured max_days of the step
-	// RefPrevious (shared): the best (lowest) median of the previous 4 periods.
+	// RefPrevious (shared): the median of the pooled previous k periods.
 )
 
 // Duration sources.
@@ -59,22 +59,83 @@ type Duration struct {
 	To   int `json:"to"`
 	// Source is FromRecords, FromMetric, or "" when nothing is known.
 	Source string `json:"source,omitempty"`
-	// N is the number of leads measured (records only).
-	N      int `json:"n"`
+	// N is the number of leads that converted with both dates known
+	// (records only); Lost and Open count those that reached From and
+	// were lost, or are still open (censored), in the estimate.
+	N    int `json:"n"`
+	Lost int `json:"lost"`
+	Open int `json:"open"`
+	// From records, the quantiles of the Aalen–Johansen time to convert
+	// (see Incidence): t_q = min{t : F(t) ≥ q·F(H)}. Min is the first
+	// conversion day, Q1/Median/Q3/P90 are t_0.25…t_0.9. From a metric,
+	// only Median is known.
+	Min    Opt `json:"min"`
+	Q1     Opt `json:"q1"`
 	Median Opt `json:"median"`
-	// P90 (nearest rank) and OverShare (the share of leads over
-	// max_days) are known from records only; undefined from a metric.
-	P90       Opt `json:"p90"`
+	Q3     Opt `json:"q3"`
+	P90    Opt `json:"p90"`
+	// Beyond: nobody converted within the horizon, every quantile is
+	// "> Horizon" days, never a number.
+	Beyond  bool `json:"beyond_horizon,omitempty"`
+	Horizon Opt  `json:"horizon_days"`
+	// OverShare is the share of the conversions within the horizon that
+	// took longer than max_days, 1 − F(max_days)/F(H) (records only).
 	OverShare Opt `json:"over_share"`
-	// Ref is the reference days: max_days, else the best median of the
-	// previous 4 periods; RefSource says which.
+	// Window is W, the conversion window of the transition (see
+	// Model.Windows); WindowN leads reached From with a known date and
+	// WindowK of them converted within W days: WindowRate = r^W, the
+	// equal-age rate period-over-period tests use. WindowProvisional: the
+	// cohort is younger than W, its r^W may still grow.
+	Window            Opt  `json:"window_days"`
+	WindowN           Opt  `json:"window_n"`
+	WindowK           Opt  `json:"window_k"`
+	WindowRate        Opt  `json:"window_rate"`
+	WindowProvisional bool `json:"window_provisional,omitempty"`
+	// Curve is the cumulative incidence F(t) at each day someone converted,
+	// up to the horizon (the all-segment funnels only): the chart of time
+	// to convert, this period against the previous.
+	Curve []CurvePoint `json:"curve,omitempty"`
+	// Ref is the reference days: max_days, else the median of the pooled
+	// previous k periods; RefSource says which.
 	Ref       Opt    `json:"reference"`
 	RefSource string `json:"reference_source,omitempty"`
 	// Excess = Median − Ref (negative: faster than the reference).
 	Excess Opt `json:"excess"`
 	// Load is the delay load in client-days lost: max(0, Excess)·c_To.
 	Load Opt `json:"load"`
+	// PValue is the one-sided test that this period's conversions are
+	// slower than the reference's: Mann–Whitney against the pooled
+	// previous periods, a sign test against max_days. Slower: the test
+	// survived the period's multiple-comparison control (records only;
+	// a metric median is compared descriptively).
+	PValue Opt  `json:"p_value"`
+	Slower bool `json:"slower,omitempty"`
 }
+
+// CurvePoint is one step of a cumulative-incidence curve.
+type CurvePoint struct {
+	Days float64 `json:"days"`
+	F    float64 `json:"f"`
+}
+
+// Window is the conversion window W of one transition.
+type Window struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+	// Days is W: window_days, else the p90 time to convert over every
+	// cohort up to the built period, rounded up to whole weeks (Estimate
+	// is that p90 before rounding). Source is WindowConfigured or
+	// WindowEstimated; "" when unknown (no dated conversions).
+	Days     Opt    `json:"days"`
+	Estimate Opt    `json:"estimate"`
+	Source   string `json:"source,omitempty"`
+}
+
+// Window sources.
+const (
+	WindowConfigured = "window_days"
+	WindowEstimated  = "estimate"
+)
 
 // Bottleneck is one transition that misses its reference, with its cost.
 type Bottleneck struct {

@@ -19,6 +19,7 @@ import (
 	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/export"
 	"github.com/funnel-report/funnel/internal/i18n"
+	"github.com/funnel-report/funnel/internal/prerender"
 	"github.com/funnel-report/funnel/internal/render"
 	"github.com/funnel-report/funnel/internal/report"
 	"github.com/funnel-report/funnel/internal/site"
@@ -34,6 +35,9 @@ type Options struct {
 	// BaseURL is where the site is served, for canonical links; it
 	// overrides the config's base_url. Links between pages stay relative.
 	BaseURL string
+	// Prerender draws every chart to SVG at build time (also when the
+	// config says prerender: true), cached under .funnel-cache/.
+	Prerender bool
 	// UseCache answers database sources from .funnel-cache/ when their
 	// query is unchanged (serve); build and check leave it off and query.
 	UseCache bool
@@ -66,25 +70,52 @@ type Result struct {
 	exports *exports // shared by copies of a loaded result (Builder)
 }
 
-// exports makes a model's export files once.
+// exports makes a model's export files once, streaming them into a
+// folder of their own (dir, made in base; "" is the system's temporary
+// folder): a site.File points there, so the downloads — most of a big
+// site's bytes — are never held in memory.
 type exports struct {
 	once  sync.Once
+	base  string
+	dir   string
 	files []site.File
 	err   error
 }
 
 // Exports returns the model's export files, encoding them on first use:
-// a build makes them after drawing the pages (render.Render), so the two
-// do not fill memory at once; later builds of the same loaded model
-// (watch mode) reuse them.
+// a build makes them after drawing the pages (render.Render); later builds
+// of the same loaded model (watch mode) reuse them.
 func (r *Result) Exports() ([]site.File, error) {
 	if r.exports == nil {
 		r.exports = &exports{}
 	}
 	e := r.exports
-	e.once.Do(func() { e.files, e.err = export.Files(r.Model) })
+	e.once.Do(func() {
+		if e.base != "" {
+			if e.err = os.MkdirAll(e.base, 0o755); e.err != nil {
+				return
+			}
+		}
+		if e.dir, e.err = os.MkdirTemp(e.base, ".funnel-exports-"); e.err != nil {
+			return
+		}
+		e.files, e.err = export.Spill(e.dir, r.Model)
+	})
 	r.Downloads = e.files
 	return e.files, e.err
+}
+
+// Close deletes the exports streamed to disk (Downloads, and the Files
+// that point at them): call it when done with a loaded Result that was
+// rendered. Run does it itself. Files already written into a site stay.
+func (r *Result) Close() { r.exports.release() }
+
+// release deletes the folder the exports were streamed into; files
+// already linked into a site stay there.
+func (e *exports) release() {
+	if e != nil && e.dir != "" {
+		_ = os.RemoveAll(e.dir)
+	}
 }
 
 // Load reads config and data and analyses them: everything but pages.
@@ -128,13 +159,19 @@ func loadContent(o Options) ([]*content.Doc, error) {
 
 // newRenderer parses the template layers of the project and its theme.
 func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
-	return render.New(render.Options{
+	rd, err := render.New(render.Options{
 		Project:    projectFS(o.Source),
 		Builtin:    funnel.Builtin,
 		Theme:      cfg.Theme,
 		UnsafeHTML: cfg.Markdown.UnsafeHTML,
 		BaseURL:    firstNonEmpty(o.BaseURL, cfg.BaseURL),
 	})
+	if err != nil || !(o.Prerender || cfg.Prerender) {
+		return rd, err
+	}
+	return rd.WithPrerender(prerender.New(prerender.Options{
+		Lang: cfg.Language, Cache: o.Source, SiteJS: rd.SiteJS(),
+	})), nil
 }
 
 // layout decides the pages of r with docs.
@@ -214,12 +251,24 @@ func Run(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The exports are streamed beside the output folder, so that Write
+	// links them instead of copying; their own folder goes either way.
+	r.exports.base = filepath.Dir(filepath.Clean(o.OutDir()))
+	defer r.exports.release()
 	if err = Render(o, r); err != nil {
 		return nil, err
 	}
 	r.Changed, err = site.Write(o.OutDir(), r.Files)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", o.OutDir(), err)
+	}
+	// The downloads now live in the output folder.
+	for _, fs := range [][]site.File{r.Files, r.Downloads} {
+		for i := range fs {
+			if fs[i].Src != "" {
+				fs[i].Src = filepath.Join(o.OutDir(), filepath.FromSlash(fs[i].Path))
+			}
+		}
 	}
 	return r, nil
 }

@@ -77,7 +77,11 @@ type Builder struct {
 	docs  []*content.Doc
 	site  *report.Site
 	files []site.File
-	last  map[string][]byte // files by path, for Changed
+	last  map[string]site.File // files by path, for Changed
+
+	// retired are the exports of the load before the current one: the
+	// site last published may still point at them until the next load.
+	retired *exports
 }
 
 // NewBuilder returns a Builder whose first Build does everything.
@@ -117,13 +121,17 @@ func (b *Builder) InvalidateAll() { b.stale = ScopeData }
 func (b *Builder) Build() (*Result, error) {
 	redone := b.stale
 	if b.stale >= ScopeData {
+		if b.loaded != nil {
+			b.retired.release()
+			b.retired = b.loaded.exports
+		}
 		b.loaded, b.rd = nil, nil
 		b.forgetSite()
 		r, err := Load(b.opts)
 		if err != nil {
 			return nil, err
 		}
-		b.loaded = r
+		b.loaded = r // its exports go to the system's temporary folder
 	}
 	if b.stale >= ScopeTemplates {
 		b.rd = nil
@@ -173,6 +181,16 @@ func (b *Builder) Build() (*Result, error) {
 }
 
 func (b *Builder) forgetSite() { b.docs, b.site, b.files = nil, nil, nil }
+
+// Close deletes the folders the Builder streamed exports into; the files
+// of its results that point there (site.File.Src) are gone after it.
+func (b *Builder) Close() {
+	b.retired.release()
+	if b.loaded != nil {
+		b.loaded.exports.release()
+	}
+	b.retired, b.loaded = nil, nil
+}
 
 // textEdits compares two loads of the commentary. It reports ok when they
 // differ at most in Markdown text — same files, same front matter — and
@@ -266,11 +284,11 @@ func samePages(a, b *report.Site) bool {
 // diff returns the output paths added, modified or removed since the last
 // good build, sorted, and remembers this build.
 func (b *Builder) diff(r *Result) []string {
-	next := make(map[string][]byte, len(r.Files))
+	next := make(map[string]site.File, len(r.Files))
 	var changed []string
 	for _, f := range r.Files {
-		next[f.Path] = f.Data
-		if old, ok := b.last[f.Path]; !ok || !bytes.Equal(old, f.Data) {
+		next[f.Path] = f
+		if old, ok := b.last[f.Path]; !ok || !site.Equal(old, f) {
 			changed = append(changed, f.Path)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/funnel-report/funnel/internal/export"
+	"github.com/funnel-report/funnel/internal/site"
 
 	"github.com/funnel-report/funnel/internal/testproject"
 )
@@ -44,21 +45,24 @@ func fileData(t *testing.T, r *Result, p string) string {
 }
 
 // sameExport reports whether two builds share one encoding of the JSON
-// export (the same bytes in memory, not just equal ones): the model was
+// export (the same streamed file, not just an equal one): the model was
 // not exported again.
 func sameExport(t *testing.T, a, b *Result) bool {
 	t.Helper()
-	get := func(r *Result) []byte {
+	get := func(r *Result) string {
 		for _, f := range r.Files {
 			if f.Path == export.JSONPath {
-				return f.Data
+				if f.Src == "" || f.Data != nil {
+					t.Errorf("%s is held in memory, not streamed to disk", f.Path)
+				}
+				return f.Src
 			}
 		}
 		t.Fatalf("no output file %s", export.JSONPath)
-		return nil
+		return ""
 	}
 	x, y := get(a), get(b)
-	return len(x) > 0 && len(y) > 0 && &x[0] == &y[0]
+	return x != "" && x == y
 }
 
 func TestScopeOf(t *testing.T) {
@@ -88,6 +92,7 @@ func TestScopeOf(t *testing.T) {
 func TestBuilderRedoesOnlyWhatChanged(t *testing.T) {
 	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
+	t.Cleanup(b.Close)
 
 	first := mustBuild(t, b)
 	if first.Redone != ScopeData || len(first.Changed) != len(first.Files) {
@@ -154,6 +159,7 @@ func TestBuilderRedoesOnlyWhatChanged(t *testing.T) {
 func TestBuilderRetriesAFailedLoad(t *testing.T) {
 	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
+	t.Cleanup(b.Close)
 	mustBuild(t, b)
 
 	csv := filepath.Join(dir, "data", "funnel.csv")
@@ -182,6 +188,7 @@ func TestBuilderRetriesAFailedLoad(t *testing.T) {
 func TestBuilderRetriesAFailedTemplate(t *testing.T) {
 	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
+	t.Cleanup(b.Close)
 	first := mustBuild(t, b)
 
 	writeFile(t, dir, "templates/partials/footer.html", `<footer>{{ .Nope </footer>`)
@@ -206,6 +213,7 @@ func TestBuilderRetriesAFailedTemplate(t *testing.T) {
 func TestBuilderIncrementalEqualsFresh(t *testing.T) {
 	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
+	t.Cleanup(b.Close)
 	mustBuild(t, b)
 	csv, err := os.ReadFile(filepath.Join(dir, "data", "funnel.csv"))
 	if err != nil {
@@ -226,15 +234,17 @@ func TestBuilderIncrementalEqualsFresh(t *testing.T) {
 		writeFile(t, dir, e.rel, e.data)
 		b.Invalidate(e.rel)
 		got := mustBuild(t, b)
-		want := mustBuild(t, NewBuilder(Options{Source: dir}))
+		fresh := NewBuilder(Options{Source: dir})
+		want := mustBuild(t, fresh)
 		if len(got.Files) != len(want.Files) {
 			t.Fatalf("after editing %s: %d files incrementally, %d fresh", e.rel, len(got.Files), len(want.Files))
 		}
 		for i := range want.Files {
-			if got.Files[i].Path != want.Files[i].Path || string(got.Files[i].Data) != string(want.Files[i].Data) {
+			if got.Files[i].Path != want.Files[i].Path || !site.Equal(got.Files[i], want.Files[i]) {
 				t.Errorf("after editing %s: %s differs from a fresh build", e.rel, want.Files[i].Path)
 			}
 		}
+		fresh.Close()
 	}
 }
 
@@ -244,6 +254,7 @@ func TestBuilderIncrementalEqualsFresh(t *testing.T) {
 func TestBuilderRendersOnlyEditedText(t *testing.T) {
 	dir := testproject.CopyExample(t)
 	b := NewBuilder(Options{Source: dir})
+	t.Cleanup(b.Close)
 	all := len(mustBuild(t, b).Site.Pages)
 	tests := []struct {
 		name, rel, data string // data "" removes the file
@@ -285,6 +296,7 @@ func TestBuilderRecoversFromAFailedTextEdit(t *testing.T) {
 		`<footer>{{ with .Page.Doc }}{{ if gt (len .Body) 5000 }}{{ index $.Page.Crumbs 99 }}{{ end }}{{ end }}</footer>`)
 	writeFile(t, dir, "content/periods/2025-Q3.md", "---\ntitle: III квартал\n---\nКоротко.\n")
 	b := NewBuilder(Options{Source: dir})
+	t.Cleanup(b.Close)
 	good := mustBuild(t, b)
 
 	writeFile(t, dir, "content/periods/2025-Q3.md", "---\ntitle: III квартал\n---\n"+strings.Repeat("Длинно. ", 500)+"\n")

@@ -52,6 +52,16 @@ type Config struct {
 	SegmentNames map[string]string `yaml:"segment_names"`
 	Sources      []Source          `yaml:"sources"`
 
+	// HorizonDays is H of time to convert (records and events): quantiles
+	// are shares of the conversions within H days (default 365).
+	HorizonDays *float64 `yaml:"horizon_days"`
+	// Counted names what the funnel counts, in plural forms (one, few,
+	// many: 1 сделка, 2 сделки, 5 сделок); default: clients.
+	Counted *Counted `yaml:"counted"`
+	// Scope lists the journey stages the funnel covers; stages outside it
+	// are not holes. Empty: every stage.
+	Scope []string `yaml:"scope"`
+
 	// File is where the config was read from ("" for defaults).
 	File string `yaml:"-"`
 }
@@ -79,6 +89,10 @@ type Step struct {
 	Target *Ratio `yaml:"target"`
 	// MaxDays is the longest acceptable time from the previous step.
 	MaxDays *float64 `yaml:"max_days"`
+	// WindowDays is W, the conversion window of the transition into this
+	// step: rates compared period over period count conversions within W
+	// days. Default: the p90 time to convert over the data, in whole weeks.
+	WindowDays *float64 `yaml:"window_days"`
 }
 
 // Metric is any other number attached to a stage.
@@ -196,6 +210,55 @@ type Join struct {
 	Path string `yaml:"path"`
 	// ID is the id column of the joined file (default: Records.ID).
 	ID string `yaml:"id"`
+}
+
+// Counted names what a funnel counts, with the plural forms a count needs:
+// one (1, 21 сделка), few (2–4, 22 сделки), many (5, 11 сделок). English
+// uses one and many.
+type Counted struct {
+	One  string `yaml:"one"`
+	Few  string `yaml:"few"`
+	Many string `yaml:"many"`
+}
+
+// checkWords validates horizon_days, counted and scope.
+func (c *Config) checkWords(stages map[string]bool) error {
+	if h := c.HorizonDays; h != nil && !(*h > 0 && !math.IsInf(*h, 0)) {
+		return fmt.Errorf("horizon_days must be a positive number of days, not %v", *h)
+	}
+	if w := c.Counted; w != nil {
+		if w.One == "" || w.Many == "" {
+			return errors.New("counted: give at least one and many (e.g. {one: deal, many: deals}; Russian also few: {one: сделка, few: сделки, many: сделок})")
+		}
+		if w.Few == "" {
+			w.Few = w.Many
+		}
+	}
+	seen := map[string]bool{}
+	for _, id := range c.Scope {
+		if !stages[id] {
+			return fmt.Errorf("scope: unknown stage %q", id)
+		}
+		if seen[id] {
+			return fmt.Errorf("scope: stage %q listed twice", id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
+// InScope reports whether the funnel covers a journey stage (scope:
+// lists it, or there is no scope).
+func (c *Config) InScope(stage string) bool {
+	return len(c.Scope) == 0 || contains(c.Scope, stage)
+}
+
+// Horizon is H in days: horizon_days, else 365.
+func (c *Config) Horizon() float64 {
+	if c.HorizonDays != nil {
+		return *c.HorizonDays
+	}
+	return 365
 }
 
 // Ratio is a fraction read from YAML as 0.3 or "30%".
@@ -352,6 +415,12 @@ func (c *Config) normalize() error {
 		if s.MaxDays != nil && !(*s.MaxDays >= 0 && !math.IsInf(*s.MaxDays, 0)) {
 			return fmt.Errorf("step %q: max_days must be a number of days, not %v", s.ID, *s.MaxDays)
 		}
+		if s.WindowDays != nil && !(*s.WindowDays > 0 && !math.IsInf(*s.WindowDays, 0)) {
+			return fmt.Errorf("step %q: window_days must be a positive number of days, not %v", s.ID, *s.WindowDays)
+		}
+	}
+	if err := c.checkWords(stages); err != nil {
+		return err
 	}
 	durationOf := map[string]string{} // step → the metric holding its median days
 	for i, m := range c.Metrics {

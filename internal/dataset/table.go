@@ -357,6 +357,16 @@ func (t *Table) AddDuration(period string, seg []string, step string, days float
 	t.addDurations(period, seg, step, []float64{days})
 }
 
+// AddExit records one lead that reached the step before step and not
+// step: lost after days, or still open after days (censored).
+func (t *Table) AddExit(period string, seg []string, step string, days float64, lost bool) {
+	name := openKey(step)
+	if lost {
+		name = lostKey(step)
+	}
+	t.addDurations(period, seg, name, []float64{days})
+}
+
 // addDurations records many leads' days at once (the records loader
 // aggregates per period and segment tuple first).
 func (t *Table) addDurations(period string, seg []string, step string, days []float64) {

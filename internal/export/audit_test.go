@@ -135,7 +135,9 @@ func TestAuditFindingNumbersAreInTheExport(t *testing.T) {
 						continue
 					}
 					cited++
-					if !have[v.V] {
+					// Both sides rounded to the precision the number
+					// carries (docs/export.md).
+					if !have[unitPrec(v.Unit).round(v.V)] {
 						t.Errorf("model %d %s: %s cites %s = %v, not elsewhere in the export", i, d.Period, f.Kind, v.Name, v.V)
 					}
 				}
@@ -191,7 +193,8 @@ func TestAuditCSV(t *testing.T) {
 	}
 	text := map[string]bool{"period": true, "segment": true, "step": true, "from": true, "to": true, "metric": true,
 		"reference_source": true, "days_source": true, "days_reference_source": true, "status": true}
-	flags := map[string]bool{"open": true, "confident": true, "fell": true, "below_half": true, "provisional": true}
+	flags := map[string]bool{"open": true, "confident": true, "fell": true, "below_half": true, "provisional": true,
+		"beyond_horizon": true, "window_provisional": true, "slower": true}
 	r := rand.New(rand.NewSource(11))
 	models := []*analysis.Model{example(t)}
 	for i := 0; i < 30; i++ {
@@ -218,8 +221,10 @@ func TestAuditCSV(t *testing.T) {
 			}
 			tables[tab.Name] = rows
 		}
-		// expect checks that cells hold the model's numbers exactly, and
-		// are empty where the model has none.
+		// expect checks that cells hold the model's numbers, rounded to
+		// their precision, and are empty where the model has none; unit
+		// is the metric's, on the metrics table.
+		unit := ""
 		expect := func(table, key string, want map[string]analysis.Opt) {
 			t.Helper()
 			row := tables[table][key]
@@ -231,7 +236,7 @@ func TestAuditCSV(t *testing.T) {
 				if o.OK != (cell != "") {
 					t.Fatalf("model %d %s %s: %s = %q, model %v", mi, table, key, col, cell, o)
 				}
-				if v, _ := strconv.ParseFloat(cell, 64); o.OK && v != o.V {
+				if v, _ := strconv.ParseFloat(cell, 64); o.OK && v != csvPrec(table, col, unit).round(o.V) {
 					t.Fatalf("model %d %s %s: %s %v does not round-trip (%q)", mi, table, key, col, o.V, cell)
 				}
 			}
@@ -256,6 +261,7 @@ func TestAuditCSV(t *testing.T) {
 			}
 			for i, x := range m.Metrics {
 				k := f.KPIs[i]
+				unit = x.Unit
 				expect(TableMetrics, f.Period+" "+f.SegmentKey+" "+x.ID, map[string]analysis.Opt{
 					"value": k.Value, "target": k.Target, "prev": k.Prev, "change": k.Change, "change_rel": k.ChangeRel})
 				n++
@@ -340,4 +346,25 @@ func TestAuditCSVTidy(t *testing.T) {
 			t.Errorf("%s header %q is not one row per %s", tab.Name, h, tab.Name)
 		}
 	}
+}
+
+// csvPrec is the precision of a CSV column (docs/export.md); unit is the
+// metric's, on the metrics table.
+func csvPrec(table, col, unit string) prec {
+	switch col {
+	case "count", "drop", "days_n":
+		return whole
+	case "gain", "extra", "gain_value", "segment_loss", "delay_load":
+		return cents
+	case "median_days", "p90_days", "days_reference", "excess_days":
+		return days
+	case "prev":
+		if table == TableSteps {
+			return whole
+		}
+	}
+	if table == TableMetrics && col != "change_rel" {
+		return unitPrec(unit)
+	}
+	return sig6
 }

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bytes"
+	"io"
 	"math"
 	"strconv"
 	"unicode"
@@ -59,7 +61,9 @@ func transitionsHeader() []string {
 		"reference", "reference_source", "gap", "gain", "extra", "gain_value", "confident",
 		"prev_rate", "change_pp", "change_rel", "p_value", "fell", "below_half", "provisional", "cumulative_change_pp",
 		"all_rate", "segment_loss",
-		"days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load"}
+		"days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load",
+		"days_lost", "days_open", "min_days", "q1_days", "q3_days", "beyond_horizon", "horizon_days",
+		"window_days", "window_n", "window_k", "window_rate", "window_provisional", "days_p_value", "slower"}
 }
 
 func metricsHeader() []string {
@@ -70,21 +74,29 @@ func metricsHeader() []string {
 // period-major, segments "all" first, units in model order. An undefined
 // number is an empty cell, never NaN; flags are true or false.
 func (t Table) CSV(m *analysis.Model) []byte {
-	w := &rowWriter{}
+	var b bytes.Buffer
+	_ = t.WriteCSV(&b, m) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+// WriteCSV writes CSV's bytes to w a funnel at a time, as they are made.
+func (t Table) WriteCSV(w io.Writer, m *analysis.Model) error {
+	rw := &rowWriter{b: make([]byte, 0, chunk+chunk/4)}
 	for _, h := range t.Header {
-		w.str(h)
+		rw.str(h)
 	}
-	w.end()
-	// Size the buffer once from the last funnel's rows (the first
-	// period's lack the previous period's numbers): growing a buffer of
-	// tens of MB by doubling copies it over and over.
-	if n := len(m.Funnels); n > 0 {
-		t.rows(m, m.Funnels[n-1:], w)
-		per := len(w.b) - w.header
-		w.b = append(make([]byte, 0, w.header+per*len(m.Funnels)*11/10+1024), w.b[:w.header]...)
+	rw.end()
+	for k := range m.Funnels {
+		t.rows(m, m.Funnels[k:k+1], rw)
+		if len(rw.b) >= chunk {
+			if _, err := w.Write(rw.b); err != nil {
+				return err
+			}
+			rw.b = rw.b[:0]
+		}
 	}
-	t.rows(m, m.Funnels, w)
-	return w.b
+	_, err := w.Write(rw.b)
+	return err
 }
 
 func stepRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
@@ -93,9 +105,9 @@ func stepRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.str(f.Period)
 			w.str(f.SegmentKey)
 			w.str(s.ID)
-			w.num(f.Counts[i])
-			w.num(f.PrevCounts[i])
-			w.num(f.CountChange[i])
+			w.num(f.Counts[i], whole)
+			w.num(f.PrevCounts[i], whole)
+			w.num(f.CountChange[i], sig6)
 			w.end()
 		}
 	}
@@ -108,43 +120,62 @@ func transitionRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.str(f.SegmentKey)
 			w.str(m.Steps[t.From].ID)
 			w.str(m.Steps[t.To].ID)
-			w.num(t.Rate)
-			w.num(t.Cumulative)
-			w.num(t.Drop)
-			w.num(t.Low)
-			w.num(t.High)
+			w.num(t.Rate, sig6)
+			w.num(t.Cumulative, sig6)
+			w.num(t.Drop, whole)
+			w.num(t.Low, sig6)
+			w.num(t.High, sig6)
 			w.flag(t.Open)
-			w.num(t.Ref)
+			w.num(t.Ref, sig6)
 			w.str(t.RefSource)
-			w.num(t.Gap)
-			w.num(t.Gain)
-			w.num(t.Extra)
-			w.num(t.GainValue)
+			w.num(t.Gap, sig6)
+			w.num(t.Gain, cents)
+			w.num(t.Extra, cents)
+			w.num(t.GainValue, cents)
 			w.flag(t.Confident)
-			w.num(t.Prev)
-			w.num(t.ChangePP)
-			w.num(t.ChangeRel)
-			w.num(t.PValue)
+			w.num(t.Prev, sig6)
+			w.num(t.ChangePP, sig6)
+			w.num(t.ChangeRel, sig6)
+			w.num(t.PValue, sig6)
 			w.flag(t.Fell)
 			w.flag(t.BelowHalf)
 			w.flag(t.Provisional)
-			w.num(t.CumulativeChangePP)
-			w.num(t.AllRate)
-			w.num(t.Loss)
+			w.num(t.CumulativeChangePP, sig6)
+			w.num(t.AllRate, sig6)
+			w.num(t.Loss, cents)
 			d := f.Durations[i]
 			w.str(d.Source)
 			if d.Source != "" {
-				w.num(analysis.Some(float64(d.N)))
+				w.num(analysis.Some(float64(d.N)), whole)
 			} else {
-				w.num(analysis.None)
+				w.num(analysis.None, whole)
 			}
-			w.num(d.Median)
-			w.num(d.P90)
-			w.num(d.OverShare)
-			w.num(d.Ref)
+			w.num(d.Median, days)
+			w.num(d.P90, days)
+			w.num(d.OverShare, sig6)
+			w.num(d.Ref, days)
 			w.str(d.RefSource)
-			w.num(d.Excess)
-			w.num(d.Load)
+			w.num(d.Excess, days)
+			w.num(d.Load, cents)
+			if d.Source == analysis.FromRecords {
+				w.num(analysis.Some(float64(d.Lost)), whole)
+				w.num(analysis.Some(float64(d.Open)), whole)
+			} else {
+				w.num(analysis.None, whole)
+				w.num(analysis.None, whole)
+			}
+			w.num(d.Min, days)
+			w.num(d.Q1, days)
+			w.num(d.Q3, days)
+			w.flag(d.Beyond)
+			w.num(d.Horizon, days)
+			w.num(d.Window, days)
+			w.num(d.WindowN, whole)
+			w.num(d.WindowK, whole)
+			w.num(d.WindowRate, sig6)
+			w.flag(d.WindowProvisional)
+			w.num(d.PValue, sig6)
+			w.flag(d.Slower)
 			w.end()
 		}
 	}
@@ -154,15 +185,16 @@ func metricRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 	for _, f := range fs {
 		for i, x := range m.Metrics {
 			k := f.KPIs[i]
+			p := unitPrec(x.Unit)
 			w.str(f.Period)
 			w.str(f.SegmentKey)
 			w.str(x.ID)
-			w.num(k.Value)
-			w.num(k.Target)
+			w.num(k.Value, p)
+			w.num(k.Target, p)
 			w.str(k.Status)
-			w.num(k.Prev)
-			w.num(k.Change)
-			w.num(k.ChangeRel)
+			w.num(k.Prev, p)
+			w.num(k.Change, p)
+			w.num(k.ChangeRel, sig6)
 			w.end()
 		}
 	}
@@ -172,9 +204,8 @@ func metricRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 // []string per row and no string per number; it quotes as encoding/csv
 // does (RFC 4180, "\n" line ends), so encoding/csv reads it back.
 type rowWriter struct {
-	b      []byte
-	cells  int // cells in the current row
-	header int // length of the header row
+	b     []byte
+	cells int // cells in the current row
 }
 
 func (w *rowWriter) sep() {
@@ -202,12 +233,12 @@ func (w *rowWriter) str(s string) {
 	w.b = append(w.b, '"')
 }
 
-// num writes a number as analysis.FormatNumber does (the JSON's form), or
-// an empty cell when it is undefined.
-func (w *rowWriter) num(o analysis.Opt) {
+// num writes a number rounded by p in the JSON's form, or an empty cell
+// when it is undefined.
+func (w *rowWriter) num(o analysis.Opt, p prec) {
 	w.sep()
 	if o.OK {
-		w.b = appendNumber(w.b, o.V)
+		w.b = p.appendNum(w.b, o.V)
 	}
 }
 
@@ -219,9 +250,6 @@ func (w *rowWriter) flag(v bool) {
 func (w *rowWriter) end() {
 	w.b = append(w.b, '\n')
 	w.cells = 0
-	if w.header == 0 {
-		w.header = len(w.b)
-	}
 }
 
 func needsQuotes(s string) bool {

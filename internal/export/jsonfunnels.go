@@ -14,22 +14,9 @@ import (
 // writes them (TestFunnelsEncodeAsEncodingJSON holds the two together);
 // everything else in the document goes through encoding/json.
 
-// appendFunnels appends fs as encoding/json (SetEscapeHTML(false)) would.
-func appendFunnels(b []byte, fs []*analysis.Funnel) []byte {
-	if fs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, f := range fs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendFunnel(b, f)
-	}
-	return append(b, ']')
-}
-
-func appendFunnel(b []byte, f *analysis.Funnel) []byte {
+// appendFunnel appends f as encoding/json (SetEscapeHTML(false)) would,
+// with numbers rounded as roundJSON rounds them (units: the metrics').
+func appendFunnel(b []byte, f *analysis.Funnel, units []string) []byte {
 	if f == nil {
 		return append(b, "null"...)
 	}
@@ -38,11 +25,11 @@ func appendFunnel(b []byte, f *analysis.Funnel) []byte {
 	b = append(b, `,"segment":`...)
 	b = appendString(b, f.SegmentKey)
 	b = append(b, `,"counts":`...)
-	b = appendOpts(b, f.Counts)
+	b = appendOpts(b, f.Counts, whole)
 	b = append(b, `,"prev_counts":`...)
-	b = appendOpts(b, f.PrevCounts)
+	b = appendOpts(b, f.PrevCounts, whole)
 	b = append(b, `,"count_change":`...)
-	b = appendOpts(b, f.CountChange)
+	b = appendOpts(b, f.CountChange, sig6)
 	b = append(b, `,"transitions":`...)
 	if f.Transitions == nil {
 		b = append(b, "null"...)
@@ -57,7 +44,7 @@ func appendFunnel(b []byte, f *analysis.Funnel) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, `,"metrics":`...)
-	b = appendOpts(b, f.Metrics)
+	b = appendMetrics(b, f.Metrics, units)
 	b = append(b, `,"kpis":`...)
 	if f.KPIs == nil {
 		b = append(b, "null"...)
@@ -67,7 +54,7 @@ func appendFunnel(b []byte, f *analysis.Funnel) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendKPI(b, &f.KPIs[i])
+			b = appendKPI(b, &f.KPIs[i], units)
 		}
 		b = append(b, ']')
 	}
@@ -131,17 +118,22 @@ func appendTransition(b []byte, t *analysis.Transition) []byte {
 	return append(b, '}')
 }
 
-func appendKPI(b []byte, k *analysis.KPI) []byte {
+func appendKPI(b []byte, k *analysis.KPI, units []string) []byte {
 	b = append(b, `{"metric":`...)
 	b = strconv.AppendInt(b, int64(k.Metric), 10)
-	b = appendField(b, "value", k.Value)
-	b = appendField(b, "target", k.Target)
+	unit := ""
+	if k.Metric >= 0 && k.Metric < len(units) {
+		unit = units[k.Metric]
+	}
+	p := keyPrec("kpis", "value", unit)
+	b = appendFieldP(b, "value", k.Value, p)
+	b = appendFieldP(b, "target", k.Target, p)
 	if k.Status != "" {
 		b = append(b, `,"status":`...)
 		b = appendString(b, k.Status)
 	}
-	b = appendField(b, "prev", k.Prev)
-	b = appendField(b, "change", k.Change)
+	b = appendFieldP(b, "prev", k.Prev, p)
+	b = appendFieldP(b, "change", k.Change, p)
 	b = appendField(b, "change_rel", k.ChangeRel)
 	return append(b, '}')
 }
@@ -157,35 +149,77 @@ func appendDuration(b []byte, d *analysis.Duration) []byte {
 	}
 	b = append(b, `,"n":`...)
 	b = strconv.AppendInt(b, int64(d.N), 10)
+	b = append(b, `,"lost":`...)
+	b = strconv.AppendInt(b, int64(d.Lost), 10)
+	b = append(b, `,"open":`...)
+	b = strconv.AppendInt(b, int64(d.Open), 10)
+	b = appendField(b, "min", d.Min)
+	b = appendField(b, "q1", d.Q1)
 	b = appendField(b, "median", d.Median)
+	b = appendField(b, "q3", d.Q3)
 	b = appendField(b, "p90", d.P90)
+	if d.Beyond {
+		b = append(b, `,"beyond_horizon":true`...)
+	}
+	b = appendField(b, "horizon_days", d.Horizon)
 	b = appendField(b, "over_share", d.OverShare)
-	b = appendField(b, "reference", d.Ref)
+	b = appendField(b, "window_days", d.Window)
+	b = appendField(b, "window_n", d.WindowN)
+	b = appendField(b, "window_k", d.WindowK)
+	b = appendField(b, "window_rate", d.WindowRate)
+	if d.WindowProvisional {
+		b = append(b, `,"window_provisional":true`...)
+	}
+	if len(d.Curve) > 0 {
+		b = append(b, `,"curve":[`...)
+		for i, pt := range d.Curve {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"days":`...)
+			b = keyPrec("", "days", "").appendNum(b, pt.Days)
+			b = append(b, `,"f":`...)
+			b = keyPrec("", "f", "").appendNum(b, pt.F)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = appendFieldP(b, "reference", d.Ref, days)
 	if d.RefSource != "" {
 		b = append(b, `,"reference_source":`...)
 		b = appendString(b, d.RefSource)
 	}
 	b = appendField(b, "excess", d.Excess)
 	b = appendField(b, "load", d.Load)
+	b = appendField(b, "p_value", d.PValue)
+	if d.Slower {
+		b = append(b, `,"slower":true`...)
+	}
 	return append(b, '}')
 }
 
-// appendField appends ,"name":value for a key that needs no escaping.
+// appendField appends ,"name":value for a key that needs no escaping,
+// rounded as the key's numbers are (keyPrec).
 func appendField(b []byte, name string, o analysis.Opt) []byte {
+	return appendFieldP(b, name, o, keyPrec("", name, ""))
+}
+
+// appendFieldP is appendField with the precision given.
+func appendFieldP(b []byte, name string, o analysis.Opt, p prec) []byte {
 	b = append(b, ',', '"')
 	b = append(b, name...)
 	b = append(b, '"', ':')
-	return appendOpt(b, o)
+	return appendOpt(b, o, p)
 }
 
-func appendOpt(b []byte, o analysis.Opt) []byte {
+func appendOpt(b []byte, o analysis.Opt, p prec) []byte {
 	if !o.OK {
 		return append(b, "null"...)
 	}
-	return appendNumber(b, o.V)
+	return p.appendNum(b, o.V)
 }
 
-func appendOpts(b []byte, os []analysis.Opt) []byte {
+func appendOpts(b []byte, os []analysis.Opt, p prec) []byte {
 	if os == nil {
 		return append(b, "null"...)
 	}
@@ -194,7 +228,27 @@ func appendOpts(b []byte, os []analysis.Opt) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendOpt(b, o)
+		b = appendOpt(b, o, p)
+	}
+	return append(b, ']')
+}
+
+// appendMetrics appends a funnel's metric values, each rounded for its
+// metric's unit.
+func appendMetrics(b []byte, os []analysis.Opt, units []string) []byte {
+	if os == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, o := range os {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		unit := ""
+		if i < len(units) {
+			unit = units[i]
+		}
+		b = appendOpt(b, o, keyPrec("", "metrics", unit))
 	}
 	return append(b, ']')
 }

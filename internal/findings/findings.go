@@ -70,22 +70,10 @@ func Format(loc *i18n.Locale, currency string, v analysis.Value) string {
 }
 
 // money rounds large amounts to millions or billions, as a consultant
-// would say them: 183 545 079 → "183,5 млн ₽" / "183.5M ₽".
+// would say them, with the currency where the locale writes it:
+// "183,5 млн ₽", "$183.5M", "$3M".
 func money(loc *i18n.Locale, v float64, currency string) string {
-	ru := loc.Lang == "ru"
-	var s string
-	switch a := math.Abs(v); {
-	case a >= 1e9:
-		s = loc.Num(v/1e9, 1) + map[bool]string{true: " млрд", false: "bn"}[ru]
-	case a >= 1e6:
-		s = loc.Num(v/1e6, 1) + map[bool]string{true: " млн", false: "M"}[ru]
-	default:
-		s = loc.Int(v)
-	}
-	if currency != "" {
-		s += " " + currency
-	}
-	return s
+	return loc.MoneyShort(v)(currency)
 }
 
 // decimals is the fewest decimals (up to most) that print v exactly.
@@ -155,24 +143,19 @@ func Segment(key string, loc *i18n.Locale) string {
 	return loc.Dim(dim) + ": " + val
 }
 
-// clients is "клиент/клиента/клиентов" or "client/clients" for the count
-// as printed (rounded).
+// clients is "клиент/клиента/клиентов" or "client/clients" — or the
+// project's counted word (counted: {one: сделка, few: сделки, many:
+// сделок}) — for the count as printed (rounded).
 func (r renderer) clients(name string) string {
 	x, _ := r.f.Get(name)
-	n := int64(math.Abs(math.Round(x.V)))
+	w := analysis.Counted{One: "клиент", Few: "клиента", Many: "клиентов"}
 	if !r.ru {
-		if n == 1 {
-			return "client"
-		}
-		return "clients"
+		w = analysis.Counted{One: "client", Many: "clients"}
 	}
-	switch {
-	case n%10 == 1 && n%100 != 11:
-		return "клиент"
-	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
-		return "клиента"
+	if r.m.Counted != nil {
+		w = *r.m.Counted
 	}
-	return "клиентов"
+	return w.Word(r.loc.Lang, x.V)
 }
 
 func (r renderer) per() string { return r.loc.PeriodUnit(r.f.Period) }
@@ -322,7 +305,7 @@ func (r renderer) hole() string {
 }
 
 func (r renderer) maturing() string {
-	return fmt.Sprintf(r.pick("Когорта ещё созревает: конверсия предварительная, начиная с перехода %s (переходов: %s); p90 времени до шага %s — %s.",
-		"The cohort is still maturing: conversion is provisional from %s on (transitions: %s); the p90 time to %s is %s."),
+	return fmt.Sprintf(r.pick("Когорта ещё созревает: конверсия предварительная, начиная с перехода %s (переходов: %s); окно конверсии до шага %s — %s.",
+		"The cohort is still maturing: conversion is provisional from %s on (transitions: %s); the conversion window to %s is %s."),
 		r.transition(), r.v("steps"), r.q(r.step(r.f.To)), r.v("days"))
 }

@@ -242,11 +242,27 @@ func TestSentences(t *testing.T) {
 }
 
 func TestRussianPlurals(t *testing.T) {
-	r := renderer{loc: i18n.For("ru"), ru: true}
+	r := renderer{m: &analysis.Model{}, loc: i18n.For("ru"), ru: true}
 	for n, want := range map[float64]string{1: "клиент", 2: "клиента", 4: "клиента", 5: "клиентов", 11: "клиентов", 12: "клиентов", 21: "клиент", 22: "клиента", 111: "клиентов", 1.4: "клиент", 0: "клиентов"} {
 		r.f = analysis.Finding{Values: []analysis.Value{{Name: "n", Unit: analysis.UnitCount, V: n}}}
 		if got := r.clients("n"); got != want {
 			t.Errorf("%v %s, want %s", n, got, want)
+		}
+	}
+	// counted: {one: сделка, few: сделки, many: сделок} names deals instead.
+	r.m.Counted = &analysis.Counted{One: "сделка", Few: "сделки", Many: "сделок"}
+	for n, want := range map[float64]string{1: "сделка", 2: "сделки", 5: "сделок", 21: "сделка", 24: "сделки", 111: "сделок"} {
+		r.f = analysis.Finding{Values: []analysis.Value{{Name: "n", Unit: analysis.UnitCount, V: n}}}
+		if got := r.clients("n"); got != want {
+			t.Errorf("%v %s, want %s", n, got, want)
+		}
+	}
+	r = renderer{m: r.m, loc: i18n.For("en")}
+	r.m.Counted = &analysis.Counted{One: "deal", Few: "deals", Many: "deals"}
+	for n, want := range map[float64]string{1: "deal", 2: "deals", 21: "deals"} {
+		r.f = analysis.Finding{Values: []analysis.Value{{Name: "n", Unit: analysis.UnitCount, V: n}}}
+		if got := r.clients("n"); got != want {
+			t.Errorf("en %v %s, want %s", n, got, want)
 		}
 	}
 }

@@ -185,12 +185,65 @@ func (l *Locale) Value(v float64, unit, currency string) string {
 	case "hours":
 		return l.Num(v, 1) + "\u00a0" + l.T("unit_hours")
 	case "money":
-		if currency == "" {
-			return l.Int(v)
-		}
-		return l.Int(v) + "\u00a0" + currency
+		return l.Money(v, currency)
 	case "nps":
 		return l.Num(v, 0)
 	}
 	return l.Num(v, 1)
+}
+
+// prefixed are the currency signs English writes before the amount
+// ($544,417); codes and other signs follow it (544,417 EUR). Russian
+// writes every currency after the amount (544 417 ₽, 544 417 $).
+var prefixed = map[string]bool{"$": true, "€": true, "£": true, "¥": true, "US$": true, "A$": true, "C$": true}
+
+// Money formats a whole amount with its currency as the locale writes it:
+// $544,417 and 544,417 EUR; 544 417 ₽.
+func (l *Locale) Money(v float64, currency string) string {
+	return l.withCurrency(v, l.Int(math.Abs(v)), currency, "\u00a0")
+}
+
+// MoneyShort rounds a large amount to millions or billions, as a
+// consultant would say it: $3M, $183.5M; 3 млн ₽, 183,5 млн ₽.
+func (l *Locale) MoneyShort(v float64) func(currency string) string {
+	return func(currency string) string {
+		a := math.Abs(v)
+		ru := l.Lang == "ru"
+		var s string
+		switch {
+		case a >= 1e9:
+			s = l.Num(a/1e9, trim1(a/1e9)) + map[bool]string{true: " млрд", false: "bn"}[ru]
+		case a >= 1e6:
+			s = l.Num(a/1e6, trim1(a/1e6)) + map[bool]string{true: " млн", false: "M"}[ru]
+		default:
+			s = l.Int(a)
+		}
+		return l.withCurrency(v, s, currency, " ")
+	}
+}
+
+// trim1 is the decimals for a rounded amount: none when one decimal
+// would print .0 (3M, not 3.0M), else one.
+func trim1(v float64) int {
+	if math.Abs(math.Round(v*10)-math.Round(v)*10) < 1e-9 {
+		return 0
+	}
+	return 1
+}
+
+// withCurrency places the currency and the sign around an amount
+// (formatted without its sign); sep goes between amount and a trailing
+// currency (tables keep them on one line, sentences as they always were).
+func (l *Locale) withCurrency(v float64, amount, currency, sep string) string {
+	sign := ""
+	if v < 0 && strings.Trim(amount, "0.,\u00a0") != "" {
+		sign = "−"
+	}
+	switch {
+	case currency == "":
+		return sign + amount
+	case l.Lang == "en" && prefixed[currency]:
+		return sign + currency + amount
+	}
+	return sign + amount + sep + currency
 }

@@ -58,7 +58,7 @@ func TestPeriodsAndUnits(t *testing.T) {
 	if got := ru.Value(9.25, "days", ""); got != "9,3\u00a0дн." && got != "9,2\u00a0дн." {
 		t.Errorf("ru days = %q", got)
 	}
-	if got := en.Value(1771980, "money", "$"); got != "1,771,980\u00a0$" {
+	if got := en.Value(1771980, "money", "$"); got != "$1,771,980" {
 		t.Errorf("en money = %q", got)
 	}
 	if got := ru.Dim("region"); got != "Регион" {
@@ -75,6 +75,29 @@ func TestRussianCoversEnglish(t *testing.T) {
 	for k := range en {
 		if _, ok := ru[k]; !ok {
 			t.Errorf("ru lacks %q", k)
+		}
+	}
+}
+
+// Money per locale: the sign where English writes it, millions the way a
+// consultant says them.
+func TestMoney(t *testing.T) {
+	en, ru := For("en"), For("ru")
+	for _, c := range []struct{ got, want string }{
+		{en.Money(544417, "$"), "$544,417"},
+		{en.Money(-544417, "$"), "−$544,417"},
+		{en.Money(544417, "EUR"), "544,417\u00a0EUR"},
+		{en.MoneyShort(3e6)("$"), "$3M"},
+		{en.MoneyShort(183.54e6)("$"), "$183.5M"},
+		{en.MoneyShort(2.5e9)("$"), "$2.5bn"},
+		{en.MoneyShort(544417)("$"), "$544,417"},
+		{ru.Money(544417, "₽"), "544\u00a0417\u00a0₽"},
+		{ru.MoneyShort(3e6)("₽"), "3 млн ₽"},
+		{ru.MoneyShort(183.54e6)("₽"), "183,5 млн ₽"},
+		{ru.Money(1234, ""), "1234"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"math"
+	"strings"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/charts"
@@ -141,7 +142,7 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 	for _, b := range bs {
 		money = money || b.GainValue.OK
 	}
-	head := []string{l.T("transition"), l.T("step_conversion"), l.T("reference"), l.T("reference_source"), l.T("gap"), l.T("extra_clients")}
+	head := []string{l.T("transition"), l.T("step_conversion"), l.T("reference"), l.T("reference_source"), l.T("gap"), d.countedT("extra_clients")}
 	if money {
 		head = append(head, l.T("extra_money"))
 	}
@@ -177,7 +178,7 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 	for i, b := range bs {
 		vals[i] = charts.Value(math.Round(b.Extra.V), b.Extra.OK)
 	}
-	c := charts.ImpactBars(d.nextID(), l.T("chart_impact"), imp.Labels, vals, charts.Int)
+	c := charts.ImpactBars(d.nextID(), d.countedT("chart_impact"), imp.Labels, vals, charts.Int)
 	imp.Chart, imp.Table = &c, tab
 	return imp
 }
@@ -194,7 +195,7 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 	l, m := d.L, d.M
 	var rows []analysis.Duration
 	for _, du := range f.Durations {
-		if du.Median.OK {
+		if du.Median.OK || du.Beyond {
 			rows = append(rows, du)
 		}
 	}
@@ -205,7 +206,7 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 	// in funnel order.
 	var drawn, rest []analysis.Duration
 	for _, du := range rows {
-		if du.Excess.OK && du.Excess.V > 0 {
+		if slower(du) {
 			drawn = append(drawn, du)
 		} else {
 			rest = append(rest, du)
@@ -222,13 +223,13 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 		l.T("over_limit"), l.T("days_reference"), l.T("reference_source"), l.T("client_days_lost")}}
 	for _, du := range append(drawn, rest...) {
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: du.From, To: du.To})}
-		med := cell(d.formatOpt(analysis.UnitDays, du.Median))
-		if du.Excess.OK && du.Excess.V > 0 {
+		med := cell(d.daysOrBeyond(du, du.Median))
+		if slower(du) {
 			med.Class = "bad"
 			r.Class = "drawn"
 		}
 		r.Cells = append(r.Cells, med,
-			cell(d.formatOpt(analysis.UnitDays, du.P90)),
+			cell(d.daysOrBeyond(du, du.P90)),
 			cell(d.formatOpt(analysis.UnitRate, du.OverShare)),
 			cell(d.formatOpt(analysis.UnitDays, du.Ref)),
 			Cell{Text: refSource(l, du.RefSource), Class: "muted"},
@@ -243,25 +244,139 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 	if days != nil {
 		boxes(d, f, days, bx)
 	}
+	curves(d, f, bx)
 	return bx
 }
 
-// boxes adds the box plots of per-lead days: whiskers at the minimum and
-// the p90, the box from the 25th to the 75th percentile (nearest rank, as
-// the analysis computes its p90), the median the analysis reports.
-func boxes(d *pageData, f *analysis.Funnel, days func(string, dataset.Segment, string) []float64, bx *Boxes) {
+// curves draws, for every transition with a time-to-convert estimate of
+// the all-segment funnel, the cumulative incidence F(t) of this period
+// against the previous one, read weekly from the model's curve points
+// (a step function: F holds between the days someone converted) up to
+// the horizon or the last conversion.
+func curves(d *pageData, f *analysis.Funnel, bx *Boxes) {
+	if !f.Segment.IsAll() {
+		return
+	}
+	l, m := d.L, d.M
+	var prev *analysis.Funnel
+	if pp := m.PrevPeriod(f.Period); pp != "" {
+		prev = m.Funnel(pp, f.Segment)
+	}
+	at := func(c []analysis.CurvePoint, t float64) float64 {
+		v := 0.0
+		for _, pt := range c {
+			if pt.Days > t {
+				break
+			}
+			v = pt.F
+		}
+		return v
+	}
+	for i, du := range f.Durations {
+		if len(du.Curve) == 0 || !du.Horizon.OK {
+			continue
+		}
+		var pc []analysis.CurvePoint
+		if prev != nil && i < len(prev.Durations) {
+			pc = prev.Durations[i].Curve
+		}
+		end := du.Curve[len(du.Curve)-1].Days
+		if len(pc) > 0 {
+			end = max(end, pc[len(pc)-1].Days)
+		}
+		end = min(du.Horizon.V, 7*math.Ceil(end/7))
+		name := transitionLabel(m, analysis.Transition{From: du.From, To: du.To})
+		head := []string{l.T("days_since_step"), l.Period(f.Period)}
+		series := []charts.Series{{Name: l.Period(f.Period)}}
+		if len(pc) > 0 {
+			head = append(head, l.Period(prev.Period))
+			series = append(series, charts.Series{Name: l.Period(prev.Period)})
+		}
+		tab := &Table{Caption: l.Tf("chart_time_to_convert", name), Head: head}
+		var labels []string
+		step := 7 * math.Ceil(end/7/16) // whole weeks, at most 17 rows
+		for t := 0.0; t <= end; t += step {
+			labels = append(labels, d.format(analysis.UnitDays, t))
+			row := Row{Label: d.format(analysis.UnitDays, t)}
+			v := at(du.Curve, t)
+			series[0].Values = append(series[0].Values, charts.Value(v, true))
+			row.Cells = append(row.Cells, cell(d.format(analysis.UnitRate, v)))
+			if len(pc) > 0 {
+				pv := at(pc, t)
+				series[1].Values = append(series[1].Values, charts.Value(pv, true))
+				row.Cells = append(row.Cells, cell(d.format(analysis.UnitRate, pv)))
+			}
+			tab.Rows = append(tab.Rows, row)
+		}
+		c := charts.Trend(d.nextID(), tab.Caption, labels, series, nil, "", charts.Percent)
+		bx.Curves = append(bx.Curves, Curve{Chart: &c, Table: tab})
+	}
+}
+
+// countedT is the UI string for key, naming what the funnel counts
+// (counted: in funnel.yaml) where the default says "clients": the plural
+// of many (Russian genitive: сделок), capitalised where it starts.
+func (d *pageData) countedT(key string) string {
+	c := d.M.Counted
+	if c == nil {
+		return d.L.T(key)
+	}
+	ru := d.L.Lang == "ru"
+	word := c.Many
+	switch key {
+	case "extra_clients":
+		if ru {
+			return "Ещё " + word + " на шаге"
+		}
+		return "Extra " + word + " at the step"
+	case "chart_impact":
+		if ru {
+			return "Ещё " + word + " на шаге, если переход достигнет ориентира"
+		}
+		return "Extra " + word + " at the step if the transition met its reference"
+	case "lost_clients":
+		if ru {
+			return "Потеряно " + word
+		}
+		return capitalize(word) + " lost"
+	}
+	return d.L.T(key)
+}
+
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// slower reports whether a transition is drawn out: slower than its
+// reference, and (from records) by a test that says so.
+func slower(du analysis.Duration) bool {
+	return du.Excess.OK && du.Excess.V > 0 && (du.Source != analysis.FromRecords || du.Slower)
+}
+
+// daysOrBeyond formats a quantile of time to convert: "> H days" where
+// nobody converted within the horizon, never a number.
+func (d *pageData) daysOrBeyond(du analysis.Duration, q analysis.Opt) string {
+	if du.Beyond && du.Horizon.OK {
+		return "> " + d.format(analysis.UnitDays, du.Horizon.V)
+	}
+	return d.formatOpt(analysis.UnitDays, q)
+}
+
+// boxes adds the box plots of time to convert: whiskers at the first
+// conversion and the p90, the box from the 25th to the 75th percentile,
+// the line at the median — every one of them the model's own quantile of
+// the Aalen–Johansen estimate, as exported.
+func boxes(d *pageData, f *analysis.Funnel, _ func(string, dataset.Segment, string) []float64, bx *Boxes) {
 	l, m := d.L, d.M
 	for _, du := range f.Durations {
-		if du.Source != analysis.FromRecords || !du.Median.OK || !du.P90.OK {
+		if du.Source != analysis.FromRecords || !du.Min.OK || !du.Q1.OK || !du.Median.OK || !du.Q3.OK || !du.P90.OK {
 			continue
 		}
-		ds := days(f.Period, f.Segment, m.Steps[du.To].ID)
-		if len(ds) == 0 {
-			continue
-		}
-		q1, q3 := analysis.NearestRank(ds, 0.25), analysis.NearestRank(ds, 0.75)
 		bx.Labels = append(bx.Labels, transitionLabel(m, analysis.Transition{From: du.From, To: du.To}))
-		bx.Stats = append(bx.Stats, [5]float64{ds[0], q1.V, du.Median.V, q3.V, du.P90.V})
+		bx.Stats = append(bx.Stats, [5]float64{du.Min.V, du.Q1.V, du.Median.V, du.Q3.V, du.P90.V})
 	}
 	if len(bx.Labels) == 0 {
 		return
@@ -285,7 +400,7 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 	}
 	l, m := d.L, d.M
 	tab := &Table{Caption: l.T("drops_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
-		l.T("previous"), l.T("change"), "p", l.T("reference"), l.T("lost_clients"), l.T("why")}}
+		l.T("previous"), l.T("change"), "p", l.T("reference"), d.countedT("lost_clients"), l.T("why")}}
 	// On a site with many segments the drops run into hundreds: the
 	// first few in the analysis' rank order carry the message.
 	if len(drops) > maxListed {

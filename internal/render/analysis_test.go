@@ -59,6 +59,7 @@ func exampleModel(t *testing.T) *analysis.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	return r.Model
 }
 
@@ -258,6 +259,7 @@ func TestRecordsDurationsDrawBoxes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	if err := build.Render(o, r); err != nil {
 		t.Fatal(err)
 	}
@@ -281,11 +283,19 @@ func TestRecordsDurationsDrawBoxes(t *testing.T) {
 			box = got
 		}
 	}
-	// Columns: min, 25%, median, 75%, p90.
-	if len(box) != 5 || box[2] != days(d.Median.V) || box[4] != days(d.P90.V) {
-		t.Errorf("box table %q; the analysis says median %s, p90 %s", box, days(d.Median.V), days(d.P90.V))
+	// Columns: min, 25%, median, 75%, p90 — every one the model's own.
+	if len(box) != 5 || box[0] != days(d.Min.V) || box[1] != days(d.Q1.V) || box[2] != days(d.Median.V) || box[3] != days(d.Q3.V) || box[4] != days(d.P90.V) {
+		t.Errorf("box table %q; the analysis says %s, %s, %s, %s, %s", box, days(d.Min.V), days(d.Q1.V), days(d.Median.V), days(d.Q3.V), days(d.P90.V))
+	}
+	// The time-to-convert curve, this period against the previous: its
+	// table reads the model's curve at day 0 (nobody yet) and at its last
+	// row the share converted by then.
+	if !strings.Contains(du, "Time to convert") || !strings.Contains(du, l(m.Latest, loc)) || !strings.Contains(du, l(m.PrevPeriod(m.Latest), loc)) {
+		t.Errorf("no time-to-convert curve of %s against %s", m.Latest, m.PrevPeriod(m.Latest))
 	}
 }
+
+func l(p string, loc *i18n.Locale) string { return loc.Period(p) }
 
 // A stage page checks every period against the references: in 2025-Q4
 // proposals → deals converts 143/775 = 18,5% against the 30% target, the

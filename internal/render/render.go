@@ -36,6 +36,9 @@ type Options struct {
 	// BaseURL is where the site will be served ("https://intra/funnel/"),
 	// for canonical links; pages link to each other relatively either way.
 	BaseURL string
+	// Prerender, when set, draws every chart to SVG into its container
+	// (readable with JavaScript off). See WithPrerender.
+	Prerender SVGDrawer
 }
 
 // Kinds are the page kinds, each with its template <kind>.html.
@@ -139,6 +142,15 @@ type Boxes struct {
 	Stats      [][5]float64 // min, q1, median, q3, p90
 	Chart      *charts.Chart
 	Stats5     *Table
+	// Curves: per transition with records, the time-to-convert curve of
+	// this period against the previous one, each with its data table.
+	Curves []Curve
+}
+
+// Curve is one transition's cumulative-incidence chart and its table.
+type Curve struct {
+	Chart *charts.Chart
+	Table *Table
 }
 
 // Measured reports whether a stage has any step count or metric value in
@@ -293,7 +305,7 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 	case report.KindData:
 		d.Tables["periods"], d.Tables["segments"] = dataTables(d)
 		for _, f := range pc.downloads {
-			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: len(f.Data)})
+			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: int(f.Len())})
 		}
 	}
 	t := r.tmpl.kinds[p.Kind]
@@ -303,6 +315,13 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 	buf.Reset()
 	if err := t.ExecuteTemplate(buf, "baseof.html", d); err != nil {
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	if r.opts.Prerender != nil {
+		out, err := inlineSVGs(buf.Bytes(), r.opts.Prerender)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", p.Path, err)
+		}
+		return out, nil
 	}
 	return bytes.Clone(buf.Bytes()), nil
 }
@@ -325,4 +344,15 @@ func (r *Renderer) newPageData(pc *pageContext, p *report.Page) *pageData {
 		}
 	}
 	return d
+}
+
+// SiteJS is the site script the pages load (a project may override it).
+func (r *Renderer) SiteJS() []byte { return r.static["assets/site.js"] }
+
+// WithPrerender returns a copy of r that draws every chart to SVG with d
+// as well (the templates and static files are shared).
+func (r *Renderer) WithPrerender(d SVGDrawer) *Renderer {
+	c := *r
+	c.opts.Prerender = d
+	return &c
 }

@@ -45,6 +45,7 @@ func TestFourHundredPageSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	if err = build.Render(o, r); err != nil {
 		t.Fatal(err)
 	}

@@ -32,16 +32,25 @@ func buildExample(t *testing.T, o build.Options) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	if err := build.Render(o, r); err != nil {
 		t.Fatal(err)
 	}
 	return fileMap(r.Files)
 }
 
+// fileMap reads the files of a site into memory, by path.
 func fileMap(files []site.File) map[string][]byte {
 	out := map[string][]byte{}
 	for _, f := range files {
 		out[f.Path] = f.Data
+		if f.Src != "" {
+			data, err := os.ReadFile(f.Src)
+			if err != nil {
+				panic(err)
+			}
+			out[f.Path] = data
+		}
 	}
 	return out
 }
@@ -211,6 +220,7 @@ func renderWith(t *testing.T, project fs.FS, docs []*content.Doc) (map[string][]
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	s, err := report.Build(r.Model, docs, i18n.For(r.Model.Language))
 	if err != nil {
 		return nil, err
@@ -381,6 +391,7 @@ func TestNoDataSaysSo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	if err := build.Render(o, r); err != nil {
 		t.Fatal(err)
 	}
@@ -424,6 +435,7 @@ func TestHostileTextStaysText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	if err := build.Render(o, r); err != nil {
 		t.Fatal(err)
 	}
@@ -484,6 +496,7 @@ func TestBigSitePagesStayLight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Close)
 	if err := build.Render(o, r); err != nil {
 		t.Fatal(err)
 	}

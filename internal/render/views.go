@@ -323,7 +323,7 @@ func segmentView(d *pageData) {
 	d.Charts["conversion"] = conversionChart(d, f)
 	d.Tables["funnel"] = funnelTable(d, f)
 	all := m.Funnel(f.Period, dataset.All)
-	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("all_segments"), l.T("difference"), l.T("lost_clients")}}
+	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("all_segments"), l.T("difference"), d.countedT("lost_clients")}}
 	for i, t := range f.Transitions {
 		a := all.Transitions[i].Rate
 		diff := cell(i18n.Dash)

@@ -84,6 +84,7 @@ func BenchmarkRebuild(b *testing.B) {
 		b.Run(e.name, func(b *testing.B) {
 			dir := designProject(b)
 			bl := build.NewBuilder(build.Options{Source: dir})
+			b.Cleanup(bl.Close)
 			if _, err := bl.Build(); err != nil {
 				b.Fatal(err)
 			}

@@ -8,11 +8,13 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 	"time"
 
 	"github.com/funnel-report/funnel/internal/cited"
+	"github.com/funnel-report/funnel/internal/site"
 )
 
 // handler routes the live-reload endpoints and the site.
@@ -107,7 +109,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		s.serveMessage(w, st, http.StatusServiceUnavailable, msg)
 		return
 	}
-	data, found := st.files[rel]
+	f, found := st.files[rel]
 	if !found {
 		if _, dir := st.files[rel+"/index.html"]; dir {
 			// Relative links in a page need the trailing slash.
@@ -122,6 +124,13 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctype := mime.TypeByExtension(path.Ext(rel))
+	if f.Src != "" {
+		// A download streamed to disk: served from there, never read
+		// into memory.
+		s.serveFile(w, r, rel, ctype, f)
+		return
+	}
+	data := f.Data
 	if ctype == "" {
 		ctype = http.DetectContentType(data)
 	}
@@ -133,6 +142,26 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	hash.Write(data)
 	h.Set("ETag", fmt.Sprintf(`"%x"`, hash.Sum64()))
 	http.ServeContent(w, r, rel, time.Time{}, bytes.NewReader(data))
+}
+
+// serveFile serves a file of the site that lives on disk (site.File.Src).
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rel, ctype string, f site.File) {
+	in, err := os.Open(f.Src)
+	if err != nil {
+		s.serveMessage(w, s.state.Load(), http.StatusNotFound, "No file "+rel+" in the site.")
+		return
+	}
+	defer in.Close()
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	// The file is never rewritten (a new export is a new file): its path
+	// and size name its content.
+	hash := fnv.New64a()
+	fmt.Fprintf(hash, "%s\x00%d", f.Src, f.Size)
+	w.Header().Set("ETag", fmt.Sprintf(`"%x"`, hash.Sum64()))
+	http.ServeContent(w, r, rel, time.Time{}, in)
 }
 
 // serveMessage answers with a small HTML page that also reloads itself.

@@ -61,9 +61,9 @@ type Server struct {
 
 // state is what is served: the last good site and the last build's error.
 type state struct {
-	files map[string][]byte // nil until a build succeeded
-	err   error             // the last build failed with err
-	seq   int               // build number
+	files map[string]site.File // nil until a build succeeded
+	err   error                // the last build failed with err
+	seq   int                  // build number
 	// cited is what the last good site's commentary cites; pages warn
 	// when it differs from the accepted record.
 	cited []cited.Citation
@@ -168,9 +168,9 @@ func (s *Server) publish(o Outcome) {
 			return // nothing a browser could see
 		}
 		next.cited = o.Result.Cited
-		next.files = make(map[string][]byte, len(o.Result.Files))
+		next.files = make(map[string]site.File, len(o.Result.Files))
 		for _, f := range o.Result.Files {
-			next.files[f.Path] = f.Data
+			next.files[f.Path] = f
 		}
 		if s.o.WriteOut {
 			if _, err := site.Write(s.o.Build.OutDir(), o.Result.Files); err != nil {

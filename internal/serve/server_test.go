@@ -325,7 +325,7 @@ func TestServeWritesPlainOutput(t *testing.T) {
 		t.Error("served page differs from the written one by more than the reload script")
 	}
 	for p, data := range ts.state.Load().files {
-		if strings.Contains(string(data), "__funnel") {
+		if strings.Contains(string(data.Data), "__funnel") {
 			t.Errorf("site file %s contains the reload hook", p)
 		}
 	}

@@ -86,7 +86,11 @@ func (s *session) run(ctx context.Context, publish func(Outcome)) error {
 	return s.w.Run(ctx, func(c Change) { publish(s.build(c)) })
 }
 
-func (s *session) close() error { return s.w.Close() }
+func (s *session) close() error {
+	err := s.w.Close()
+	s.b.Close()
+	return err
+}
 
 // watchOptions watches the default folders plus those of configured
 // sources. An output folder inside a watched folder is refused: writing

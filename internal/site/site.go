@@ -18,9 +18,23 @@ import (
 )
 
 // File is one output file; Path is slash-separated, relative to the root.
+// Its content is Data, or, when Src is set, the file Src on disk (Size
+// bytes): the downloads are streamed there as they are encoded, so tens of
+// MB of them are never held in memory. Write links (or copies) Src into
+// the site; Src must not change while the File is in use.
 type File struct {
 	Path string
 	Data []byte
+	Src  string
+	Size int64 // of Src
+}
+
+// Len is the size of the file's content.
+func (f File) Len() int64 {
+	if f.Src != "" {
+		return f.Size
+	}
+	return int64(len(f.Data))
 }
 
 // Marker is written into every output folder; Write refuses to replace a
@@ -44,6 +58,7 @@ func Write(out string, files []File) ([]string, error) {
 	}
 	defer os.RemoveAll(tmp) // no-op after a successful rename
 	seen := map[string]bool{}
+	made := map[string]bool{tmp: true} // folders already made: one MkdirAll per folder, not per file
 	for _, f := range append(files, File{Path: Marker, Data: []byte("built by funnel; safe to delete with this folder\n")}) {
 		p, err := cleanPath(f.Path)
 		if err != nil {
@@ -54,10 +69,13 @@ func Write(out string, files []File) ([]string, error) {
 		}
 		seen[p] = true
 		dst := filepath.Join(tmp, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return nil, err
+		if dir := filepath.Dir(dst); !made[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+			made[dir] = true
 		}
-		if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
+		if err := writeFile(dst, f); err != nil {
 			return nil, err
 		}
 	}
@@ -82,6 +100,32 @@ func Write(out string, files []File) ([]string, error) {
 		_ = os.RemoveAll(old)
 	}
 	return changed, nil
+}
+
+// writeFile puts f's content at dst: its Data, or its Src hard-linked
+// (no bytes copied; the linked file is never written again) or copied
+// where a link cannot be made (another file system).
+func writeFile(dst string, f File) error {
+	if f.Src == "" {
+		return os.WriteFile(dst, f.Data, 0o644)
+	}
+	if os.Link(f.Src, dst) == nil {
+		return nil
+	}
+	in, err := os.Open(f.Src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err = io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func cleanPath(p string) (string, error) {
@@ -136,6 +180,56 @@ func sameContent(name string, data, buf []byte) bool {
 	}
 }
 
+// Equal reports whether two files have the same content: Data compared
+// in memory, a Src on disk chunk by chunk.
+func Equal(a, b File) bool {
+	switch {
+	case a.Len() != b.Len():
+		return false
+	case a.Src == "" && b.Src == "":
+		return bytes.Equal(a.Data, b.Data)
+	case a.Src != "" && b.Src != "":
+		return a.Src == b.Src || sameFiles(a.Src, b.Src, b.Size)
+	case a.Src != "":
+		return sameContent(a.Src, b.Data, make([]byte, 64<<10))
+	default:
+		return sameContent(b.Src, a.Data, make([]byte, 64<<10))
+	}
+}
+
+// sameFiles compares two files of which b is known to hold size bytes.
+// The same file (a link of a download into the site) is the same at once.
+func sameFiles(a, b string, size int64) bool {
+	sa, err := os.Stat(a)
+	if err != nil || sa.Size() != size {
+		return false
+	}
+	if sb, serr := os.Stat(b); serr == nil && os.SameFile(sa, sb) {
+		return true
+	}
+	fa, err := os.Open(a)
+	if err != nil {
+		return false
+	}
+	defer fa.Close()
+	fb, err := os.Open(b)
+	if err != nil {
+		return false
+	}
+	defer fb.Close()
+	ba, bb := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, erra := io.ReadFull(fa, ba)
+		nb, errb := io.ReadFull(fb, bb)
+		if na != nb || !bytes.Equal(ba[:na], bb[:nb]) {
+			return false
+		}
+		if erra != nil || errb != nil {
+			return (erra == io.EOF || erra == io.ErrUnexpectedEOF) && erra == errb
+		}
+	}
+}
+
 // diff compares the new files with what is in out now.
 func diff(out string, files []File) []string {
 	var changed []string
@@ -144,7 +238,8 @@ func diff(out string, files []File) []string {
 	for _, f := range files {
 		p := path.Clean(f.Path)
 		want[p] = true
-		if !sameContent(filepath.Join(out, filepath.FromSlash(p)), f.Data, buf) {
+		old := filepath.Join(out, filepath.FromSlash(p))
+		if f.Src != "" && !sameFiles(old, f.Src, f.Size) || f.Src == "" && !sameContent(old, f.Data, buf) {
 			changed = append(changed, p)
 		}
 	}

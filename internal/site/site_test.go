@@ -10,7 +10,7 @@ import (
 
 func TestWriteSwapsAndReportsChanges(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	changed, err := Write(out, []File{{"index.html", []byte("a")}, {"periods/q1/index.html", []byte("b")}})
+	changed, err := Write(out, []File{{Path: "index.html", Data: []byte("a")}, {Path: "periods/q1/index.html", Data: []byte("b")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -18,7 +18,7 @@ func TestWriteSwapsAndReportsChanges(t *testing.T) {
 		t.Errorf("first write changed %v, want %v", changed, want)
 	}
 	// Second build: index unchanged, q1 gone (stale), q2 new.
-	changed, err = Write(out, []File{{"index.html", []byte("a")}, {"periods/q2/index.html", []byte("c")}})
+	changed, err = Write(out, []File{{Path: "index.html", Data: []byte("a")}, {Path: "periods/q2/index.html", Data: []byte("c")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestWriteRefusesForeignFolder(t *testing.T) {
 	if err := os.WriteFile(precious, []byte("years of work"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Write(out, []File{{"index.html", []byte("a")}})
+	_, err := Write(out, []File{{Path: "index.html", Data: []byte("a")}})
 	if err == nil || !strings.Contains(err.Error(), "refusing to replace") {
 		t.Fatalf("want a refusal, got %v", err)
 	}
@@ -52,7 +52,7 @@ func TestWriteRefusesForeignFolder(t *testing.T) {
 func TestWriteRejectsEscapingPaths(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	for _, p := range []string{"../x.html", "/etc/x", "a/../../x"} {
-		if _, err := Write(out, []File{{p, []byte("x")}}); err == nil {
+		if _, err := Write(out, []File{{Path: p, Data: []byte("x")}}); err == nil {
 			t.Errorf("path %q accepted", p)
 		}
 	}

@@ -1,0 +1,230 @@
+package analysis
+
+import (
+	"math"
+	"slices"
+
+	"github.com/funnel-report/funnel/internal/dataset"
+)
+
+// Time to convert (DESIGN §4): per transition, the Aalen–Johansen
+// cumulative incidence of the leads that reached its from-step, its
+// quantiles against the horizon H, the conversion window W and the
+// windowed rate r^W; drawn-out stages against the pooled previous periods.
+
+// incidence estimates the time to convert into step to over the leads of
+// the given periods (pooled) in one segment.
+func (a *analyzer) incidence(periods []string, seg dataset.Segment, to int) Incidence {
+	step := a.m.Steps[to].ID
+	if len(periods) == 1 {
+		lost, open := a.t.Exits(periods[0], seg, step)
+		return AalenJohansen(a.t.Durations(periods[0], seg, step), lost, open)
+	}
+	var convs, losts, opens [][]float64
+	for _, p := range periods {
+		lost, open := a.t.Exits(p, seg, step)
+		convs, losts, opens = append(convs, a.t.Durations(p, seg, step)), append(losts, lost), append(opens, open)
+	}
+	return AalenJohansen(sortedUnion(convs...), sortedUnion(losts...), sortedUnion(opens...))
+}
+
+// windows sets each transition's conversion window W: window_days, else
+// the p90 time to convert over every cohort up to the built period (the
+// model's periods end there), rounded up to whole weeks so that it does
+// not move with every day of new data. Only for cohorts of records or
+// events: counted by event, a period holds no cohort to wait for.
+func (a *analyzer) windows() {
+	m := a.m
+	m.Windows = make([]Window, max(0, len(m.Steps)-1))
+	cohorts := a.t.HasDurations() && cohortRecords(a.cfg)
+	for i := range m.Windows {
+		w := Window{From: i, To: i + 1}
+		if cohorts {
+			if p90, _ := a.incidence(m.Periods, dataset.All, i+1).Quantile(0.9, m.Horizon); p90.OK {
+				w.Estimate = p90
+				w.Days, w.Source = Some(7*max(1, math.Ceil(p90.V/7))), WindowEstimated
+			}
+			if wd := m.Steps[i+1].WindowDays; wd.OK {
+				w.Days, w.Source = wd, WindowConfigured
+			}
+		}
+		m.Windows[i] = w
+	}
+}
+
+// cumulativeWindows sums the conversion windows from the first step to
+// each step: how old a cohort must be before its conversion into the step
+// is final (0 where no window is known).
+func (a *analyzer) cumulativeWindows() []float64 {
+	cum := make([]float64, len(a.m.Steps))
+	for s := 1; s < len(cum); s++ {
+		cum[s] = cum[s-1]
+		if w := a.m.Windows[s-1].Days; w.OK {
+			cum[s] += w.V
+		}
+	}
+	return cum
+}
+
+// durations fills each transition's time to convert: from records, the
+// Aalen–Johansen quantiles, the share over max_days, the windowed rate and
+// (all segments) the curve; else the median of a duration_of metric.
+func (a *analyzer) durations(f *Funnel) {
+	f.Durations = make([]Duration, len(f.Transitions))
+	h := a.m.Horizon
+	for i, tr := range f.Transitions {
+		d := Duration{From: tr.From, To: tr.To}
+		step := a.m.Steps[tr.To]
+		conv := a.t.Durations(f.Period, f.Segment, step.ID)
+		lost, open := a.t.Exits(f.Period, f.Segment, step.ID)
+		if len(conv)+len(lost)+len(open) > 0 {
+			inc := AalenJohansen(conv, lost, open)
+			d.Source, d.N, d.Lost, d.Open, d.Horizon = FromRecords, len(conv), len(lost), len(open), Some(h)
+			d.Q1, d.Beyond = inc.Quantile(0.25, h)
+			d.Median, _ = inc.Quantile(0.5, h)
+			d.Q3, _ = inc.Quantile(0.75, h)
+			d.P90, _ = inc.Quantile(0.9, h)
+			if !d.Beyond {
+				d.Min = Some(inc.Days[0])
+				if step.MaxDays.OK {
+					d.OverShare = Some(max(0, 1-inc.At(min(step.MaxDays.V, h))/inc.At(h)))
+				}
+			}
+			if f.Segment.IsAll() {
+				for k, t := range inc.Days {
+					if t <= h {
+						d.Curve = append(d.Curve, CurvePoint{t, inc.F[k]})
+					}
+				}
+			}
+			if w := a.m.Windows[i].Days; w.OK {
+				n, _ := slices.BinarySearch(conv, math.Nextafter(w.V, math.Inf(1)))
+				d.Window, d.WindowK = w, Some(float64(n))
+				d.WindowN = Some(float64(len(conv) + len(lost) + len(open)))
+				d.WindowRate = Ratio(d.WindowK, d.WindowN)
+				age := a.cohortAge(f.Period)
+				d.WindowProvisional = !age.OK || age.V < a.cumulativeWindows()[tr.To]
+			}
+		} else if x := a.durMetric[tr.To]; x >= 0 && f.Metrics[x].OK {
+			d.Source = FromMetric
+			d.Median = f.Metrics[x]
+		}
+		f.Durations[i] = d
+	}
+}
+
+// durationRefs sets each transition's reference days — max_days, else the
+// median time to convert of the pooled previous periods — and, for
+// records, the one-sided test that this period is slower.
+func (a *analyzer) durationRefs(f *Funnel, pi int) {
+	prev := a.previous(f.si, pi, lookback)
+	periods := make([]string, 0, len(prev))
+	for _, p := range prev {
+		periods = append(periods, p.Period)
+	}
+	for i := range f.Durations {
+		d := &f.Durations[i]
+		if d.Source == "" {
+			continue
+		}
+		conv := a.t.Durations(f.Period, f.Segment, a.m.Steps[d.To].ID)
+		var pooled []float64
+		if md := a.m.Steps[d.To].MaxDays; md.OK {
+			d.Ref, d.RefSource = md, RefMaxDays
+			if d.Source == FromRecords {
+				d.PValue = SignTestAbove(conv, md.V)
+			}
+		} else if d.Source == FromRecords && len(periods) > 0 {
+			if med, _ := a.incidence(periods, f.Segment, d.To).Quantile(0.5, a.m.Horizon); med.OK {
+				d.Ref, d.RefSource = med, RefPrevious
+				for _, p := range periods {
+					pooled = append(pooled, a.t.Durations(p, f.Segment, a.m.Steps[d.To].ID)...)
+				}
+				slices.Sort(pooled)
+				d.PValue = MannWhitneyGreater(conv, pooled)
+			}
+		} else if d.Source == FromMetric {
+			var ms []float64 // snapshots: the pooled median is the median of the previous medians
+			for _, p := range prev {
+				if v := p.Durations[i].Median; v.OK {
+					ms = append(ms, v.V)
+				}
+			}
+			if len(ms) > 0 {
+				slices.Sort(ms)
+				d.Ref, d.RefSource = Median(ms), RefPrevious
+			}
+		}
+		d.Excess = Diff(d.Median, d.Ref)
+		d.Load = DelayLoad(d.Median, d.Ref, f.Counts[d.To])
+		d.Slower = d.Excess.OK && d.Excess.V > 0 && d.PValue.OK && d.PValue.V < 0.05
+	}
+}
+
+// MannWhitneyGreater is the one-sided Mann–Whitney test that x (sorted)
+// tends to be larger than y (sorted): the normal approximation with the
+// tie correction and a continuity correction. Undefined when either is
+// empty. O(n + m) on sorted input.
+func MannWhitneyGreater(x, y []float64) Opt {
+	n1, n2 := float64(len(x)), float64(len(y))
+	if n1 == 0 || n2 == 0 {
+		return None
+	}
+	// U counts the pairs with x > y, ties one half; ties also feed the
+	// variance correction Σ(t³ − t).
+	u, ties := 0.0, 0.0
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		v := math.Inf(1)
+		if i < len(x) {
+			v = x[i]
+		}
+		if j < len(y) && y[j] < v {
+			v = y[j]
+		}
+		ci, cj := 0, 0
+		for ; i < len(x) && x[i] == v; i++ {
+			ci++
+		}
+		for ; j < len(y) && y[j] == v; j++ {
+			cj++
+		}
+		// The ci x-values at v beat the j−cj y-values below v, and tie cj.
+		u += float64(ci) * (float64(j-cj) + 0.5*float64(cj))
+		if t := float64(ci + cj); t > 1 {
+			ties += t*t*t - t
+		}
+	}
+	n := n1 + n2
+	variance := n1 * n2 / 12 * ((n + 1) - ties/(n*(n-1)))
+	if variance <= 0 {
+		return Some(1) // every value tied: no evidence either way
+	}
+	z := (u - n1*n2/2 - 0.5) / math.Sqrt(variance)
+	return Some(0.5 * math.Erfc(z/math.Sqrt2))
+}
+
+// SignTestAbove is the exact one-sided sign test that the median of xs
+// is above limit: values equal to it are left out, p = P(B ≥ above) for
+// B ~ Binomial(n, ½). Undefined without values off the limit.
+func SignTestAbove(xs []float64, limit float64) Opt {
+	above, n := 0, 0
+	for _, x := range xs {
+		if x > limit {
+			above++
+			n++
+		} else if x < limit {
+			n++
+		}
+	}
+	if n == 0 {
+		return None
+	}
+	// log P(B = k) summed over k ≥ above, in logs to survive large n.
+	lg := func(v int) float64 { r, _ := math.Lgamma(float64(v) + 1); return r }
+	p := 0.0
+	for k := above; k <= n; k++ {
+		p += math.Exp(lg(n) - lg(k) - lg(n-k) - float64(n)*math.Ln2)
+	}
+	return Some(min(1, p))
+}

@@ -1,0 +1,217 @@
+package export
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/funnel-report/funnel/internal/analysis"
+)
+
+// The export writes each number to the precision it carries, not the 17
+// digits of a float64 (docs/export.md, "Precision"): noise digits were a
+// third of funnel.json. One rule per kind of quantity, the same in the
+// JSON and the CSV tables.
+type prec uint8
+
+const (
+	sig6  prec = iota // rates, shares, changes, p-values: 6 significant digits
+	whole             // observed counts: integers
+	cents             // money and estimated clients or client-days: 2 decimals
+	days              // durations in days or hours: 0.01
+)
+
+// pow10 holds the exact powers of ten a float64 can represent.
+var pow10 = func() (p [23]float64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// round returns v rounded by p. Dividing the rounded integer by an exact
+// power of ten gives the float64 nearest the decimal, whose shortest form
+// is that decimal: 0.18451612903225806 → 0.184516.
+func (p prec) round(v float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	var r float64
+	switch p {
+	case whole:
+		r = math.Round(v)
+	case cents, days:
+		if math.Abs(v) >= 1e15 {
+			return v // no decimals left to round
+		}
+		r = math.Round(v*100) / 100
+	default:
+		e := int(math.Floor(math.Log10(math.Abs(v)))) // v = d.ddd… × 10^e
+		switch k := 5 - e; {
+		case k >= len(pow10) || -k >= len(pow10):
+			// Beyond the exact powers of ten (|v| < 1e-17 or ≥ 1e28):
+			// through the decimal form.
+			r, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
+		case k >= 0:
+			r = math.Round(v*pow10[k]) / pow10[k]
+		default:
+			r = math.Round(v/pow10[-k]) * pow10[-k]
+		}
+	}
+	if r == 0 {
+		return 0 // never -0
+	}
+	return r
+}
+
+// appendNum appends v rounded by p in the export's number form.
+func (p prec) appendNum(b []byte, v float64) []byte { return appendNumber(b, p.round(v)) }
+
+// unitPrec is the precision of a value in unit (a metric's unit, or a
+// finding value's).
+func unitPrec(unit string) prec {
+	switch unit {
+	case "money", "client_days", "count":
+		// A finding's "count" is an estimate (extra clients, clients
+		// lost); observed counts are whole and stay so.
+		return cents
+	case "days", "hours":
+		return days
+	case "rank":
+		return whole
+	}
+	return sig6
+}
+
+// keyPrec is the precision of a number under key, in an object that is
+// an element of (or the value of) parent; unit is the object's "unit"
+// field, if any, else the unit of the metric it is about ("" if none).
+func keyPrec(parent, key, unit string) prec {
+	switch key {
+	case "counts", "prev_counts", "drop", "n", "window_n", "window_k":
+		return whole
+	case "gain", "extra", "gain_value", "lost", "loss", "segment_loss", "load":
+		return cents
+	case "median", "p90", "excess", "days", "age", "max_days",
+		"min", "q1", "q3", "horizon_days", "window_days", "estimate":
+		return days
+	case "reference":
+		if parent == "durations" || parent == "drawn_out" {
+			return days
+		}
+	case "value", "target", "prev", "change", "metrics":
+		if unit != "" {
+			return unitPrec(unit)
+		}
+	}
+	return sig6
+}
+
+// roundJSON copies the JSON src (as encoding/json writes it, compact) to
+// dst with every number that has a fraction or an exponent rounded by
+// keyPrec; integers are copied as they are. units are the model's metric
+// units, for the "metric" index of a KPI and the funnel's "metrics" list.
+func roundJSON(dst, src []byte, units []string) []byte {
+	type frame struct {
+		obj    bool
+		key    string // object: the current key; array: the key the array is the value of
+		parent string // the key this container is (an element of) the value of
+		unit   string // object: its "unit" string or its "metric"'s unit
+		index  int    // array: the current element
+	}
+	stack := make([]frame, 0, 16)
+	expectKey := false
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '"':
+			j := i + 1
+			for j < len(src) && src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j++ // past the closing quote
+			if n := len(stack); n > 0 && stack[n-1].obj {
+				top := &stack[n-1]
+				if expectKey {
+					top.key = string(src[i+1 : j-1])
+				} else if top.key == "unit" {
+					top.unit = string(src[i+1 : j-1])
+				}
+			}
+			dst = append(dst, src[i:j]...)
+			i = j
+			expectKey = false
+			continue
+		case c == '{' || c == '[':
+			// The container is the value of the enclosing object's
+			// current key, or an element of an array under that key.
+			key := ""
+			if n := len(stack); n > 0 {
+				key = stack[n-1].key
+			}
+			parent := key
+			if c == '{' {
+				stack = append(stack, frame{obj: true, parent: parent})
+				expectKey = true
+			} else {
+				stack = append(stack, frame{key: key, parent: parent})
+			}
+		case c == '}' || c == ']':
+			stack = stack[:len(stack)-1]
+		case c == ',':
+			if n := len(stack); n > 0 {
+				if stack[n-1].obj {
+					expectKey = true
+				} else {
+					stack[n-1].index++
+				}
+			}
+		case c == '-' || c >= '0' && c <= '9':
+			j := i
+			frac := false
+			for j < len(src) && (src[j] == '-' || src[j] == '+' || src[j] == '.' || src[j] == 'e' || src[j] == 'E' || src[j] >= '0' && src[j] <= '9') {
+				frac = frac || src[j] == '.' || src[j] == 'e' || src[j] == 'E'
+				j++
+			}
+			tok := src[i:j]
+			var top frame
+			if n := len(stack); n > 0 {
+				top = stack[n-1]
+			}
+			if top.obj && top.key == "metric" {
+				if k, err := strconv.Atoi(string(tok)); err == nil && k >= 0 && k < len(units) {
+					stack[len(stack)-1].unit = units[k]
+				}
+			}
+			if frac {
+				unit := top.unit
+				if !top.obj && top.key == "metrics" && top.index < len(units) {
+					unit = units[top.index]
+				}
+				if v, err := strconv.ParseFloat(string(tok), 64); err == nil {
+					dst = keyPrec(top.parent, top.key, unit).appendNum(dst, v)
+					i = j
+					continue
+				}
+			}
+			dst = append(dst, tok...)
+			i = j
+			continue
+		}
+		dst = append(dst, c)
+		i++
+	}
+	return dst
+}
+
+// metricUnits lists the units of the model's metrics by index.
+func metricUnits(m *analysis.Model) []string {
+	out := make([]string, len(m.Metrics))
+	for i, x := range m.Metrics {
+		out[i] = x.Unit
+	}
+	return out
+}

@@ -1,0 +1,84 @@
+package export
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+func TestPrecRound(t *testing.T) {
+	tests := []struct {
+		p    prec
+		v    float64
+		want string
+	}{
+		{sig6, 0.18451612903225806, "0.184516"},
+		{sig6, 143.0 / 775, "0.184516"},
+		{sig6, 1234567.891, "1234570"},
+		{sig6, -0.0000001234567, "-1.23457e-7"},
+		{sig6, 0.3, "0.3"},
+		{sig6, 1e-30 / 3, "3.33333e-31"},
+		{sig6, 1e30 / 3, "3.33333e+29"},
+		{whole, 2.5, "3"},
+		{whole, -0.4, "0"},
+		{whole, 26672, "26672"},
+		{cents, 109984591.99999999, "109984592"},
+		{cents, 183545078.49999997, "183545078.5"},
+		{cents, -0.001, "0"},
+		{days, 12.3456, "12.35"},
+		{days, 45, "45"},
+	}
+	for _, tt := range tests {
+		if got := string(tt.p.appendNum(nil, tt.v)); got != tt.want {
+			t.Errorf("prec %d of %v = %s, want %s", tt.p, tt.v, got, tt.want)
+		}
+	}
+}
+
+// Six significant digits by arithmetic agree with strconv's decimal
+// rounding (the reference) on random numbers of every magnitude, and
+// the result is never longer than 6 digits.
+func TestSig6MatchesDecimalRounding(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	off := 0
+	for range 200000 {
+		v := (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(40)-20))
+		want, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
+		got := sig6.round(v)
+		if got != want {
+			// A value a hair from a tie may round either way; never further.
+			if math.Abs(got-want) > math.Abs(want)*1.01e-5 {
+				t.Fatalf("sig6(%v) = %v, want %v", v, got, want)
+			}
+			off++
+		}
+		if s := strconv.FormatFloat(got, 'e', -1, 64); len(s) > len("-1.23456e+00")+2 {
+			t.Fatalf("sig6(%v) = %s: too many digits", v, s)
+		}
+	}
+	if off > 20 {
+		t.Errorf("%d of 200000 differ from decimal rounding", off)
+	}
+}
+
+// roundJSON rounds by context: the key, the list an object is in, its
+// unit or its metric's unit; integers and strings stay as they are.
+func TestRoundJSONContexts(t *testing.T) {
+	units := []string{"money", "percent"}
+	in := `{"a\"b":"0.123456789","n":1234567,"steps":[{"target":0.123456789,"max_days":3.14159}],` +
+		`"bottlenecks":[{"reference":0.123456789,"gain":1.23456,"gain_value":1234.5678}],` +
+		`"drawn_out":[{"reference":12.3456,"over_share":0.123456789,"load":7.777}],` +
+		`"kpis":[{"metric":0,"value":1234.5678,"change_rel":0.123456789},{"metric":1,"value":0.123456789}],` +
+		`"metrics":[1234.5678,0.123456789],"counts":[1.4,null],"rates":[[0.123456789,null]],` +
+		`"values":[{"name":"x","unit":"days","value":1.23456},{"name":"y","unit":"rate","value":0.123456789}]}`
+	want := `{"a\"b":"0.123456789","n":1234567,"steps":[{"target":0.123457,"max_days":3.14}],` +
+		`"bottlenecks":[{"reference":0.123457,"gain":1.23,"gain_value":1234.57}],` +
+		`"drawn_out":[{"reference":12.35,"over_share":0.123457,"load":7.78}],` +
+		`"kpis":[{"metric":0,"value":1234.57,"change_rel":0.123457},{"metric":1,"value":0.123457}],` +
+		`"metrics":[1234.57,0.123457],"counts":[1,null],"rates":[[0.123457,null]],` +
+		`"values":[{"name":"x","unit":"days","value":1.23},{"name":"y","unit":"rate","value":0.123457}]}`
+	if got := string(roundJSON(nil, []byte(in), units)); got != want {
+		t.Errorf("roundJSON:\n got %s\nwant %s", got, want)
+	}
+}
