@@ -70,7 +70,7 @@ func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
 		secs := d.Minutes * sources.DurationResolution
 		for range d.Leads {
 			if d.Open {
-				cell.open[d.Step] = append(cell.open[d.Step], Timestamp(a.Latest-secs))
+				cell.open[d.Step] = append(cell.open[d.Step], float64(a.Latest-secs))
 			} else {
 				cell.durs[d.Step] = append(cell.durs[d.Step], float64(secs)/86400)
 			}
