@@ -11,10 +11,14 @@ STATICCHECK := $(CURDIR)/bin/tools/staticcheck-$(STATICCHECK_VERSION)/staticchec
 XTOOLS_VERSION := v0.52.0
 SHADOW := $(CURDIR)/bin/tools/shadow-$(XTOOLS_VERSION)/shadow
 FUZZTIME ?= 10s
+# Hugo is the anchor the 400-page build is measured against
+# (internal/bench BenchmarkVsHugo400, with FUNNEL_BENCH_BIG=1).
+HUGO_VERSION := v0.160.0
+HUGO := $(CURDIR)/bin/tools/hugo-$(HUGO_VERSION)/hugo
 TESTREPORT := $(GO) run ./internal/tools/testreport
 SKIPS := .skipped-tests
 
-.PHONY: all assets build demo release test unit benchcheck lint shadow fmt bench fuzz golden clean
+.PHONY: all assets build demo release test unit benchcheck lint shadow fmt bench hugo fuzz golden clean
 
 all: build
 
@@ -74,7 +78,7 @@ unit:
 	@set -o pipefail; $(GO) test -json -timeout 20m ./... | $(TESTREPORT) $(TESTREPORT_FLAGS)
 
 benchcheck:
-	@set -o pipefail; $(GO) test -json -run='^$$' -bench=. -benchtime=1x ./... | $(TESTREPORT) $(TESTREPORT_FLAGS)
+	@set -o pipefail; $(GO) test -json -short -run='^$$' -bench=. -benchtime=1x ./... | $(TESTREPORT) $(TESTREPORT_FLAGS)
 
 lint: $(STATICCHECK) $(SHADOW)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi
@@ -94,8 +98,18 @@ $(SHADOW):
 
 # Benchmarks as one table (time, pages/s, MB/s, peak memory, custom
 # metrics). BENCHFLAGS go to go test, e.g. BENCHFLAGS='-benchtime=5x ./internal/bench'.
+# With FUNNEL_BENCH_BIG=1 and Hugo installed (`make hugo`) it also runs
+# the anchors and prints funnel's ratios to them (wall/hugo, cpu/hugo,
+# mem/hugo; ingest/floor-cpu).
 bench:
 	$(GO) run ./internal/tools/benchtable $(BENCHFLAGS)
+
+# The Hugo anchor, pinned, from the Go module proxy (a few minutes to
+# compile; needed only for the anchor benchmark).
+hugo: $(HUGO)
+
+$(HUGO):
+	GOBIN=$(dir $(HUGO)) $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION)
 
 # Every Fuzz* target of the module, FUZZTIME each (default 10s).
 fuzz:

@@ -13,13 +13,14 @@ import (
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [--source DIR] [--out DIR] [--period P] [--base-url URL] [--drafts] [--watch [--poll DURATION]] [--single-file OUT.html] [-q]", stderr)
+	fs := newFlags("build", "build [--source DIR] [--out DIR] [--period P] [--base-url URL] [--drafts] [--watch [--poll DURATION]] [--prerender] [--single-file OUT.html] [-q]", stderr)
 	var o build.Options
 	fs.StringVar(&o.Source, "source", ".", "project folder (data/, content/, funnel.yaml)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: <source>/public)")
 	fs.StringVar(&o.Period, "period", "", "build the site as of this period; later periods are ignored")
 	fs.StringVar(&o.BaseURL, "base-url", "", "URL the site is served from, for canonical links (default: base_url in funnel.yaml)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include commentary marked draft: true")
+	fs.BoolVar(&o.Prerender, "prerender", false, "also draw every chart to SVG at build time, so pages show charts with JavaScript off (cached in .funnel-cache/; default: prerender in funnel.yaml)")
 	quiet := fs.Bool("q", false, "print nothing but errors")
 	watch := fs.Bool("watch", false, "keep rebuilding on every change to the project (Ctrl-C to stop)")
 	poll := fs.Duration("poll", 0, "with --watch: poll every DURATION instead of file system events")

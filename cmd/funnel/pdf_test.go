@@ -123,7 +123,7 @@ func writeLogo(t *testing.T, name string) {
 func TestPDFWithoutBrowser(t *testing.T) {
 	t.Setenv("CHROMIUM", "")
 	t.Setenv("PATH", t.TempDir())
-	code, _, stderr := runCLI(t, "pdf", "--source", testproject.Root(t), "--out", filepath.Join(t.TempDir(), "r.pdf"))
+	code, _, stderr := runCLI(t, "pdf", "--source", testproject.CopyExample(t), "--out", filepath.Join(t.TempDir(), "r.pdf"))
 	if code != exitError || !strings.Contains(stderr, "apt-get install chromium") {
 		t.Errorf("exit %d, stderr %s", code, stderr)
 	}

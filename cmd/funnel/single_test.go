@@ -11,7 +11,8 @@ import (
 
 func TestBuildSingleFile(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "report.html")
-	code, stdout, stderr := runCLI(t, "build", "--source", testproject.Root(t), "--single-file", out, "--period", "2025-Q2")
+	src := testproject.CopyExample(t) // the SVG cache goes into the project
+	code, stdout, stderr := runCLI(t, "build", "--source", src, "--single-file", out, "--period", "2025-Q2")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -26,7 +27,7 @@ func TestBuildSingleFile(t *testing.T) {
 		t.Errorf("the file is not the 2025-Q2 report")
 	}
 	// A failed build leaves the last good file as it was.
-	code, _, stderr = runCLI(t, "build", "--source", testproject.Root(t), "--single-file", out, "--period", "1999-Q1")
+	code, _, stderr = runCLI(t, "build", "--source", src, "--single-file", out, "--period", "1999-Q1")
 	if code != exitError || !strings.Contains(stderr, "no such period") {
 		t.Errorf("bad period: exit %d, %s", code, stderr)
 	}

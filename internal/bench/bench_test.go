@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"encoding/csv"
 	"io"
 	"io/fs"
@@ -15,6 +16,7 @@ import (
 	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/gen"
 	"github.com/funnel-report/funnel/internal/memstat"
+	"github.com/funnel-report/funnel/internal/prerender"
 )
 
 // project writes a generated project and returns its folder and the size
@@ -150,6 +152,48 @@ func BenchmarkRender(b *testing.B) {
 // BenchmarkBuild is §8's whole build: config, CSV, analysis, pages and the
 // atomic write of the design-size project (bar: < 2 s, < 500 MB).
 func BenchmarkBuild(b *testing.B) { benchBuild(b, gen.DesignSize()) }
+
+// BenchmarkBuildPrerenderCold is BenchmarkBuild with every chart drawn to
+// SVG (--prerender) from an empty cache: the cost of the first build.
+func BenchmarkBuildPrerenderCold(b *testing.B) { benchPrerender(b, false) }
+
+// BenchmarkBuildPrerenderWarm is the rebuild with every SVG in the cache.
+func BenchmarkBuildPrerenderWarm(b *testing.B) { benchPrerender(b, true) }
+
+func benchPrerender(b *testing.B, warm bool) {
+	s := gen.DesignSize()
+	if testing.Short() {
+		// make test's once-over (benchcheck, -short): drawing the design
+		// size's 329 charts cold takes minutes on a busy machine.
+		s.Periods, s.Dims, s.Values = 2, 1, 2
+	}
+	dir, _ := project(b, s)
+	o := build.Options{Source: dir, Out: filepath.Join(b.TempDir(), "public"), Prerender: true}
+	if warm {
+		if _, err := build.Run(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	charts := 0
+	for b.Loop() {
+		if !warm {
+			b.StopTimer()
+			if err := prerender.Clear(dir); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+		r, err := build.Run(o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		charts = 0
+		for _, f := range r.Files {
+			charts += bytes.Count(f.Data, []byte(`<div class="chart" id="`))
+		}
+	}
+	b.ReportMetric(float64(charts), "charts")
+}
 
 // benchBuild builds a generated project again and again, reporting pages/s,
 // peak memory and the largest page (bar: < 150 KB).

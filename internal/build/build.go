@@ -19,6 +19,7 @@ import (
 	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/export"
 	"github.com/funnel-report/funnel/internal/i18n"
+	"github.com/funnel-report/funnel/internal/prerender"
 	"github.com/funnel-report/funnel/internal/render"
 	"github.com/funnel-report/funnel/internal/report"
 	"github.com/funnel-report/funnel/internal/site"
@@ -34,6 +35,9 @@ type Options struct {
 	// BaseURL is where the site is served, for canonical links; it
 	// overrides the config's base_url. Links between pages stay relative.
 	BaseURL string
+	// Prerender draws every chart to SVG at build time (also when the
+	// config says prerender: true), cached under .funnel-cache/.
+	Prerender bool
 	// UseCache answers database sources from .funnel-cache/ when their
 	// query is unchanged (serve); build and check leave it off and query.
 	UseCache bool
@@ -158,13 +162,19 @@ func loadContent(o Options) ([]*content.Doc, error) {
 
 // newRenderer parses the template layers of the project and its theme.
 func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
-	return render.New(render.Options{
+	rd, err := render.New(render.Options{
 		Project:    projectFS(o.Source),
 		Builtin:    funnel.Builtin,
 		Theme:      cfg.Theme,
 		UnsafeHTML: cfg.Markdown.UnsafeHTML,
 		BaseURL:    firstNonEmpty(o.BaseURL, cfg.BaseURL),
 	})
+	if err != nil || !(o.Prerender || cfg.Prerender) {
+		return rd, err
+	}
+	return rd.WithPrerender(prerender.New(prerender.Options{
+		Lang: cfg.Language, Cache: o.Source, SiteJS: rd.SiteJS(),
+	})), nil
 }
 
 // layout decides the pages of r with docs.

@@ -18,9 +18,11 @@ type SingleOptions struct {
 }
 
 // SingleFile renders the report of one period — o.Period, else the
-// latest — as one self-contained HTML file (package onefile). Only that
-// page is drawn; the site's other pages and its downloads are not made.
+// latest — as one self-contained HTML file (package onefile), its charts
+// drawn to SVG as well (package prerender). Only that page is drawn; the
+// site's other pages and its downloads are not made.
 func SingleFile(o Options, so SingleOptions) ([]byte, *Result, error) {
+	o.Prerender = true // readable with scripts stripped, and in print
 	r, err := Load(o)
 	if err != nil {
 		return nil, nil, err

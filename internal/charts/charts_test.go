@@ -17,7 +17,14 @@ func option(t *testing.T, c Chart) map[string]interface{} {
 
 func series(t *testing.T, c Chart) []map[string]interface{} {
 	t.Helper()
-	return seriesOf(option(t, c))
+	list, _ := option(t, c)["series"].([]interface{})
+	out := make([]map[string]interface{}, 0, len(list))
+	for _, s := range list {
+		if m, ok := s.(map[string]interface{}); ok {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // The funnel stays readable when the first step dwarfs the last: widths

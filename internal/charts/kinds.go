@@ -85,9 +85,9 @@ func Funnel(id, title string, steps []string, counts []interface{}) Chart {
 	}), charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Color: "#fff", FontSize: 12}),
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 1}))
 	// go-echarts has no fields for the funnel's size range.
-	return build(id, title, height, Int, c, func(obj map[string]interface{}) {
-		for _, s := range seriesOf(obj) {
-			s["min"], s["max"], s["minSize"], s["maxSize"], s["gap"] = 0, 1, "28%", "100%", 2
+	return build(id, title, height, Int, c, func(ss []*patched) {
+		for _, s := range ss {
+			s.Min, s.Max, s.MinSize, s.MaxSize, s.Gap = 0, 1, "28%", "100%", 2
 		}
 	})
 }
@@ -193,9 +193,8 @@ func Losses(id, title string, transitions []string, kept, lost []interface{}, ke
 	}
 	series(keptName, colorMain, kept, false)
 	series(lostName, colorLoss, lost, true)
-	return build(id, title, 90+52*len(transitions), Int, c, func(obj map[string]interface{}) {
-		ss := seriesOf(obj)
-		ss[len(ss)-1]["stackLabel"] = true
+	return build(id, title, 90+52*len(transitions), Int, c, func(ss []*patched) {
+		ss[len(ss)-1].StackLabel = true
 	})
 }
 
@@ -371,11 +370,11 @@ func BoxPlot(id, title string, labels []string, stats [][5]float64, f Format) Ch
 }
 
 // boxWidth sets the box plot series' box width range (no go-echarts field).
-func boxWidth(max string) func(map[string]interface{}) {
-	return func(obj map[string]interface{}) {
-		for _, s := range seriesOf(obj) {
-			if s["type"] == "boxplot" {
-				s["boxWidth"] = []interface{}{4, max}
+func boxWidth(max string) func([]*patched) {
+	return func(ss []*patched) {
+		for _, s := range ss {
+			if s.Type == "boxplot" {
+				s.BoxWidth = []any{4, max}
 			}
 		}
 	}

@@ -132,7 +132,7 @@ type aggCell struct {
 	// when those still open entered the previous step (censored at the
 	// source's latest date by flush), and the days until those lost were
 	// lost. With durs, they make the time-to-convert estimate.
-	open   [][]Timestamp
+	open   [][]float64 // seconds since 1970 until flush, then days waited
 	lost   [][]float64
 	valSum float64
 	valN   float64
@@ -569,12 +569,14 @@ func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, v
 		l.latest = latest
 	}
 	entryP := l.period(entry)
+	var last *aggCell // the cell of step furthest
 	for i := 0; i <= furthest; i++ {
 		p := entryP
 		if l.byEvent {
 			p = l.eventPeriod(i, furthest, entryP)
 		}
 		c := l.cellFor(p, tuple)
+		last = c
 		c.counts[i]++
 		if i > 0 && l.has[i] && l.has[i-1] {
 			days := float64(l.ts[i]-l.ts[i-1]) / 86400
@@ -589,12 +591,10 @@ func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, v
 			c.valN++
 		}
 	}
-	if next := furthest + 1; next < len(l.steps) && furthest >= 0 && l.has[furthest] {
-		p := entryP
-		if l.byEvent {
-			p = l.period(l.ts[furthest])
-		}
-		c := l.cellFor(p, tuple)
+	if next := furthest + 1; next < len(l.steps) && last != nil && l.has[furthest] {
+		// By event, the cell of step furthest is already that of its own
+		// date: the lead stopped in the period it reached its last step.
+		c := last
 		if l.lost {
 			days := 0.0 // lost, date unknown: lost at once (it never converts either way)
 			if l.hasLost {
@@ -602,7 +602,7 @@ func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, v
 			}
 			c.lost[next] = append(c.lost[next], days)
 		} else {
-			c.open[next] = append(c.open[next], l.ts[furthest])
+			c.open[next] = append(c.open[next], float64(l.ts[furthest]))
 		}
 	}
 }
@@ -653,7 +653,7 @@ func (l *leadCounter) cellFor(period string, tuple []string) *aggCell {
 		return c
 	}
 	c := &aggCell{period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, len(l.steps)), durs: make([][]float64, len(l.steps)),
-		open: make([][]Timestamp, len(l.steps)), lost: make([][]float64, len(l.steps))}
+		open: make([][]float64, len(l.steps)), lost: make([][]float64, len(l.steps))}
 	l.agg[string(l.key)] = c
 	return c
 }
@@ -773,13 +773,12 @@ func (l *leadCounter) flush() {
 				l.t.addDurations(c.period, c.tuple, lostKey(l.steps[i]), ds)
 			}
 		}
-		for i, starts := range c.open {
-			if len(starts) == 0 {
+		for i, ds := range c.open {
+			if len(ds) == 0 {
 				continue
 			}
-			ds := make([]float64, len(starts))
-			for k, st := range starts {
-				ds[k] = max(0, float64(l.latest-st)/86400) // censored at the source's latest date
+			for k, start := range ds { // in place: a million open leads need no second slice
+				ds[k] = max(0, (float64(l.latest)-start)/86400) // censored at the source's latest date
 			}
 			l.t.addDurations(c.period, c.tuple, openKey(l.steps[i]), ds)
 		}

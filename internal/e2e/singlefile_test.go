@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 // singleFileAlone writes the example's one-file report for period into a
@@ -32,7 +33,7 @@ func singleFileAlone(t *testing.T, o build.Options) string {
 // no url() in a style sheet that is not a fragment, a data: URI or a
 // link to the web (a hyperlink in commentary stays one).
 func TestSingleFileHasNoExternalReference(t *testing.T) {
-	p := singleFileAlone(t, build.Options{Source: exampleRoot, Period: "2025-Q3"})
+	p := singleFileAlone(t, build.Options{Source: testproject.CopyExample(t), Period: "2025-Q3"})
 	b, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +87,7 @@ func TestSingleFileHasNoExternalReference(t *testing.T) {
 // in it, draws every chart, and no request leaves the page.
 func TestSingleFileInBrowser(t *testing.T) {
 	bctx := newBrowser(t)
-	p := singleFileAlone(t, build.Options{Source: exampleRoot})
+	p := singleFileAlone(t, build.Options{Source: testproject.CopyExample(t)})
 	self := fileURL(p)
 	allowed := func(u string) bool { return u == self || strings.HasPrefix(u, "data:") }
 	var states []chartState

@@ -3,6 +3,7 @@ package i18n
 // UI strings. Keys are shared; a key missing in ru falls back to en.
 var en = map[string]string{
 	"top_of":                "top %d of %d by %s",
+	"trends_recent":         "The last %d of %d periods. Older ones: each period's page (the list of periods), and every number in the downloads:",
 	"segments_cut":          "A dimension with many values shows its %d largest by %s; its page lists them all.",
 	"all_values":            "All values (%d)",
 	"drops_shown":           "the first %d of %d, in rank order",
@@ -168,6 +169,7 @@ var en = map[string]string{
 
 var ru = map[string]string{
 	"top_of":                "первые %d из %d по показателю «%s»",
+	"trends_recent":         "Последние %d из %d периодов. Более ранние — на страницах периодов (список периодов), все числа — в выгрузках:",
 	"segments_cut":          "Из измерения с большим числом значений показаны %d крупнейших по показателю «%s»; все — на странице измерения.",
 	"all_values":            "Все значения (%d)",
 	"drops_shown":           "первые %d из %d по порядку важности",

@@ -2,6 +2,7 @@ package render
 
 import (
 	"math"
+	"strings"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/charts"
@@ -141,7 +142,7 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 	for _, b := range bs {
 		money = money || b.GainValue.OK
 	}
-	head := []string{l.T("transition"), l.T("step_conversion"), l.T("reference"), l.T("reference_source"), l.T("gap"), l.T("extra_clients")}
+	head := []string{l.T("transition"), l.T("step_conversion"), l.T("reference"), l.T("reference_source"), l.T("gap"), d.countedT("extra_clients")}
 	if money {
 		head = append(head, l.T("extra_money"))
 	}
@@ -177,7 +178,7 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 	for i, b := range bs {
 		vals[i] = charts.Value(math.Round(b.Extra.V), b.Extra.OK)
 	}
-	c := charts.ImpactBars(d.nextID(), l.T("chart_impact"), imp.Labels, vals, charts.Int)
+	c := charts.ImpactBars(d.nextID(), d.countedT("chart_impact"), imp.Labels, vals, charts.Int)
 	imp.Chart, imp.Table = &c, tab
 	return imp
 }
@@ -312,6 +313,43 @@ func curves(d *pageData, f *analysis.Funnel, bx *Boxes) {
 	}
 }
 
+// countedT is the UI string for key, naming what the funnel counts
+// (counted: in funnel.yaml) where the default says "clients": the plural
+// of many (Russian genitive: сделок), capitalised where it starts.
+func (d *pageData) countedT(key string) string {
+	c := d.M.Counted
+	if c == nil {
+		return d.L.T(key)
+	}
+	ru := d.L.Lang == "ru"
+	word := c.Many
+	switch key {
+	case "extra_clients":
+		if ru {
+			return "Ещё " + word + " на шаге"
+		}
+		return "Extra " + word + " at the step"
+	case "chart_impact":
+		if ru {
+			return "Ещё " + word + " на шаге, если переход достигнет ориентира"
+		}
+		return "Extra " + word + " at the step if the transition met its reference"
+	case "lost_clients":
+		if ru {
+			return "Потеряно " + word
+		}
+		return capitalize(word) + " lost"
+	}
+	return d.L.T(key)
+}
+
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
 // slower reports whether a transition is drawn out: slower than its
 // reference, and (from records) by a test that says so.
 func slower(du analysis.Duration) bool {
@@ -362,7 +400,7 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 	}
 	l, m := d.L, d.M
 	tab := &Table{Caption: l.T("drops_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
-		l.T("previous"), l.T("change"), "p", l.T("reference"), l.T("lost_clients"), l.T("why")}}
+		l.T("previous"), l.T("change"), "p", l.T("reference"), d.countedT("lost_clients"), l.T("why")}}
 	// On a site with many segments the drops run into hundreds: the
 	// first few in the analysis' rank order carry the message.
 	if len(drops) > maxListed {

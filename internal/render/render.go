@@ -36,6 +36,9 @@ type Options struct {
 	// BaseURL is where the site will be served ("https://intra/funnel/"),
 	// for canonical links; pages link to each other relatively either way.
 	BaseURL string
+	// Prerender, when set, draws every chart to SVG into its container
+	// (readable with JavaScript off). See WithPrerender.
+	Prerender SVGDrawer
 }
 
 // Kinds are the page kinds, each with its template <kind>.html.
@@ -43,10 +46,13 @@ var Kinds = report.Kinds
 
 // Renderer holds parsed templates; it renders any number of sites.
 type Renderer struct {
-	opts   Options
-	tmpl   *templateSet
-	static map[string][]byte
-	md     *markdown.Converter
+	opts Options
+	// builtinNav: the sidebar partial is the built-in one, which may be
+	// drawn once per folder depth (sidebar.go).
+	builtinNav bool
+	tmpl       *templateSet
+	static     map[string][]byte
+	md         *markdown.Converter
 }
 
 // New parses the template layers: project templates/, project
@@ -72,7 +78,10 @@ func New(o Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{opts: o, tmpl: ts, static: static, md: markdown.New(o.UnsafeHTML)}, nil
+	nav, err := layers.ReadFile("partials/nav.html")
+	builtinNav, berr := Sub("templates", o.Builtin).ReadFile("partials/nav.html")
+	return &Renderer{opts: o, tmpl: ts, static: static, md: markdown.New(o.UnsafeHTML),
+		builtinNav: err == nil && berr == nil && bytes.Equal(nav, builtinNav)}, nil
 }
 
 // pageData is what every page template sees.
@@ -107,6 +116,9 @@ type pageData struct {
 	Holes       []string
 	// Nav is the sidebar's dimensions, laid out once per site.
 	Nav []NavGroup
+
+	tmpl    *template.Template // the page kind's templates, for Sidebar
+	sidebar *sidebarCache      // nil: draw the sidebar on every page
 
 	nchart int
 }
@@ -201,6 +213,9 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	}
 	files := []site.File{{Path: "assets/echarts.min.js", Data: ech}}
 	pc := &pageContext{site: s, loc: loc, nav: navGroups(s, loc.Dim), downloads: s.Downloads}
+	if r.builtinNav {
+		pc.sidebar = newSidebarCache(s, pc.nav)
+	}
 	data := make([][]byte, len(s.Pages))
 	perr := make([]error, len(s.Pages))
 	var pages, dataPages []int
@@ -247,6 +262,7 @@ type pageContext struct {
 	loc       *i18n.Locale
 	nav       []NavGroup
 	downloads []site.File
+	sidebar   *sidebarCache
 }
 
 // pages renders the pages at the indexes idx of the site into data and
@@ -309,9 +325,17 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 	if t == nil {
 		return nil, fmt.Errorf("no template for page kind %q", p.Kind)
 	}
+	d.tmpl, d.sidebar = t, pc.sidebar
 	buf.Reset()
 	if err := t.ExecuteTemplate(buf, "baseof.html", d); err != nil {
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	if r.opts.Prerender != nil {
+		out, err := inlineSVGs(buf.Bytes(), r.opts.Prerender)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", p.Path, err)
+		}
+		return out, nil
 	}
 	return bytes.Clone(buf.Bytes()), nil
 }
@@ -334,4 +358,15 @@ func (r *Renderer) newPageData(pc *pageContext, p *report.Page) *pageData {
 		}
 	}
 	return d
+}
+
+// SiteJS is the site script the pages load (a project may override it).
+func (r *Renderer) SiteJS() []byte { return r.static["assets/site.js"] }
+
+// WithPrerender returns a copy of r that draws every chart to SVG with d
+// as well (the templates and static files are shared).
+func (r *Renderer) WithPrerender(d SVGDrawer) *Renderer {
+	c := *r
+	c.opts.Prerender = d
+	return &c
 }

@@ -163,3 +163,43 @@ func TestFourHundredPageSite(t *testing.T) {
 		t.Error("home's sharp drops do not say they are the first 10")
 	}
 }
+
+// DESIGN §8 at 4× the periods (144 months): every page stays under
+// 150 KB. The trends page shows the last 36 periods in its charts and
+// tables and says where the older ones are.
+func TestFourTimesThePeriods(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 144-period site")
+	}
+	dir := t.TempDir()
+	s := gen.DesignSize()
+	s.Periods, s.Commentary = 144, false
+	if _, err := gen.Write(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	o := build.Options{Source: dir}
+	r, err := build.Load(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	if err = build.Render(o, r); err != nil {
+		t.Fatal(err)
+	}
+	files := fileMap(r.Files)
+	for _, p := range pages(files) {
+		if len(files[p]) >= 150*1000 {
+			t.Errorf("%s weighs %d bytes, want < 150 KB", p, len(files[p]))
+		}
+	}
+	trends := string(files["trends/index.html"])
+	if !strings.Contains(trends, "36 из 144") && !strings.Contains(trends, "36 of 144") {
+		t.Error("the trends page does not say it shows the last 36 of 144 periods")
+	}
+	// The counts table: one row per shown period, the latest last.
+	counts := trends[strings.LastIndex(trends, "<table"):]
+	labels, _ := orderedRows(counts[:strings.Index(counts, "</table>")])
+	if len(labels) != 36 || !strings.Contains(labels[35], "2034") { // 144 months from 2023-01: up to 2034-12
+		t.Errorf("counts table rows %d, last %q; want the last 36 periods", len(labels), labels[len(labels)-1])
+	}
+}

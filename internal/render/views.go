@@ -323,7 +323,7 @@ func segmentView(d *pageData) {
 	d.Charts["conversion"] = conversionChart(d, f)
 	d.Tables["funnel"] = funnelTable(d, f)
 	all := m.Funnel(f.Period, dataset.All)
-	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("all_segments"), l.T("difference"), l.T("lost_clients")}}
+	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("all_segments"), l.T("difference"), d.countedT("lost_clients")}}
 	for i, t := range f.Transitions {
 		a := all.Transitions[i].Rate
 		diff := cell(i18n.Dash)
@@ -348,9 +348,10 @@ func segmentView(d *pageData) {
 	// Overall conversion over time: this segment against all.
 	last := len(m.Steps) - 2
 	if last >= 0 {
-		mine, total := make([]interface{}, len(m.Periods)), make([]interface{}, len(m.Periods))
+		ps := d.trendPeriods()
+		mine, total := make([]interface{}, len(ps)), make([]interface{}, len(ps))
 		tab := &Table{Caption: l.T("overall_trend_table"), Head: []string{l.T("period"), d.Page.Title, l.T("all_segments")}}
-		for i, p := range m.Periods {
+		for i, p := range ps {
 			a, b := overall(m.Funnel(p, f.Segment), last), overall(m.Funnel(p, dataset.All), last)
 			mine[i], total[i] = dash(a), dash(b)
 			tab.Rows = append(tab.Rows, Row{Label: l.Period(p), Link: periodLink(d, p), Cells: []Cell{pctCell(l, a), pctCell(l, b)}})
@@ -373,12 +374,25 @@ func overall(f *analysis.Funnel, last int) analysis.Opt {
 }
 
 func periodNames(d *pageData) []string {
-	out := make([]string, len(d.M.Periods))
-	for i, p := range d.M.Periods {
+	ps := d.trendPeriods()
+	out := make([]string, len(ps))
+	for i, p := range ps {
 		out[i] = d.L.Period(p)
 	}
 	return out
 }
+
+// trendPeriods are the periods a chart or table over time shows: the
+// last trendWindow, so that a long series keeps every page small (144
+// months made the trends page 376 KB); each period has its page and the
+// downloads carry them all.
+func (d *pageData) trendPeriods() []string {
+	ps := d.M.Periods
+	return ps[max(0, len(ps)-trendWindow):]
+}
+
+// trendWindow is how many periods a trend shows: three years of months.
+const trendWindow = 36
 
 func periodLink(d *pageData, p string) string {
 	if pg := d.Site.PeriodPage(p); pg != nil {
@@ -393,9 +407,9 @@ func periodLink(d *pageData, p string) string {
 // drawn as a second line, so the chart shows what the rate is held to.
 func rateTrend(d *pageData, to int, seg dataset.Segment) *charts.Chart {
 	m := d.M
-	vals := make([]interface{}, len(m.Periods))
-	refs := make([]interface{}, len(m.Periods))
-	for i, p := range m.Periods {
+	vals := make([]interface{}, len(d.trendPeriods()))
+	refs := make([]interface{}, len(d.trendPeriods()))
+	for i, p := range d.trendPeriods() {
 		if f := m.Funnel(p, seg); f != nil {
 			vals[i] = dash(f.Transitions[to-1].Rate)
 			refs[i] = dash(f.Transitions[to-1].Ref)
@@ -417,8 +431,8 @@ func rateTrend(d *pageData, to int, seg dataset.Segment) *charts.Chart {
 // countTrend is one step's count over the periods.
 func countTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
 	m := d.M
-	vals := make([]interface{}, len(m.Periods))
-	for j, p := range m.Periods {
+	vals := make([]interface{}, len(d.trendPeriods()))
+	for j, p := range d.trendPeriods() {
 		if f := m.Funnel(p, seg); f != nil {
 			vals[j] = dash(f.Counts[i])
 		}
@@ -434,8 +448,8 @@ func countTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
 func metricTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
 	m := d.M
 	x := m.Metrics[i]
-	vals := make([]interface{}, len(m.Periods))
-	for j, p := range m.Periods {
+	vals := make([]interface{}, len(d.trendPeriods()))
+	for j, p := range d.trendPeriods() {
 		if f := m.Funnel(p, seg); f != nil {
 			vals[j] = dash(f.Metrics[i])
 		}
@@ -499,7 +513,7 @@ func stageView(d *pageData) {
 	d.Tables["checks"] = stageChecks(d, st)
 	tab := &Table{Caption: l.T("stage_table"), Head: head}
 	any := false
-	for _, p := range m.Periods {
+	for _, p := range d.trendPeriods() {
 		f := m.Funnel(p, dataset.All)
 		r := Row{Label: l.Period(p), Link: periodLink(d, p)}
 		for _, i := range steps {
@@ -524,6 +538,9 @@ func stageView(d *pageData) {
 // time against its target, overall conversion by segment, and the counts.
 func trendsView(d *pageData) {
 	m, l := d.M, d.L
+	if n := len(m.Periods); n > trendWindow {
+		d.Notes["recent"] = l.Tf("trends_recent", trendWindow, n)
+	}
 	for i := 1; i < len(m.Steps); i++ {
 		if c := rateTrend(d, i, dataset.All); c != nil {
 			d.Grids["rates"] = append(d.Grids["rates"], c)
@@ -533,16 +550,16 @@ func trendsView(d *pageData) {
 	// segments as the reference line), each with its table.
 	last := len(m.Steps) - 2
 	if last >= 0 {
-		total := make([]interface{}, len(m.Periods))
-		for i, p := range m.Periods {
+		total := make([]interface{}, len(d.trendPeriods()))
+		for i, p := range d.trendPeriods() {
 			total[i] = dash(overall(m.Funnel(p, dataset.All), last))
 		}
 		for _, dim := range m.Dims {
 			series := []charts.Series{{Name: l.T("all_segments"), Values: total}}
 			segs, nvalues, cut := shown(m, m.Latest, dim)
 			for _, seg := range segs {
-				vals := make([]interface{}, len(m.Periods))
-				for i, p := range m.Periods {
+				vals := make([]interface{}, len(d.trendPeriods()))
+				for i, p := range d.trendPeriods() {
 					vals[i] = dash(overall(m.Funnel(p, seg), last))
 				}
 				if charts.HasData(vals) {
@@ -562,7 +579,7 @@ func trendsView(d *pageData) {
 			for _, s := range series {
 				tab.Head = append(tab.Head, s.Name)
 			}
-			for i, p := range m.Periods {
+			for i, p := range d.trendPeriods() {
 				r := Row{Label: l.Period(p), Link: periodLink(d, p)}
 				for _, s := range series {
 					v, ok := s.Values[i].(float64)
@@ -580,7 +597,7 @@ func trendsView(d *pageData) {
 		rates.Head = append(rates.Head, transitionLabel(m, analysis.Transition{From: i - 1, To: i}))
 	}
 	rates.Head = append(rates.Head, l.T("overall_conversion"))
-	for _, p := range m.Periods {
+	for _, p := range d.trendPeriods() {
 		f := m.Funnel(p, dataset.All)
 		cr := Row{Label: l.Period(p), Link: periodLink(d, p)}
 		rr := Row{Label: l.Period(p), Link: periodLink(d, p)}

@@ -1,0 +1,119 @@
+/* funnel's server-side chart renderer, run in goja after echarts.min.js.
+   The label formatters mirror site.js's applyFormat (themes/default/static/
+   assets/site.js) line by line, minus the tooltips an SVG cannot show, so
+   the SVG prints the numbers the live chart prints. Intl is the Go shim
+   (__intl) since goja has none. Keep both files in step: the test
+   TestFormattersMatchSiteJS compares them. */
+var Intl = {
+  NumberFormat: function (locale, o) {
+    var min = o.minimumFractionDigits || 0;
+    var max = o.maximumFractionDigits === undefined ? Math.max(min, 3) : o.maximumFractionDigits;
+    var g = String(o.useGrouping === undefined ? true : o.useGrouping);
+    return { format: function (v) { return __intl(locale, min, max, g, v); } };
+  }
+};
+var __funnel = (function () {
+  "use strict";
+  var lang, locale, grouping, cache, units, formats, axisFormats;
+  function setup(l) {
+    lang = l || "en";
+    locale = lang === "ru" ? "ru-RU" : "en-US";
+    grouping = lang === "ru" ? "min2" : true;
+    cache = {};
+    units = lang === "ru" ? { days: "\u00a0дн.", hours: "\u00a0ч" } : { days: "\u00a0d", hours: "\u00a0h" };
+    formats = {
+      int: function (v) { return nf(0).format(v); },
+      num: function (v) { return nf(Math.abs(v) < 10 && v % 1 !== 0 ? 2 : 1).format(v); },
+      pct: function (v) { return nf(pctDigits(v)).format(v * 100) + "%"; },
+      days: function (v) { return nf(1).format(v) + units.days; },
+      hours: function (v) { return nf(1).format(v) + units.hours; }
+    };
+    axisFormats = {
+      pct: function (v) { var a = Math.abs(v * 100); return axisNum(v * 100, a === 0 || a >= 10 ? 0 : a < 1 ? 3 : 1) + "%"; },
+      days: function (v) { return axisNum(v, 1) + units.days; },
+      hours: function (v) { return axisNum(v, 1) + units.hours; },
+      num: function (v) { return axisNum(v, 2); }
+    };
+  }
+  function nf(digits) {
+    var k = digits;
+    if (!cache[k]) { cache[k] = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: grouping }); }
+    return cache[k];
+  }
+  function pctDigits(v) {
+    var a = Math.abs(v * 100), d = 1;
+    while (d < 4 && a >= 0.00005 && a < Math.pow(10, -d)) { d++; }
+    return d;
+  }
+  function axisNum(v, max) { return new Intl.NumberFormat(locale, { maximumFractionDigits: max, useGrouping: grouping }).format(v); }
+  function missing(v) {
+    return v === null || v === undefined || v === "-" || (typeof v === "number" && isNaN(v));
+  }
+  function formatter(name) {
+    var f = formats[name] || formats.num;
+    return function (v) { return missing(v) ? "—" : f(v); };
+  }
+  function valueOf(p) {
+    var d = p.data;
+    if (d && typeof d === "object" && !Array.isArray(d) && "count" in d) { return d.count; }
+    if (p.seriesType === "heatmap") { return p.value[2]; }
+    if (p.seriesType === "scatter" && Array.isArray(p.value)) { return p.value[0]; }
+    var v = p.value;
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) { v = v.value; }
+    return v;
+  }
+  function lineHeight(o, size) {
+    if (!o.lineHeight) { o.lineHeight = Math.round((o.fontSize || size) * 1.3); }
+  }
+  function stackText(opt, f) {
+    return function (p) {
+      var parts = [];
+      (opt.series || []).forEach(function (s, i) {
+        if (s.stack && s.data && s.data[p.dataIndex]) {
+          var v = s.data[p.dataIndex];
+          v = v !== null && typeof v === "object" ? v.value : v;
+          if (!missing(v)) { parts.push((i > 0 ? "−" : "") + f(v)); }
+        }
+      });
+      return parts.join(" / ");
+    };
+  }
+  function applyFormat(opt, fmt) {
+    var f = formatter(fmt);
+    var af = axisFormats[fmt] ? function (v) { return missing(v) ? "" : axisFormats[fmt](v); } : f;
+    [].concat(opt.yAxis || [], opt.xAxis || []).forEach(function (ax) {
+      if (ax && ax.type === "value") { ax.axisLabel = ax.axisLabel || {}; ax.axisLabel.formatter = af; }
+      if (ax && ax.axisLabel) { lineHeight(ax.axisLabel, 12); }
+    });
+    (opt.series || []).forEach(function (s) {
+      if (s.stackLabel && s.label) {
+        s.label.formatter = stackText(opt, f);
+      } else if (s.label && s.label.show && !s.label.formatter) {
+        s.label.formatter = s.type === "funnel"
+          ? function (p) { return p.name + "\n" + f(valueOf(p)); }
+          : function (p) { var v = valueOf(p); return missing(v) || (v === 0 && s.type === "bar") ? "" : f(v); };
+      }
+      if (s.label) { lineHeight(s.label, 12); }
+      if (s.markLine && s.markLine.data) {
+        s.markLine.label = s.markLine.label || {};
+        s.markLine.label.formatter = function (p) { return p.name + ": " + f(p.value); };
+      }
+    });
+  }
+  // render draws one chart option (JSON) to an SVG string.
+  function render(json, fmt, width, height, l) {
+    setup(l);
+    var opt = JSON.parse(json);
+    applyFormat(opt, fmt);
+    opt.animation = false;
+    var c = echarts.init(null, null, { renderer: "svg", ssr: true, width: width, height: height });
+    try {
+      c.setOption(opt);
+      return c.renderToSVGString();
+    } finally {
+      c.dispose();
+    }
+  }
+  return { render: render, format: function (fmt, v, l) { setup(l); return formatter(fmt)(v); },
+    axis: function (fmt, v, l) { setup(l); var a = axisFormats[fmt]; return a ? a(v) : formatter(fmt)(v); } };
+})();
