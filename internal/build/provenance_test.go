@@ -74,4 +74,3 @@ func TestProvenance(t *testing.T) {
 }
 
 func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
-
