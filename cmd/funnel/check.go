@@ -28,8 +28,8 @@ import (
 //	money>N           … whose gain in money exceeds N
 //	kpi=bad           a metric missing its target by more than 10%
 //	kpi=warn          a metric missing its target at all (warn or bad)
-//	drop              a sharp drop in any segment
-//	drop=fell         … that is a significant fall (not only below half the reference)
+//	drop              a sharp drop or a rate far below its reference, in any segment
+//	drop=fell         … a sharp drop (a confident fall) only
 //	drawn-out         a stage slower than its reference
 //	drawn-out>N       … losing more than N client-days
 //	hole              a hole in the period or in the series
@@ -97,10 +97,22 @@ func parseRule(s string) (rule, error) {
 	return r, nil
 }
 
+// pShort prints a p-value to three decimals in the site's number
+// format, or its bound "p < 0.001".
+func (f numFormat) pShort(p analysis.Opt) string {
+	switch {
+	case !p.OK:
+		return "p = " + i18n.Dash
+	case p.V < 0.0005:
+		return "p < " + f.loc.Num(0.001, 3)
+	}
+	return "p = " + f.loc.Num(p.V, 3)
+}
+
 // fired lists why a rule fails for period p of m (none: it passes), its
 // numbers formatted as the site prints them (nf).
 func (r rule) fired(m *analysis.Model, p string, nf numFormat) []string {
-	plain, pct := nf.num, nf.pct
+	plain, pct, pShort := nf.num, nf.pct, nf.pShort
 	d := m.Diagnosis(p)
 	step := func(i int) string { return m.Steps[i].ID }
 	tr := func(from, to int) string { return step(from) + " → " + step(to) }
@@ -122,15 +134,21 @@ func (r rule) fired(m *analysis.Model, p string, nf numFormat) []string {
 			}
 		}
 	case "drop":
+		// Only confident claims fire: untested (period_by: event) drops
+		// are descriptive.
+		if d.Untested {
+			break
+		}
 		for _, x := range d.Drops {
-			if r.level == "fell" && !x.Fell {
-				continue
-			}
-			why := "below half the reference " + pct(x.Ref)
-			if x.Fell {
-				why = fmt.Sprintf("fell from %s, p = %s", pct(x.Prev), plain(x.PValue))
-			}
-			out = append(out, fmt.Sprintf("%s %s: %s, %s", x.SegmentKey, tr(x.From, x.To), pct(x.Rate), why))
+			out = append(out, fmt.Sprintf("%s %s: %s, fell from %s, %s (adjusted %s)", x.SegmentKey, tr(x.From, x.To), pct(x.Rate),
+				pct(x.Prev), pShort(x.P), pShort(x.Adjusted)))
+		}
+		if r.level == "fell" {
+			break
+		}
+		for _, x := range d.FarBelow {
+			out = append(out, fmt.Sprintf("%s %s: %s, under half the reference %s (%s), %s (adjusted %s)", x.SegmentKey, tr(x.From, x.To),
+				pct(x.Rate), pct(x.Ref), x.RefSource, pShort(x.P), pShort(x.Adjusted)))
 		}
 	case "drawn-out":
 		for _, x := range d.DrawnOut {
@@ -263,6 +281,13 @@ func printSummary(w io.Writer, r *build.Result, p string, found []string) {
 	fmt.Fprintf(w, "data:     %d file(s), %d row(s)\n", t.Files, t.Rows)
 	for _, f := range t.Fetched {
 		fmt.Fprintf(w, "source:   %s\n", describeFetch(f))
+		if len(f.Chain) > 0 {
+			var parts []string
+			for i, n := range f.Chain {
+				parts = append(parts, fmt.Sprintf("%s %d", f.ChainSteps[i], n))
+			}
+			fmt.Fprintf(w, "          chain within %g days from step 1 (windowFunnel): %s\n", f.ChainWindow, strings.Join(parts, ", "))
+		}
 	}
 	if t.Leads > 0 || t.Dropped > 0 {
 		fmt.Fprintf(w, "records:  %d counted, %d left out (status mapped to no step)\n", t.Leads, t.Dropped)
@@ -296,7 +321,17 @@ func printSummary(w io.Writer, r *build.Result, p string, found []string) {
 	printWindows(w, m)
 	fmt.Fprintf(w, "metrics:  %d: %s\n", len(metrics), orNone(metrics))
 	d := m.Diagnosis(p)
-	fmt.Fprintf(w, "%s: %d bottleneck(s), %d sharp drop(s), %d drawn-out stage(s)\n", p, len(d.Bottlenecks), len(d.Drops), len(d.DrawnOut))
+	confident := 0
+	for _, b := range d.Bottlenecks {
+		if b.Confident {
+			confident++
+		}
+	}
+	fmt.Fprintf(w, "%s: %d bottleneck(s) (%d confident), %d sharp drop(s), %d far below reference, %d drawn-out stage(s)\n",
+		p, len(d.Bottlenecks), confident, len(d.Drops), len(d.FarBelow), len(d.DrawnOut))
+	if d.Untested {
+		fmt.Fprintf(w, "%s: period_by: event — claims are descriptive, untested\n", p)
+	}
 	// What the home page says first, with the site's figures.
 	for i, f := range found {
 		if i == maxListed {

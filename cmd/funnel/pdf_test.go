@@ -76,8 +76,11 @@ func TestPDF(t *testing.T) {
 	if len(byPage) < 3 {
 		t.Fatalf("pdftotext gave %d pages", len(byPage))
 	}
+	// The title may wrap (26pt on A4: "B2B-" ends a line when the report
+	// has no wide table that shrinks the print to fit): compare words.
+	cover := strings.Join(strings.Fields(strings.ReplaceAll(byPage[0], "B2B-\n", "B2B-")), " ")
 	for _, want := range []string{"ХимПромСнаб — воронка B2B-клиентов", "III квартал 2025", "ООО «Заказчик»", "1 / " + strconv.Itoa(pages)} {
-		if !strings.Contains(byPage[0], want) {
+		if !strings.Contains(cover, want) {
 			t.Errorf("the cover lacks %q:\n%s", want, byPage[0])
 		}
 	}

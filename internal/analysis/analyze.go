@@ -17,9 +17,14 @@ type analyzer struct {
 	// durMetric maps a step index to the metric holding its median days
 	// (duration_of), or -1.
 	durMetric []int
-	// medians caches the per-transition median rate over a dimension's
-	// segments in a period.
-	medians map[medianKey][]Opt
+	// set holds the statistics settings (config "diagnosis").
+	set settings
+	// totals caches the per-transition samples summed over a dimension's
+	// segments in a period (for "the other segments").
+	totals map[othersKey][]Sample
+	// families holds, per period index, the Benjamini–Hochberg family of
+	// every claim's test.
+	families []*Family
 	// cum holds the conversion windows summed from the first step to each
 	// step (records with cohorts only; nil otherwise).
 	cum []float64
@@ -31,13 +36,8 @@ type analyzer struct {
 // appends funnels period by period, segments in Model.Segments order.
 func (a *analyzer) at(pi, si int) *Funnel { return a.m.Funnels[pi*len(a.m.Segments)+si] }
 
-type medianKey struct {
-	period int
-	dim    string
-}
-
 func newAnalyzer(t *dataset.Table, cfg *config.Config, m *Model) *analyzer {
-	a := &analyzer{t: t, cfg: cfg, m: m, medians: map[medianKey][]Opt{}, segIndex: map[dataset.Segment]int{}}
+	a := &analyzer{t: t, cfg: cfg, m: m, set: settingsOf(cfg), totals: map[othersKey][]Sample{}, segIndex: map[dataset.Segment]int{}}
 	for i, s := range m.Segments {
 		a.segIndex[s] = i
 	}
@@ -64,6 +64,12 @@ func (a *analyzer) run() {
 	for _, f := range m.Funnels {
 		a.durations(f)
 	}
+	// Provisional before anything is pooled or tested: a maturing cohort
+	// enters no reference and no test.
+	a.maturing()
+	for _, f := range m.Funnels {
+		a.others(f, f.pi)
+	}
 	for _, f := range m.Funnels {
 		pi := f.pi
 		a.references(f, pi)
@@ -73,7 +79,35 @@ func (a *analyzer) run() {
 		a.kpis(f, pi)
 		a.segmentLoss(f)
 	}
-	a.maturing()
+	// The claims: every test of a period goes into that period's one
+	// Benjamini–Hochberg family, then each family is adjusted once, then
+	// the verdicts are read back.
+	a.families = make([]*Family, len(m.Periods))
+	for pi := range m.Periods {
+		a.families[pi] = &Family{Q: a.set.q, Untested: a.set.untested, Tests: []*Test{}}
+		a.shrink(pi)
+	}
+	for _, f := range m.Funnels {
+		a.register(f, f.pi)
+	}
+	// Drawn-out stages (records) register their one-sided tests too.
+	drawn := make([][]*Test, len(m.Periods))
+	for pi := range m.Periods {
+		drawn[pi] = a.registerDrawnOut(a.at(pi, 0), pi) // claims are made for all segments
+	}
+	for _, fam := range a.families {
+		fam.Adjust()
+	}
+	for _, f := range m.Funnels {
+		a.settle(f, f.pi)
+	}
+	for _, f := range m.Funnels {
+		var tests []*Test
+		if f.Segment.IsAll() {
+			tests = drawn[f.pi]
+		}
+		a.settleDrawnOut(f, tests)
+	}
 	m.Holes = a.seriesHoles()
 	m.Diagnoses = make([]*Diagnosis, len(m.Periods))
 	for i, p := range m.Periods {
@@ -89,68 +123,6 @@ func (a *analyzer) previous(si, pi, n int) []*Funnel {
 		out = append(out, a.at(j, si))
 	}
 	return out
-}
-
-// segmentMedians is the per-transition median rate over the segments of
-// the dimension dim in period index pi.
-func (a *analyzer) segmentMedians(pi int, dim string) []Opt {
-	k := medianKey{pi, dim}
-	if v, ok := a.medians[k]; ok {
-		return v
-	}
-	n := max(0, len(a.m.Steps)-1)
-	out := make([]Opt, n)
-	vals := a.t.SegmentValues(dim)
-	rates := make([]Opt, 0, len(vals))
-	for i := 0; i < n; i++ {
-		rates = rates[:0]
-		for _, v := range vals {
-			if si, ok := a.segIndex[dataset.Segment{Dim: dim, Value: v}]; ok {
-				rates = append(rates, a.at(pi, si).Transitions[i].Rate)
-			}
-		}
-		out[i] = medianOf(rates)
-	}
-	a.medians[k] = out
-	return out
-}
-
-// medianDim is the dimension whose segments give a segment median
-// reference: the segment's own, or the first one for "all".
-func (a *analyzer) medianDim(seg dataset.Segment) string {
-	if !seg.IsAll() {
-		return seg.Dim
-	}
-	for _, d := range a.m.Dims {
-		if len(a.t.SegmentValues(d)) > 0 {
-			return d
-		}
-	}
-	return ""
-}
-
-func (a *analyzer) references(f *Funnel, pi int) {
-	prev := a.previous(f.si, pi, lookback)
-	dim := a.medianDim(f.Segment)
-	var meds []Opt
-	if dim != "" {
-		meds = a.segmentMedians(pi, dim)
-	}
-	past := make([]Opt, 0, lookback)
-	for i := range f.Transitions {
-		tr := &f.Transitions[i]
-		past = past[:0]
-		for _, p := range prev {
-			past = append(past, p.Transitions[i].Rate)
-		}
-		var segs []Opt
-		if meds != nil {
-			segs = meds[i : i+1]
-		}
-		tr.Ref, tr.RefSource = Reference(a.m.Steps[tr.To].Target, past, segs)
-		tr.Gap = Diff(tr.Ref, tr.Rate)
-		tr.Confident = tr.High.OK && tr.Ref.OK && tr.High.V < tr.Ref.V
-	}
 }
 
 func (a *analyzer) gains(f *Funnel) {
@@ -172,6 +144,20 @@ func (a *analyzer) gains(f *Funnel) {
 		if value.OK && tr.To <= a.m.OutcomeStep {
 			if g := Gain(f.Counts, rates, refs, i, a.m.OutcomeStep); g.OK {
 				tr.GainValue = Some(g.V * value.V)
+			}
+			// The money at the ends of the gap's interval, downstream
+			// rates taken as given.
+			at := func(gap Opt) Opt {
+				if !gap.OK {
+					return None
+				}
+				if g := GainAt(f.Counts, rates, refs, i, a.m.OutcomeStep, gap.V); g.OK {
+					return Some(g.V * value.V)
+				}
+				return None
+			}
+			if tr.GainValue.OK {
+				tr.GainValueLow, tr.GainValueHigh = at(tr.GapLow), at(tr.GapHigh)
 			}
 		}
 	}
@@ -213,7 +199,9 @@ func (a *analyzer) changes(f *Funnel, pi int) {
 		}
 		tr.ChangePP = Diff(tr.Rate, tr.Prev)
 		tr.ChangeRel = RelChange(tr.Rate, tr.Prev)
-		tr.Fell, tr.BelowHalf, tr.PValue = SharpDrop(pk, pn, f.Counts[tr.To], f.Counts[tr.From], tr.Ref)
+		if pk.OK && pn.OK && f.Counts[tr.To].OK && f.Counts[tr.From].OK {
+			tr.PValue = TwoProportion(pk.V, pn.V, f.Counts[tr.To].V, f.Counts[tr.From].V)
+		}
 	}
 }
 
@@ -235,16 +223,16 @@ func (a *analyzer) kpis(f *Funnel, pi int) {
 	}
 }
 
+// segmentLoss is how many clients a segment lost at each transition
+// against the other segments of its dimension.
 func (a *analyzer) segmentLoss(f *Funnel) {
-	all := a.at(f.pi, 0)
+	if f.Segment.IsAll() {
+		return
+	}
 	for i := range f.Transitions {
 		tr := &f.Transitions[i]
-		tr.AllRate = all.Transitions[i].Rate
-		if f.Segment.IsAll() {
-			continue
-		}
-		if c := f.Counts[tr.From]; c.OK && tr.Rate.OK && tr.AllRate.OK {
-			tr.Loss = Some(c.V * math.Max(0, tr.AllRate.V-tr.Rate.V))
+		if c := f.Counts[tr.From]; c.OK && tr.Rate.OK && tr.Others.OK {
+			tr.Loss = Some(c.V * math.Max(0, tr.Others.V-math.Min(tr.Rate.V, 1)))
 		}
 	}
 }
@@ -301,12 +289,10 @@ func (a *analyzer) maturing() {
 		if k != kind {
 			continue
 		}
-		age := float64(latest-ord) * size
+		age := Some(float64(latest-ord) * size)
 		for i := range f.Transitions {
 			tr := &f.Transitions[i]
-			if cum[tr.To] > 0 && age < cum[tr.To] {
-				tr.Provisional = true
-			}
+			tr.Provisional = Provisional(age, Some(cum[tr.To]))
 		}
 	}
 }

@@ -33,14 +33,27 @@ func def(v float64) num {
 type refTransition struct {
 	rate, cum, drop, lo, hi num
 	open                    bool
+	small                   bool
 	ref                     num
 	src                     string
-	gap, gain, extra, money num
-	confident               bool
+	refN                    num
+	refK                    float64 // conversions behind a sampled reference
+	refPeriods              int
+	phi                     num
+	gap, gapLo, gapHi       num
+	gain, extra, money      num
+	moneyLo, moneyHi        num
+	pBelow, pFall, pSeg     num
+	adjBelow, adjFall       num
+	adjSeg                  num
+	confident, farBelow     bool
+	segConfident            bool
+	detectable              num
 	prev, chpp, chrel, p    num
 	cumpp                   num
-	fell, half, prov        bool
-	allRate, loss           num
+	fell, prov              bool
+	others, loss, shrunk    num
+	othersK, othersN        float64
 	// durations
 	dsource        string
 	n              int
@@ -49,6 +62,8 @@ type refTransition struct {
 	dsrc           string
 	excess, load   num
 	dp             num // one-sided test that the stage is slower than its reference
+	dadj           num // dp adjusted in the period's family (all segments)
+	slower         bool
 }
 
 type refKPI struct {
@@ -74,6 +89,24 @@ type reference struct {
 	cum      []float64 // conversion windows summed from the first step, maturing cohorts
 	scope    []string  // stages the funnel covers (empty: all)
 	maturing bool
+	// The statistics settings, read from the config text's meaning:
+	// defaults k = 4, min_sample = 30, q = 0.05, pooled references.
+	lookback  int
+	minSample float64
+	q         float64
+	best      bool
+	untested  bool
+	// tests[pi] is the period's family: every registered p-value.
+	tests [][]*refTest
+}
+
+// refTest is one registered test of a period's family.
+type refTest struct {
+	kind     string
+	si, i    int
+	p        float64
+	adjusted float64
+	conf     bool
 }
 
 const z = 1.96
@@ -363,18 +396,24 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 		}
 	}
 
-	// The median dimension: the segment's own; for "all" the first one
-	// with values (README).
-	medDim := func(seg dataset.Segment) string {
-		if seg.Dim != "" {
-			return seg.Dim
+	// Maturing cohorts first: they enter no pooled reference and no test.
+	r.markMaturing(t, cfg)
+	// Settings: the config's diagnosis block, else its documented defaults.
+	r.lookback, r.minSample, r.q = 4, 30, 0.05
+	if d := cfg.Diagnosis; d.Lookback > 0 {
+		r.lookback = d.Lookback
+	}
+	if d := cfg.Diagnosis; d.MinSample > 0 {
+		r.minSample = d.MinSample
+	}
+	if d := cfg.Diagnosis; d.FDR > 0 {
+		r.q = d.FDR
+	}
+	r.best = cfg.Diagnosis.Reference == "best"
+	for _, s := range cfg.Sources {
+		if (s.Kind == "records" || s.Kind == "events") && s.Records != nil && s.Records.PeriodBy == "event" {
+			r.untested = true
 		}
-		for _, d := range t.Dims {
-			if len(t.SegmentValues(d)) > 0 {
-				return d
-			}
-		}
-		return ""
 	}
 
 	// Pass 2: everything that looks at other periods or segments.
@@ -397,35 +436,92 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 			}
 			for i := range f.tr {
 				tr := &f.tr[i]
-				// Reference: target, best of the previous 4, segment median.
+				// Trials: c_{i−1} cases, c_i conversions (capped at the
+				// cases). Fewer than min_sample: never ranked or tested.
+				nOK := f.counts[i].ok && f.counts[i+1].ok && f.counts[i].v > 0
+				tr.small = !nOK || f.counts[i].v < r.minSample
+				// The other segments of this segment's dimension, summed.
+				if seg.Dim != "" {
+					var K, N float64
+					for sj, s2 := range r.segs {
+						if s2.Dim != seg.Dim || sj == si {
+							continue
+						}
+						c := r.f[pi][sj].counts
+						if c[i].ok && c[i+1].ok && c[i].v > 0 {
+							K += math.Min(c[i+1].v, c[i].v)
+							N += c[i].v
+						}
+					}
+					if N > 0.5 {
+						tr.others, tr.othersK, tr.othersN = def(K/N), K, N
+					}
+				}
+				// The previous k periods of the segment that have matured.
+				type smp struct{ k, n float64 }
+				var past []smp
+				for j := pi - 1; j >= 0 && j >= pi-r.lookback; j-- {
+					c := r.f[j][si].counts
+					if r.f[j][si].tr[i].prov || !(c[i].ok && c[i+1].ok && c[i].v > 0) {
+						continue
+					}
+					past = append(past, smp{math.Min(c[i+1].v, c[i].v), c[i].v})
+				}
+				if len(past) > 0 {
+					// φ = max(1, χ²/(m−1)), χ² = (Σ k²/n − K²/N)/(p̄(1−p̄)).
+					var K, N, kk float64
+					for _, x := range past {
+						K += x.k
+						N += x.n
+						kk += x.k * x.k / x.n
+					}
+					phi := 1.0
+					if pb := K / N; len(past) >= 2 && pb > 0 && pb < 1 {
+						phi = math.Max(1, (kk-K*K/N)/(pb*(1-pb))/float64(len(past)-1))
+					}
+					tr.phi = def(phi)
+				}
+				// Reference: target; else pooled previous (or, with
+				// reference: best, the best of them); else the other
+				// segments; a sampled one needs min_sample cases.
 				if tg := r.steps[i+1].Target; tg != nil {
 					tr.ref, tr.src = def(float64(*tg)), "target"
+				} else if r.best {
+					for _, x := range past {
+						if x.n >= r.minSample && (!tr.ref.ok || x.k/x.n > tr.ref.v) {
+							tr.ref, tr.src, tr.refN, tr.refK = def(x.k/x.n), "best", def(x.n), x.k
+						}
+					}
 				} else {
-					for j := pi - 1; j >= 0 && j >= pi-4; j-- {
-						if x := r.f[j][si].tr[i].rate; x.ok && (!tr.ref.ok || x.v > tr.ref.v) {
-							tr.ref, tr.src = x, "previous"
-						}
+					var K, N float64
+					for _, x := range past {
+						K += x.k
+						N += x.n
 					}
-					if !tr.ref.ok {
-						var xs []float64
-						if d := medDim(seg); d != "" {
-							for sj, s2 := range r.segs {
-								if s2.Dim == d {
-									if x := r.f[pi][sj].tr[i].rate; x.ok {
-										xs = append(xs, x.v)
-									}
-								}
-							}
-						}
-						if m := medianRef(xs); m.ok {
-							tr.ref, tr.src = m, "segments"
-						}
+					if N >= r.minSample {
+						tr.ref, tr.src, tr.refN, tr.refK, tr.refPeriods = def(K/N), "previous", def(N), K, len(past)
 					}
+				}
+				if !tr.ref.ok && tr.others.ok && tr.othersN >= r.minSample {
+					tr.ref, tr.src, tr.refN, tr.refK = tr.others, "segments", def(tr.othersN), tr.othersK
 				}
 				if tr.ref.ok && tr.rate.ok {
 					tr.gap = def(tr.ref.v - tr.rate.v)
 				}
-				tr.confident = tr.hi.ok && tr.ref.ok && tr.hi.v < tr.ref.v
+				if tr.gap.ok && nOK {
+					if tr.src == "target" {
+						tr.gapLo, tr.gapHi = def(tr.ref.v-tr.hi.v), def(tr.ref.v-tr.lo.v)
+					} else {
+						n := f.counts[i].v
+						rr, rx := tr.refK/tr.refN.v, math.Min(f.counts[i+1].v, n)/n
+						ph := 1.0
+						if tr.src != "segments" {
+							ph = tr.phi.v
+						}
+						h := z * math.Sqrt(ph*(rx*(1-rx)/n+rr*(1-rr)/tr.refN.v))
+						tr.gapLo, tr.gapHi = def(rr-rx-h), def(rr-rx+h)
+					}
+				}
 
 				// Previous period.
 				if prevF != nil {
@@ -440,17 +536,11 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 						tr.chrel = def((tr.rate.v - tr.prev.v) / math.Abs(tr.prev.v))
 					}
 					tr.p = pValueRef(prevF.counts[i+1].v, prevF.counts[i].v, f.counts[i+1].v, f.counts[i].v)
-					// README: open funnels compare rates capped at 1, as the
-					// test does.
-					now, was := math.Min(tr.rate.v, 1), math.Min(tr.prev.v, 1)
-					tr.fell = tr.p.ok && tr.p.v < 0.05 && now <= 0.9*was+1e-12 && now < was
 				}
-				tr.half = tr.rate.ok && tr.ref.ok && 2*tr.rate.v < tr.ref.v
 
-				// Segment loss against the all-segment rate.
-				tr.allRate = r.f[pi][0].tr[i].rate
-				if si > 0 && tr.allRate.ok && tr.rate.ok && f.counts[i].ok {
-					tr.loss = def(f.counts[i].v * math.Max(0, tr.allRate.v-tr.rate.v))
+				// Segment loss against the other segments.
+				if si > 0 && tr.others.ok && tr.rate.ok && f.counts[i].ok {
+					tr.loss = def(f.counts[i].v * math.Max(0, tr.others.v-math.Min(tr.rate.v, 1)))
 				}
 
 				// Duration reference, test and load.
@@ -464,7 +554,7 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 					} else if tr.dsource == "records" {
 						// The previous 4 periods pooled: every lead of them in one estimate.
 						var conv, lost, open []float64
-						for j := pi - 1; j >= 0 && j >= pi-4; j-- {
+						for j := pi - 1; j >= 0 && j >= pi-r.lookback; j-- {
 							l, o := t.Exits(r.periods[j], seg, sid)
 							conv, lost, open = append(conv, t.Durations(r.periods[j], seg, sid)...), append(lost, l...), append(open, o...)
 						}
@@ -474,7 +564,7 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 						}
 					} else {
 						var meds []float64
-						for j := pi - 1; j >= 0 && j >= pi-4; j-- {
+						for j := pi - 1; j >= 0 && j >= pi-r.lookback; j-- {
 							if x := r.f[j][si].tr[i].med; x.ok {
 								meds = append(meds, x.v)
 							}
@@ -523,6 +613,23 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 					}
 					if g := gainTo(r.outcome); g.ok && value.ok {
 						tr.money = def(g.v * value.v)
+						// The money at the ends of the gap's interval:
+						// c·max(0, gap bound)·Π downstream, as given.
+						down := 1.0
+						for j := i + 1; j < r.outcome; j++ {
+							if f.tr[j].rate.ok {
+								down *= f.tr[j].rate.v
+							} else {
+								down *= f.tr[j].ref.v
+							}
+						}
+						at := func(gap num) num {
+							if !gap.ok {
+								return num{}
+							}
+							return def(f.counts[i].v * math.Max(0, gap.v) * down * value.v)
+						}
+						tr.moneyLo, tr.moneyHi = at(tr.gapLo), at(tr.gapHi)
 					}
 				}
 			}
@@ -560,7 +667,7 @@ func buildReference(t *dataset.Table, cfg *config.Config) *reference {
 			}
 		}
 	}
-	r.markMaturing(t, cfg)
+	r.claims(t)
 	return r
 }
 
@@ -614,6 +721,270 @@ func (r *reference) markMaturing(t *dataset.Table, cfg *config.Config) {
 }
 
 func timeDate(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+
+// phiStd is the standard normal distribution function.
+func phiStd(x float64) float64 { return 0.5 * (1 + math.Erf(x/math.Sqrt2)) }
+
+// upperZRef is the z with P(Z > z) = a, by bisection on phiStd.
+func upperZRef(a float64) float64 {
+	lo, hi := -40.0, 40.0
+	for range 200 {
+		mid := (lo + hi) / 2
+		if 1-phiStd(mid) > a {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return (lo + hi) / 2
+}
+
+// midPRef: P(X < k) + ½P(X = k), X ~ Binomial(n, p0), summed term by
+// term from 0 (whole cases, k capped at n).
+func midPRef(k, n, p0 float64) num {
+	n = math.Round(n)
+	k = math.Round(math.Max(0, math.Min(k, n)))
+	if n < 1 || p0 < 0 || p0 > 1 {
+		return num{}
+	}
+	pmf := func(j float64) float64 {
+		switch {
+		case p0 == 0:
+			return map[bool]float64{true: 1, false: 0}[j == 0]
+		case p0 == 1:
+			return map[bool]float64{true: 1, false: 0}[j == n]
+		}
+		a, _ := math.Lgamma(n + 1)
+		b, _ := math.Lgamma(j + 1)
+		c, _ := math.Lgamma(n - j + 1)
+		return math.Exp(a - b - c + j*math.Log(p0) + (n-j)*math.Log(1-p0))
+	}
+	sum := 0.0
+	for j := 0.0; j < k; j++ {
+		sum += pmf(j)
+	}
+	return def(math.Min(1, sum+pmf(k)/2))
+}
+
+// belowRef: one-sided pooled two-proportion test that k/n is below K/N,
+// the variance times phi.
+func belowRef(k, n, K, N, phi float64) num {
+	if n <= 0 || N <= 0 {
+		return num{}
+	}
+	k, K = math.Max(0, math.Min(k, n)), math.Max(0, math.Min(K, N))
+	pb := (k + K) / (n + N)
+	se := math.Sqrt(math.Max(1, phi) * pb * (1 - pb) * (1/n + 1/N))
+	if se == 0 {
+		return def(0.5)
+	}
+	return def(1 - phiStd((K/N-k/n)/se))
+}
+
+// claims registers every period's tests, runs Benjamini–Hochberg on each
+// period's family, reads the verdicts back, and fills the smallest
+// detectable fall and the shrunk segment rates.
+func (r *reference) claims(t *dataset.Table) {
+	r.tests = make([][]*refTest, len(r.periods))
+	for pi := range r.periods {
+		var fam []*refTest
+		add := func(kind string, si, i int, p num) *refTest {
+			if !p.ok {
+				return nil
+			}
+			x := &refTest{kind: kind, si: si, i: i, p: p.v}
+			fam = append(fam, x)
+			return x
+		}
+		type verdicts struct{ below, fall, seg *refTest }
+		v := map[[2]int]*verdicts{}
+		for si, seg := range r.segs {
+			f := r.f[pi][si]
+			for i := range f.tr {
+				tr := &f.tr[i]
+				if tr.small || tr.prov {
+					continue
+				}
+				k, n := f.counts[i+1].v, f.counts[i].v
+				w := &verdicts{}
+				v[[2]int{si, i}] = w
+				if seg.Dim != "" && tr.others.ok && tr.othersN >= r.minSample {
+					tr.pSeg = belowRef(k, n, tr.othersK, tr.othersN, 1)
+					w.seg = add("segment", si, i, tr.pSeg)
+				}
+				switch tr.src {
+				case "target":
+					tr.pBelow = midPRef(k, n, tr.ref.v)
+					w.below = add("below", si, i, tr.pBelow)
+				case "previous", "best":
+					tr.pBelow = belowRef(k, n, tr.refK, tr.refN.v, tr.phi.v)
+					w.below = add("below", si, i, tr.pBelow)
+				case "segments":
+					tr.pBelow, w.below = tr.pSeg, w.seg
+				}
+				if pi > 0 {
+					pf := r.f[pi-1][si]
+					if pc := pf.counts; !pf.tr[i].prov && pc[i].ok && pc[i+1].ok && pc[i].v > 0 && pc[i].v >= r.minSample {
+						phi := 1.0
+						if tr.phi.ok {
+							phi = tr.phi.v
+						}
+						tr.pFall = belowRef(k, n, pc[i+1].v, pc[i].v, phi)
+						w.fall = add("fall", si, i, tr.pFall)
+					}
+				}
+			}
+		}
+		// Drawn-out stages of all clients (records): their one-sided test.
+		days := map[int]*refTest{}
+		for i := range r.f[pi][0].tr {
+			tr := &r.f[pi][0].tr[i]
+			if tr.dsource == "records" && !tr.prov {
+				if x := add("drawn_out", 0, i, tr.dp); x != nil {
+					days[i] = x
+				}
+			}
+		}
+		// Benjamini–Hochberg, the naive way: a test's adjusted p is the
+		// least m·p_j/rank_j over the tests j with p_j ≥ its p, rank_j
+		// counting every p ≤ p_j.
+		m := float64(len(fam))
+		for _, x := range fam {
+			x.adjusted = 1
+			for _, y := range fam {
+				if y.p < x.p {
+					continue
+				}
+				rank := 0.0
+				for _, u := range fam {
+					if u.p <= y.p {
+						rank++
+					}
+				}
+				x.adjusted = math.Min(x.adjusted, m*y.p/rank)
+			}
+			x.conf = !r.untested && x.adjusted <= r.q+1e-12
+		}
+		r.tests[pi] = fam
+		for i := range r.f[pi][0].tr {
+			tr := &r.f[pi][0].tr[i]
+			excess := tr.excess.ok && tr.excess.v > 0 && !tr.prov
+			if x := days[i]; x != nil {
+				tr.dadj = def(x.adjusted)
+				tr.slower = excess && x.conf
+			}
+			if r.untested && tr.dsource == "records" {
+				tr.slower = excess && tr.dp.ok
+			}
+		}
+		alpha := r.q
+		if len(fam) > 1 {
+			alpha = r.q / m
+		}
+		zz := upperZRef(alpha)
+		for si := range r.segs {
+			f := r.f[pi][si]
+			for i := range f.tr {
+				tr := &f.tr[i]
+				if tr.small || tr.prov {
+					continue
+				}
+				w := v[[2]int{si, i}]
+				if w.below != nil {
+					tr.adjBelow = def(w.below.adjusted)
+				}
+				if w.fall != nil {
+					tr.adjFall = def(w.fall.adjusted)
+				}
+				if w.seg != nil {
+					tr.adjSeg = def(w.seg.adjusted)
+				}
+				below := tr.gap.ok && tr.gap.v > 0 && tr.rate.ok
+				var fell bool
+				if tr.chrel.ok && tr.prev.ok && tr.prev.v > 0 {
+					now, was := math.Min(tr.rate.v, 1), math.Min(tr.prev.v, 1)
+					fell = now <= 0.9*was+1e-12
+				}
+				if r.untested {
+					tr.farBelow = below && 2*tr.rate.v < tr.ref.v
+					tr.fell = fell && tr.pFall.ok
+				} else {
+					tr.confident = below && w.below != nil && w.below.conf
+					tr.farBelow = tr.confident && 2*tr.rate.v < tr.ref.v
+					tr.fell = fell && w.fall != nil && w.fall.conf
+					tr.segConfident = tr.others.ok && tr.rate.ok && tr.rate.v < tr.others.v && w.seg != nil && w.seg.conf
+				}
+				// The smallest fall a lone claim could show and survive.
+				n := f.counts[i].v
+				rho, vref, ok := 0.0, 0.0, true
+				switch {
+				case tr.src == "target":
+					rho = tr.ref.v
+				case tr.ref.ok:
+					rho, vref = tr.ref.v, 1/tr.refN.v
+				case pi > 0:
+					pc := r.f[pi-1][si].counts
+					if pc[i].ok && pc[i+1].ok && pc[i].v > 0 && pc[i].v >= r.minSample {
+						rho, vref = math.Min(pc[i+1].v, pc[i].v)/pc[i].v, 1/pc[i].v
+					} else {
+						ok = false
+					}
+				default:
+					ok = false
+				}
+				if ok {
+					rho = math.Max(0, math.Min(rho, 1))
+					phi := 1.0
+					if tr.src != "target" && tr.src != "segments" && tr.phi.ok {
+						phi = tr.phi.v
+					}
+					tr.detectable = def(math.Min(rho, zz*math.Sqrt(phi*rho*(1-rho)*(1/n+vref))))
+				}
+			}
+		}
+		// Empirical-Bayes shrinkage toward the other segments, per
+		// dimension: prior strength by the method of moments, min_sample
+		// with fewer than 5 segments or no excess variance.
+		for _, dim := range t.Dims {
+			for i := range max(0, len(r.steps)-1) {
+				var ks, ns []float64
+				for si, seg := range r.segs {
+					c := r.f[pi][si].counts
+					if seg.Dim == dim && c[i].ok && c[i+1].ok && c[i].v > 0 {
+						ks = append(ks, math.Min(c[i+1].v, c[i].v))
+						ns = append(ns, c[i].v)
+					}
+				}
+				strength := r.minSample
+				var K, N float64
+				for j := range ks {
+					K += ks[j]
+					N += ns[j]
+				}
+				if len(ks) >= 5 && N > 0 && K > 0 && K < N {
+					mu := K / N
+					var between, sq float64
+					for j := range ks {
+						between += ns[j] * (ks[j]/ns[j] - mu) * (ks[j]/ns[j] - mu)
+						sq += ns[j] * ns[j]
+					}
+					if den := N - sq/N; den > 0 {
+						if tau := (between - float64(len(ks)-1)*mu*(1-mu)) / den; tau > 0 {
+							strength = math.Max(0, mu*(1-mu)/tau-1)
+						}
+					}
+				}
+				for si, seg := range r.segs {
+					f := r.f[pi][si]
+					c := f.counts
+					if seg.Dim == dim && c[i].ok && c[i+1].ok && c[i].v > 0 && f.tr[i].others.ok {
+						f.tr[i].shrunk = def((math.Min(c[i+1].v, c[i].v) + strength*f.tr[i].others.v) / (c[i].v + strength))
+					}
+				}
+			}
+		}
+	}
+}
 
 // inScope: the config's scope lists the stage, or there is no scope.
 func (r *reference) inScope(stage string) bool {

@@ -106,13 +106,36 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 				a.num(x("low"), g.Low, w.lo)
 				a.num(x("high"), g.High, w.hi)
 				a.same(x("open"), g.Open, w.open)
+				a.same(x("small sample"), g.Small, w.small)
 				a.num(x("reference"), g.Ref, w.ref)
 				a.same(x("reference source"), g.RefSource, w.src)
+				a.num(x("reference n"), g.RefN, w.refN)
+				a.same(x("reference periods"), g.RefPeriods, w.refPeriods)
+				a.num(x("overdispersion"), g.Phi, w.phi)
 				a.num(x("gap"), g.Gap, w.gap)
+				a.num(x("gap low"), g.GapLow, w.gapLo)
+				a.num(x("gap high"), g.GapHigh, w.gapHi)
 				a.num(x("gain"), g.Gain, w.gain)
 				a.num(x("extra"), g.Extra, w.extra)
 				a.num(x("gain value"), g.GainValue, w.money)
+				a.num(x("gain value low"), g.GainValueLow, w.moneyLo)
+				a.num(x("gain value high"), g.GainValueHigh, w.moneyHi)
+				a.num(x("p below"), g.PBelow, w.pBelow)
+				a.num(x("p below adjusted"), g.PBelowAdjusted, w.adjBelow)
+				a.num(x("p fall"), g.PFall, w.pFall)
+				a.num(x("p fall adjusted"), g.PFallAdjusted, w.adjFall)
+				a.num(x("p segment"), g.PSegment, w.pSeg)
+				a.num(x("p segment adjusted"), g.PSegmentAdjusted, w.adjSeg)
 				a.same(x("confident"), g.Confident, w.confident)
+				a.same(x("far below"), g.FarBelow, w.farBelow)
+				a.same(x("segment confident"), g.SegmentConfident, w.segConfident)
+				// The detectable fall is printed to 0.1 pp; near a rate of 0
+				// or 1 it is √(ρ(1−ρ)) of a rounding error, so compare it
+				// to 1e-6.
+				if g.Detectable.OK != w.detectable.ok || g.Detectable.OK && math.Abs(g.Detectable.V-w.detectable.v) > 1e-6 {
+					a.errorf("%s = %s, reference %s", x("detectable fall"), showOpt(g.Detectable), showNum(w.detectable))
+				}
+				a.num(x("shrunk rate"), g.Shrunk, w.shrunk)
 				a.num(x("prev rate"), g.Prev, w.prev)
 				a.num(x("change pp"), g.ChangePP, w.chpp)
 				a.num(x("change rel"), g.ChangeRel, w.chrel)
@@ -121,9 +144,8 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 					a.errorf("%s = %s, reference %s", x("p-value"), showOpt(g.PValue), showNum(w.p))
 				}
 				a.same(x("fell"), g.Fell, w.fell)
-				a.same(x("below half"), g.BelowHalf, w.half)
 				a.same(x("provisional"), g.Provisional, w.prov)
-				a.num(x("all rate"), g.AllRate, w.allRate)
+				a.num(x("others rate"), g.Others, w.others)
 				a.num(x("segment loss"), g.Loss, w.loss)
 				a.same(x("days source"), d.Source, w.dsource)
 				a.same(x("days n"), d.N, w.n)
@@ -135,6 +157,10 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 				a.num(x("excess"), d.Excess, w.excess)
 				a.num(x("load"), d.Load, w.load)
 				a.num(x("slower p"), d.PValue, w.dp)
+				if seg.IsAll() {
+					a.num(x("slower p adjusted"), d.PAdjusted, w.dadj)
+					a.same(x("slower"), d.Slower, w.slower)
+				}
 			}
 			// DESIGN: for r_i > 0 the gain equals c_n·(r*_i/r_i − 1) when
 			// every later count is known.
@@ -186,62 +212,89 @@ func auditDiagnosis(a *auditor, r *reference, m *analysis.Model, pi int) {
 			a.same(p+" grid segment", d.Grid.Segments[si], seg.String())
 			for i, tr := range r.f[pi][si].tr {
 				a.num(fmt.Sprintf("%s grid %s t%d", p, seg, i), d.Grid.Rates[si][i], tr.rate)
+				a.num(fmt.Sprintf("%s grid n %s t%d", p, seg, i), d.Grid.N[si][i], r.f[pi][si].counts[i])
+				a.same(fmt.Sprintf("%s grid small %s t%d", p, seg, i), d.Grid.Small[si][i], tr.small)
+				a.num(fmt.Sprintf("%s grid shrunk %s t%d", p, seg, i), d.Grid.Shrunk[si][i], tr.shrunk)
 			}
 		}
 	}
 
-	// Drops: sharp (fell or below half) and not provisional, any segment;
-	// significant falls first, then by clients lost.
+	// The family: one test per registered claim, the same verdicts.
+	if d.Tests == nil || len(d.Tests.Tests) != len(r.tests[pi]) {
+		a.errorf("%s: family of %v tests, reference %d", p, d.Tests, len(r.tests[pi]))
+	} else {
+		gc, wc := 0, 0
+		for j, x := range d.Tests.Tests {
+			if x.Confident {
+				gc++
+			}
+			if r.tests[pi][j].conf {
+				wc++
+			}
+		}
+		a.same(p+" confident tests", gc, wc)
+		a.same(p+" untested", d.Untested, r.untested)
+	}
+
+	// Drops: confident falls (≥ 10% relative), not provisional, any
+	// segment, by clients lost.
 	type drop struct {
 		seg  string
 		from int
-		fell bool
 		lost num
 	}
-	var wd []drop
+	var wd, wf []drop
 	for si, seg := range r.segs {
 		f := r.f[pi][si]
 		for i, tr := range f.tr {
-			if !(tr.fell || tr.half) || tr.prov {
+			if tr.prov {
 				continue
 			}
-			x := drop{seg: seg.String(), from: i, fell: tr.fell}
 			if tr.fell {
-				x.lost = def(f.counts[i].v * (tr.prev.v - tr.rate.v))
-			} else {
-				x.lost = def(f.counts[i].v * (tr.ref.v - tr.rate.v))
+				wd = append(wd, drop{seg.String(), i, def(f.counts[i].v * (tr.prev.v - tr.rate.v))})
 			}
-			wd = append(wd, x)
+			if tr.farBelow {
+				wf = append(wf, drop{seg.String(), i, def(f.counts[i].v * (tr.ref.v - tr.rate.v))})
+			}
 		}
 	}
-	if len(wd) != len(d.Drops) {
-		a.errorf("%s: %d drops, reference %d", p, len(d.Drops), len(wd))
-	} else {
+	check := func(kind string, want []drop, got [][2]any, lost []analysis.Opt) {
+		if len(want) != len(got) {
+			a.errorf("%s: %d %s, reference %d", p, len(got), kind, len(want))
+			return
+		}
 		byKey := map[string]drop{}
-		for _, x := range wd {
+		for _, x := range want {
 			byKey[fmt.Sprint(x.seg, x.from)] = x
 		}
-		for j, g := range d.Drops {
-			x, ok := byKey[fmt.Sprint(g.SegmentKey, g.From)]
+		for j, g := range got {
+			x, ok := byKey[fmt.Sprint(g[0], g[1])]
 			if !ok {
-				a.errorf("%s: drop %s %d not in the reference", p, g.SegmentKey, g.From)
+				a.errorf("%s: %s %v %v not in the reference", p, kind, g[0], g[1])
 				continue
 			}
-			a.num(p+" drop lost "+g.SegmentKey, g.Lost, x.lost)
-			if j > 0 {
-				prev := d.Drops[j-1]
-				if !prev.Fell && g.Fell || prev.Fell == g.Fell && g.Lost.V > prev.Lost.V+1e-9 {
-					a.errorf("%s: drops out of order at %d", p, j)
-				}
+			a.num(fmt.Sprintf("%s %s lost %v", p, kind, g[0]), lost[j], x.lost)
+			if j > 0 && lost[j].V > lost[j-1].V+1e-9 {
+				a.errorf("%s: %s out of order at %d", p, kind, j)
 			}
 		}
 	}
+	var gd, gf [][2]any
+	var ld, lf []analysis.Opt
+	for _, g := range d.Drops {
+		gd, ld = append(gd, [2]any{g.SegmentKey, g.From}), append(ld, g.Lost)
+	}
+	for _, g := range d.FarBelow {
+		gf, lf = append(gf, [2]any{g.SegmentKey, g.From}), append(lf, g.Lost)
+	}
+	check("drops", wd, gd, ld)
+	check("far below", wf, gf, lf)
 
 	// Drawn-out stages: all clients, excess > 0, by load then excess;
-	// from records only when the one-sided test says so.
+	// from records only when the one-sided test survives the family.
 	var wdo []int
 	for i, tr := range all.tr {
-		if tr.excess.ok && tr.excess.v > 0 && (tr.dsource != "records" || (tr.dp.ok && tr.dp.v < 0.05)) {
+		if tr.excess.ok && tr.excess.v > 0 && (tr.dsource != "records" || tr.slower) {
 			wdo = append(wdo, i)
 		}
 	}
@@ -263,11 +316,12 @@ func auditDiagnosis(a *auditor, r *reference, m *analysis.Model, pi int) {
 		a.errorf("%s drawn-out order %v, reference %v", p, gdo, wdo)
 	}
 
-	// Segment losses: loss > 0, by loss.
+	// Segment losses: loss > 0, not small, not provisional; confident
+	// first, each group by the loss at the shrunk rate.
 	n := 0
 	for si := 1; si < len(r.segs); si++ {
 		for _, tr := range r.f[pi][si].tr {
-			if tr.loss.ok && tr.loss.v > 0 {
+			if tr.loss.ok && tr.loss.v > 0 && !tr.small && !tr.prov {
 				n++
 			}
 		}
@@ -275,8 +329,15 @@ func auditDiagnosis(a *auditor, r *reference, m *analysis.Model, pi int) {
 	if n != len(d.SegmentLosses) {
 		a.errorf("%s: %d segment losses, reference %d", p, len(d.SegmentLosses), n)
 	}
+	shrunkLoss := func(l analysis.SegmentLoss) float64 {
+		if !l.Shrunk.OK {
+			return 0
+		}
+		return l.N.V * math.Max(0, l.Others.V-l.Shrunk.V)
+	}
 	for j := 1; j < len(d.SegmentLosses); j++ {
-		if d.SegmentLosses[j].Loss.V > d.SegmentLosses[j-1].Loss.V+1e-9 {
+		x, y := d.SegmentLosses[j-1], d.SegmentLosses[j]
+		if !x.Confident && y.Confident || x.Confident == y.Confident && shrunkLoss(y) > shrunkLoss(x)+1e-9 {
 			a.errorf("%s: segment losses out of order at %d", p, j)
 		}
 	}
@@ -298,11 +359,14 @@ func auditBottlenecks(a *auditor, where string, f *refFunnel, bs []analysis.Bott
 	a.t.Helper()
 	var want []int
 	for i, tr := range f.tr {
-		if tr.rate.ok && tr.gap.ok && tr.gap.v > 0 {
+		if tr.rate.ok && tr.gap.ok && tr.gap.v > 0 && !tr.small {
 			want = append(want, i)
 		}
 	}
 	sort.SliceStable(want, func(x, y int) bool {
+		if cx, cy := f.tr[want[x]].confident, f.tr[want[y]].confident; cx != cy {
+			return cx
+		}
 		gx, gy := f.tr[want[x]].gain, f.tr[want[y]].gain
 		if gx.ok != gy.ok {
 			return gx.ok
@@ -879,8 +943,25 @@ func auditFindings(t *testing.T, label string, m *analysis.Model) {
 			case analysis.FindingBottleneck:
 				bottlenecks++
 				x := all.Transitions[f.From]
-				want = map[string]analysis.Opt{"rank": analysis.Some(float64(bottlenecks)), "rate": x.Rate, "reference": x.Ref, "extra": x.Extra, "value": x.GainValue}
-				a.same(at+" small sample", f.Has(analysis.FlagSmallSample), !x.Confident)
+				want = map[string]analysis.Opt{"rank": analysis.Some(float64(bottlenecks)), "rate": x.Rate, "reference": x.Ref, "extra": x.Extra,
+					"value": x.GainValue, "value_low": x.GainValueLow, "value_high": x.GainValueHigh, "periods": analysis.Some(float64(x.RefPeriods))}
+				// A claim only when its test survives (or, untested, says so).
+				a.same(at+" confident or untested", x.Confident || d.Untested && f.Has(analysis.FlagUntested), true)
+				a.same(at+" not small, not provisional", x.Small || x.Provisional, false)
+			case analysis.FindingFarBelow:
+				x := segOf(f.Segment).Transitions[f.From]
+				var lost analysis.Opt
+				for _, fb := range d.FarBelow {
+					if fb.SegmentKey == f.Segment && fb.From == f.From {
+						lost = fb.Lost
+					}
+				}
+				want = map[string]analysis.Opt{"rate": x.Rate, "reference": x.Ref, "lost": lost, "periods": analysis.Some(float64(x.RefPeriods))}
+				a.same(at+" far below", x.FarBelow, true)
+			case analysis.FindingNoClaim:
+				x := all.Transitions[f.From]
+				want = map[string]analysis.Opt{"detectable": x.Detectable, "q": analysis.Some(d.Tests.Q)}
+				a.same(at+" nothing confident", d.Tests.Confident(), 0)
 			case analysis.FindingDrop:
 				x := segOf(f.Segment).Transitions[f.From]
 				var lost analysis.Opt
@@ -889,9 +970,9 @@ func auditFindings(t *testing.T, label string, m *analysis.Model) {
 						lost = dr.Lost
 					}
 				}
-				want = map[string]analysis.Opt{"rate": x.Rate, "prev": x.Prev, "change": x.ChangePP, "p": x.PValue, "reference": x.Ref, "lost": lost}
-				if v, ok := f.Get("p_below"); ok && (v.V != 0.001 || !x.PValue.OK || x.PValue.V >= 0.0005) {
-					a.errorf("%s: p < %v but p = %s", at, v.V, showOpt(x.PValue))
+				want = map[string]analysis.Opt{"rate": x.Rate, "prev": x.Prev, "change": x.ChangePP, "p": x.PFall, "lost": lost}
+				if v, ok := f.Get("p_below"); ok && (v.V != 0.001 || !x.PFall.OK || x.PFall.V >= 0.0005) {
+					a.errorf("%s: p < %v but p = %s", at, v.V, showOpt(x.PFall))
 				}
 				want["p_below"] = analysis.Some(0.001)
 				a.same(at+" is sharp", x.Sharp(), true)
@@ -900,7 +981,8 @@ func auditFindings(t *testing.T, label string, m *analysis.Model) {
 				want = map[string]analysis.Opt{"median": x.Median, "reference": x.Ref, "load": x.Load, "p90": x.P90, "over": x.OverShare}
 			case analysis.FindingSegmentLoss:
 				x := segOf(f.Segment).Transitions[f.From]
-				want = map[string]analysis.Opt{"rate": x.Rate, "all_rate": x.AllRate, "loss": x.Loss}
+				want = map[string]analysis.Opt{"rate": x.Rate, "others": x.Others, "loss": x.Loss}
+				a.same(at+" confident or untested", x.SegmentConfident || d.Untested, true)
 			case analysis.FindingKPI:
 				k := all.KPIs[slices.IndexFunc(m.Metrics, func(x analysis.Metric) bool { return x.ID == f.Metric })]
 				want = map[string]analysis.Opt{"value": k.Value, "target": k.Target}

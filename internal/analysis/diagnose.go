@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sort"
 
@@ -9,26 +10,36 @@ import (
 )
 
 // Bottlenecks ranks the transitions of a funnel that miss their
-// reference: by gain (undefined last), then by gap, then in funnel order.
-// A funnel whose every transition meets its reference has none.
+// reference: confident ones first (their test survives the period's
+// family), then the others — each group by gain (undefined last), then by
+// gap, then in funnel order. Small samples are never ranked. A funnel
+// whose every transition meets its reference has none.
 func Bottlenecks(f *Funnel) []Bottleneck {
 	out := []Bottleneck{}
 	if f == nil {
 		return out
 	}
 	for _, tr := range f.Transitions {
-		if !tr.Gap.OK || tr.Gap.V <= 0 || !tr.Rate.OK {
+		if !tr.Gap.OK || tr.Gap.V <= 0 || !tr.Rate.OK || tr.Small {
 			continue
 		}
-		out = append(out, Bottleneck{
+		b := Bottleneck{
 			Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-			Rate: tr.Rate, Ref: tr.Ref, RefSource: tr.RefSource, Gap: tr.Gap,
+			Rate: tr.Rate, N: f.Counts[tr.From], Ref: tr.Ref, RefSource: tr.RefSource, RefPeriods: tr.RefPeriods, Gap: tr.Gap,
 			Gain: tr.Gain, Extra: tr.Extra, GainValue: tr.GainValue,
+			P: tr.PBelow, Adjusted: tr.PBelowAdjusted,
 			Confident: tr.Confident, Provisional: tr.Provisional,
-		})
+		}
+		if tr.GainValue.OK && tr.GainValue.V > 0 {
+			b.GainValueLow, b.GainValueHigh = tr.GainValueLow, tr.GainValueHigh
+		}
+		out = append(out, b)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
+		if a.Confident != b.Confident {
+			return a.Confident
+		}
 		if a.Gain.OK != b.Gain.OK {
 			return a.Gain.OK
 		}
@@ -48,18 +59,24 @@ func (m *Model) Bottlenecks(period string, seg dataset.Segment) []Bottleneck {
 // Grid returns the segment × transition table of step conversion for a
 // period.
 func (m *Model) Grid(period string) Grid {
-	g := Grid{Segments: []string{}, Rates: [][]Opt{}}
+	g := Grid{Segments: []string{}, Rates: [][]Opt{}, N: [][]Opt{}, Small: [][]bool{}, Shrunk: [][]Opt{}}
 	for _, seg := range m.Segments {
 		f := m.Funnel(period, seg)
 		if f == nil {
 			continue
 		}
 		row := make([]Opt, len(f.Transitions))
+		ns := make([]Opt, len(f.Transitions))
+		small := make([]bool, len(f.Transitions))
+		shrunk := make([]Opt, len(f.Transitions))
 		for i, tr := range f.Transitions {
-			row[i] = tr.Rate
+			row[i], ns[i], small[i], shrunk[i] = tr.Rate, f.Counts[tr.From], tr.Small, tr.Shrunk
 		}
 		g.Segments = append(g.Segments, f.SegmentKey)
 		g.Rates = append(g.Rates, row)
+		g.N = append(g.N, ns)
+		g.Small = append(g.Small, small)
+		g.Shrunk = append(g.Shrunk, shrunk)
 	}
 	return g
 }
@@ -72,50 +89,60 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 		Period:        p,
 		Bottlenecks:   Bottlenecks(all),
 		Drops:         []Drop{},
+		FarBelow:      []FarBelow{},
 		DrawnOut:      []DrawnOut{},
 		SegmentLosses: []SegmentLoss{},
 		Holes:         a.periodHoles(pi),
 		Grid:          m.Grid(p),
+		Tests:         a.families[pi],
+		Untested:      a.set.untested,
 	}
-	// Count first: a long series with many segments makes these lists
-	// the bulk of a diagnosis, and growing them by appending doubles that.
-	drops, losses := 0, 0
-	for si := range m.Segments {
-		for _, tr := range a.at(pi, si).Transitions {
-			if tr.Sharp() {
-				drops++
-			}
-			if tr.Loss.OK && tr.Loss.V > 0 {
-				losses++
-			}
-		}
-	}
-	d.Drops = make([]Drop, 0, drops)
-	d.SegmentLosses = make([]SegmentLoss, 0, losses)
 	for si, seg := range m.Segments {
 		f := a.at(pi, si)
 		for _, tr := range f.Transitions {
+			c := f.Counts[tr.From]
 			if tr.Sharp() {
-				d.Drops = append(d.Drops, dropOf(f, tr))
+				d.Drops = append(d.Drops, Drop{
+					Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
+					Rate: tr.Rate, Prev: tr.Prev, ChangePP: tr.ChangePP, ChangeRel: tr.ChangeRel,
+					P: tr.PFall, Adjusted: tr.PFallAdjusted, Lost: Some(c.V * (tr.Prev.V - tr.Rate.V)),
+				})
 			}
-			if tr.Loss.OK && tr.Loss.V > 0 {
+			if tr.FarBelow && !tr.Provisional {
+				d.FarBelow = append(d.FarBelow, FarBelow{
+					Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
+					Rate: tr.Rate, Ref: tr.Ref, RefSource: tr.RefSource, RefPeriods: tr.RefPeriods,
+					P: tr.PBelow, Adjusted: tr.PBelowAdjusted, Lost: Some(c.V * (tr.Ref.V - tr.Rate.V)),
+				})
+			}
+			if tr.Loss.OK && tr.Loss.V > 0 && !tr.Small && !tr.Provisional {
 				d.SegmentLosses = append(d.SegmentLosses, SegmentLoss{
 					Segment: seg, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-					Rate: tr.Rate, AllRate: tr.AllRate, Loss: tr.Loss,
+					Rate: tr.Rate, N: c, Others: tr.Others, Shrunk: tr.Shrunk, Loss: tr.Loss,
+					P: tr.PSegment, Adjusted: tr.PSegmentAdjusted, Confident: tr.SegmentConfident,
 				})
 			}
 		}
 	}
-	slices.SortStableFunc(d.Drops, func(a, b Drop) int {
-		if a.Fell != b.Fell {
-			if a.Fell {
+	slices.SortStableFunc(d.Drops, func(a, b Drop) int { return cmp.Compare(b.Lost.V, a.Lost.V) })
+	slices.SortStableFunc(d.FarBelow, func(a, b FarBelow) int { return cmp.Compare(b.Lost.V, a.Lost.V) })
+	// Segments are ranked by their loss at the shrunk rate: a tiny
+	// segment's extreme raw rate does not lead the list.
+	shrunkLoss := func(l SegmentLoss) float64 {
+		if !l.Shrunk.OK || !l.N.OK {
+			return 0
+		}
+		return l.N.V * math.Max(0, l.Others.V-l.Shrunk.V)
+	}
+	slices.SortStableFunc(d.SegmentLosses, func(a, b SegmentLoss) int {
+		if a.Confident != b.Confident {
+			if a.Confident {
 				return -1
 			}
 			return 1
 		}
-		return cmp.Compare(b.Lost.V, a.Lost.V)
+		return cmp.Compare(shrunkLoss(b), shrunkLoss(a))
 	})
-	slices.SortStableFunc(d.SegmentLosses, func(a, b SegmentLoss) int { return cmp.Compare(b.Loss.V, a.Loss.V) })
 	for _, du := range all.Durations {
 		// From records a stage is drawn out only when the test says so; a
 		// snapshot median is compared descriptively.
@@ -134,22 +161,5 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 		return a.Excess.V > b.Excess.V
 	})
 	d.Findings = a.findings(d, all)
-	return d
-}
-
-func dropOf(f *Funnel, tr Transition) Drop {
-	d := Drop{
-		Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-		Rate: tr.Rate, Prev: tr.Prev, Ref: tr.Ref, RefSource: tr.RefSource,
-		ChangePP: tr.ChangePP, ChangeRel: tr.ChangeRel, PValue: tr.PValue,
-		Fell: tr.Fell, BelowHalf: tr.BelowHalf,
-	}
-	c := f.Counts[tr.From]
-	switch {
-	case tr.Fell:
-		d.Lost = Some(c.V * (tr.Prev.V - tr.Rate.V))
-	case tr.Ref.OK && tr.Rate.OK:
-		d.Lost = Some(c.V * (tr.Ref.V - tr.Rate.V))
-	}
 	return d
 }

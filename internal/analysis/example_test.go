@@ -80,30 +80,32 @@ func TestExampleReport(t *testing.T) {
 		}
 	})
 
-	t.Run("2025-Q3 web deals collapse is a sharp drop", func(t *testing.T) {
+	t.Run("2025-Q3 web deals collapse is far below the target, not a confident fall", func(t *testing.T) {
 		d := m.Diagnosis("2025-Q3")
-		if len(d.Drops) == 0 {
-			t.Fatal("no drops")
+		web := m.Funnel("2025-Q3", seg("channel=web")).Transitions[proposals]
+		// 43/300 → 19/254: the one-sided fall test (φ = 1: the web rate
+		// of the four previous quarters varies less than binomial noise)
+		// gives p = 0.0054; the period's family holds 90 tests and it
+		// ranks 9th: adjusted 0.0054·90/9 = 0.054 > 0.05 — not a drop.
+		expectOpt(t, "p fall", web.PFall, o(0.010791229242182034/2))
+		expectOpt(t, "p fall adjusted", web.PFallAdjusted, o(0.010791229242182034/2*90/9))
+		if web.Fell || len(d.Drops) != 0 {
+			t.Errorf("web fell %v, drops %+v: a fall that does not survive the family is no drop", web.Fell, d.Drops)
 		}
-		top := d.Drops[0]
-		if top.SegmentKey != "channel=web" || top.From != proposals || !top.Fell {
-			t.Fatalf("top drop = %+v, want web proposals → deals, a significant fall", top)
+		// 7.5% is under half the 30% target, and that test survives.
+		if len(d.FarBelow) == 0 || d.FarBelow[0].SegmentKey != "channel=web" || d.FarBelow[0].From != proposals {
+			t.Fatalf("far below = %+v, want web proposals → deals first", d.FarBelow)
 		}
-		// 43/300 → 19/254, p = 0.010791 (see TestTwoProportion).
-		expectOpt(t, "p", top.PValue, o(0.010791229242182034))
-		expectOpt(t, "prev", top.Prev, o(43.0/300))
-		for _, dr := range m.Diagnosis("2025-Q4").Drops {
-			if dr.Fell && dr.SegmentKey == "channel=web" && dr.From == proposals {
-				t.Errorf("2025-Q4 recovers: no web fall expected, got %+v", dr)
-			}
-		}
+		expectOpt(t, "lost", d.FarBelow[0].Lost, o(254*(0.3-19.0/254)))
 	})
 
 	t.Run("findings lead with what a consultant says first", func(t *testing.T) {
 		for p, want := range map[string]string{
-			// The web fall names the segment, so no separate segment loss.
-			"2025-Q3": "bottleneck bottleneck drop:channel=web drawn_out drawn_out kpi kpi kpi",
-			"2024-Q1": "bottleneck drawn_out drawn_out segment_loss:channel=web hole kpi kpi",
+			// Deals → delivered (about 90% against 95%) is no confident
+			// bottleneck; web far below the target names the segment, so no
+			// separate segment loss.
+			"2025-Q3": "bottleneck far_below:channel=web drawn_out drawn_out kpi kpi kpi",
+			"2024-Q1": "bottleneck far_below:channel=web drawn_out drawn_out hole kpi kpi",
 		} {
 			var got []string
 			for _, f := range m.Diagnosis(p).Findings {

@@ -6,9 +6,11 @@ import "github.com/funnel-report/funnel/internal/dataset"
 const maxFindings = 8
 
 // findings picks, in the order a consultant would lead with them: the top
-// bottlenecks, the sharpest significant drops, the worst drawn-out
-// stages, the segment losing most at the top bottleneck, stages with no
-// data, maturing cohorts and missed KPIs (bad first). Each finding carries exactly
+// confident bottlenecks, the sharpest confident falls, the rate furthest
+// under its reference, the worst drawn-out stages, the segment losing
+// most at the top bottleneck, "no claim" with the smallest detectable
+// fall when nothing survives, stages with no data, maturing cohorts and
+// missed KPIs (bad first). Each finding carries exactly
 // the numbers its sentence cites.
 func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 	m := a.m
@@ -21,20 +23,27 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 		}
 	}
 
-	// Bottlenecks: up to two confident ones; if none is confident, the
-	// top one, marked as a small sample.
+	// period_by: event — every claim below is descriptive; say so first.
+	if d.Untested {
+		add(Finding{Kind: FindingUntested, Segment: all.SegmentKey, From: -1, To: -1, Values: []Value{}})
+	}
+	// A claim is made only when its test survives the period's family
+	// (untested: on its point estimate, flagged). A gap that is not
+	// significant is never "bottleneck #1".
+	claimed := func(confident, provisional bool) bool {
+		return !provisional && (confident || d.Untested)
+	}
+	var flags []string
+	if d.Untested {
+		flags = []string{FlagUntested}
+	}
+	claims := 0
+
+	// Bottlenecks: up to two claimed ones.
 	var picked []Bottleneck
 	for _, b := range d.Bottlenecks {
-		if b.Confident && b.Extra.OK && b.Extra.V >= 0.5 && len(picked) < 2 {
+		if claimed(b.Confident, b.Provisional) && b.Extra.OK && b.Extra.V >= 0.5 && len(picked) < 2 {
 			picked = append(picked, b)
-		}
-	}
-	if len(picked) == 0 {
-		for _, b := range d.Bottlenecks {
-			if b.Extra.OK && b.Extra.V >= 0.5 {
-				picked = append(picked, b)
-				break
-			}
 		}
 	}
 	var top *Bottleneck
@@ -42,45 +51,56 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 		top = &picked[0]
 	}
 	for i, b := range picked {
-		f := Finding{Kind: FindingBottleneck, Segment: b.SegmentKey, From: b.From, To: b.To, RefSource: b.RefSource,
+		f := Finding{Kind: FindingBottleneck, Segment: b.SegmentKey, From: b.From, To: b.To, RefSource: b.RefSource, Flags: flags,
 			Values: []Value{{"rank", UnitRank, float64(i + 1)}, {"rate", UnitRate, b.Rate.V}, {"reference", UnitRate, b.Ref.V}, {"extra", UnitCount, b.Extra.V}}}
+		f.Values = append(f.Values, refPeriods(b.RefSource, b.RefPeriods)...)
 		if b.GainValue.OK && b.GainValue.V > 0 {
 			f.Values = append(f.Values, Value{"value", UnitMoney, b.GainValue.V})
-		}
-		if !b.Confident {
-			f.Flags = append(f.Flags, FlagSmallSample)
-		}
-		if b.Provisional {
-			f.Flags = append(f.Flags, FlagProvisional)
+			if b.GainValueLow.OK && b.GainValueHigh.OK {
+				f.Values = append(f.Values, Value{"value_low", UnitMoney, b.GainValueLow.V}, Value{"value_high", UnitMoney, b.GainValueHigh.V})
+			}
 		}
 		add(f)
+		claims++
 	}
 
-	// Drops: the two largest significant falls on different transitions;
-	// a below-half drop only when there is no fall and it is not already
-	// the top bottleneck.
+	// Drops: the two largest falls on different transitions.
 	seen := map[int]bool{}
 	told := map[[2]int]string{} // transition → segment a drop finding named
 	for _, dr := range d.Drops {
 		if len(seen) == 2 || seen[dr.From] {
 			continue
 		}
-		if !dr.Fell && (len(seen) > 0 || top != nil && top.From == dr.From) {
-			continue
-		}
 		seen[dr.From] = true
 		told[[2]int{dr.From, dr.To}] = dr.SegmentKey
-		f := Finding{Kind: FindingDrop, Segment: dr.SegmentKey, From: dr.From, To: dr.To, RefSource: dr.RefSource}
-		if dr.Fell {
-			f.Values = []Value{{"rate", UnitRate, dr.Rate.V}, {"prev", UnitRate, dr.Prev.V}, {"change", UnitPP, dr.ChangePP.V}, pValue(dr.PValue.V)}
-		} else {
-			f.Flags = []string{FlagBelowHalf}
-			f.Values = []Value{{"rate", UnitRate, dr.Rate.V}, {"reference", UnitRate, dr.Ref.V}}
+		f := Finding{Kind: FindingDrop, Segment: dr.SegmentKey, From: dr.From, To: dr.To, Flags: flags,
+			Values: []Value{{"rate", UnitRate, dr.Rate.V}, {"prev", UnitRate, dr.Prev.V}, {"change", UnitPP, dr.ChangePP.V}}}
+		if dr.P.OK {
+			f.Values = append(f.Values, pValue(dr.P.V))
 		}
 		if dr.Lost.OK && dr.Lost.V >= 0.5 {
 			f.Values = append(f.Values, Value{"lost", UnitCount, dr.Lost.V})
 		}
 		add(f)
+		claims++
+	}
+
+	// Far below the reference: the largest one, unless the top
+	// bottleneck already is that transition of the whole funnel.
+	for _, fb := range d.FarBelow {
+		if top != nil && top.From == fb.From && fb.Segment.IsAll() {
+			continue
+		}
+		told[[2]int{fb.From, fb.To}] = fb.SegmentKey
+		f := Finding{Kind: FindingFarBelow, Segment: fb.SegmentKey, From: fb.From, To: fb.To, RefSource: fb.RefSource, Flags: flags,
+			Values: []Value{{"rate", UnitRate, fb.Rate.V}, {"reference", UnitRate, fb.Ref.V}}}
+		f.Values = append(f.Values, refPeriods(fb.RefSource, fb.RefPeriods)...)
+		if fb.Lost.OK && fb.Lost.V >= 0.5 {
+			f.Values = append(f.Values, Value{"lost", UnitCount, fb.Lost.V})
+		}
+		add(f)
+		claims++
+		break
 	}
 
 	// Drawn-out stages: the two with the largest delay load, if it rounds
@@ -110,18 +130,43 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 		add(f)
 	}
 
-	// The segment losing most clients at the top bottleneck (or at any
-	// transition when there is none), unless a drop already named it.
+	// The segment losing most clients against the other segments at the
+	// top bottleneck (or at any transition when there is none), when its
+	// test survives, unless a drop already named it.
 	for _, l := range d.SegmentLosses {
-		if top != nil && l.From != top.From || l.Loss.V < 0.5 {
+		if !claimed(l.Confident, false) || top != nil && l.From != top.From || l.Loss.V < 0.5 {
 			continue
 		}
 		if told[[2]int{l.From, l.To}] == l.SegmentKey {
-			break // the drop finding already names this segment here
+			break // a drop finding already names this segment here
 		}
-		add(Finding{Kind: FindingSegmentLoss, Segment: l.SegmentKey, From: l.From, To: l.To,
-			Values: []Value{{"rate", UnitRate, l.Rate.V}, {"all_rate", UnitRate, l.AllRate.V}, {"loss", UnitCount, l.Loss.V}}})
+		add(Finding{Kind: FindingSegmentLoss, Segment: l.SegmentKey, From: l.From, To: l.To, Flags: flags,
+			Values: []Value{{"rate", UnitRate, l.Rate.V}, {"others", UnitRate, l.Others.V}, {"loss", UnitCount, l.Loss.V}}})
+		claims++
 		break
+	}
+
+	// Nothing survives: say so, with the smallest fall the data could
+	// have told from noise at the transition a reader would look at
+	// first (the largest gap, else the first one measured).
+	if claims == 0 && !d.Untested && d.Tests != nil && len(d.Tests.Tests) > 0 && d.Tests.Confident() == 0 {
+		at := -1
+		for _, b := range d.Bottlenecks {
+			if all.Transitions[b.From].Detectable.OK {
+				at = b.From
+				break
+			}
+		}
+		for i, tr := range all.Transitions {
+			if at < 0 && tr.Detectable.OK {
+				at = i
+			}
+		}
+		if at >= 0 {
+			tr := all.Transitions[at]
+			add(Finding{Kind: FindingNoClaim, Segment: all.SegmentKey, From: tr.From, To: tr.To,
+				Values: []Value{{"detectable", UnitPP, tr.Detectable.V}, {"q", UnitRate, d.Tests.Q}}})
+		}
 	}
 
 	// Holes: stages without data this period, then maturing cohorts.
@@ -171,6 +216,15 @@ func (a *analyzer) durationStep(metric int) int {
 		}
 	}
 	return -1
+}
+
+// refPeriods cites how many previous periods a pooled reference rests
+// on: "vs the previous 4 quarters".
+func refPeriods(src string, n int) []Value {
+	if src != RefPrevious || n < 2 {
+		return nil
+	}
+	return []Value{{"periods", UnitCount, float64(n)}}
 }
 
 // pValue cites a p-value, or its bound when it rounds to 0,000.

@@ -2,32 +2,6 @@ package analysis
 
 import "math"
 
-// lookback is how many previous periods a "best previous" reference uses.
-const lookback = 4
-
-// Reference picks r*_i (DESIGN §4): the target when there is one; else the
-// best rate among the previous periods' rates of the same segment; else
-// the median rate over the segments of this period. It returns the rate
-// and its source, or (None, "") when none exists.
-func Reference(target Opt, previous, segments []Opt) (Opt, string) {
-	if target.OK {
-		return target, RefTarget
-	}
-	best := None
-	for _, r := range previous {
-		if r.OK && (!best.OK || r.V > best.V) {
-			best = r
-		}
-	}
-	if best.OK {
-		return best, RefPrevious
-	}
-	if med := medianOf(segments); med.OK {
-		return med, RefSegments
-	}
-	return None, ""
-}
-
 // Gain is gain_i for the transition k (from step k to step k+1) counted
 // in step last (> k):
 //
@@ -40,14 +14,23 @@ func Gain(counts, rates, refs []Opt, k, last int) Opt {
 	if k < 0 || k >= len(rates) || last <= k || last >= len(counts) {
 		return None
 	}
-	c, r, ref := counts[k], rates[k], refs[k]
-	if !c.OK || !r.OK || !ref.OK {
+	r, ref := rates[k], refs[k]
+	if !r.OK || !ref.OK {
 		return None
 	}
-	if r.V >= ref.V {
+	return GainAt(counts, rates, refs, k, last, ref.V-r.V)
+}
+
+// GainAt is Gain for a given gap r*_k − r_k (a bound of its interval, say):
+// c_k · max(0, gap) · Π_{k<j<last} r'_j.
+func GainAt(counts, rates, refs []Opt, k, last int, gap float64) Opt {
+	if k < 0 || k >= len(rates) || last <= k || last >= len(counts) || !counts[k].OK {
+		return None
+	}
+	if gap <= 0 {
 		return Some(0)
 	}
-	g := c.V * (ref.V - r.V)
+	g := counts[k].V * gap
 	for j := k + 1; j < last; j++ {
 		switch {
 		case rates[j].OK:
@@ -59,27 +42,6 @@ func Gain(counts, rates, refs []Opt, k, last int) Opt {
 		}
 	}
 	return Some(g)
-}
-
-// SharpDrop tests a transition against the previous period: fell is a
-// fall with two-proportion z-test p < 0.05 that is at least 10% relative;
-// belowHalf is r < ½·ref. k/n are this period's c_i and c_{i−1}, pk/pn
-// the previous period's. p is the test's p-value (undefined without a
-// previous period).
-func SharpDrop(pk, pn, k, n, ref Opt) (fell, belowHalf bool, p Opt) {
-	r := Ratio(k, n)
-	prev := Ratio(pk, pn)
-	if r.OK && ref.OK && r.V < ref.V/2 {
-		belowHalf = true
-	}
-	if !r.OK || !prev.OK {
-		return false, belowHalf, None
-	}
-	p = TwoProportion(pk.V, pn.V, k.V, n.V)
-	// Compare clamped rates, as the test does (open funnels exceed 1).
-	rc, pc := math.Min(r.V, 1), math.Min(prev.V, 1)
-	fell = p.OK && p.V < 0.05 && rc < pc && (pc-rc)/pc >= 0.10-1e-12
-	return fell, belowHalf, p
 }
 
 // Status rates a metric value against its target by direction

@@ -37,34 +37,6 @@ func show(x Opt) any {
 	return x.V
 }
 
-func TestReference(t *testing.T) {
-	tests := []struct {
-		name     string
-		target   Opt
-		previous []Opt
-		segments []Opt
-		want     Opt
-		source   string
-	}{
-		{"target wins over everything", o(0.3), opts(0.5), opts(0.4), o(0.3), RefTarget},
-		{"best of previous periods", none, opts(0.2, 0.25, nan, 0.22), opts(0.4), o(0.25), RefPrevious},
-		{"previous all undefined: segment median (odd)", none, opts(nan, nan), opts(0.1, 0.3, 0.2), o(0.2), RefSegments},
-		// median of 0.1, 0.2, 0.3, 0.4 = (0.2 + 0.3) / 2 = 0.25
-		{"segment median (even)", none, nil, opts(0.4, 0.1, nan, 0.3, 0.2), o(0.25), RefSegments},
-		{"missing target, single period, one segment: none", none, nil, nil, none, ""},
-		{"zero is a real reference", none, opts(0), nil, o(0), RefPrevious},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got, src := Reference(tc.target, tc.previous, tc.segments)
-			expectOpt(t, "ref", got, tc.want)
-			if src != tc.source {
-				t.Errorf("source = %q, want %q", src, tc.source)
-			}
-		})
-	}
-}
-
 func TestGain(t *testing.T) {
 	tests := []struct {
 		name         string
@@ -143,37 +115,6 @@ func TestTwoProportion(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			expectOpt(t, "p", TwoProportion(tc.k1, tc.n1, tc.k2, tc.n2), tc.want)
-		})
-	}
-}
-
-func TestSharpDrop(t *testing.T) {
-	tests := []struct {
-		name                  string
-		pk, pn, k, n, ref     Opt
-		fell, belowHalf, hasP bool
-	}{
-		// 14.3% → 7.5%: p = 0.0108 < 0.05, relative −47.8%; 7.5% < 15% (half of 30%).
-		{"example web collapse", o(43), o(300), o(19), o(254), o(0.3), true, true, true},
-		// 50% → 46%: p ≈ 1.5e−8 but only −8% relative: not sharp.
-		{"significant but small", o(5000), o(10000), o(4600), o(10000), o(0.3), false, false, true},
-		// 50% → 40%: −20% relative but p = 0.65.
-		{"large but not significant", o(5), o(10), o(4), o(10), none, false, false, true},
-		// No previous period: only the half-reference rule applies; 10% < 15%.
-		{"single period below half", none, none, o(10), o(100), o(0.3), false, true, false},
-		{"single period, no target", none, none, o(10), o(100), none, false, false, false},
-		// A rise is never a fall: 30% → 50%, p = 0.0039.
-		{"rise", o(30), o(100), o(50), o(100), o(0.3), false, false, true},
-		{"zero counts", o(0), o(0), o(0), o(0), o(0.3), false, false, false},
-		// Exactly half is not below half: 15% vs 30%.
-		{"exactly half", none, none, o(15), o(100), o(0.3), false, false, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			fell, half, p := SharpDrop(tc.pk, tc.pn, tc.k, tc.n, tc.ref)
-			if fell != tc.fell || half != tc.belowHalf || p.OK != tc.hasP {
-				t.Errorf("SharpDrop = fell %v, below half %v, p %v; want %v, %v, p defined %v", fell, half, show(p), tc.fell, tc.belowHalf, tc.hasP)
-			}
 		})
 	}
 }

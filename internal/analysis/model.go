@@ -169,51 +169,113 @@ type Transition struct {
 	// Open flags c_i > c_{i−1}: allowed, but worth a look.
 	Open bool `json:"open,omitempty"`
 
+	// Small: fewer than min_sample cases at the from-step. Such a rate is
+	// shown greyed ("small sample"), never ranked, never tested.
+	Small bool `json:"small_sample,omitempty"`
+
 	// Ref is the reference rate r*_i and RefSource where it came from
-	// (RefTarget, RefPrevious, RefSegments; "" when there is none).
-	Ref       Opt    `json:"reference"`
-	RefSource string `json:"reference_source,omitempty"`
-	// Gap is r*_i − r_i (negative when the rate beats its reference).
-	Gap Opt `json:"gap"`
+	// (RefTarget, RefPrevious, RefBest, RefSegments; "" when there is
+	// none). RefN is the cases it rests on (undefined for a target, which
+	// carries no sampling noise) and RefPeriods the previous periods
+	// pooled (RefPrevious) — "vs the previous 4 quarters".
+	Ref        Opt    `json:"reference"`
+	RefSource  string `json:"reference_source,omitempty"`
+	RefN       Opt    `json:"reference_n"`
+	RefPeriods int    `json:"reference_periods,omitempty"`
+	// Phi is the overdispersion of the previous periods pooled,
+	// φ = max(1, Pearson χ²/(k−1)); the variance of every test of this
+	// transition against past periods is multiplied by it.
+	Phi Opt `json:"overdispersion"`
+	// Gap is r*_i − r_i (negative when the rate beats its reference);
+	// GapLow, GapHigh bound its 95% interval (the target's side is exact;
+	// a sampled reference adds its own noise, times φ).
+	Gap     Opt `json:"gap"`
+	GapLow  Opt `json:"gap_low"`
+	GapHigh Opt `json:"gap_high"`
 	// Gain is gain_i: the extra final outcomes (last step) had only this
 	// transition reached its reference. Extra is the extra clients who
 	// would have reached step To: c_{i−1}·max(0, r*_i − r_i). GainValue is
 	// the money those extra clients bring at the outcome step (see
-	// Model.OutcomeStep), undefined without a deal value.
-	Gain      Opt `json:"gain"`
-	Extra     Opt `json:"extra"`
-	GainValue Opt `json:"gain_value"`
-	// Confident is true when the Wilson upper bound is below the
-	// reference: the shortfall is not a small-sample accident.
-	Confident bool `json:"confident,omitempty"`
+	// Model.OutcomeStep), undefined without a deal value; GainValueLow and
+	// GainValueHigh are the money at the ends of the gap's interval, the
+	// downstream rates taken as given.
+	Gain          Opt `json:"gain"`
+	Extra         Opt `json:"extra"`
+	GainValue     Opt `json:"gain_value"`
+	GainValueLow  Opt `json:"gain_value_low"`
+	GainValueHigh Opt `json:"gain_value_high"`
+	// PBelow is the one-sided p-value of "r_i is below r*_i" (exact mid-p
+	// binomial against a target, else the two-proportion test with φ);
+	// PBelowAdjusted its Benjamini–Hochberg adjustment in the period's
+	// family. Confident: that test survives the family (never in an
+	// untested diagnosis, see Diagnosis.Untested).
+	PBelow         Opt  `json:"p_below"`
+	PBelowAdjusted Opt  `json:"p_below_adjusted"`
+	Confident      bool `json:"confident,omitempty"`
+	// FarBelow: r_i < ½·r*_i and the rate is claimed below its reference
+	// (confident, or descriptively in an untested diagnosis).
+	FarBelow bool `json:"far_below,omitempty"`
 
 	// Prev is the rate of the previous period (same segment); ChangePP is
 	// r_i − prev (a fraction: 0.05 is 5 pp), ChangeRel is r_i/prev − 1,
-	// PValue is the two-proportion z-test of the change.
-	Prev      Opt `json:"prev_rate"`
-	ChangePP  Opt `json:"change_pp"`
-	ChangeRel Opt `json:"change_rel"`
-	PValue    Opt `json:"p_value"`
+	// PValue is the two-sided two-proportion z-test of the change
+	// (descriptive). PFall is the one-sided test of a fall, with φ, and
+	// PFallAdjusted its adjustment in the period's family.
+	Prev          Opt `json:"prev_rate"`
+	ChangePP      Opt `json:"change_pp"`
+	ChangeRel     Opt `json:"change_rel"`
+	PValue        Opt `json:"p_value"`
+	PFall         Opt `json:"p_fall"`
+	PFallAdjusted Opt `json:"p_fall_adjusted"`
 	// CumulativeChangePP is R_i − R_i of the previous period (same
 	// segment), a fraction: the headline's change of overall conversion.
 	CumulativeChangePP Opt `json:"cumulative_change_pp"`
-	// Fell marks a significant fall (p < 0.05 and ≥ 10% relative);
-	// BelowHalf marks r_i < ½·r*_i. Either makes a sharp drop.
-	Fell      bool `json:"fell,omitempty"`
-	BelowHalf bool `json:"below_half,omitempty"`
-	// Provisional is set for a cohort younger than the p90 time to reach
-	// step To: its rate may still grow, so it is never called a drop.
+	// Fell marks a sharp drop: a fall of at least 10% relative whose test
+	// survives the family (or, untested, the fall itself). Only falls.
+	Fell bool `json:"fell,omitempty"`
+	// Provisional is set for a cohort younger than the time its step needs
+	// to mature (see Provisional): its rate may still grow, so it is never
+	// tested, never called a drop, and enters no pooled reference.
 	Provisional bool `json:"provisional,omitempty"`
+	// Detectable is the smallest fall (a fraction) against the reference
+	// — or the previous period — that this period's volumes could tell
+	// from noise in its family: a lone fall must beat p < q/m.
+	Detectable Opt `json:"detectable_fall"`
 
-	// AllRate is the all-segment rate of this transition in the period;
-	// Loss = c_{i−1}·max(0, AllRate − r_i) is how many clients this
-	// segment lost at step To against that rate (0 for "all").
-	AllRate Opt `json:"all_rate"`
-	Loss    Opt `json:"segment_loss"`
+	// Others is the rate of the other segments of this segment's
+	// dimension in the period (a segment is never compared with a total
+	// that contains it); Loss = c_{i−1}·max(0, Others − r_i) is how many
+	// clients this segment lost at step To against them. Shrunk is the
+	// empirical-Bayes beta-binomial estimate of r_i, pulled toward Others:
+	// segments are ranked by it. PSegment is the one-sided test of r_i <
+	// Others, PSegmentAdjusted its adjustment; SegmentConfident: it
+	// survives the family.
+	Others           Opt  `json:"others_rate"`
+	Loss             Opt  `json:"segment_loss"`
+	Shrunk           Opt  `json:"shrunk_rate"`
+	PSegment         Opt  `json:"p_segment"`
+	PSegmentAdjusted Opt  `json:"p_segment_adjusted"`
+	SegmentConfident bool `json:"segment_confident,omitempty"`
+
+	// The samples and tests behind the claims (not exported: the tests
+	// are in Diagnosis.Tests).
+	refSample, othersSample Sample
+	below, fall, seg        *Test
 }
 
 // Sharp reports whether the transition is a sharp drop (and not provisional).
-func (t Transition) Sharp() bool { return (t.Fell || t.BelowHalf) && !t.Provisional }
+func (t Transition) Sharp() bool { return t.Fell && !t.Provisional }
+
+// CumulativeProvisional reports whether R_i of transition i rests on a
+// maturing cohort: any transition up to it is provisional.
+func (f *Funnel) CumulativeProvisional(i int) bool {
+	for j := 0; j <= i && j < len(f.Transitions); j++ {
+		if f.Transitions[j].Provisional {
+			return true
+		}
+	}
+	return false
+}
 
 // Funnel returns the funnel of a period and segment, or nil.
 func (m *Model) Funnel(period string, seg dataset.Segment) *Funnel {

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"math"
-	"sort"
 )
 
 // z95 is the normal quantile for a two-sided 95% interval.
@@ -78,18 +77,6 @@ func ShareOver(sorted []float64, limit float64) Opt {
 		}
 	}
 	return Some(float64(over) / float64(len(sorted)))
-}
-
-// medianOf returns the median of the defined values (any order).
-func medianOf(vs []Opt) Opt {
-	var xs []float64
-	for _, v := range vs {
-		if v.OK {
-			xs = append(xs, v.V)
-		}
-	}
-	sort.Float64s(xs)
-	return Median(xs)
 }
 
 // nearestRankSelect is NearestRank on unsorted values, in linear expected

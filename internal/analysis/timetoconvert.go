@@ -97,7 +97,9 @@ func (a *analyzer) durations(f *Funnel) {
 					}
 				}
 			}
-			if w := a.m.Windows[i].Days; w.OK {
+			// r^W needs every lead at the from-step, not only those who
+			// converted: a table of durations alone has no denominator.
+			if w := a.m.Windows[i].Days; w.OK && a.t.HasExits() {
 				n, _ := slices.BinarySearch(conv, math.Nextafter(w.V, math.Inf(1)))
 				d.Window, d.WindowK = w, Some(float64(n))
 				d.WindowN = Some(float64(len(conv) + len(lost) + len(open)))
@@ -117,7 +119,7 @@ func (a *analyzer) durations(f *Funnel) {
 // median time to convert of the pooled previous periods — and, for
 // records, the one-sided test that this period is slower.
 func (a *analyzer) durationRefs(f *Funnel, pi int) {
-	prev := a.previous(f.si, pi, lookback)
+	prev := a.previous(f.si, pi, a.set.lookback)
 	periods := make([]string, 0, len(prev))
 	for _, p := range prev {
 		periods = append(periods, p.Period)
@@ -157,7 +159,8 @@ func (a *analyzer) durationRefs(f *Funnel, pi int) {
 		}
 		d.Excess = Diff(d.Median, d.Ref)
 		d.Load = DelayLoad(d.Median, d.Ref, f.Counts[d.To])
-		d.Slower = d.Excess.OK && d.Excess.V > 0 && d.PValue.OK && d.PValue.V < 0.05
+		// Slower is decided by the period's Benjamini–Hochberg family
+		// (claims.go, settleDrawnOut).
 	}
 }
 

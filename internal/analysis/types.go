@@ -5,8 +5,9 @@ import "github.com/funnel-report/funnel/internal/dataset"
 // Reference sources (DESIGN §4), in the order they are tried.
 const (
 	RefTarget   = "target"   // the configured target conversion
-	RefPrevious = "previous" // the best rate of the previous 4 periods, same segment
-	RefSegments = "segments" // the median rate over the segments of this period
+	RefPrevious = "previous" // the pooled rate of the previous k periods, same segment
+	RefBest     = "best"     // the best previous period's rate (reference: best; biased upward, labelled)
+	RefSegments = "segments" // the rate of the other segments of the dimension, same period
 )
 
 // Duration reference sources.
@@ -110,6 +111,9 @@ type Duration struct {
 	// a metric median is compared descriptively).
 	PValue Opt  `json:"p_value"`
 	Slower bool `json:"slower,omitempty"`
+	// PAdjusted is PValue adjusted in the period's Benjamini–Hochberg
+	// family (all segments, records only).
+	PAdjusted Opt `json:"p_adjusted"`
 }
 
 // CurvePoint is one step of a cumulative-incidence curve.
@@ -144,19 +148,30 @@ type Bottleneck struct {
 	From       int             `json:"from"`
 	To         int             `json:"to"`
 	Rate       Opt             `json:"rate"`
+	N          Opt             `json:"n"` // cases at the from-step
 	Ref        Opt             `json:"reference"`
 	RefSource  string          `json:"reference_source"`
+	RefPeriods int             `json:"reference_periods,omitempty"`
 	Gap        Opt             `json:"gap"`
 	Gain       Opt             `json:"gain"`
 	Extra      Opt             `json:"extra"`
 	GainValue  Opt             `json:"gain_value"`
-	// Confident: the Wilson upper bound is below the reference; else
-	// the shortfall may be a small-sample accident.
+	// GainValueLow, GainValueHigh: the money at the ends of the gap's 95%
+	// interval, downstream rates taken as given.
+	GainValueLow  Opt `json:"gain_value_low"`
+	GainValueHigh Opt `json:"gain_value_high"`
+	// P and Adjusted are the test of the gap and its Benjamini–Hochberg
+	// adjustment; Confident: it survives the period's family. A gap that
+	// is not confident is listed after the confident ones, unranked.
+	P           Opt  `json:"p"`
+	Adjusted    Opt  `json:"p_adjusted"`
 	Confident   bool `json:"confident"`
 	Provisional bool `json:"provisional,omitempty"`
 }
 
-// Drop is a sharp drop of one transition in one segment.
+// Drop is a sharp drop of one transition in one segment: a fall against
+// the previous period of at least 10% relative whose one-sided test (with
+// φ) survives the period's family. Only falls are drops.
 type Drop struct {
 	Segment    dataset.Segment `json:"-"`
 	SegmentKey string          `json:"segment"`
@@ -164,15 +179,32 @@ type Drop struct {
 	To         int             `json:"to"`
 	Rate       Opt             `json:"rate"`
 	Prev       Opt             `json:"prev_rate"`
-	Ref        Opt             `json:"reference"`
-	RefSource  string          `json:"reference_source,omitempty"`
 	ChangePP   Opt             `json:"change_pp"`
 	ChangeRel  Opt             `json:"change_rel"`
-	PValue     Opt             `json:"p_value"`
-	Fell       bool            `json:"fell"`
-	BelowHalf  bool            `json:"below_half"`
-	// Lost is the clients lost at step To: c_{i−1}·(prev − r_i) for a
-	// fall, else c_{i−1}·(r*_i − r_i).
+	// P is the one-sided test of the fall, Adjusted its Benjamini–Hochberg
+	// adjustment (undefined in an untested diagnosis).
+	P        Opt `json:"p"`
+	Adjusted Opt `json:"p_adjusted"`
+	// Lost is the clients lost at step To: c_{i−1}·(prev − r_i).
+	Lost Opt `json:"lost"`
+}
+
+// FarBelow is a transition of one segment converting under half its
+// reference, with the reference's test surviving the family: its own
+// finding kind, whether or not the rate fell.
+type FarBelow struct {
+	Segment    dataset.Segment `json:"-"`
+	SegmentKey string          `json:"segment"`
+	From       int             `json:"from"`
+	To         int             `json:"to"`
+	Rate       Opt             `json:"rate"`
+	Ref        Opt             `json:"reference"`
+	RefSource  string          `json:"reference_source"`
+	RefPeriods int             `json:"reference_periods,omitempty"`
+	P          Opt             `json:"p"`
+	Adjusted   Opt             `json:"p_adjusted"`
+	// Lost is c_{i−1}·(r*_i − r_i): clients lost at step To against the
+	// reference.
 	Lost Opt `json:"lost"`
 }
 
@@ -182,16 +214,24 @@ type DrawnOut struct {
 	Duration
 }
 
-// SegmentLoss is a segment converting below the all-segment rate.
+// SegmentLoss is a segment converting below the other segments of its
+// dimension.
 type SegmentLoss struct {
 	Segment    dataset.Segment `json:"-"`
 	SegmentKey string          `json:"segment"`
 	From       int             `json:"from"`
 	To         int             `json:"to"`
 	Rate       Opt             `json:"rate"`
-	AllRate    Opt             `json:"all_rate"`
-	// Loss is c_{i−1}·(AllRate − r_i): clients lost at step To.
-	Loss Opt `json:"loss"`
+	N          Opt             `json:"n"` // cases at the from-step
+	// Others is the rate of the other segments of the dimension; Shrunk
+	// the segment's empirical-Bayes rate, which ranks the losses.
+	Others Opt `json:"others_rate"`
+	Shrunk Opt `json:"shrunk_rate"`
+	// Loss is c_{i−1}·(Others − r_i): clients lost at step To.
+	Loss      Opt  `json:"loss"`
+	P         Opt  `json:"p"`
+	Adjusted  Opt  `json:"p_adjusted"`
+	Confident bool `json:"confident"`
 }
 
 // Hole is something nobody measures.
@@ -212,9 +252,15 @@ type Hole struct {
 // Grid is the segment × transition table of step conversion r_i.
 type Grid struct {
 	// Segments are segment keys, "all" first; Rates[s][i] is the rate of
-	// transition i (step i → i+1) in segment s.
+	// transition i (step i → i+1) in segment s, N[s][i] its cases at the
+	// from-step, Small[s][i] whether N is below min_sample (a hatched
+	// cell), Shrunk[s][i] the empirical-Bayes rate segments are ranked by
+	// (undefined for "all").
 	Segments []string `json:"segments"`
 	Rates    [][]Opt  `json:"rates"`
+	N        [][]Opt  `json:"n"`
+	Small    [][]bool `json:"small_sample"`
+	Shrunk   [][]Opt  `json:"shrunk"`
 }
 
 // Diagnosis is everything a consultant reads about one period.
@@ -223,17 +269,26 @@ type Diagnosis struct {
 	// Bottlenecks: all-segment transitions below their reference, ranked
 	// by gain, then by gap.
 	Bottlenecks []Bottleneck `json:"bottlenecks"`
-	// Drops: sharp drops in any segment; significant falls first, then
-	// by clients lost.
+	// Drops: sharp drops (falls) in any segment, by clients lost.
 	Drops []Drop `json:"drops"`
+	// FarBelow: transitions of any segment under half their reference,
+	// by clients lost.
+	FarBelow []FarBelow `json:"far_below"`
 	// DrawnOut: all-segment transitions slower than their reference,
 	// ranked by delay load (client-days lost).
 	DrawnOut []DrawnOut `json:"drawn_out"`
 	// Holes found in this period.
 	Holes []Hole `json:"holes"`
-	// SegmentLosses: segments below the all-segment rate, ranked by loss.
+	// SegmentLosses: segments below the other segments of their
+	// dimension, confident ones first, each group ranked by the loss at
+	// the shrunk rate.
 	SegmentLosses []SegmentLoss `json:"segment_losses"`
-	Grid          Grid          `json:"grid"`
+	// Tests is the period's Benjamini–Hochberg family: every claim's test.
+	Tests *Family `json:"tests"`
+	// Untested: period_by: event — a lead counts in several periods, so
+	// claims are descriptive and untested, and the page says so.
+	Untested bool `json:"untested,omitempty"`
+	Grid     Grid `json:"grid"`
 	// Findings: the ranked few statements to read first.
 	Findings []Finding `json:"findings"`
 }
@@ -252,18 +307,17 @@ type Finding struct {
 	Stage     string `json:"stage,omitempty"`
 	Metric    string `json:"metric,omitempty"`
 	RefSource string `json:"reference_source,omitempty"`
-	// Flags qualify the statement: FlagSmallSample, FlagProvisional,
-	// FlagBelowHalf, FlagFromMetric.
+	// Flags qualify the statement: FlagProvisional, FlagUntested,
+	// FlagFromMetric, or a KPI status.
 	Flags  []string `json:"flags,omitempty"`
 	Values []Value  `json:"values"`
 }
 
 // Finding flags.
 const (
-	FlagSmallSample = "small_sample" // the Wilson interval reaches the reference
-	FlagProvisional = "provisional"  // the cohort is still maturing
-	FlagBelowHalf   = "below_half"   // a drop below half the reference, not a fall
-	FlagFromMetric  = "from_metric"  // durations known only as a median metric
+	FlagProvisional = "provisional" // the cohort is still maturing
+	FlagUntested    = "untested"    // period_by: event: a descriptive claim, not a test
+	FlagFromMetric  = "from_metric" // durations known only as a median metric
 )
 
 // Has reports whether the finding carries flag.
@@ -285,6 +339,9 @@ const (
 	FindingKPI         = "kpi"
 	FindingHole        = "hole"
 	FindingMaturing    = "maturing"
+	FindingFarBelow    = "far_below" // a rate under half its reference
+	FindingNoClaim     = "no_claim"  // nothing survives the family: the smallest detectable fall
+	FindingUntested    = "untested"  // period_by: event: the claims are descriptive
 )
 
 // Value is one number a finding cites, with the unit that formats it.

@@ -15,6 +15,12 @@ var echarts []byte
 //go:embed dist/echarts.min.js.sha256
 var echartsSum string
 
+//go:embed dist/echarts.custom.min.js
+var echartsCustom []byte
+
+//go:embed dist/echarts.custom.min.js.sha256
+var echartsCustomSum string
+
 //go:embed dist/LICENSE
 var license string
 
@@ -40,4 +46,18 @@ func EChartsSHA256() string {
 func Licenses() string {
 	return "Apache ECharts " + EChartsVersion + " (embedded in every site as assets/echarts.min.js)\n\n" +
 		notice + "\n" + license
+}
+
+// EChartsCustom returns the custom build of ECharts 5.4.3 holding only the
+// chart types and components funnel draws (custom.js): 613 KB instead of
+// 1,025 KB, 205 KB gzipped instead of 331 KB. The one-file report inlines
+// it; sites keep the full build, which a project's own templates may use.
+func EChartsCustom() []byte { return echartsCustom }
+
+// EChartsCustomSHA256 is the committed checksum of the custom build, hex.
+func EChartsCustomSHA256() string {
+	if len(echartsCustomSum) < 64 {
+		return ""
+	}
+	return echartsCustomSum[:64]
 }

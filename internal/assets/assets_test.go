@@ -25,6 +25,17 @@ func TestEChartsMatchesChecksum(t *testing.T) {
 	}
 }
 
+func TestEChartsCustomMatchesChecksum(t *testing.T) {
+	b := EChartsCustom()
+	sum := sha256.Sum256(b)
+	if got, want := hex.EncodeToString(sum[:]), EChartsCustomSHA256(); got != want {
+		t.Fatalf("dist/echarts.custom.min.js sha256 %s, dist/echarts.custom.min.js.sha256 says %s", got, want)
+	}
+	if !strings.Contains(string(b), `"`+EChartsVersion+`"`) {
+		t.Fatalf("the custom build does not carry version %s", EChartsVersion)
+	}
+}
+
 // The pinned version is said in three places; they must agree.
 func TestEChartsVersionMatchesLock(t *testing.T) {
 	raw, err := os.ReadFile("package-lock.json")

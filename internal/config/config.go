@@ -51,6 +51,9 @@ type Config struct {
 	// labels (channel, region, …) or the column name.
 	SegmentNames map[string]string `yaml:"segment_names"`
 	Sources      []Source          `yaml:"sources"`
+	// Diagnosis holds the statistics settings: reference, lookback,
+	// min_sample and fdr (see diagnosis.go).
+	Diagnosis Diagnosis `yaml:"diagnosis"`
 
 	// HorizonDays is H of time to convert (records and events): quantiles
 	// are shares of the conversions within H days (default 365).
@@ -383,6 +386,9 @@ func (c *Config) normalize() error {
 	}
 	if len(c.Stages) == 0 {
 		c.Stages = DefaultStages(c.Language)
+	}
+	if err := c.Diagnosis.normalize(); err != nil {
+		return err
 	}
 	stages := map[string]bool{}
 	for i, s := range c.Stages {

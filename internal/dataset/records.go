@@ -771,6 +771,7 @@ func (l *leadCounter) flush() {
 		for i, ds := range c.lost {
 			if len(ds) > 0 {
 				l.t.addDurations(c.period, c.tuple, lostKey(l.steps[i]), ds)
+				l.t.hasExits = true
 			}
 		}
 		for i, ds := range c.open {
@@ -781,6 +782,7 @@ func (l *leadCounter) flush() {
 				ds[k] = max(0, (float64(l.latest)-start)/86400) // censored at the source's latest date
 			}
 			l.t.addDurations(c.period, c.tuple, openKey(l.steps[i]), ds)
+			l.t.hasExits = true
 		}
 	}
 }

@@ -92,6 +92,7 @@ type Table struct {
 	slots        map[uint64][]int32   // see slot
 	durations    map[obsKey][]float64 // per (period, tuple, step); dropped by Finalize
 	hasDurations bool
+	hasExits     bool // some lead was followed to a loss or censoring
 
 	// Filled by Finalize.
 	values map[viewKey]float64
@@ -365,7 +366,13 @@ func (t *Table) AddExit(period string, seg []string, step string, days float64, 
 		name = lostKey(step)
 	}
 	t.addDurations(period, seg, name, []float64{days})
+	t.hasExits = true
 }
+
+// HasExits reports whether the leads that did not convert were followed
+// too (records and event logs): only then do the durations say how many
+// of the leads at a step converted within a window.
+func (t *Table) HasExits() bool { return t.hasExits }
 
 // addDurations records many leads' days at once (the records loader
 // aggregates per period and segment tuple first).

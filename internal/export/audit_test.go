@@ -193,8 +193,8 @@ func TestAuditCSV(t *testing.T) {
 	}
 	text := map[string]bool{"period": true, "segment": true, "step": true, "from": true, "to": true, "metric": true,
 		"reference_source": true, "days_source": true, "days_reference_source": true, "status": true}
-	flags := map[string]bool{"open": true, "confident": true, "fell": true, "below_half": true, "provisional": true,
-		"beyond_horizon": true, "window_provisional": true, "slower": true}
+	flags := map[string]bool{"open": true, "small_sample": true, "confident": true, "far_below": true, "fell": true, "provisional": true,
+		"segment_confident": true, "beyond_horizon": true, "window_provisional": true, "slower": true}
 	r := rand.New(rand.NewSource(11))
 	models := []*analysis.Model{example(t)}
 	for i := 0; i < 30; i++ {
@@ -254,8 +254,13 @@ func TestAuditCSV(t *testing.T) {
 					"rate": x.Rate, "cumulative": x.Cumulative, "drop": x.Drop, "low": x.Low, "high": x.High, "reference": x.Ref,
 					"gap": x.Gap, "gain": x.Gain, "extra": x.Extra, "gain_value": x.GainValue, "prev_rate": x.Prev,
 					"change_pp": x.ChangePP, "change_rel": x.ChangeRel, "p_value": x.PValue,
-					"cumulative_change_pp": x.CumulativeChangePP, "all_rate": x.AllRate, "segment_loss": x.Loss,
-					"median_days": d.Median, "p90_days": d.P90, "over_share": d.OverShare, "days_reference": d.Ref,
+					"cumulative_change_pp": x.CumulativeChangePP, "others_rate": x.Others, "segment_loss": x.Loss,
+					"reference_n": x.RefN, "overdispersion": x.Phi, "gap_low": x.GapLow, "gap_high": x.GapHigh,
+					"gain_value_low": x.GainValueLow, "gain_value_high": x.GainValueHigh, "p_below": x.PBelow,
+					"p_below_adjusted": x.PBelowAdjusted, "p_fall": x.PFall, "p_fall_adjusted": x.PFallAdjusted,
+					"detectable_fall": x.Detectable, "shrunk_rate": x.Shrunk, "p_segment": x.PSegment,
+					"p_segment_adjusted": x.PSegmentAdjusted,
+					"median_days":        d.Median, "p90_days": d.P90, "over_share": d.OverShare, "days_reference": d.Ref,
 					"excess_days": d.Excess, "delay_load": d.Load})
 				n++
 			}
@@ -354,7 +359,7 @@ func csvPrec(table, col, unit string) prec {
 	switch col {
 	case "count", "drop", "days_n":
 		return whole
-	case "gain", "extra", "gain_value", "segment_loss", "delay_load":
+	case "gain", "extra", "gain_value", "gain_value_low", "gain_value_high", "segment_loss", "delay_load":
 		return cents
 	case "median_days", "p90_days", "days_reference", "excess_days":
 		return days

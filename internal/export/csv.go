@@ -57,13 +57,15 @@ func stepsHeader() []string {
 
 func transitionsHeader() []string {
 	return []string{"period", "segment", "from", "to",
-		"rate", "cumulative", "drop", "low", "high", "open",
-		"reference", "reference_source", "gap", "gain", "extra", "gain_value", "confident",
-		"prev_rate", "change_pp", "change_rel", "p_value", "fell", "below_half", "provisional", "cumulative_change_pp",
-		"all_rate", "segment_loss",
+		"rate", "cumulative", "drop", "low", "high", "open", "small_sample",
+		"reference", "reference_source", "reference_n", "reference_periods", "overdispersion",
+		"gap", "gap_low", "gap_high", "gain", "extra", "gain_value", "gain_value_low", "gain_value_high",
+		"p_below", "p_below_adjusted", "confident", "far_below",
+		"prev_rate", "change_pp", "change_rel", "p_value", "p_fall", "p_fall_adjusted", "fell", "provisional", "cumulative_change_pp",
+		"detectable_fall", "others_rate", "segment_loss", "shrunk_rate", "p_segment", "p_segment_adjusted", "segment_confident",
 		"days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load",
 		"days_lost", "days_open", "min_days", "q1_days", "q3_days", "beyond_horizon", "horizon_days",
-		"window_days", "window_n", "window_k", "window_rate", "window_provisional", "days_p_value", "slower"}
+		"window_days", "window_n", "window_k", "window_rate", "window_provisional", "days_p_value", "slower", "days_p_adjusted"}
 }
 
 func metricsHeader() []string {
@@ -126,23 +128,44 @@ func transitionRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.num(t.Low, sig6)
 			w.num(t.High, sig6)
 			w.flag(t.Open)
+			w.flag(t.Small)
 			w.num(t.Ref, sig6)
 			w.str(t.RefSource)
+			w.num(t.RefN, sig6)
+			if t.RefPeriods > 0 {
+				w.num(analysis.Some(float64(t.RefPeriods)), whole)
+			} else {
+				w.num(analysis.None, whole)
+			}
+			w.num(t.Phi, sig6)
 			w.num(t.Gap, sig6)
+			w.num(t.GapLow, sig6)
+			w.num(t.GapHigh, sig6)
 			w.num(t.Gain, cents)
 			w.num(t.Extra, cents)
 			w.num(t.GainValue, cents)
+			w.num(t.GainValueLow, cents)
+			w.num(t.GainValueHigh, cents)
+			w.num(t.PBelow, sig6)
+			w.num(t.PBelowAdjusted, sig6)
 			w.flag(t.Confident)
+			w.flag(t.FarBelow)
 			w.num(t.Prev, sig6)
 			w.num(t.ChangePP, sig6)
 			w.num(t.ChangeRel, sig6)
 			w.num(t.PValue, sig6)
+			w.num(t.PFall, sig6)
+			w.num(t.PFallAdjusted, sig6)
 			w.flag(t.Fell)
-			w.flag(t.BelowHalf)
 			w.flag(t.Provisional)
 			w.num(t.CumulativeChangePP, sig6)
-			w.num(t.AllRate, sig6)
+			w.num(t.Detectable, sig6)
+			w.num(t.Others, sig6)
 			w.num(t.Loss, cents)
+			w.num(t.Shrunk, sig6)
+			w.num(t.PSegment, sig6)
+			w.num(t.PSegmentAdjusted, sig6)
+			w.flag(t.SegmentConfident)
 			d := f.Durations[i]
 			w.str(d.Source)
 			if d.Source != "" {
@@ -176,6 +199,7 @@ func transitionRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.flag(d.WindowProvisional)
 			w.num(d.PValue, sig6)
 			w.flag(d.Slower)
+			w.num(d.PAdjusted, sig6)
 			w.end()
 		}
 	}

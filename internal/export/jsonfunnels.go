@@ -84,38 +84,58 @@ func appendTransition(b []byte, t *analysis.Transition) []byte {
 	b = appendField(b, "drop", t.Drop)
 	b = appendField(b, "low", t.Low)
 	b = appendField(b, "high", t.High)
-	if t.Open {
-		b = append(b, `,"open":true`...)
-	}
+	b = appendFlag(b, "open", t.Open)
+	b = appendFlag(b, "small_sample", t.Small)
 	b = appendField(b, "reference", t.Ref)
 	if t.RefSource != "" {
 		b = append(b, `,"reference_source":`...)
 		b = appendString(b, t.RefSource)
 	}
+	b = appendField(b, "reference_n", t.RefN)
+	if t.RefPeriods != 0 {
+		b = append(b, `,"reference_periods":`...)
+		b = strconv.AppendInt(b, int64(t.RefPeriods), 10)
+	}
+	b = appendField(b, "overdispersion", t.Phi)
 	b = appendField(b, "gap", t.Gap)
+	b = appendField(b, "gap_low", t.GapLow)
+	b = appendField(b, "gap_high", t.GapHigh)
 	b = appendField(b, "gain", t.Gain)
 	b = appendField(b, "extra", t.Extra)
 	b = appendField(b, "gain_value", t.GainValue)
-	if t.Confident {
-		b = append(b, `,"confident":true`...)
-	}
+	b = appendField(b, "gain_value_low", t.GainValueLow)
+	b = appendField(b, "gain_value_high", t.GainValueHigh)
+	b = appendField(b, "p_below", t.PBelow)
+	b = appendField(b, "p_below_adjusted", t.PBelowAdjusted)
+	b = appendFlag(b, "confident", t.Confident)
+	b = appendFlag(b, "far_below", t.FarBelow)
 	b = appendField(b, "prev_rate", t.Prev)
 	b = appendField(b, "change_pp", t.ChangePP)
 	b = appendField(b, "change_rel", t.ChangeRel)
 	b = appendField(b, "p_value", t.PValue)
+	b = appendField(b, "p_fall", t.PFall)
+	b = appendField(b, "p_fall_adjusted", t.PFallAdjusted)
 	b = appendField(b, "cumulative_change_pp", t.CumulativeChangePP)
-	if t.Fell {
-		b = append(b, `,"fell":true`...)
-	}
-	if t.BelowHalf {
-		b = append(b, `,"below_half":true`...)
-	}
-	if t.Provisional {
-		b = append(b, `,"provisional":true`...)
-	}
-	b = appendField(b, "all_rate", t.AllRate)
+	b = appendFlag(b, "fell", t.Fell)
+	b = appendFlag(b, "provisional", t.Provisional)
+	b = appendField(b, "detectable_fall", t.Detectable)
+	b = appendField(b, "others_rate", t.Others)
 	b = appendField(b, "segment_loss", t.Loss)
+	b = appendField(b, "shrunk_rate", t.Shrunk)
+	b = appendField(b, "p_segment", t.PSegment)
+	b = appendField(b, "p_segment_adjusted", t.PSegmentAdjusted)
+	b = appendFlag(b, "segment_confident", t.SegmentConfident)
 	return append(b, '}')
+}
+
+// appendFlag appends ,"name":true for a set omitempty flag.
+func appendFlag(b []byte, name string, set bool) []byte {
+	if !set {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	return append(b, `":true`...)
 }
 
 func appendKPI(b []byte, k *analysis.KPI, units []string) []byte {
@@ -195,6 +215,7 @@ func appendDuration(b []byte, d *analysis.Duration) []byte {
 	if d.Slower {
 		b = append(b, `,"slower":true`...)
 	}
+	b = appendField(b, "p_adjusted", d.PAdjusted)
 	return append(b, '}')
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/analysis"
+	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
 )
 
@@ -62,6 +63,10 @@ func Format(loc *i18n.Locale, currency string, v analysis.Value) string {
 	case analysis.UnitMoney:
 		return money(loc, v.V, currency)
 	case analysis.UnitP:
+		// A p-value that rounds to 0 is printed as its bound, never "0".
+		if v.V < 0.0005 {
+			return "< " + loc.Num(0.001, 3)
+		}
 		return loc.Num(v.V, 3)
 	case "score5", "ratio":
 		return loc.Num(v.V, 2)
@@ -176,17 +181,59 @@ func (r renderer) sentence() string {
 		return r.hole()
 	case analysis.FindingMaturing:
 		return r.maturing()
+	case analysis.FindingFarBelow:
+		return r.farBelow()
+	case analysis.FindingNoClaim:
+		return r.noClaim()
+	case analysis.FindingUntested:
+		return r.pick("Выводы ниже описательные, без проверки значимости: период считается по дате события (period_by: event), и одна заявка попадает в несколько периодов — выборки периодов не независимы.",
+			"The statements below are descriptive, not tested for significance: periods count events (period_by: event), so one lead falls in several periods and period samples are not independent.")
 	}
 	return r.f.Kind
 }
 
+// periods names "the previous N periods" a pooled reference rests on, in
+// the period's granularity, or "the previous period" for one.
+func (r renderer) periods() string {
+	kind, _ := dataset.ParsePeriod(r.f.Period)
+	if !r.has("periods") {
+		one := map[dataset.PeriodKind][2]string{dataset.Quarter: {"прошлого квартала", "the previous quarter"},
+			dataset.Month: {"прошлого месяца", "the previous month"}, dataset.Week: {"прошлой недели", "the previous week"},
+			dataset.Year: {"прошлого года", "the previous year"}}[kind]
+		if one[0] == "" {
+			one = [2]string{"прошлого периода", "the previous period"}
+		}
+		return r.pick(one[0], one[1])
+	}
+	// Russian: "2 прошлых кварталов" reads as the genitive plural after
+	// "уровня … N прошлых кварталов" for every N ≥ 2.
+	names := map[dataset.PeriodKind][2]string{dataset.Quarter: {"кварталов", "quarters"},
+		dataset.Month: {"месяцев", "months"}, dataset.Week: {"недель", "weeks"}, dataset.Year: {"лет", "years"}}[kind]
+	if names[0] == "" {
+		names = [2]string{"периодов", "periods"}
+	}
+	return r.pick(r.v("periods")+" прошлых "+names[0], "the previous "+r.v("periods")+" "+names[1])
+}
+
+// untested qualifies a descriptive claim (period_by: event).
+func (r renderer) untested() string {
+	if !r.f.Has(analysis.FlagUntested) {
+		return ""
+	}
+	return r.pick(" — описательно, без проверки значимости", " — descriptive, not tested")
+}
+
+// against names the reference and its source: "against a target of
+// 30%", "against the pooled rate of the previous 4 quarters, 14.5%".
 func (r renderer) against() string {
 	ref := r.v("reference")
 	switch r.f.RefSource {
 	case analysis.RefPrevious:
-		return r.pick("при лучшем уровне прошлых периодов "+ref, "against the best of the previous periods, "+ref)
+		return r.pick("при среднем уровне "+r.periods()+" "+ref, "against the pooled rate of "+r.periods()+", "+ref)
+	case analysis.RefBest:
+		return r.pick("при лучшем из прошлых периодов "+ref, "against the best previous period, "+ref)
 	case analysis.RefSegments:
-		return r.pick("при медиане по сегментам "+ref, "against the segment median of "+ref)
+		return r.pick("при уровне остальных сегментов "+ref, "against the other segments' "+ref)
 	}
 	return r.pick("при цели "+ref, "against a target of "+ref)
 }
@@ -194,9 +241,11 @@ func (r renderer) against() string {
 func (r renderer) reach() string {
 	switch r.f.RefSource {
 	case analysis.RefPrevious:
+		return r.pick("на среднем уровне прошлых периодов", "at the pooled previous rate")
+	case analysis.RefBest:
 		return r.pick("на лучшем уровне прошлых периодов", "at the best previous level")
 	case analysis.RefSegments:
-		return r.pick("на уровне медианы сегментов", "at the segment median")
+		return r.pick("на уровне остальных сегментов", "at the other segments' rate")
 	}
 	return r.pick("при цели", "at target")
 }
@@ -211,14 +260,17 @@ func (r renderer) bottleneck() string {
 			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
 	}
 	if r.has("value") {
-		fmt.Fprintf(&b, r.pick(" (≈ %s)", " (≈ %s)"), r.v("value"))
-	}
-	if r.f.Has(analysis.FlagSmallSample) {
-		b.WriteString(r.pick(" — выборка мала, разрыв может быть случайным", " — a small sample: the gap may be chance"))
+		if r.has("value_low") {
+			fmt.Fprintf(&b, r.pick(" (≈ %s, вероятно от %s до %s; последующие конверсии приняты как есть)", " (≈ %s, likely %s to %s; downstream rates taken as given)"),
+				r.v("value"), r.v("value_low"), r.v("value_high"))
+		} else {
+			fmt.Fprintf(&b, " (≈ %s)", r.v("value"))
+		}
 	}
 	if r.f.Has(analysis.FlagProvisional) {
 		b.WriteString(r.pick(" — предварительно: когорта ещё созревает", " — provisional: the cohort is still maturing"))
 	}
+	b.WriteString(r.untested())
 	b.WriteString(".")
 	return b.String()
 }
@@ -226,24 +278,42 @@ func (r renderer) bottleneck() string {
 func (r renderer) drop() string {
 	seg := Segment(r.f.Segment, r.loc)
 	var b strings.Builder
-	if r.f.Has(analysis.FlagBelowHalf) {
-		fmt.Fprintf(&b, r.pick("Обрыв (%s): конверсия %s — %s, меньше половины ориентира %s",
-			"Sharp drop (%s): %s converts at %s, under half the reference of %s"),
-			seg, r.transition(), r.v("rate"), r.v("reference"))
-	} else {
-		p := r.pick("p = ", "p = ") + r.v("p")
-		if r.has("p_below") {
-			p = "p < " + r.v("p_below")
-		}
-		fmt.Fprintf(&b, r.pick("Резкое падение (%s): %s — %s против %s в прошлом периоде (%s, %s)",
-			"Sharp drop (%s): %s fell to %s from %s the period before (%s, %s)"),
-			seg, r.transition(), r.v("rate"), r.v("prev"), r.v("change"), p)
+	var p string
+	switch {
+	case r.has("p_below"):
+		p = ", p < " + r.v("p_below")
+	case r.has("p"):
+		p = ", p = " + r.v("p")
 	}
+	fmt.Fprintf(&b, r.pick("Резкое падение (%s): %s — %s против %s в прошлом периоде (%s%s)",
+		"Sharp drop (%s): %s fell to %s from %s the period before (%s%s)"),
+		seg, r.transition(), r.v("rate"), r.v("prev"), r.v("change"), p)
 	if r.has("lost") {
 		fmt.Fprintf(&b, r.pick("; потеряно %s %s", "; %s %s lost"), r.v("lost"), r.clients("lost"))
 	}
+	b.WriteString(r.untested())
 	b.WriteString(".")
 	return b.String()
+}
+
+func (r renderer) farBelow() string {
+	seg := Segment(r.f.Segment, r.loc)
+	var b strings.Builder
+	fmt.Fprintf(&b, r.pick("Намного ниже ориентира (%s): конверсия %s — %s, меньше половины ориентира (%s)",
+		"Far below the reference (%s): %s converts at %s, under half of it (%s)"),
+		seg, r.transition(), r.v("rate"), r.against())
+	if r.has("lost") {
+		fmt.Fprintf(&b, r.pick("; потеряно %s %s", "; %s %s lost"), r.v("lost"), r.clients("lost"))
+	}
+	b.WriteString(r.untested())
+	b.WriteString(".")
+	return b.String()
+}
+
+func (r renderer) noClaim() string {
+	return fmt.Sprintf(r.pick("Ни один разрыв и ни одно падение в этом периоде не отличимы от шума (доля ложных выводов %s): при таких объёмах падение конверсии %s меньше %s от шума не отличить.",
+		"No gap or fall this period stands out from noise (false discovery rate %s): with these volumes, a fall of %s under %s cannot be told from noise."),
+		r.v("q"), r.transition(), r.v("detectable"))
 }
 
 func (r renderer) drawnOut() string {
@@ -252,6 +322,7 @@ func (r renderer) drawnOut() string {
 	if r.f.RefSource == analysis.RefPrevious {
 		norm = r.pick("при лучшей медиане прошлых периодов "+ref, "against the best previous median of "+ref)
 	}
+
 	var b strings.Builder
 	fmt.Fprintf(&b, r.pick("Затянутый этап — %s: медиана %s %s", "Drawn-out stage — %s: median %s %s"),
 		r.transition(), r.v("median"), norm)
@@ -272,9 +343,9 @@ func (r renderer) drawnOut() string {
 }
 
 func (r renderer) segmentLoss() string {
-	return fmt.Sprintf(r.pick("Больше всех на %s теряет сегмент %s: %s против %s в целом — минус %s %s %s.",
-		"The segment losing most at %s is %s: %s against %s overall — %s fewer %s %s."),
-		r.transition(), Segment(r.f.Segment, r.loc), r.v("rate"), r.v("all_rate"), r.v("loss"), r.clients("loss"), r.per())
+	return fmt.Sprintf(r.pick("Больше всех на %s теряет сегмент %s: %s против %s у остальных сегментов — минус %s %s %s%s.",
+		"The segment losing most at %s is %s: %s against %s in the other segments — %s fewer %s %s%s."),
+		r.transition(), Segment(r.f.Segment, r.loc), r.v("rate"), r.v("others"), r.v("loss"), r.clients("loss"), r.per(), r.untested())
 }
 
 func (r renderer) kpi() string {

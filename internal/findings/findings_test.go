@@ -108,6 +108,11 @@ segments: [region]
 		"2025-Q2|region=A|a|1000", "2025-Q2|region=A|b|50", "2025-Q2|region=A|c|5",
 		"2025-Q2|region=B|a|1000", "2025-Q2|region=B|b|300", "2025-Q2|region=B|c|150",
 		"2025-Q2|region=C|a|1000", "2025-Q2|region=C|b|200", "2025-Q2|region=C|c|90")
+	// A below the other regions (15% vs 25%), not under half of them.
+	out["segloss"] = synthetic(t, `steps: [{id: a, name: Лиды}, {id: b, name: КП}]
+segments: [region]
+`, "2025-Q1|region=A|a|1000", "2025-Q1|region=A|b|150", "2025-Q1|region=B|a|1000", "2025-Q1|region=B|b|300",
+		"2025-Q1|region=C|a|1000", "2025-Q1|region=C|b|200")
 	out["kpis"] = synthetic(t, `deal_value: avg
 currency: "€"
 steps: [{id: a, stage: awareness}, {id: b, stage: decision, target: 50%}]
@@ -190,7 +195,7 @@ func TestEveryNumberIsAModelValue(t *testing.T) {
 			t.Errorf("no test model produces a %q finding", k)
 		}
 	}
-	for _, fl := range []string{analysis.FlagSmallSample, analysis.FlagProvisional, analysis.FlagBelowHalf, analysis.FlagFromMetric} {
+	for _, fl := range []string{analysis.FlagFromMetric} {
 		if !flags[fl] {
 			t.Errorf("no test model produces the %q flag", fl)
 		}
@@ -217,14 +222,19 @@ func TestSentences(t *testing.T) {
 	}{
 		// 775 proposals, 143 deals: 18,5% against 30%; 775·(0.3 − 0.184516) = 89.5 → 90 deals;
 		// 89.5 × 2 050 783 ₽ = 183 545 078.5 ₽ ≈ 183,5 млн ₽.
-		{"ru", "2025-Q4", 0, "Узкое горлышко №1 — «Отправлено КП → Сделки»: конверсия 18,5% при цели 30,0%; при цели шаг «Сделки» получил бы ещё 90 клиентов за квартал (≈ 183,5 млн ₽)."},
-		{"en", "2025-Q4", 0, "Bottleneck #1 — “Отправлено КП → Сделки”: conversion 18.5% against a target of 30.0%; at target, “Сделки” would get 90 more clients per quarter (≈ 183.5M ₽)."},
-		// web: 43/300 = 14,3% → 19/254 = 7,5%; −6,9 pp; p = 0,011; 254·(0.1433 − 0.0748) = 17.4 → 17.
-		{"ru", "2025-Q3", 2, "Резкое падение (Канал: web): «Отправлено КП → Сделки» — 7,5% против 14,3% в прошлом периоде (−6,9 п. п., p = 0,011); потеряно 17 клиентов."},
+		// The money interval: the Wilson interval of 143/775 is 15.9%–21.4%,
+		// so the gap runs 8.6–14.1 pp: 775 × gap × 2 050 783 ₽.
+		{"ru", "2025-Q4", 0, "Узкое горлышко №1 — «Отправлено КП → Сделки»: конверсия 18,5% при цели 30,0%; при цели шаг «Сделки» получил бы ещё 90 клиентов за квартал (≈ 183,5 млн ₽, вероятно от 137,7 млн ₽ до 224,4 млн ₽; последующие конверсии приняты как есть)."},
+		{"en", "2025-Q4", 0, "Bottleneck #1 — “Отправлено КП → Сделки”: conversion 18.5% against a target of 30.0%; at target, “Сделки” would get 90 more clients per quarter (≈ 183.5M ₽, likely 137.7M ₽ to 224.4M ₽; downstream rates taken as given)."},
+		// web: 43/300 = 14,3% → 19/254 = 7,5%: the one-sided fall test gives
+		// p = 0.0054, 0.054 after the period's Benjamini–Hochberg family —
+		// not a confident drop. 7,5% is under half the 30% target, and that
+		// test survives: 254·(0.3 − 0.0748) = 57.2 → 57 lost.
+		{"ru", "2025-Q3", 1, "Намного ниже ориентира (Канал: web): конверсия «Отправлено КП → Сделки» — 7,5%, меньше половины ориентира (при цели 30,0%); потеряно 57 клиентов."},
 		// (11 − 5)·775 = 4650 client-days.
 		{"ru", "2025-Q4", 2, "Затянутый этап — «Запросы на расчёт цены → Отправлено КП»: медиана 11 дн. при норме 5 дн.; потеряно 4650 клиенто-дн. за квартал (известна только медиана, p90 не измеряется)."},
 		{"ru", "2024-Q1", 4, "Дыра: этап «Адвокация» в этом периоде не измеряется — нет данных ни по шагам, ни по метрикам."},
-		{"en", "2025-Q4", 6, "“NPS” is close to its target but misses it: 37 against 40."},
+		{"en", "2025-Q4", 5, "“NPS” is close to its target but misses it: 37 against 40."},
 	}
 	for _, tc := range tests {
 		ss := Sentences(m, tc.period, i18n.For(tc.lang))

@@ -61,6 +61,7 @@ func analysisView(d *pageData, days func(string, dataset.Segment, string) []floa
 	d.Bottlenecks = bottlenecksView(d, diag.Bottlenecks)
 	d.Durations = durationsView(d, d.Funnel, days)
 	d.Tables["drops"] = dropsView(d, diag.Drops)
+	d.Tables["far_below"] = farBelowView(d, diag.FarBelow)
 	d.Holes = holeSentences(d, diag.Holes, m.Holes)
 }
 
@@ -162,8 +163,11 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 			r.Cells = append(r.Cells, cell(d.formatOpt(analysis.UnitMoney, b.GainValue)))
 		}
 		conf := Cell{Text: l.T("confident"), Class: "good wrap"}
-		if !b.Confident {
-			conf = Cell{Text: l.T("small_sample"), Class: "warn wrap", Flag: l.T("small_sample_hint"), Mark: "?"}
+		switch {
+		case m.Diagnosis(d.Page.Period) != nil && m.Diagnosis(d.Page.Period).Untested:
+			conf = Cell{Text: l.T("untested"), Class: "muted wrap", Flag: l.T("untested_note"), Mark: "?"}
+		case !b.Confident:
+			conf = Cell{Text: l.T("not_significant"), Class: "warn wrap", Flag: l.T("not_significant_hint"), Mark: "?"}
 		}
 		if b.Provisional {
 			conf.Text += ", " + l.T("provisional_short")
@@ -393,14 +397,15 @@ func boxes(d *pageData, f *analysis.Funnel, _ func(string, dataset.Segment, stri
 	bx.Chart, bx.Stats5 = &c, st
 }
 
-// dropsView lists the sharp drops of a period, in every segment.
+// dropsView lists the sharp drops (confident falls) of a period, in
+// every segment.
 func dropsView(d *pageData, drops []analysis.Drop) *Table {
 	if len(drops) == 0 {
 		return nil
 	}
 	l, m := d.L, d.M
 	tab := &Table{Caption: l.T("drops_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
-		l.T("previous"), l.T("change"), "p", l.T("reference"), d.countedT("lost_clients"), l.T("why")}}
+		l.T("previous"), l.T("change"), "p", l.T("p_adjusted"), d.countedT("lost_clients")}}
 	// On a site with many segments the drops run into hundreds: the
 	// first few in the analysis' rank order carry the message.
 	if len(drops) > maxListed {
@@ -408,23 +413,14 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 		drops = drops[:topN]
 	}
 	for _, x := range drops {
-		seg := l.T("all_segments")
-		if !x.Segment.IsAll() {
-			seg = l.Dim(x.Segment.Dim) + ": " + x.Segment.Value
-		}
-		why := l.T("drop_fell")
-		if !x.Fell {
-			why = l.T("drop_below_half")
-		}
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
-			cell(seg),
+			cell(segmentName(l, x.Segment)),
 			{Text: d.formatOpt(analysis.UnitRate, x.Rate), Class: "bad"},
 			cell(d.formatOpt(analysis.UnitRate, x.Prev)),
 			cell(d.formatOpt(analysis.UnitPP, x.ChangePP)),
-			{Text: d.formatOpt(analysis.UnitP, x.PValue), Class: "muted"},
-			cell(d.formatOpt(analysis.UnitRate, x.Ref)),
+			{Text: d.formatOpt(analysis.UnitP, x.P), Class: "muted"},
+			{Text: d.formatOpt(analysis.UnitP, x.Adjusted), Class: "muted"},
 			cell(d.formatOpt(analysis.UnitCount, x.Lost)),
-			{Text: why, Class: "muted wrap"},
 		}}
 		if pg := d.Site.SegmentPage(x.Segment); pg != nil {
 			r.Link = pg.Path
@@ -432,6 +428,45 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 		tab.Rows = append(tab.Rows, r)
 	}
 	return tab
+}
+
+// farBelowView lists the rates of a period under half their reference,
+// in every segment: their own kind, whether or not they fell.
+func farBelowView(d *pageData, xs []analysis.FarBelow) *Table {
+	if len(xs) == 0 {
+		return nil
+	}
+	l, m := d.L, d.M
+	tab := &Table{Caption: l.T("far_below_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
+		l.T("reference"), l.T("reference_source"), "p", l.T("p_adjusted"), d.countedT("lost_clients")}}
+	if len(xs) > maxListed {
+		tab.Caption += " — " + l.Tf("drops_shown", topN, len(xs))
+		xs = xs[:topN]
+	}
+	for _, x := range xs {
+		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
+			cell(segmentName(l, x.Segment)),
+			{Text: d.formatOpt(analysis.UnitRate, x.Rate), Class: "bad"},
+			cell(d.formatOpt(analysis.UnitRate, x.Ref)),
+			{Text: refSource(l, x.RefSource), Class: "muted"},
+			{Text: d.formatOpt(analysis.UnitP, x.P), Class: "muted"},
+			{Text: d.formatOpt(analysis.UnitP, x.Adjusted), Class: "muted"},
+			cell(d.formatOpt(analysis.UnitCount, x.Lost)),
+		}}
+		if pg := d.Site.SegmentPage(x.Segment); pg != nil {
+			r.Link = pg.Path
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	return tab
+}
+
+// segmentName names a segment for a table cell.
+func segmentName(l *i18n.Locale, s dataset.Segment) string {
+	if s.IsAll() {
+		return l.T("all_segments")
+	}
+	return l.Dim(s.Dim) + ": " + s.Value
 }
 
 // holeSentences says what nobody measures: this period's holes, then the

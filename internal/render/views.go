@@ -322,10 +322,11 @@ func segmentView(d *pageData) {
 	d.Charts["funnel"] = funnelChart(d, f)
 	d.Charts["conversion"] = conversionChart(d, f)
 	d.Tables["funnel"] = funnelTable(d, f)
-	all := m.Funnel(f.Period, dataset.All)
-	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("all_segments"), l.T("difference"), d.countedT("lost_clients")}}
-	for i, t := range f.Transitions {
-		a := all.Transitions[i].Rate
+	// This segment against the other segments of its dimension — never
+	// against a total that contains it (the analysis' reference and loss).
+	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("other_segments"), l.T("difference"), d.countedT("lost_clients")}}
+	for _, t := range f.Transitions {
+		a := t.Others
 		diff := cell(i18n.Dash)
 		if t.Rate.OK && a.OK {
 			diff = cell(l.PP(t.Rate.V - a.V))
@@ -336,8 +337,8 @@ func segmentView(d *pageData) {
 				diff.Class = "good"
 			}
 		}
-		// Loss: clients this segment lost at the step against the
-		// all-segment rate (the analysis' segment loss).
+		// Loss: clients this segment lost at the step against the other
+		// segments (the analysis' segment loss).
 		loss := cell(i18n.Dash)
 		if t.Loss.OK && t.Loss.V > 0 {
 			loss = Cell{Text: d.format(analysis.UnitCount, t.Loss.V), Class: "bad"}
