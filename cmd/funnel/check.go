@@ -281,6 +281,13 @@ func printSummary(w io.Writer, r *build.Result, p string, found []string) {
 	fmt.Fprintf(w, "data:     %d file(s), %d row(s)\n", t.Files, t.Rows)
 	for _, f := range t.Fetched {
 		fmt.Fprintf(w, "source:   %s\n", describeFetch(f))
+		if len(f.Chain) > 0 {
+			var parts []string
+			for i, n := range f.Chain {
+				parts = append(parts, fmt.Sprintf("%s %d", f.ChainSteps[i], n))
+			}
+			fmt.Fprintf(w, "          chain within %g days from step 1 (windowFunnel): %s\n", f.ChainWindow, strings.Join(parts, ", "))
+		}
 	}
 	if t.Leads > 0 || t.Dropped > 0 {
 		fmt.Fprintf(w, "records:  %d counted, %d left out (status mapped to no step)\n", t.Leads, t.Dropped)

@@ -42,6 +42,13 @@ const minRelFall = 0.10
 // Records: windowed counts, see part B — r^W counts conversions within W
 // days of the previous step; this is the one place to substitute them.
 func (a *analyzer) trials(f *Funnel, i int) (Sample, bool) {
+	// Records and events: the windowed rate r^W, so that cohorts of every
+	// age are compared at the same age (durations are filled first).
+	if i < len(f.Durations) {
+		if d := f.Durations[i]; d.WindowN.OK && d.WindowN.V > 0 {
+			return Sample{K: d.WindowK.V, N: d.WindowN.V}.clamp(), true
+		}
+	}
 	k, n := f.Counts[i+1], f.Counts[i]
 	if !k.OK || !n.OK || n.V <= 0 {
 		return Sample{}, false

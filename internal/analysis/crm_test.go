@@ -163,6 +163,13 @@ func TestCRMPipeline(t *testing.T) {
 	if !(rw4.V-rw1.V > 0.07) {
 		t.Errorf("r^W %v → %v: want the fall of about 7 pp", rw4, rw1)
 	}
+	// The fall is tested at equal age: r^W of both cohorts, not the raw
+	// counts (the one seam every test reads its sample from).
+	d4, d1 := q4.Durations[0], q1.Durations[0]
+	want := BelowSampled(Sample{K: d1.WindowK.V, N: d1.WindowN.V}, Sample{K: d4.WindowK.V, N: d4.WindowN.V}, math.Max(1, tr.Phi.V))
+	if !tr.PFall.OK || math.Abs(tr.PFall.V-want.V) > 1e-15 {
+		t.Errorf("p of the fall %v, want %v from the windowed counts", tr.PFall, want)
+	}
 	found := false
 	for _, d := range m.Diagnosis("2025-Q1").Drops {
 		found = found || d.SegmentKey == "all"

@@ -10,6 +10,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/sources"
 )
 
 // eventRow is the fixed part of an event-log row, mapped by gocsv: the
@@ -31,6 +32,7 @@ type evLead struct {
 	has   []bool
 	at    []evPos // where that first occurrence is
 	tuple []string
+	segAt []Timestamp // time of the event each segment value came from
 	// lostAt is the first event mapped to lost, if any (lost).
 	lostAt Timestamp
 	lost   bool
@@ -139,10 +141,13 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 				cellErr(timeCol, tv, fmt.Errorf("not a date: expected %s (optionally with HH:MM)", layout))
 				continue
 			}
+			// Whole minutes, as ClickHouse push-down reads them
+			// (sources.DurationResolution): both paths give one model.
+			ts -= ts % sources.DurationResolution
 			ld := leads[id]
 			if ld == nil {
 				ld = &evLead{first: make([]Timestamp, len(steps)), has: make([]bool, len(steps)), at: make([]evPos, len(steps)),
-					tuple: make([]string, len(t.Dims))}
+					tuple: make([]string, len(t.Dims)), segAt: make([]Timestamp, len(t.Dims))}
 				leads[strings.Clone(id)] = ld // do not pin the whole CSV line
 			}
 			if si == lostStatus {
@@ -152,9 +157,16 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 			} else if !ld.has[si] || ts < ld.first[si] {
 				ld.first[si], ld.has[si], ld.at[si] = ts, true, evPos{fileIdx, int32(line)}
 			}
+			// A lead's segment value is that of its earliest event with
+			// one (ties: the smallest value), whatever the file order: the
+			// definition push-down computes with argMin.
 			for j, c := range segCols {
-				if d := lc.dimIdx[j]; d < len(ld.tuple) && ld.tuple[d] == "" {
-					ld.tuple[d] = lc.intern(strings.TrimSpace(raw[c]))
+				d := lc.dimIdx[j]
+				if d >= len(ld.tuple) {
+					continue
+				}
+				if v := strings.TrimSpace(raw[c]); v != "" && (ld.tuple[d] == "" || ts < ld.segAt[d] || (ts == ld.segAt[d] && v < ld.tuple[d])) {
+					ld.tuple[d], ld.segAt[d] = lc.intern(v), ts
 				}
 			}
 		}

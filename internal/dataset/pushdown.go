@@ -31,10 +31,9 @@ func orDefault(s, def string) string {
 
 // addAggregate counts a push-down aggregate into lc exactly as countLead
 // counts one lead at a time: every step up to the furthest in the entry
-// cohort, and the converted durations in days (whole minutes, as the
-// in-process path reads event times). Open durations are carried by the
-// aggregate for a cumulative-incidence estimate; the table has no place
-// for them yet (neither path stores them).
+// cohort, the converted durations in days, and for leads still open at
+// their furthest step the time they entered it (flush censors them at the
+// latest time), all in whole minutes as the in-process path reads events.
 func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
 	if len(a.Steps) != len(l.steps) {
 		return &ParseError{File: l.name, Err: fmt.Errorf("push-down returned %d steps, want %d", len(a.Steps), len(l.steps))}
@@ -64,13 +63,17 @@ func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
 		l.t.Leads += int(c.Leads)
 	}
 	for _, d := range a.Durations {
-		if d.Open || d.Step <= 0 || d.Step >= len(l.steps) {
-			continue
+		if d.Step <= 0 || d.Step >= len(l.steps) {
+			return &ParseError{File: l.name, Err: fmt.Errorf("push-down returned transition %d", d.Step)}
 		}
 		cell := l.cellFor(l.period(Timestamp(d.Cohort*86400)), tupleOf(d.Tuple))
-		days := float64(d.Minutes*sources.DurationResolution) / 86400
+		secs := d.Minutes * sources.DurationResolution
 		for range d.Leads {
-			cell.durs[d.Step] = append(cell.durs[d.Step], days)
+			if d.Open {
+				cell.open[d.Step] = append(cell.open[d.Step], float64(a.Latest-secs))
+			} else {
+				cell.durs[d.Step] = append(cell.durs[d.Step], float64(secs)/86400)
+			}
 		}
 	}
 	for _, m := range a.Misdated {

@@ -99,7 +99,14 @@ func watchOptions(o build.Options, cfg *config.Config) (WatchOptions, error) {
 	wo := WatchOptions{Dirs: DefaultDirs(), Files: []string{config.FileName}}
 	if cfg != nil {
 		for _, src := range cfg.Sources {
-			p := path.Clean(filepath.ToSlash(src.Path))
+			file := src.Path
+			if src.IsDatabase() {
+				file = src.QueryFile // an edit is a new query: serve asks the server again
+				if file == "" {
+					continue
+				}
+			}
+			p := path.Clean(filepath.ToSlash(file))
 			top, _, nested := strings.Cut(p, "/")
 			switch {
 			case !nested:

@@ -32,7 +32,7 @@ type EventAggregate struct {
 
 // DurationResolution is the resolution of times in an event log, in
 // seconds: durations are whole minutes in both paths.
-const DurationResolution = 60
+const DurationResolution = 3600
 
 // LeadCell is one group of leads. Cohort is the first day of the entry
 // period, in days since 1970-01-01 (UTC).

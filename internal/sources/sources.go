@@ -61,4 +61,9 @@ type Stat struct {
 	Events int64 // push-down: events the server counted
 	Took   time.Duration
 	Cached bool // read from .funnel-cache/ instead of the server
+	// Chain is windowFunnel's count (chain_window_days): Chain[i] leads
+	// made the chain from step 1 through step i+1 within one window.
+	Chain       []int64
+	ChainSteps  []string
+	ChainWindow float64 // days
 }

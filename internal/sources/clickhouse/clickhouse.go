@@ -6,7 +6,6 @@ package clickhouse
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 
@@ -67,9 +66,4 @@ func Query(ctx context.Context, dsn, q string) (*sources.Table, error) {
 		return nil, err
 	}
 	return t, nil
-}
-
-// PushDown reduces spec's event table to the aggregates of a funnel.
-func PushDown(ctx context.Context, dsn string, spec sources.PushDown) (*sources.EventAggregate, error) {
-	return nil, errors.New("push-down (table:) is not available in this build yet: use query: (rows mode)")
 }

@@ -74,6 +74,15 @@ func PushDown(ctx context.Context, _ fs.FS, dir string, src config.Source, spec 
 	}
 	st.Rows = int64(len(agg.Leads) + len(agg.Durations) + len(agg.Chain))
 	st.Events = agg.Events
+	if spec.ChainWindowDays > 0 {
+		st.ChainWindow, st.ChainSteps = spec.ChainWindowDays, agg.Steps
+		st.Chain = make([]int64, len(agg.Steps))
+		for _, c := range agg.Chain {
+			for i := 0; i < c.Furthest && i < len(st.Chain); i++ {
+				st.Chain[i] += c.Leads
+			}
+		}
+	}
 	return agg, st, nil
 }
 

@@ -74,6 +74,9 @@ func project(t *testing.T, yaml string, files map[string]string) (string, *confi
 			t.Fatal(err)
 		}
 	}
+	if yaml == "" {
+		return dir, nil
+	}
 	cfg, err := config.Parse("funnel.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)

@@ -19,8 +19,10 @@ func dumpTable(tb *dataset.Table) string {
 				if v, ok := tb.Value(p, s, m); ok {
 					lines = append(lines, fmt.Sprintf("%s %s %s = %.9g", p, s, m, v))
 				}
-				if ds := tb.Durations(p, s, m); len(ds) > 0 {
-					lines = append(lines, fmt.Sprintf("%s %s %s days %v", p, s, m, ds))
+				for _, kind := range []string{"", "\x00open\x00", "\x00lost\x00"} {
+					if ds := tb.Durations(p, s, kind+m); len(ds) > 0 {
+						lines = append(lines, fmt.Sprintf("%s %s %q days %v", p, s, kind+m, ds))
+					}
 				}
 			}
 		}

@@ -1,0 +1,270 @@
+package clickhouse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/funnel-report/funnel/internal/sources"
+)
+
+// PushDown reduces spec's event table to the aggregates of a funnel, in
+// three queries (a check of the step values, leads per cohort × segment
+// × furthest step, durations per transition); only those aggregates cross
+// the network. The SQL keeps to what ClickHouse 18.16 understands.
+func PushDown(ctx context.Context, dsn string, spec sources.PushDown) (*sources.EventAggregate, error) {
+	if len(spec.Steps) == 0 {
+		return nil, errors.New("push-down needs the steps in funnel order")
+	}
+	conn, err := open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	q := newQueries(spec)
+	agg := &sources.EventAggregate{Steps: spec.Steps, Dims: spec.Dims}
+
+	// The in-process path fails on an empty id or a step value that is no
+	// configured step; so does this one, before counting anything.
+	var events, emptyIDs, unknown uint64
+	var example string
+	if err = conn.QueryRow(ctx, q.check()).Scan(&events, &emptyIDs, &unknown, &example); err != nil {
+		return nil, err
+	}
+	switch {
+	case emptyIDs > 0:
+		return nil, fmt.Errorf("column %q: %d events have an empty id", spec.ID, emptyIDs)
+	case unknown > 0:
+		return nil, fmt.Errorf("column %q: %d events have a step that is not a configured step (value %q): expected one of %s",
+			spec.Step, unknown, example, strings.Join(quoteAll(spec.Steps), ", "))
+	}
+	agg.Events = int64(events)
+
+	rows, err := conn.Query(ctx, q.leads())
+	if err != nil {
+		return nil, err
+	}
+	// latest is the last first-occurrence of a step over all leads, in
+	// minutes: the in-process path's latest date (a repeated step later
+	// on does not move it).
+	var latest int64
+	err = scanAll(rows, len(spec.Dims), 4, func(tuple []string, n []int64) {
+		cohort, furthest, level, leads := n[0], n[1], n[2], n[3]
+		latest = max(latest, n[4]-1)
+		agg.Leads = append(agg.Leads, sources.LeadCell{Cohort: cohort, Tuple: tuple, Furthest: int(furthest), Leads: leads})
+		if spec.ChainWindowDays > 0 {
+			agg.Chain = append(agg.Chain, sources.LeadCell{Cohort: cohort, Tuple: tuple, Furthest: int(level), Leads: leads})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	agg.Latest = latest * sources.DurationResolution
+	if len(spec.Steps) < 2 {
+		return agg, nil
+	}
+	rows, err = conn.Query(ctx, q.durations(latest))
+	if err != nil {
+		return nil, err
+	}
+	misdated := map[int]*sources.MisdatedCell{}
+	var example2 string
+	err = scanAllWith(rows, len(spec.Dims), 4, &example2, func(tuple []string, n []int64) {
+		cohort, step, minutes, open, leads := n[0], int(n[1]), n[2], n[3] == 1, n[4]
+		if minutes < 0 && !open {
+			m := misdated[step]
+			if m == nil {
+				m = &sources.MisdatedCell{Step: step, Example: example2}
+				misdated[step] = m
+			}
+			m.Leads += leads
+			if example2 < m.Example {
+				m.Example = example2
+			}
+			return
+		}
+		agg.Durations = append(agg.Durations, sources.DurationCell{Cohort: cohort, Tuple: tuple, Step: step, Minutes: minutes, Open: open, Leads: leads})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := 1; i < len(spec.Steps); i++ {
+		if m := misdated[i]; m != nil {
+			agg.Misdated = append(agg.Misdated, *m)
+		}
+	}
+	return agg, nil
+}
+
+// queries writes the SQL. Names were checked by the config (plain
+// identifiers); step values are quoted as string literals.
+type queries struct {
+	spec  sources.PushDown
+	inSet string // ('s0', 's1', …)
+}
+
+func newQueries(spec sources.PushDown) queries {
+	return queries{spec: spec, inSet: "(" + strings.Join(literals(spec.Steps), ", ") + ")"}
+}
+
+// trim is strings.TrimSpace for the ASCII spaces re2's \s knows.
+func trim(expr string) string {
+	return `replaceRegexpAll(ifNull(toString(` + expr + `), ''), '^\\s+|\\s+$', '')`
+}
+
+// events reads the table as the in-process path reads a CSV: id, step and
+// segment values trimmed, times in whole minutes since 1970 (UTC).
+func (q queries) events() string {
+	s := q.spec
+	cols := []string{
+		trim(ident(s.ID)) + " AS fid",
+		trim(ident(s.Step)) + " AS fstep",
+		"intDiv(toUInt32(" + ident(s.Time) + "), " + fmt.Sprint(sources.DurationResolution) + ") AS fmin",
+		ident(s.Time) + " AS ftime",
+	}
+	for i, d := range s.Dims {
+		cols = append(cols, trim(ident(d))+fmt.Sprintf(" AS fseg%d", i))
+	}
+	return "SELECT " + strings.Join(cols, ", ") + " FROM " + ident(s.Table)
+}
+
+func (q queries) check() string {
+	return "SELECT count(), countIf(fid = ''), countIf(fstep NOT IN " + q.inSet + "), anyIf(fstep, fstep NOT IN " + q.inSet + ") FROM (" + q.events() + ")"
+}
+
+// perLead groups the events by id: the first minute of each step (+1, so
+// that 0 means not reached), the segment values of the earliest event
+// with a value (ties: the smallest value), the furthest step, the entry
+// cohort (first day of its period, in days since 1970: the Go side names
+// the period from it) and, with
+// chain_window_days, windowFunnel's level.
+func (q queries) perLead() string {
+	s := q.spec
+	var firsts, cols []string
+	for _, st := range literals(s.Steps) {
+		firsts = append(firsts, "minIf(fmin + 1, fstep = "+st+")")
+	}
+	cols = append(cols, "["+strings.Join(firsts, ", ")+"] AS f")
+	for i := range s.Dims {
+		cols = append(cols, fmt.Sprintf("argMinIf(fseg%[1]d, (fmin, fseg%[1]d), fseg%[1]d != '') AS g%[1]d", i))
+	}
+	level := "toUInt8(0)"
+	if s.ChainWindowDays > 0 {
+		var conds []string
+		for _, st := range literals(s.Steps) {
+			conds = append(conds, "fstep = "+st)
+		}
+		level = fmt.Sprintf("windowFunnel(%d)(ftime, %s)", int64(s.ChainWindowDays*86400), strings.Join(conds, ", "))
+	}
+	cols = append(cols, level+" AS level")
+	inner := "SELECT fid, " + strings.Join(cols, ", ") + " FROM (" + q.events() + ") WHERE fstep IN " + q.inSet + " GROUP BY fid"
+	n := len(s.Steps)
+	outer := []string{"fid", "f", "level",
+		fmt.Sprintf("%d - indexOf(arrayReverse(arrayMap(x -> x > 0, f)), 1) AS furthest", n),
+		"arrayReduce('min', arrayFilter(x -> x > 0, f)) - 1 AS entry",
+		"toUInt32(" + q.cohort("toDate(toDateTime(entry * "+fmt.Sprint(sources.DurationResolution)+", 'UTC'), 'UTC')") + ") AS cohort",
+	}
+	for i := range s.Dims {
+		outer = append(outer, fmt.Sprintf("g%d", i))
+	}
+	return "SELECT " + strings.Join(outer, ", ") + " FROM (" + inner + ")"
+}
+
+// cohort is the first day of the period (month, ISO week, …) of day.
+func (q queries) cohort(day string) string {
+	switch q.spec.Granularity {
+	case "quarter":
+		return "toStartOfQuarter(" + day + ")"
+	case "week":
+		return "toMonday(" + day + ")"
+	case "year":
+		return "toStartOfYear(" + day + ")"
+	}
+	return "toStartOfMonth(" + day + ")"
+}
+
+func (q queries) groups() string {
+	g := []string{"cohort"}
+	for i := range q.spec.Dims {
+		g = append(g, fmt.Sprintf("g%d", i))
+	}
+	return strings.Join(g, ", ")
+}
+
+// leads: leads per cohort × tuple × furthest step (× chain level).
+func (q queries) leads() string {
+	return "SELECT " + q.groups() + ", toInt64(furthest), toInt64(level), toInt64(count()), toInt64(max(arrayReduce('max', f))) FROM (" + q.perLead() + ") GROUP BY " +
+		q.groups() + ", furthest, level"
+}
+
+// durations: per cohort × tuple × transition i (step i-1 → i) and whole
+// minutes, converted leads (both steps dated; negative = misdated) and
+// open ones (at step i-1, no later step yet: minutes until latest, the
+// data's last minute).
+func (q queries) durations(latest int64) string {
+	n := len(q.spec.Steps)
+	return "SELECT " + q.groups() + ", toInt64(i), toInt64(minutes), toInt64(open), toInt64(count()), min(fid) FROM (" +
+		"SELECT " + q.groups() + ", fid, i, f[i + 1] = 0 AS open, " +
+		"if(open, toInt64(" + fmt.Sprint(latest) + ") + 1, toInt64(f[i + 1])) - toInt64(f[i]) AS minutes " +
+		"FROM (" + q.perLead() + ") ARRAY JOIN range(" + fmt.Sprint(n) + ") AS i " +
+		"WHERE i >= 1 AND f[i] > 0 AND (f[i + 1] > 0 OR furthest < i)" +
+		") GROUP BY " + q.groups() + ", i, minutes, open"
+}
+
+// scanAll reads rows of tuple strings then nInts int64 counts plus one.
+func scanAll(rows driver.Rows, dims, nInts int, f func([]string, []int64)) error {
+	return scanAllWith(rows, dims, nInts, nil, f)
+}
+
+// scanAllWith also scans a trailing string column into extra.
+func scanAllWith(rows driver.Rows, dims, nInts int, extra *string, f func([]string, []int64)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var cohort uint32
+		tuple := make([]string, dims)
+		ints := make([]int64, nInts+1)
+		dest := []any{&cohort}
+		for i := range tuple {
+			dest = append(dest, &tuple[i])
+		}
+		for i := range ints[1:] {
+			dest = append(dest, &ints[i+1])
+		}
+		if extra != nil {
+			dest = append(dest, extra)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		ints[0] = int64(cohort)
+		f(tuple, ints)
+	}
+	return rows.Err()
+}
+
+func ident(name string) string {
+	parts := strings.Split(name, ".")
+	for i, p := range parts {
+		parts[i] = "`" + p + "`"
+	}
+	return strings.Join(parts, ".")
+}
+
+func literals(vals []string) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
+	}
+	return out
+}
+
+func quoteAll(vals []string) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = fmt.Sprintf("%q", v)
+	}
+	return out
+}
