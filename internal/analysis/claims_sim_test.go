@@ -160,3 +160,29 @@ func TestPlantedFallsAreFound(t *testing.T) {
 		t.Errorf("a planted 30%% fall was found in %d of %d projects; want ≥ 90%%", found, seeds)
 	}
 }
+
+// With period_by: event a lead counts in several periods: nothing is
+// tested, claims are descriptive, flagged, and the first finding says so.
+func TestEventPeriodsAreUntested(t *testing.T) {
+	m := project(t, "steps: [{id: a}, {id: b}]\nsources: [{path: l.csv, kind: records, records: {steps: {a: d0, b: d1}, period_by: event}}]\n",
+		"2025-01||a|1000", "2025-01||b|500", "2025-02||a|1000", "2025-02||b|200")
+	d := m.Diagnosis("2025-02")
+	if !d.Untested || d.Tests.Confident() != 0 {
+		t.Fatalf("untested %v, %d confident tests; want untested, none", d.Untested, d.Tests.Confident())
+	}
+	// 50% → 20% is a fall a test would call; here it is descriptive.
+	// Findings: the note, then the gap against the previous month and the
+	// fall, both flagged, the fall citing no p-value.
+	if len(d.Drops) != 1 || len(d.Findings) != 3 || d.Findings[0].Kind != analysis.FindingUntested ||
+		d.Findings[1].Kind != analysis.FindingBottleneck || !d.Findings[1].Has(analysis.FlagUntested) ||
+		d.Findings[2].Kind != analysis.FindingDrop || !d.Findings[2].Has(analysis.FlagUntested) {
+		t.Errorf("drops %+v, findings %+v: want the untested note first, then the claims flagged untested", d.Drops, d.Findings)
+	} else if _, p := d.Findings[2].Get("p"); p {
+		t.Errorf("an untested fall cites a p-value: %+v", d.Findings[2])
+	} else if _, p = d.Findings[2].Get("p_below"); p {
+		t.Errorf("an untested fall cites a p-value: %+v", d.Findings[2])
+	}
+	if tr := m.Funnel("2025-02", dataset.All).Transitions[0]; tr.Confident || !tr.Fell {
+		t.Errorf("confident %v fell %v: want a descriptive fall, never confident", tr.Confident, tr.Fell)
+	}
+}

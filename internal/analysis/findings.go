@@ -75,7 +75,7 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 		told[[2]int{dr.From, dr.To}] = dr.SegmentKey
 		f := Finding{Kind: FindingDrop, Segment: dr.SegmentKey, From: dr.From, To: dr.To, Flags: flags,
 			Values: []Value{{"rate", UnitRate, dr.Rate.V}, {"prev", UnitRate, dr.Prev.V}, {"change", UnitPP, dr.ChangePP.V}}}
-		if dr.P.OK {
+		if dr.P.OK && !d.Untested { // an untested claim cites no p-value
 			f.Values = append(f.Values, pValue(dr.P.V))
 		}
 		if dr.Lost.OK && dr.Lost.V >= 0.5 {

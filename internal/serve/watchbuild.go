@@ -13,7 +13,7 @@ import (
 // WatchConfig configures Watch.
 type WatchConfig struct {
 	Build    build.Options
-	Debounce time.Duration // default 100 ms
+	Debounce time.Duration // default 40 ms
 	Poll     time.Duration // > 0: poll instead of file system events
 	Quiet    bool
 	Stdout   io.Writer
