@@ -18,7 +18,7 @@ HUGO := $(CURDIR)/bin/tools/hugo-$(HUGO_VERSION)/hugo
 TESTREPORT := $(GO) run ./internal/tools/testreport
 SKIPS := .skipped-tests
 
-.PHONY: all assets build demo test unit benchcheck lint shadow fmt bench hugo fuzz golden clean
+.PHONY: all assets build demo release test unit benchcheck lint shadow fmt bench hugo fuzz golden clean
 
 all: build
 
@@ -44,6 +44,22 @@ assets:
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/funnel
+
+# Prebuilt binaries for people without Go: every OS × arch below into dist/,
+# static and path-free, with SHA256SUMS. VERSION=v1.2.3 stamps a version;
+# otherwise funnel version shows the module pseudo-version and commit.
+RELEASE_PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+VERSION ?=
+release:
+	rm -rf dist && mkdir -p dist
+	@set -e; for p in $(RELEASE_PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  echo "release: dist/funnel-$$os-$$arch$$ext"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -buildvcs=auto -trimpath \
+	    -ldflags="-s -w $(if $(VERSION),-X github.com/funnel-report/funnel/internal/version.Set=$(VERSION))" \
+	    -o dist/funnel-$$os-$$arch$$ext ./cmd/funnel; \
+	done
+	cd dist && sha256sum funnel-* > SHA256SUMS && cat SHA256SUMS
 
 # Build the bundled example report (the repo root) into public/.
 demo: build

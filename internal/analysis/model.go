@@ -29,10 +29,13 @@ type Model struct {
 	Currency string   `json:"currency,omitempty"`
 	Periods  []string `json:"periods"`
 	Latest   string   `json:"latest"`
-	Stages   []Stage  `json:"stages"`
-	Steps    []Step   `json:"steps"`
-	Metrics  []Metric `json:"metrics"`
-	Dims     []string `json:"dimensions"`
+	// Provenance says what the model was built from; build fills it in
+	// (Analyze does no I/O), nil when nobody did.
+	Provenance *Provenance `json:"provenance,omitempty"`
+	Stages     []Stage     `json:"stages"`
+	Steps      []Step      `json:"steps"`
+	Metrics    []Metric    `json:"metrics"`
+	Dims       []string    `json:"dimensions"`
 	// DimNames are the configured display names of dimensions.
 	DimNames map[string]string `json:"dimension_names,omitempty"`
 	// Segments lists "all" first, then each dimension's values.
@@ -481,4 +484,21 @@ func Transitions(c []Opt) []Transition {
 		out[i-1] = tr
 	}
 	return out
+}
+
+// Provenance is what a snapshot was built from: the period its data runs
+// to, the funnel version, and the SHA-256 of the config and of every
+// input file, so a published snapshot can be traced to its inputs. It
+// holds no time of building: two builds of the same inputs agree.
+type Provenance struct {
+	DataAsOf string      `json:"data_as_of"`
+	Funnel   string      `json:"funnel_version"`
+	Config   *InputFile  `json:"config"` // nil without funnel.yaml
+	Inputs   []InputFile `json:"inputs"`
+}
+
+// InputFile is one file a model was built from, by its project path.
+type InputFile struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
 }

@@ -145,6 +145,9 @@ func Load(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m.Provenance, err = provenance(fsys, cfg, m.Latest); err != nil {
+		return nil, fmt.Errorf("hash the inputs: %w", err)
+	}
 	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData, exports: &exports{}}, nil
 }
 

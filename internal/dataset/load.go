@@ -475,7 +475,10 @@ func isSegment(cfg *config.Config, col string) bool {
 }
 
 // isSegmentColumn decides for a wide-form column: configured segments and
-// metrics win; otherwise a column with any non-numeric value is a segment.
+// metrics win; otherwise a column is a metric when at least 95% of its
+// filled cells are numbers, and a segment when fewer are. One typo in a
+// count (32O) then stays an error naming its line instead of silently
+// turning the step into a segment dimension.
 func isSegmentColumn(cfg *config.Config, col string, rows [][]string, i int) bool {
 	if len(cfg.Segments) > 0 {
 		return isSegment(cfg, col)
@@ -483,15 +486,21 @@ func isSegmentColumn(cfg *config.Config, col string, rows [][]string, i int) boo
 	if cfg.StepIndex(col) >= 0 || cfg.Metric(col) != nil {
 		return false
 	}
+	filled, bad := 0, 0
 	for _, r := range rows {
 		if s := strings.TrimSpace(r[i]); s != "" {
+			filled++
 			if _, err := ParseNumber(s); err != nil {
-				return true
+				bad++
 			}
 		}
 	}
-	return false
+	return bad > 0 && float64(filled-bad) < minNumericShare*float64(filled)
 }
+
+// minNumericShare of a column's filled cells must be numbers for the
+// column to be a metric in a project without segments configured.
+const minNumericShare = 0.95
 
 // knownMetric: with steps configured, data may only use configured steps
 // and metrics; with no steps configured, every other metric is a step.

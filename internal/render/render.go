@@ -167,7 +167,14 @@ type Curve struct {
 
 // Measured reports whether a stage has any step count or metric value in
 // the page's period: a stage that has none is a hole in the journey.
+//
+// A model with no step or metric assigned to any stage (a project without
+// funnel.yaml) has no stage holes: analysis reports none, since every stage
+// would be one, and the pages say the same as funnel check.
 func (d *pageData) Measured(stage analysis.Stage) bool {
+	if !staged(d.M) {
+		return true
+	}
 	f := d.M.Funnel(d.Page.Period, dataset.All)
 	if f == nil {
 		return false
@@ -408,4 +415,15 @@ func checkTheme(theme string, fsyss ...fs.FS) error {
 	}
 	sort.Strings(names)
 	return &ThemeError{theme, names}
+}
+
+// staged reports whether any step or metric belongs to a stage (as
+// analysis decides whether stages can be holes).
+func staged(m *analysis.Model) bool {
+	for _, s := range m.Stages {
+		if len(s.Steps)+len(s.Metrics) > 0 {
+			return true
+		}
+	}
+	return false
 }
