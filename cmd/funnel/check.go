@@ -18,6 +18,7 @@ import (
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/sources"
 	"github.com/funnel-report/funnel/internal/sources/db"
+	"github.com/funnel-report/funnel/internal/termsafe"
 )
 
 // rule is one --fail-on condition: a kind and an optional threshold.
@@ -242,6 +243,14 @@ func check(o build.Options, rules ruleList, accept, quiet bool, out *checkOutput
 	}
 	if !quiet {
 		printSummary(out.human, r, p, res.Findings)
+	}
+	warnings, err := build.OfflineWarnings(o)
+	if err != nil {
+		printError(out.stderr, err)
+		return exitError
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(out.stderr, "warning: %s\n", termsafe.Escape(w))
 	}
 	stale, code := checkCitations(o, r, rules, accept, quiet, out.human, out.stderr)
 	if code != exitOK {

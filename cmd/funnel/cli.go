@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/funnel-report/funnel/internal/termsafe"
 )
 
 // Exit codes (DESIGN §6).
@@ -100,6 +102,6 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 // printError writes an error, one problem per line, prefixed "error: ".
 func printError(w io.Writer, err error) {
 	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintf(w, "error: %s\n", line)
+		fmt.Fprintf(w, "error: %s\n", termsafe.Escape(line))
 	}
 }

@@ -5,10 +5,12 @@
 package build
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 
 	funnel "github.com/funnel-report/funnel"
@@ -20,6 +22,7 @@ import (
 	"github.com/funnel-report/funnel/internal/export"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/prerender"
+	"github.com/funnel-report/funnel/internal/projectfs"
 	"github.com/funnel-report/funnel/internal/render"
 	"github.com/funnel-report/funnel/internal/report"
 	"github.com/funnel-report/funnel/internal/site"
@@ -96,7 +99,9 @@ func (r *Result) Exports() ([]site.File, error) {
 				return
 			}
 		}
-		if e.dir, e.err = os.MkdirTemp(e.base, ".funnel-exports-"); e.err != nil {
+		// The writer's process id in the name lets the next build remove
+		// the folder if this one is killed (site.Recover).
+		if e.dir, e.err = os.MkdirTemp(e.base, site.ExportsPrefix+strconv.Itoa(os.Getpid())+"-"); e.err != nil {
 			return
 		}
 		e.files, e.err = export.Spill(e.dir, r.Model)
@@ -120,9 +125,12 @@ func (e *exports) release() {
 
 // Load reads config and data and analyses them: everything but pages.
 func Load(o Options) (*Result, error) {
-	fsys := os.DirFS(o.Source)
+	fsys := projectfs.New(o.Source)
 	cfg, err := config.Load(o.Source)
 	if err != nil {
+		return nil, err
+	}
+	if err = checkFolders(o, cfg); err != nil {
 		return nil, err
 	}
 	t, err := dataset.LoadWith(fsys, cfg, dataset.Options{Dir: o.Source, UseCache: o.UseCache})
@@ -157,7 +165,7 @@ func Render(o Options, r *Result) error {
 }
 
 func loadContent(o Options) ([]*content.Doc, error) {
-	return content.Load(os.DirFS(o.Source), o.Drafts)
+	return content.Load(projectfs.New(o.Source), o.Drafts)
 }
 
 // newRenderer parses the template layers of the project and its theme.
@@ -169,6 +177,10 @@ func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
 		UnsafeHTML: cfg.Markdown.UnsafeHTML,
 		BaseURL:    firstNonEmpty(o.BaseURL, cfg.BaseURL),
 	})
+	var te *render.ThemeError
+	if errors.As(err, &te) {
+		return nil, fmt.Errorf("%s: %w", cfg.At("theme"), err)
+	}
 	if err != nil || !(o.Prerender || cfg.Prerender) {
 		return rd, err
 	}
@@ -237,7 +249,7 @@ func projectFS(dir string) fs.FS {
 	if _, err := os.Stat(dir); err != nil {
 		return nil
 	}
-	return os.DirFS(dir)
+	return projectfs.New(dir)
 }
 
 // OutDir is the output folder of o.

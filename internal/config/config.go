@@ -15,7 +15,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // FileName is the config file looked up at the project root.
@@ -67,6 +67,8 @@ type Config struct {
 
 	// File is where the config was read from ("" for defaults).
 	File string `yaml:"-"`
+
+	node *yaml.Node // the parsed text, for positions in errors
 }
 
 // Markdown holds commentary options.
@@ -165,6 +167,9 @@ type Records struct {
 	Granularity string `yaml:"granularity"` // month (default), quarter, week, year
 	// DateFormat such as "DD.MM.YYYY" or "M/D/YYYY"; "" detects it.
 	DateFormat string `yaml:"date_format"`
+	// DateRange [from, to] (YYYY-MM-DD) bounds the dates accepted; without
+	// it a date more than ten years from its column's median is an error.
+	DateRange []string `yaml:"date_range"`
 	// Join reads a second file and joins it on an id column.
 	Join *Join `yaml:"join"`
 	// Event log columns (kind "events"); defaults "step" and "timestamp".
@@ -339,10 +344,103 @@ func Parse(name string, data []byte) (*Config, error) {
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlError(name, err)
 	}
+	// The same text again as a node tree: it knows where every value is,
+	// for errors about meaning (an unknown stage, a bad max_days), and
+	// whether a second document follows the first.
+	var doc, extra yaml.Node
+	nodes := yaml.NewDecoder(bytes.NewReader(data))
+	if err := nodes.Decode(&doc); err == nil {
+		c.node = &doc
+		if err := nodes.Decode(&extra); err == nil {
+			return nil, fmt.Errorf("%s:%d:%d: a second YAML document (after ---) would be ignored: funnel.yaml holds one document", name, extra.Line, extra.Column)
+		}
+	}
 	if err := c.normalize(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, c.errorAt(err)
 	}
 	return c, nil
+}
+
+// fieldError is an error about the value at path (mapping keys and
+// sequence indexes from the top of funnel.yaml).
+type fieldError struct {
+	path []any
+	err  error
+}
+
+func (e *fieldError) Error() string { return e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+func at(err error, path ...any) error { return &fieldError{path, err} }
+
+// errorAt puts "file:line:column:" before err, from the position of the
+// value it is about.
+func (c *Config) errorAt(err error) error {
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		if line, col := c.Position(fe.path...); line > 0 {
+			return fmt.Errorf("%s:%d:%d: %w", c.File, line, col, err)
+		}
+	}
+	return fmt.Errorf("%s: %w", c.File, err)
+}
+
+// At is "funnel.yaml:line:column" of the value at path (e.g. "steps", 2,
+// "stage"), or of the nearest enclosing value found; just the file name
+// when there is no file.
+func (c *Config) At(path ...any) string {
+	if line, col := c.Position(path...); line > 0 {
+		return fmt.Sprintf("%s:%d:%d", c.orFile(), line, col)
+	}
+	return c.orFile()
+}
+
+// Position finds the line and column of the value at path, or of the
+// deepest value on the way to it; 0, 0 without a file.
+func (c *Config) Position(path ...any) (int, int) {
+	if c.node == nil || len(c.node.Content) == 0 {
+		return 0, 0
+	}
+	n := c.node.Content[0]
+	line, col := n.Line, n.Column
+	for _, step := range path {
+		var next *yaml.Node
+		switch k := step.(type) {
+		case string:
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if n.Content[i].Value == k {
+						next = n.Content[i+1]
+						line, col = n.Content[i].Line, n.Content[i].Column
+						break
+					}
+				}
+			}
+		case int:
+			if n.Kind == yaml.SequenceNode && k < len(n.Content) {
+				next = n.Content[k]
+			}
+		}
+		if next == nil {
+			break
+		}
+		n = next
+		// A scalar, a flow collection or a list item is where it starts;
+		// a block mapping or list is better named by its key.
+		if _, item := step.(int); item || n.Kind == yaml.ScalarNode || n.Style&yaml.FlowStyle != 0 {
+			line, col = n.Line, n.Column
+		}
+	}
+	return line, col
+}
+
+// stageIDs lists the stage ids, for messages.
+func (c *Config) stageIDs() string {
+	ids := make([]string, len(c.Stages))
+	for i, s := range c.Stages {
+		ids[i] = s.ID
+	}
+	return strings.Join(ids, ", ")
 }
 
 // yamlError rewrites yaml.v3's messages into "file:line: message" lines.
@@ -372,7 +470,7 @@ func (c *Config) normalize() error {
 		c.Language = "ru"
 	}
 	if c.Language != "ru" && c.Language != "en" {
-		return fmt.Errorf("language %q: want ru or en", c.Language)
+		return at(fmt.Errorf("language %q: want ru or en", c.Language), "language")
 	}
 	if c.Theme == "" {
 		c.Theme = "default"
@@ -393,10 +491,10 @@ func (c *Config) normalize() error {
 	stages := map[string]bool{}
 	for i, s := range c.Stages {
 		if s.ID == "" {
-			return fmt.Errorf("stage %d has no id", i+1)
+			return at(fmt.Errorf("stage %d has no id", i+1), "stages", i)
 		}
 		if stages[s.ID] {
-			return fmt.Errorf("stage %q defined twice", s.ID)
+			return at(fmt.Errorf("stage %q defined twice", s.ID), "stages", i, "id")
 		}
 		stages[s.ID] = true
 		if s.Name == "" {
@@ -406,20 +504,20 @@ func (c *Config) normalize() error {
 	ids := map[string]string{}
 	for i, s := range c.Steps {
 		if s.ID == "" {
-			return fmt.Errorf("step %d has no id", i+1)
+			return at(fmt.Errorf("step %d has no id", i+1), "steps", i)
 		}
 		if prev, ok := ids[s.ID]; ok {
-			return fmt.Errorf("step %q: id already used by a %s", s.ID, prev)
+			return at(fmt.Errorf("step %q: id already used by a %s", s.ID, prev), "steps", i, "id")
 		}
 		ids[s.ID] = "step"
 		if s.Stage != "" && !stages[s.Stage] {
-			return fmt.Errorf("step %q: unknown stage %q", s.ID, s.Stage)
+			return at(fmt.Errorf("step %q: unknown stage %q (stages: %s)", s.ID, s.Stage, c.stageIDs()), "steps", i, "stage")
 		}
 		if s.Name == "" {
 			c.Steps[i].Name = s.ID
 		}
 		if s.MaxDays != nil && !(*s.MaxDays >= 0 && !math.IsInf(*s.MaxDays, 0)) {
-			return fmt.Errorf("step %q: max_days must be a number of days, not %v", s.ID, *s.MaxDays)
+			return at(fmt.Errorf("step %q: max_days must be a number of days, not %v", s.ID, *s.MaxDays), "steps", i, "max_days")
 		}
 		if s.WindowDays != nil && !(*s.WindowDays > 0 && !math.IsInf(*s.WindowDays, 0)) {
 			return fmt.Errorf("step %q: window_days must be a positive number of days, not %v", s.ID, *s.WindowDays)
@@ -431,39 +529,39 @@ func (c *Config) normalize() error {
 	durationOf := map[string]string{} // step → the metric holding its median days
 	for i, m := range c.Metrics {
 		if m.ID == "" {
-			return fmt.Errorf("metric %d has no id", i+1)
+			return at(fmt.Errorf("metric %d has no id", i+1), "metrics", i)
 		}
 		if prev, ok := ids[m.ID]; ok {
-			return fmt.Errorf("metric %q: id already used by a %s", m.ID, prev)
+			return at(fmt.Errorf("metric %q: id already used by a %s", m.ID, prev), "metrics", i, "id")
 		}
 		ids[m.ID] = "metric"
 		if m.Stage != "" && !stages[m.Stage] {
-			return fmt.Errorf("metric %q: unknown stage %q", m.ID, m.Stage)
+			return at(fmt.Errorf("metric %q: unknown stage %q (stages: %s)", m.ID, m.Stage, c.stageIDs()), "metrics", i, "stage")
 		}
 		if m.Name == "" {
 			c.Metrics[i].Name = m.ID
 		}
 		if m.Target != nil && (math.IsNaN(*m.Target) || math.IsInf(*m.Target, 0)) {
-			return fmt.Errorf("metric %q: target must be a finite number", m.ID)
+			return at(fmt.Errorf("metric %q: target must be a finite number", m.ID), "metrics", i, "target")
 		}
 		if m.Unit == "" {
 			c.Metrics[i].Unit = "number"
 		} else if !contains(Units, m.Unit) {
-			return fmt.Errorf("metric %q: unknown unit %q (one of %s)", m.ID, m.Unit, strings.Join(Units, ", "))
+			return at(fmt.Errorf("metric %q: unknown unit %q (one of %s)", m.ID, m.Unit, strings.Join(Units, ", ")), "metrics", i, "unit")
 		}
 		switch m.Direction {
 		case "":
 			c.Metrics[i].Direction = "higher"
 		case "higher", "lower":
 		default:
-			return fmt.Errorf("metric %q: direction %q: want higher or lower", m.ID, m.Direction)
+			return at(fmt.Errorf("metric %q: direction %q: want higher or lower", m.ID, m.Direction), "metrics", i, "direction")
 		}
 		if m.DurationOf != "" && ids[m.DurationOf] != "step" {
-			return fmt.Errorf("metric %q: duration_of names unknown step %q", m.ID, m.DurationOf)
+			return at(fmt.Errorf("metric %q: duration_of names unknown step %q", m.ID, m.DurationOf), "metrics", i, "duration_of")
 		}
 		if m.DurationOf != "" {
 			if other, dup := durationOf[m.DurationOf]; dup {
-				return fmt.Errorf("metric %q: step %q already has its duration in metric %q", m.ID, m.DurationOf, other)
+				return at(fmt.Errorf("metric %q: step %q already has its duration in metric %q", m.ID, m.DurationOf, other), "metrics", i, "duration_of")
 			}
 			durationOf[m.DurationOf] = m.ID
 		}
@@ -471,16 +569,16 @@ func (c *Config) normalize() error {
 	if len(c.Segments) > 0 {
 		for dim := range c.SegmentNames {
 			if !contains(c.Segments, dim) {
-				return fmt.Errorf("segment_names names %q, which is not among segments: %s", dim, strings.Join(c.Segments, ", "))
+				return at(fmt.Errorf("segment_names names %q, which is not among segments: %s", dim, strings.Join(c.Segments, ", ")), "segment_names", dim)
 			}
 		}
 	}
 	if c.DealValue != "" && ids[c.DealValue] != "metric" {
-		return fmt.Errorf("deal_value names unknown metric %q", c.DealValue)
+		return at(fmt.Errorf("deal_value names unknown metric %q", c.DealValue), "deal_value")
 	}
 	for i, s := range c.Sources {
 		if err := c.checkLocation(&c.Sources[i], i); err != nil {
-			return err
+			return at(err, "sources", i)
 		}
 		s = c.Sources[i]
 		switch s.Kind {
@@ -488,13 +586,13 @@ func (c *Config) normalize() error {
 			c.Sources[i].Kind = "snapshot"
 		case "snapshot", "records", "events":
 		default:
-			return fmt.Errorf("source %q: kind %q: want snapshot, records or events", s.Label(), s.Kind)
+			return at(fmt.Errorf("source %q: kind %q: want snapshot, records or events", s.Label(), s.Kind), "sources", i, "kind")
 		}
 		if err := c.checkRecords(&c.Sources[i]); err != nil {
-			return fmt.Errorf("source %q: %w", s.Label(), err)
+			return at(fmt.Errorf("source %q: %w", s.Label(), err), "sources", i, "records")
 		}
 		if err := c.checkPushDown(&c.Sources[i]); err != nil {
-			return fmt.Errorf("source %q: %w", s.Label(), err)
+			return at(fmt.Errorf("source %q: %w", s.Label(), err), "sources", i)
 		}
 	}
 	return nil

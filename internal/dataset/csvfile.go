@@ -11,9 +11,65 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/funnel-report/funnel/internal/sources"
 )
+
+// utf16BOM names the UTF-16 flavour a byte-order mark announces, or "".
+func utf16BOM(b []byte) string {
+	switch {
+	case len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE:
+		return "utf-16le"
+	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
+		return "utf-16be"
+	}
+	return ""
+}
+
+// guessSingleByte tells Windows-1251 (Cyrillic) from Windows-1252
+// (Latin-1) in text that is not UTF-8. In both, letters with the high bit
+// set are 0xC0-0xFF; Cyrillic words are made of them, while Latin-1 text
+// has them one at a time between ASCII letters (café, Müller).
+func guessSingleByte(head []byte) string {
+	isASCIILetter := func(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+	runs, lone := 0, 0
+	for i, c := range head {
+		if c < 0x80 {
+			continue
+		}
+		prevHigh := i > 0 && head[i-1] >= 0x80
+		nextHigh := i+1 < len(head) && head[i+1] >= 0x80
+		switch {
+		case prevHigh || nextHigh:
+			runs++
+		case (i > 0 && isASCIILetter(head[i-1])) || (i+1 < len(head) && isASCIILetter(head[i+1])):
+			lone++
+		}
+	}
+	if lone > runs {
+		return "windows-1252"
+	}
+	return "windows-1251"
+}
+
+// crOnly reports whether head ends its lines with a lone \r.
+func crOnly(head []byte) bool {
+	return bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0
+}
+
+// crToLF turns every \r into \n.
+type crToLF struct{ r io.Reader }
+
+func (c *crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
+}
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
@@ -25,7 +81,7 @@ type csvFile struct {
 	header []string
 	line   int // line of the current row
 
-	Encoding  string // "utf-8" or "windows-1251", as read
+	Encoding  string // "utf-8", "utf-16le", "utf-16be", "windows-1251" or "windows-1252", as read
 	Delimiter rune
 	avgLine   float64      // bytes per line in the first 16 KB; 0 if unknown
 	offset    int          // lines before the header the CSV reader did not see (sep=;)
@@ -68,8 +124,10 @@ func encodingName(s string) (string, error) {
 		return "utf-8", nil
 	case "windows-1251", "cp1251", "cp-1251", "win-1251":
 		return "windows-1251", nil
+	case "windows-1252", "cp1252", "latin-1", "latin1", "iso-8859-1":
+		return "windows-1252", nil
 	}
-	return "", fmt.Errorf("encoding %q: want utf-8 or windows-1251", s)
+	return "", fmt.Errorf("encoding %q: want utf-8, windows-1251 or windows-1252 (latin-1)", s)
 }
 
 // delimiterName reads a configured delimiter; "" means sniff. A tab may be
@@ -105,15 +163,34 @@ func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 	if b, _ := br.Peek(3); bytes.Equal(b, bom) {
 		_, _ = br.Discard(3)
 		enc = "utf-8"
+	} else if u16 := utf16BOM(b); u16 != "" {
+		// Excel's "Unicode text" is UTF-16 with a BOM (and tabs).
+		enc = u16
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM)
+		br = bufio.NewReaderSize(dec.NewDecoder().Reader(br), 64<<10)
 	}
 	if enc == "" {
 		enc = "utf-8"
-		if head, _ := br.Peek(64 << 10); !utf8.Valid(trimPartialRune(head)) {
-			enc = "windows-1251"
+		head, _ := br.Peek(64 << 10)
+		if nuls := bytes.Count(head, []byte{0}); nuls > 0 && nuls >= len(head)/8 {
+			// Text has no NULs; UTF-16 has one in every other byte. A
+			// stray one is reported where it sits (checkLabel).
+			return nil, &ParseError{File: name, Err: errors.New("the file holds NUL bytes: it is binary, or UTF-16 without a byte-order mark (save it as UTF-8 CSV)")}
+		}
+		if !utf8.Valid(trimPartialRune(head)) {
+			enc = guessSingleByte(head)
 		}
 	}
-	if enc == "windows-1251" {
+	switch enc {
+	case "windows-1251":
 		br = bufio.NewReaderSize(charmap.Windows1251.NewDecoder().Reader(br), 64<<10)
+	case "windows-1252":
+		br = bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(br), 64<<10)
+	}
+	if head, _ := br.Peek(64 << 10); crOnly(head) {
+		// Classic Mac line ends: encoding/csv knows only \n and \r\n, so
+		// the whole file would read as one row.
+		br = bufio.NewReaderSize(&crToLF{r: br}, 64<<10)
 	}
 	delim := d.delim
 	offset := 0
@@ -224,6 +301,12 @@ func (f *csvFile) next() ([]string, error) {
 
 func (f *csvFile) wrap(err error) error {
 	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line {
+		// The reader ran on to the end of the file (or far down it)
+		// looking for the closing quote: the mistake is where it opened.
+		return &ParseError{File: f.name, Line: pe.StartLine + f.offset,
+			Err: fmt.Errorf("a quoted field opened on this line is never closed (the reader ran on to line %d looking for its closing quote)", pe.Line+f.offset)}
+	}
 	if errors.As(err, &pe) {
 		// pe.Column is a byte offset, not a field: report the line only.
 		return &ParseError{File: f.name, Line: pe.Line + f.offset, Err: pe.Err}

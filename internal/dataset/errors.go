@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ParseError is a problem with one cell (or one row) of an input file.
@@ -41,12 +42,21 @@ func (e *ParseError) Error() string {
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// clip shortens s to n runes without copying all of it: a value may be
+// megabytes long.
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	i := 0
+	for range n {
+		if i >= len(s) {
+			return s
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if i >= len(s) {
 		return s
 	}
-	return string(r[:n]) + "…"
+	return s[:i] + "…"
 }
 
 // MaxErrors is how many problems one load reports before it stops listing.

@@ -141,6 +141,7 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 				cellErr(timeCol, tv, fmt.Errorf("not a date: expected %s (optionally with HH:MM)", layout))
 				continue
 			}
+			lc.spread.see(f.name, f.header[timeCol], line, tv, ts)
 			// Whole minutes, as ClickHouse push-down reads them
 			// (sources.DurationResolution): both paths give one model.
 			ts -= ts % sources.DurationResolution

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -83,6 +84,9 @@ func ingestWith(fsys fs.FS, cfg *config.Config, o Options) (*Table, error) {
 	if len(t.Periods) == 0 {
 		return nil, &ParseError{File: DataDir + "/", Err: errors.New("no data rows in any file")}
 	}
+	if err := checkPeriodKinds(t); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -119,17 +123,20 @@ type input struct {
 func resolveSources(fsys fs.FS, cfg *config.Config) ([]input, error) {
 	if len(cfg.Sources) > 0 {
 		var out []input
-		for _, s := range cfg.Sources {
+		for i, s := range cfg.Sources {
 			if s.IsDatabase() {
 				out = append(out, input{s, true, true})
 				continue
+			}
+			if p := path.Clean(filepath.ToSlash(s.Path)); filepath.IsAbs(s.Path) || path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") || filepath.VolumeName(s.Path) != "" {
+				return nil, fmt.Errorf("%s: source %q is outside the project: sources are paths inside the project folder, like data/leads.csv", cfg.At("sources", i, "path"), s.Path)
 			}
 			matches, err := fs.Glob(fsys, path.Clean(filepath.ToSlash(s.Path)))
 			if err != nil {
 				return nil, fmt.Errorf("%s: source %q: %w", cfg.File, s.Path, err)
 			}
 			if len(matches) == 0 {
-				return nil, fmt.Errorf("%s: source %q matches no file", cfg.File, s.Path)
+				return nil, fmt.Errorf("%s: source %q matches no file", cfg.At("sources", i, "path"), s.Path)
 			}
 			for i, m := range matches {
 				c := s
@@ -271,6 +278,7 @@ type metricRule struct {
 	known bool
 	m     *config.Metric
 	id    int32 // interned in the table
+	bad   error // the name is no label (checkLabel)
 }
 
 // loadLong streams a long-form snapshot with encoding/csv. It used gocsv
@@ -303,21 +311,26 @@ func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 		period, metric, raw := strings.TrimSpace(rec[periodCol]), strings.TrimSpace(rec[metricCol]), rec[valueCol]
 		rule, ok := rules[metric]
 		if !ok {
-			rule = metricRule{knownMetric(cfg, metric), cfg.Metric(metric), -1}
-			if rule.known && metric != "" {
+			rule = metricRule{knownMetric(cfg, metric), cfg.Metric(metric), -1, checkLabel(metric)}
+			if rule.known && rule.bad == nil && metric != "" {
 				rule.id = t.name(metric)
 			}
 			rules[strings.Clone(metric)] = rule
 		}
-		switch {
-		case period == "":
+		if period == "" {
 			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
 			continue
-		case periods.check(period) != nil:
-			errs.Add(f.cellError(periodCol, period, periods.check(period)))
+		}
+		period, err = periods.check(period, f.line)
+		switch {
+		case err != nil:
+			errs.Add(f.cellError(periodCol, rec[periodCol], err))
 			continue
 		case metric == "":
 			errs.Add(f.cellError(metricCol, "", errors.New("empty metric")))
+			continue
+		case rule.bad != nil:
+			errs.Add(f.cellError(metricCol, metric, rule.bad))
 			continue
 		case !rule.known:
 			errs.Add(f.cellError(metricCol, metric, unknownMetric(cfg)))
@@ -335,8 +348,9 @@ func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 			errs.Add(f.cellError(valueCol, raw, err))
 			continue
 		}
-		for j, c := range segCols {
-			vals[segDims[j]] = strings.TrimSpace(rec[c])
+		if c, err := segmentValues(segCols, segDims, rec, vals); err != nil {
+			errs.Add(f.cellError(c, rec[c], err))
+			continue
 		}
 		if err := t.addID(period, vals, rule.id, v, Pos{f.name, f.line}); err != nil {
 			errs.Add(err)
@@ -368,10 +382,13 @@ func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table,
 	}
 	rules := make([]metricRule, len(metricCols))
 	for j, c := range metricCols {
+		if err := checkLabel(f.header[c]); err != nil {
+			return &ParseError{File: f.name, Line: 1, Column: clip(f.header[c], 60), Err: err}
+		}
 		if !knownMetric(cfg, f.header[c]) {
 			return &ParseError{File: f.name, Line: 1, Column: f.header[c], Err: unknownMetric(cfg)}
 		}
-		rules[j] = metricRule{true, cfg.Metric(f.header[c]), t.name(f.header[c])}
+		rules[j] = metricRule{true, cfg.Metric(f.header[c]), t.name(f.header[c]), nil}
 	}
 	t.grow(f.estimateRows(size) * len(metricCols))
 	vals := make([]string, len(t.Dims))
@@ -391,12 +408,14 @@ func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table,
 			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
 			continue
 		}
-		if err := periods.check(period); err != nil {
-			errs.Add(f.cellError(periodCol, period, err))
+		period, err = periods.check(period, f.line)
+		if err != nil {
+			errs.Add(f.cellError(periodCol, rec[periodCol], err))
 			continue
 		}
-		for j, c := range segCols {
-			vals[segDims[j]] = strings.TrimSpace(rec[c])
+		if c, err := segmentValues(segCols, segDims, rec, vals); err != nil {
+			errs.Add(f.cellError(c, rec[c], err))
+			continue
 		}
 		pid, tid := t.period(period), t.tuple(vals)
 		slots := t.rowSlots(pid, tid)
@@ -426,6 +445,19 @@ func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table,
 		return &ParseError{File: f.name, Line: 1, Err: errNoData}
 	}
 	return nil
+}
+
+// segmentValues reads a row's segment cells into vals; on a bad label it
+// returns the column at fault.
+func segmentValues(segCols, segDims []int, rec []string, vals []string) (int, error) {
+	for j, c := range segCols {
+		v := strings.TrimSpace(rec[c])
+		if err := checkLabel(v); err != nil {
+			return c, err
+		}
+		vals[segDims[j]] = v
+	}
+	return 0, nil
 }
 
 // isSegment decides for a long-form column: configured segments win;
@@ -490,10 +522,23 @@ func unknownMetric(cfg *config.Config) error {
 	return fmt.Errorf("unknown metric: %s declares %s", cfg.File, strings.Join(ids, ", "))
 }
 
+// maxExact is the largest magnitude a float64 holds to the unit: counts
+// beyond it cannot be exact, and sums of such values overflow to infinity
+// (written as null).
+const maxExact = 1 << 53
+
 func checkRule(m *config.Metric, v float64, raw string) (float64, error) {
+	if math.Abs(v) > maxExact {
+		return 0, fmt.Errorf("%g is too large: at most %d", v, int64(maxExact))
+	}
 	if m == nil || m.Unit == "count" { // a step
-		if v < 0 {
+		switch {
+		case strings.Contains(raw, "%"):
+			return 0, errors.New("a count cannot be a percentage: expected a whole number")
+		case v < 0:
 			return 0, errors.New("a count cannot be negative")
+		case v != math.Trunc(v):
+			return 0, errors.New("a count must be a whole number")
 		}
 		return v, nil
 	}

@@ -73,6 +73,48 @@ func SortPeriods(ps []string) []string {
 	return out
 }
 
+// Loose shapes of period labels: a label of one of these shapes is meant
+// as a period of that kind, so it is normalised (2024-q1 → 2024-Q1,
+// 2024-3 → 2024-03) or, naming no real period (2024-13, 2024-Q5), an
+// error. Either way one odd label can no longer turn off the ordering.
+var (
+	looseMonth   = regexp.MustCompile(`^(\d{4})-(\d{1,2})$`)
+	looseQuarter = regexp.MustCompile(`^(\d{4})-[Qq](\d+)$`)
+	looseWeek    = regexp.MustCompile(`^(\d{4})-[Ww](\d+)$`)
+)
+
+var kindNames = map[PeriodKind]string{Unknown: "free-form label", Month: "month", Quarter: "quarter", Week: "ISO week", Year: "year"}
+
+func (k PeriodKind) String() string { return kindNames[k] }
+
+// NormalizePeriod returns the canonical form of a period label, or an
+// error for a label shaped like a period that names none. Labels of no
+// recognised shape (e.g. "Spring sale") are returned unchanged.
+func NormalizePeriod(p string) (string, error) {
+	num := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	if m := looseMonth.FindStringSubmatch(p); m != nil {
+		if n := num(m[2]); n < 1 || n > 12 {
+			return "", fmt.Errorf("no month %d: expected YYYY-MM with a month from 01 to 12", n)
+		}
+		return fmt.Sprintf("%s-%02d", m[1], num(m[2])), nil
+	}
+	if m := looseQuarter.FindStringSubmatch(p); m != nil {
+		if n := num(m[2]); n < 1 || n > 4 || len(m[2]) > 1 {
+			return "", fmt.Errorf("no quarter %s: expected YYYY-Q1 to YYYY-Q4", m[2])
+		}
+		return m[1] + "-Q" + m[2], nil
+	}
+	if m := looseWeek.FindStringSubmatch(p); m != nil {
+		n := num(m[2])
+		if n < 1 || n > 53 || len(m[2]) > 2 {
+			return "", fmt.Errorf("no week %s: expected YYYY-W01 to YYYY-W53", m[2])
+		}
+		q := fmt.Sprintf("%s-W%02d", m[1], n)
+		return q, checkPeriod(q)
+	}
+	return p, nil
+}
+
 // checkPeriod rejects labels of a recognised form that name no real
 // period: week 53 of a year with 52 ISO weeks would otherwise sort as if
 // it were the first week of the next year.
@@ -89,28 +131,86 @@ func checkPeriod(p string) error {
 	return nil
 }
 
-// periodChecker remembers checkPeriod's verdict per label, so a loader
-// pays for the regular expression once per period, not once per row; rows
-// usually come grouped by period, so the last label is checked first.
+// periodChecker normalises and checks the period labels of one file and
+// remembers its verdict per label, so a loader pays for the regular
+// expressions once per period, not once per row; rows usually come
+// grouped by period, so the last label is checked first. All labels of a
+// file must be of one kind: months mixed with quarters would order the
+// periods by file order and judge the wrong "latest" period.
 type periodChecker struct {
-	last    string
-	lastErr error
-	seen    map[string]error
+	last     string
+	lastNorm string
+	lastErr  error
+	seen     map[string]periodVerdict
+
+	kind      PeriodKind // of the first label
+	kindLabel string     // the first label, for messages
+	kindLine  int
 }
 
-func (c *periodChecker) check(p string) error {
+type periodVerdict struct {
+	norm string
+	err  error
+}
+
+// check returns the canonical label of p, read on line, or why it is
+// wrong.
+func (c *periodChecker) check(p string, line int) (string, error) {
 	if p == c.last && c.seen != nil {
-		return c.lastErr
+		return c.lastNorm, c.lastErr
 	}
 	if c.seen == nil {
-		c.seen = map[string]error{}
+		c.seen = map[string]periodVerdict{}
 	}
-	err, ok := c.seen[p]
+	v, ok := c.seen[p]
 	if !ok {
-		err = checkPeriod(p)
+		v.err = checkLabel(p)
+		if v.err == nil {
+			v.norm, v.err = NormalizePeriod(p)
+		}
+		if v.err == nil {
+			v.err = c.sameKind(v.norm, line)
+		}
 		p = strings.Clone(p)
-		c.seen[p] = err
+		if v.norm == p {
+			v.norm = p
+		} else {
+			v.norm = strings.Clone(v.norm)
+		}
+		c.seen[p] = v
 	}
-	c.last, c.lastErr = p, err
-	return err
+	c.last, c.lastNorm, c.lastErr = p, v.norm, v.err
+	return v.norm, v.err
+}
+
+func (c *periodChecker) sameKind(p string, line int) error {
+	k, _ := ParsePeriod(p)
+	if c.kindLabel == "" {
+		c.kind, c.kindLabel, c.kindLine = k, p, line
+		return nil
+	}
+	if k != c.kind {
+		return mixedKinds(p, k, c.kindLabel, c.kind, fmt.Sprintf("line %d", c.kindLine))
+	}
+	return nil
+}
+
+func mixedKinds(p string, k PeriodKind, first string, fk PeriodKind, where string) error {
+	return fmt.Errorf("period %q is a %s, but %q (%s) is a %s: use one kind of period throughout", p, k, first, where, fk)
+}
+
+// checkPeriodKinds checks that the periods of the whole table (from every
+// file) are of one kind.
+func checkPeriodKinds(t *Table) error {
+	if len(t.Periods) == 0 {
+		return nil
+	}
+	first := t.Periods[0]
+	fk, _ := ParsePeriod(first)
+	for _, p := range t.Periods[1:] {
+		if k, _ := ParsePeriod(p); k != fk {
+			return &ParseError{File: DataDir + "/", Err: mixedKinds(p, k, first, fk, "in another file")}
+		}
+	}
+	return nil
 }

@@ -76,6 +76,10 @@ type leadCounter struct {
 	files  []string           // events: files of evLead positions
 	values map[string]string  // events: interned segment values
 	events bool
+
+	spread    dateSpread // dates per column, for outliers (outliers.go)
+	dateRange [2]int64   // date_range: in days, if hasRange
+	hasRange  bool
 }
 
 func newLeadCounter(cfg *config.Config, src config.Source, t *Table, errs *ErrorList) (*leadCounter, error) {
@@ -83,15 +87,23 @@ func newLeadCounter(cfg *config.Config, src config.Source, t *Table, errs *Error
 	if err != nil {
 		return nil, &ParseError{File: src.Path, Err: err}
 	}
+	dr, hasRange, err := parseDateRange(src.Records.DateRange)
+	if err != nil {
+		return nil, &ParseError{File: src.Path, Err: err}
+	}
 	return &leadCounter{name: src.Path, t: t, errs: errs, r: src.Records, steps: steps,
 		byEvent: src.Records.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
 		ts: make([]Timestamp, len(steps)), has: make([]bool, len(steps)),
-		leads: map[string]*evLead{}, values: map[string]string{}, events: src.Kind == "events"}, nil
+		leads: map[string]*evLead{}, values: map[string]string{}, events: src.Kind == "events",
+		dateRange: dr, hasRange: hasRange}, nil
 }
 
 // finish counts what is still pending (event-log ids) and adds everything
 // to the table.
 func (lc *leadCounter) finish() {
+	if lc.spread.check(lc.errs, lc.dateRange, lc.hasRange); lc.errs.Err() != nil {
+		return
+	}
 	if lc.events {
 		lc.countEvents()
 	}
@@ -411,6 +423,11 @@ func (l *recordLoader) date(ref colRef, rec []string, line int, jr *joinRow) (Ti
 	if !ok {
 		l.errs.Add(l.cellError(ref, line, jr, v, fmt.Errorf("not a date: expected %s (optionally with HH:MM), as the rest of the column", lay)))
 		return 0, false, false
+	}
+	if ref.file == 0 {
+		l.spread.see(l.main.name, l.main.header[ref.idx], line, v, ts)
+	} else {
+		l.spread.see(l.join.name, l.join.header[ref.idx], jr.line, v, ts)
 	}
 	return ts, true, true
 }

@@ -24,6 +24,8 @@ import (
 // Markdown of the home page and of a period page.
 func hostileProject(t *testing.T, unsafeHTML bool, md string) string {
 	t.Helper()
+	// Every period label is free-form (one kind of label per project: a
+	// quarter among them would be an error), and each is hostile.
 	return writeProject(t, map[string]string{
 		"funnel.yaml": `title: "<script>alert('title')</script> {{.}} &amp; &#60;b&#62;"
 language: en
@@ -36,12 +38,12 @@ steps:
 segments: [channel]
 `,
 		"data/funnel.csv": `period,channel,visits,leads,deals,won
-2025-Q1,<script>alert('seg1')</script>,1000,100,30,20
-2025-Q1,</script><script>alert('seg2')</script>,900,80,20,10
-2025-Q1,javascript:alert('seg3'),800,70,25,12
-2025-Q1,__f__function(){alert('seg4')}__f__,700,60,20,9
-2025-Q1,"""</script><img src=x onerror=alert('seg5')>",600,50,10,5
-2025-Q1,{{.}} &lt;i&gt; &#60;u&#62;,500,40,10,5
+Q1 &amp; <b>2025</b>,<script>alert('seg1')</script>,1000,100,30,20
+Q1 &amp; <b>2025</b>,</script><script>alert('seg2')</script>,900,80,20,10
+Q1 &amp; <b>2025</b>,javascript:alert('seg3'),800,70,25,12
+Q1 &amp; <b>2025</b>,__f__function(){alert('seg4')}__f__,700,60,20,9
+Q1 &amp; <b>2025</b>,"""</script><img src=x onerror=alert('seg5')>",600,50,10,5
+Q1 &amp; <b>2025</b>,{{.}} &lt;i&gt; &#60;u&#62;,500,40,10,5
 <img src=x onerror=alert('period1')>,<script>alert('seg1')</script>,1100,90,30,20
 <img src=x onerror=alert('period1')>,</script><script>alert('seg2')</script>,900,80,20,10
 </script><script>alert('period2')</script>,<script>alert('seg1')</script>,1000,100,30,20

@@ -239,10 +239,12 @@ func (w *rowWriter) sep() {
 	w.cells++
 }
 
-// str writes a text cell, quoted when it holds a comma, a quote or a line
+// str writes a text cell, guarded against formula injection
+// (GuardFormula), quoted when it holds a comma, a quote or a line
 // break, or starts with a space (encoding/csv's rule).
 func (w *rowWriter) str(s string) {
 	w.sep()
+	s = GuardFormula(s)
 	if !needsQuotes(s) {
 		w.b = append(w.b, s...)
 		return

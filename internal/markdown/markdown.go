@@ -30,7 +30,7 @@ func New(unsafe bool) *Converter {
 		rOpts = append(rOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
 	md := goldmark.New(append(rOpts,
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, embeds{}),
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, embeds{}, inertLinks{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)...)
 	return &Converter{md: md}
@@ -53,6 +53,9 @@ func (c *Converter) Convert(s Source) ([]byte, error) {
 	line := s.Line
 	if line < 1 {
 		line = 1
+	}
+	if err := checkLimits(s.Body, s.File, line-1); err != nil {
+		return nil, err
 	}
 	st := &state{resolve: s.Resolve, file: s.File, line0: line - 1}
 	ctx.Set(stateKey, st)

@@ -66,6 +66,9 @@ func New(o Options) (*Renderer, error) {
 	if o.BaseURL != "" && !strings.HasSuffix(o.BaseURL, "/") {
 		o.BaseURL += "/"
 	}
+	if err := checkTheme(o.Theme, o.Project, o.Builtin); err != nil {
+		return nil, err
+	}
 	themeDir := "themes/" + o.Theme
 	layers := Sub("templates", o.Project)
 	layers = append(layers, Sub(themeDir+"/templates", o.Project, o.Builtin)...)
@@ -376,6 +379,42 @@ func (r *Renderer) WithPrerender(d SVGDrawer) *Renderer {
 	c := *r
 	c.opts.Prerender = d
 	return &c
+}
+
+// ThemeError is an unknown theme: a typo would otherwise build a site with
+// no stylesheet or chart script.
+type ThemeError struct {
+	Theme string
+	Found []string // themes in the project and built in, sorted
+}
+
+func (e *ThemeError) Error() string {
+	return fmt.Sprintf("theme %q: no such theme (found: %s)", e.Theme, strings.Join(e.Found, ", "))
+}
+
+// checkTheme requires themes/<theme> in the project or built in.
+func checkTheme(theme string, fsyss ...fs.FS) error {
+	found := map[string]bool{}
+	for _, fsys := range fsyss {
+		if fsys == nil {
+			continue
+		}
+		entries, _ := fs.ReadDir(fsys, "themes")
+		for _, e := range entries {
+			if e.IsDir() {
+				found[e.Name()] = true
+			}
+		}
+	}
+	if found[theme] && fs.ValidPath("themes/"+theme) && !strings.Contains(theme, "/") {
+		return nil
+	}
+	names := make([]string, 0, len(found))
+	for n := range found {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return &ThemeError{theme, names}
 }
 
 // staged reports whether any step or metric belongs to a stage (as

@@ -16,6 +16,7 @@ import (
 
 	"github.com/funnel-report/funnel/internal/build"
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/termsafe"
 )
 
 // Outcome is one build in watch mode.
@@ -151,13 +152,13 @@ type logger struct {
 
 func (l *logger) printf(format string, args ...any) {
 	if !l.quiet {
-		fmt.Fprintf(l.out, format+"\n", args...)
+		fmt.Fprintln(l.out, termsafe.Escape(fmt.Sprintf(format, args...)))
 	}
 }
 
 func (l *logger) errorf(format string, args ...any) {
 	for _, line := range strings.Split(fmt.Sprintf(format, args...), "\n") {
-		fmt.Fprintf(l.err, "error: %s\n", line)
+		fmt.Fprintf(l.err, "error: %s\n", termsafe.Escape(line))
 	}
 }
 

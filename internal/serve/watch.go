@@ -420,6 +420,11 @@ func isTempName(name string) bool {
 	switch {
 	case name == "4913", name == ".DS_Store":
 		return true
+	case strings.HasPrefix(name, ".funnel"):
+		// funnel's own state: caches (.funnel-cache/), the site marker,
+		// leftovers of killed builds. Reading them back would rebuild
+		// forever.
+		return true
 	case strings.HasSuffix(name, "~"),
 		strings.HasSuffix(name, ".swp"),
 		strings.HasSuffix(name, ".swx"),

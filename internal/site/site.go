@@ -2,6 +2,14 @@
 // rendered completely in memory first; Write then puts it in a temporary
 // folder beside the output and swaps it in, so a failed build never
 // touches the last good site and stale files never linger.
+//
+// The swap never leaves no site: where the system can exchange two
+// folders atomically (Linux renameat2, macOS renamex_np) it does; elsewhere
+// (Windows, some network file systems) it renames the old site away and
+// the new one in, and a build killed between the two renames leaves the
+// old site in a leftover folder that the next Write puts back. Leftovers
+// of builds that died are removed by the next Write; those of builds
+// still running are not.
 package site
 
 import (
@@ -14,6 +22,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -41,10 +50,27 @@ func (f File) Len() int64 {
 // non-empty folder without it, so `--out ~` cannot wipe a home directory.
 const Marker = ".funnel-site"
 
+// Kept are entries of the output folder that Write carries over into the
+// new site instead of deleting: a gh-pages worktree's .git. (A CNAME
+// belongs in static/, which every build copies.)
+var Kept = []string{".git"}
+
+// hook is called at each step of Write ("written", "kept", "swapped",
+// "old-moved", "new-moved", "done"), so a test can kill the process at
+// exactly that point; atomicSwap false makes tests take the path of
+// systems without an atomic exchange.
+var (
+	hook       = func(step string) {}
+	atomicSwap = true
+)
+
 // Write replaces the folder out with files and returns the paths whose
 // content changed (added, modified or removed), sorted.
 func Write(out string, files []File) ([]string, error) {
 	out = filepath.Clean(out)
+	if err := Recover(out); err != nil {
+		return nil, err
+	}
 	if err := checkReplaceable(out); err != nil {
 		return nil, err
 	}
@@ -52,54 +78,243 @@ func Write(out string, files []File) ([]string, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
+	tmp, err := os.MkdirTemp(parent, leftoverPrefix(out, "new")+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp) // no-op after a successful rename
-	seen := map[string]bool{}
-	made := map[string]bool{tmp: true} // folders already made: one MkdirAll per folder, not per file
-	for _, f := range append(files, File{Path: Marker, Data: []byte("built by funnel; safe to delete with this folder\n")}) {
-		p, err := cleanPath(f.Path)
-		if err != nil {
-			return nil, err
-		}
-		if seen[p] {
-			return nil, fmt.Errorf("two outputs for %s", p)
-		}
-		seen[p] = true
-		dst := filepath.Join(tmp, filepath.FromSlash(p))
-		if dir := filepath.Dir(dst); !made[dir] {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, err
-			}
-			made[dir] = true
-		}
-		if err := writeFile(dst, f); err != nil {
-			return nil, err
-		}
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	// The marker first: a leftover of a killed build is recognised by it.
+	marker := File{Path: Marker, Data: []byte("built by funnel; safe to delete with this folder\n")}
+	if err = writeFiles(tmp, append([]File{marker}, files...)); err != nil {
+		_ = os.RemoveAll(tmp)
 		return nil, err
 	}
 	changed := diff(out, files)
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
+	hook("written")
+	if _, serr := os.Lstat(out); errors.Is(serr, fs.ErrNotExist) {
+		if err = os.Rename(tmp, out); err != nil {
+			_ = os.RemoveAll(tmp)
 			return nil, err
 		}
+		hook("done")
+		return changed, nil
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			_ = os.Rename(old, out) // put the last good site back
-		}
+	kept, err := carry(out, tmp)
+	if err != nil {
+		_, _ = carry(tmp, out)
+		_ = os.RemoveAll(tmp)
 		return nil, err
 	}
-	if old != "" {
-		_ = os.RemoveAll(old)
+	if kept {
+		hook("kept")
+	}
+	if err := swap(tmp, out); err != nil {
+		_, _ = carry(tmp, out) // give the kept entries back
+		_ = os.RemoveAll(tmp)
+		return nil, err
 	}
 	return changed, nil
+}
+
+// swap puts the finished site tmp in place of out and removes the old one.
+func swap(tmp, out string) error {
+	err := errNoExchange
+	if atomicSwap {
+		err = exchange(tmp, out)
+	}
+	if err == nil {
+		hook("swapped")
+		_ = os.RemoveAll(tmp) // now the old site
+		hook("done")
+		return nil
+	}
+	if !errors.Is(err, errNoExchange) {
+		return err
+	}
+	old := strings.Replace(tmp, ".new-", ".old-", 1)
+	if err := os.Rename(out, old); err != nil {
+		return err
+	}
+	hook("old-moved")
+	if err := os.Rename(tmp, out); err != nil {
+		_ = os.Rename(old, out) // put the last good site back
+		return err
+	}
+	hook("new-moved")
+	_ = os.RemoveAll(old)
+	hook("done")
+	return nil
+}
+
+// errNoExchange: the system cannot exchange two folders atomically.
+var errNoExchange = errors.New("atomic exchange not supported")
+
+func writeFiles(dir string, files []File) error {
+	seen := map[string]bool{}
+	made := map[string]bool{dir: true} // folders already made: one MkdirAll per folder, not per file
+	for _, f := range files {
+		p, err := cleanPath(f.Path)
+		if err != nil {
+			return err
+		}
+		if seen[p] {
+			return fmt.Errorf("two outputs for %s", p)
+		}
+		for _, k := range Kept {
+			if p == k || strings.HasPrefix(p, k+"/") {
+				return fmt.Errorf("output path %s is reserved for the deploy worktree", p)
+			}
+		}
+		seen[p] = true
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		if d := filepath.Dir(dst); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			made[d] = true
+		}
+		if err := writeFile(dst, f); err != nil {
+			return err
+		}
+	}
+	return os.Chmod(dir, 0o755)
+}
+
+// carry moves the Kept entries of from into to (where to has none); it
+// reports whether it moved any.
+func carry(from, to string) (bool, error) {
+	moved := false
+	for _, k := range Kept {
+		src := filepath.Join(from, k)
+		if _, err := os.Lstat(src); err != nil {
+			continue
+		}
+		dst := filepath.Join(to, k)
+		if _, err := os.Lstat(dst); err == nil {
+			continue
+		}
+		if err := os.Rename(src, dst); err != nil {
+			return moved, err
+		}
+		moved = true
+	}
+	return moved, nil
+}
+
+// leftoverPrefix is the name start of Write's temporary folders beside
+// out: ".public.new-" and ".public.old-", followed by the writer's
+// process id and a random part.
+func leftoverPrefix(out, kind string) string {
+	return "." + filepath.Base(out) + "." + kind + "-"
+}
+
+// Recover cleans up after builds of out that were killed: it puts the
+// last good site back if one was left renamed away with no site in its
+// place, moves a kept .git back into the site, and removes the leftover
+// folders. It leaves alone folders of builds still running and folders
+// without the funnel marker.
+func Recover(out string) error {
+	out = filepath.Clean(out)
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	var olds, news []string
+	for _, e := range entries {
+		if deadExports(e) {
+			if err := os.RemoveAll(filepath.Join(filepath.Dir(out), e.Name())); err != nil {
+				return fmt.Errorf("remove the leftover %s of a killed build: %w", e.Name(), err)
+			}
+			continue
+		}
+		kind, ok := deadLeftover(out, e)
+		if !ok {
+			continue
+		}
+		p := filepath.Join(filepath.Dir(out), e.Name())
+		if kind == "old" {
+			olds = append(olds, p)
+		} else {
+			news = append(news, p)
+		}
+	}
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		// Killed between moving the old site away and the new one in:
+		// the old site is whole, the new one may not be.
+		if len(olds) > 0 {
+			if err := os.Rename(olds[0], out); err != nil {
+				return fmt.Errorf("restore the last good site from %s: %w", olds[0], err)
+			}
+			olds = olds[1:]
+		}
+	}
+	for _, p := range append(olds, news...) {
+		if _, err := os.Lstat(out); err == nil {
+			if _, err := carry(p, out); err != nil {
+				return fmt.Errorf("move the kept entries of %s back into %s: %w", p, out, err)
+			}
+		}
+		if err := os.RemoveAll(p); err != nil {
+			return fmt.Errorf("remove the leftover %s of a killed build: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// ExportsPrefix starts the names of the folders a build streams its
+// downloads into beside the output (followed by the process id and a
+// random part); Recover removes those of killed builds.
+const ExportsPrefix = ".funnel-exports-"
+
+// deadExports reports whether e is a downloads folder of a build that is
+// no longer running.
+func deadExports(e fs.DirEntry) bool {
+	rest, ok := strings.CutPrefix(e.Name(), ExportsPrefix)
+	if !ok || !e.IsDir() {
+		return false
+	}
+	pidText, _, ok := strings.Cut(rest, "-")
+	pid, err := strconv.Atoi(pidText)
+	return ok && err == nil && pid != os.Getpid() && !processAlive(pid)
+}
+
+// deadLeftover reports whether e is a temporary folder of a build of out
+// that is no longer running, and of which kind ("new" or "old"). Names
+// without a process id are those of earlier versions of funnel
+// (".public.new-123" and ".public.new-123.old").
+func deadLeftover(out string, e fs.DirEntry) (string, bool) {
+	if !e.IsDir() {
+		return "", false
+	}
+	name := e.Name()
+	var kind, rest string
+	switch {
+	case strings.HasPrefix(name, leftoverPrefix(out, "new")):
+		kind, rest = "new", strings.TrimPrefix(name, leftoverPrefix(out, "new"))
+		if strings.HasSuffix(rest, ".old") {
+			kind = "old"
+		}
+	case strings.HasPrefix(name, leftoverPrefix(out, "old")):
+		kind, rest = "old", strings.TrimPrefix(name, leftoverPrefix(out, "old"))
+	default:
+		return "", false
+	}
+	if pidText, _, ok := strings.Cut(rest, "-"); ok {
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid == os.Getpid() || processAlive(pid) {
+			return "", false
+		}
+	}
+	dir := filepath.Join(filepath.Dir(out), name)
+	if _, err := os.Stat(filepath.Join(dir, Marker)); err != nil {
+		// Not ours unless empty (killed before the marker was written).
+		if entries, err := os.ReadDir(dir); err != nil || len(entries) > 0 {
+			return "", false
+		}
+	}
+	return kind, true
 }
 
 // writeFile puts f's content at dst: its Data, or its Src hard-linked
@@ -248,7 +463,13 @@ func diff(out string, files []File) []string {
 			return nil
 		}
 		rel, _ := filepath.Rel(out, p)
-		if rel = filepath.ToSlash(rel); !want[rel] {
+		rel = filepath.ToSlash(rel)
+		for _, k := range Kept {
+			if rel == k || strings.HasPrefix(rel, k+"/") {
+				return nil
+			}
+		}
+		if !want[rel] {
 			changed = append(changed, rel)
 		}
 		return nil

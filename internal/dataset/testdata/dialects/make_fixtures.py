@@ -85,7 +85,7 @@ write("dates_isoT.csv", dates="isoT")
 # saves them (Windows-1251, ';', NBSP thousands, decimal comma, percents).
 SNAP = [  # period, channel, visits, conversion (a fraction), note
     ("2025-Q1", "сайт", 12345, 0.185, ""),
-    ("2025-Q1", "партнёры", 2345.5, 0.2, "две\nстроки"),
+    ("2025-Q1", "партнёры", 2345.0, 0.2, "две\nстроки"),
     ("2025-Q2", "сайт", 13000, 0.1925, ""),
     ("2025-Q2", "партнёры", 1999, 0.25, ""),
 ]

@@ -1,0 +1,105 @@
+package dataset
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// outlierDays is how far from the median date of its column a records or
+// events date may lie: a typo such as 9999 for 2025 would otherwise make
+// the report span thousands of empty periods.
+const outlierDays = 3653 // ten years
+
+// dateSpread remembers, per column of a records or events source, how
+// many cells fell on each day and where each day was first seen: memory
+// grows with the distinct days, not the rows.
+type dateSpread struct {
+	cols  map[string]*columnDays // by "file\x00column"
+	order []string
+}
+
+type columnDays struct {
+	count map[int64]int
+	first map[int64]*ParseError // position of the first cell on that day
+}
+
+// see records a parsed date cell.
+func (s *dateSpread) see(file, col string, line int, value string, ts Timestamp) {
+	if s.cols == nil {
+		s.cols = map[string]*columnDays{}
+	}
+	key := file + "\x00" + col
+	c := s.cols[key]
+	if c == nil {
+		c = &columnDays{count: map[int64]int{}, first: map[int64]*ParseError{}}
+		s.cols[key] = c
+		s.order = append(s.order, key)
+	}
+	d := ts.Day()
+	if c.count[d] == 0 {
+		c.first[d] = &ParseError{File: file, Line: line, Column: col, Value: strings.Clone(value)}
+	}
+	c.count[d]++
+}
+
+// check reports the first cell of every day further than outlierDays
+// from its column's median, unless it lies within allowed (inclusive day
+// numbers; ok false means no range configured).
+func (s *dateSpread) check(errs *ErrorList, allowed [2]int64, ok bool) {
+	for _, key := range s.order {
+		c := s.cols[key]
+		days := make([]int64, 0, len(c.count))
+		total := 0
+		for d, n := range c.count {
+			days = append(days, d)
+			total += n
+		}
+		sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
+		median, seen := days[0], 0
+		for _, d := range days {
+			seen += c.count[d]
+			if 2*seen >= total {
+				median = d
+				break
+			}
+		}
+		for _, d := range days {
+			e := c.first[d]
+			switch {
+			case ok && (d < allowed[0] || d > allowed[1]):
+				e.Err = fmt.Errorf("date outside date_range %s to %s", dayString(allowed[0]), dayString(allowed[1]))
+			case !ok && (d < median-outlierDays || d > median+outlierDays):
+				e.Err = fmt.Errorf("date more than 10 years from the column's median date %s: a typo? (set date_range: on the source to allow it)", dayString(median))
+			default:
+				continue
+			}
+			errs.Add(e)
+		}
+	}
+}
+
+func dayString(d int64) string { return Timestamp(d * 86400).Time().Format("2006-01-02") }
+
+// parseDateRange reads a source's date_range: [from, to] in YYYY-MM-DD.
+func parseDateRange(r []string) ([2]int64, bool, error) {
+	if len(r) == 0 {
+		return [2]int64{}, false, nil
+	}
+	bad := fmt.Errorf("date_range %q: want [YYYY-MM-DD, YYYY-MM-DD], earliest first", r)
+	if len(r) != 2 {
+		return [2]int64{}, false, bad
+	}
+	var out [2]int64
+	for i, s := range r {
+		ts, ok := DateLayout{ymd, '-'}.Parse(strings.TrimSpace(s))
+		if !ok {
+			return out, false, bad
+		}
+		out[i] = ts.Day()
+	}
+	if out[0] > out[1] {
+		return out, false, bad
+	}
+	return out, true, nil
+}
