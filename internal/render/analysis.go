@@ -406,12 +406,7 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 	l, m := d.L, d.M
 	tab := &Table{Caption: l.T("drops_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
 		l.T("previous"), l.T("change"), "p", l.T("p_adjusted"), d.countedT("lost_clients")}}
-	// On a site with many segments the drops run into hundreds: the
-	// first few in the analysis' rank order carry the message.
-	if len(drops) > maxListed {
-		tab.Caption += " — " + l.Tf("drops_shown", topN, len(drops))
-		drops = drops[:topN]
-	}
+	drops = drops[:listed(l, tab, len(drops))]
 	for _, x := range drops {
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
 			cell(segmentName(l, x.Segment)),
@@ -422,10 +417,7 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 			{Text: d.formatOpt(analysis.UnitP, x.Adjusted), Class: "muted"},
 			cell(d.formatOpt(analysis.UnitCount, x.Lost)),
 		}}
-		if pg := d.Site.SegmentPage(x.Segment); pg != nil {
-			r.Link = pg.Path
-		}
-		tab.Rows = append(tab.Rows, r)
+		tab.Rows = append(tab.Rows, d.linkSegment(r, x.Segment))
 	}
 	return tab
 }
@@ -439,10 +431,7 @@ func farBelowView(d *pageData, xs []analysis.FarBelow) *Table {
 	l, m := d.L, d.M
 	tab := &Table{Caption: l.T("far_below_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
 		l.T("reference"), l.T("reference_source"), "p", l.T("p_adjusted"), d.countedT("lost_clients")}}
-	if len(xs) > maxListed {
-		tab.Caption += " — " + l.Tf("drops_shown", topN, len(xs))
-		xs = xs[:topN]
-	}
+	xs = xs[:listed(l, tab, len(xs))]
 	for _, x := range xs {
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
 			cell(segmentName(l, x.Segment)),
@@ -453,12 +442,28 @@ func farBelowView(d *pageData, xs []analysis.FarBelow) *Table {
 			{Text: d.formatOpt(analysis.UnitP, x.Adjusted), Class: "muted"},
 			cell(d.formatOpt(analysis.UnitCount, x.Lost)),
 		}}
-		if pg := d.Site.SegmentPage(x.Segment); pg != nil {
-			r.Link = pg.Path
-		}
-		tab.Rows = append(tab.Rows, r)
+		tab.Rows = append(tab.Rows, d.linkSegment(r, x.Segment))
 	}
 	return tab
+}
+
+// listed is how many of n segment rows a table lists: on a site with many
+// segments they run into hundreds, so the first few in the analysis' rank
+// order carry the message and the caption says how many were left out.
+func listed(l *i18n.Locale, tab *Table, n int) int {
+	if n <= maxListed {
+		return n
+	}
+	tab.Caption += " — " + l.Tf("drops_shown", topN, n)
+	return topN
+}
+
+// linkSegment links a row to its segment's page, when it has one.
+func (d *pageData) linkSegment(r Row, s dataset.Segment) Row {
+	if pg := d.Site.SegmentPage(s); pg != nil {
+		r.Link = pg.Path
+	}
+	return r
 }
 
 // segmentName names a segment for a table cell.
