@@ -31,7 +31,7 @@ func expectRun(t *testing.T, wantCode int, wantOut []string, args ...string) str
 func TestCheckSummary(t *testing.T) {
 	expectRun(t, exitOK, []string{
 		// What it found, in the site's words and figures.
-		"  Узкое горлышко №1 — «Отправлено КП → Сделки»: конверсия 18,5% при цели 30,0%; при цели шаг «Сделки» получил бы ещё 90 клиентов за квартал (≈ 183,5 млн ₽, вероятно от 137,7 млн ₽ до 224,4 млн ₽; последующие конверсии приняты как есть).",
+		"  Узкое место №\u00a01 — «Отправлено КП → Сделки»: конверсия 18,5% при цели 30,0%; выход на цель дал бы ещё 90 клиентов на шаге «Сделки» за квартал (≈ 183,5\u00a0млн\u00a0₽, вероятно 137,7–224,4\u00a0млн\u00a0₽, если следующие конверсии не изменятся).",
 		"config:   funnel.yaml",
 		"data:     2 file(s), 144 row(s)",
 		"periods:  8 (2024-Q1 … 2025-Q4), checking 2025-Q4",
@@ -63,7 +63,7 @@ func TestCheckRules(t *testing.T) {
 		{"any confident bottleneck", []string{"--fail-on", "bottleneck"}, exitCheck, []string{"fail bottleneck: proposals → deals"},
 			[]string{"deals → delivered_on_time"}},
 		// 89.5 deals × 2 050 783 ₽ = 183 545 078.5 > 1e8.
-		{"money", []string{"--fail-on", "money>100000000"}, exitCheck, []string{"value 183,5 млн ₽"}, nil},
+		{"money", []string{"--fail-on", "money>100000000"}, exitCheck, []string{"value 183,5\u00a0млн\u00a0₽"}, nil},
 		{"money above", []string{"--fail-on", "money>200000000"}, exitOK, nil, nil},
 		{"kpi bad", []string{"--fail-on", "kpi=bad"}, exitCheck, []string{"fail kpi=bad: response_hours: 7 against target 4 (bad)"}, []string{"fail kpi=bad: nps"}},
 		// nps 37 against 40 is within 10%: only kpi=warn fires for it.

@@ -68,12 +68,12 @@ func TestCheckGitHubRules(t *testing.T) {
 		t.Fatalf("want one annotation (one bottleneck over 20; no hole in 2025-Q4), got %+v\n%s", got, out)
 	}
 	a := got[0]
-	want := "proposals → deals: rate 18,5% against 30,0% (target); extra 89,5 clients, gain 8,14 outcomes, value 183,5 млн ₽"
+	want := "proposals → deals: rate 18,5% against 30,0% (target); extra 89,5 clients, gain 8,14 outcomes, value 183,5\u00a0млн\u00a0₽"
 	if a.level != "error" || a.props["title"] != "funnel check --fail-on bottleneck>20" || a.msg != want {
 		t.Errorf("annotation %+v\nwant message %q", a, want)
 	}
 	// The human summary is in the log, fenced off from the runner.
-	if !strings.Contains(out, "Узкое горлышко №1") || !strings.Contains(out, "fail bottleneck>20: ") {
+	if !strings.Contains(out, "Узкое место №\u00a01") || !strings.Contains(out, "fail bottleneck>20: ") {
 		t.Errorf("summary missing:\n%s", out)
 	}
 }

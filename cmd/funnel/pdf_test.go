@@ -84,7 +84,7 @@ func TestPDF(t *testing.T) {
 			t.Errorf("the cover lacks %q:\n%s", want, byPage[0])
 		}
 	}
-	for _, want := range []string{"Содержание", "Главное", "Узкие места", "Воронка", "Поток и потери", "Сегменты", "2 / " + strconv.Itoa(pages)} {
+	for _, want := range []string{"Содержание", "Все выводы", "Узкие места", "Воронка", "Поток и потери", "Сегменты", "2 / " + strconv.Itoa(pages)} {
 		if !strings.Contains(byPage[1], want) {
 			t.Errorf("the contents page lacks %q:\n%s", want, byPage[1])
 		}

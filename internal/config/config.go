@@ -305,12 +305,12 @@ func DefaultStages(lang string) []Stage {
 		return e
 	}
 	return []Stage{
-		{ID: "awareness", Name: pick("Осведомленность", "Awareness"), Goal: pick("Клиент узнаёт о нас", "The client learns we exist")},
+		{ID: "awareness", Name: pick("Осведомлённость", "Awareness"), Goal: pick("Клиент узнаёт о нас", "The client learns we exist")},
 		{ID: "consideration", Name: pick("Рассмотрение", "Consideration"), Goal: pick("Клиент изучает варианты", "The client studies options")},
 		{ID: "decision", Name: pick("Решение / Выбор", "Decision"), Goal: pick("Клиент выбирает поставщика", "The client picks a supplier")},
 		{ID: "purchase", Name: pick("Покупка / Внедрение", "Purchase / Implementation"), Goal: pick("Сделка исполнена: поставка, монтаж, обучение", "The deal is executed: delivery, installation, training")},
 		{ID: "loyalty", Name: pick("Использование / Лояльность", "Usage / Loyalty"), Goal: pick("Клиент пользуется продуктом и остаётся", "The client uses the product and stays")},
-		{ID: "advocacy", Name: pick("Адвокация", "Advocacy"), Goal: pick("Клиент рекомендует нас", "The client recommends us")},
+		{ID: "advocacy", Name: pick("Рекомендации", "Advocacy"), Goal: pick("Клиент рекомендует нас", "The client recommends us")},
 	}
 }
 

@@ -111,7 +111,7 @@ func TestJSON(t *testing.T) {
 	if last.Period != "2025-Q4" || last.Bottlenecks[0].From != 2 {
 		t.Errorf("last diagnosis %+v", last)
 	}
-	if len(doc.Findings) == 0 || !strings.HasPrefix(doc.Findings[0].Text, "Узкое горлышко №1") {
+	if len(doc.Findings) == 0 || !strings.HasPrefix(doc.Findings[0].Text, "Узкое место №\u00a01") {
 		t.Errorf("findings %+v", doc.Findings)
 	}
 }

@@ -7,6 +7,7 @@ package findings
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/analysis"
@@ -51,15 +52,13 @@ func Format(loc *i18n.Locale, currency string, v analysis.Value) string {
 	case analysis.UnitCount, analysis.UnitRank, "nps":
 		return loc.Int(v.V)
 	case analysis.UnitDays:
-		n := loc.Num(v.V, decimals(v.V, 1))
-		if !ru && (n == "1" || n == "-1" || n == "−1") {
-			return n + " day"
-		}
-		return n + " " + unit("дн.", "days")
+		return days(loc, loc.Num(v.V, decimals(v.V, 1)))
 	case "hours":
-		return loc.Num(v.V, decimals(v.V, 1)) + " " + unit("ч", "h")
+		return loc.Num(v.V, decimals(v.V, 1)) + "\u00a0" + unit("ч", "h")
 	case analysis.UnitClientDays:
-		return loc.Int(v.V) + " " + unit("клиенто-дн.", "client-days")
+		// Client-days are days of waiting summed over clients: said as
+		// days, the sentence or the column head says whose.
+		return days(loc, loc.Int(v.V))
 	case analysis.UnitMoney:
 		return money(loc, v.V, currency)
 	case analysis.UnitP:
@@ -79,6 +78,24 @@ func Format(loc *i18n.Locale, currency string, v analysis.Value) string {
 // "183,5 млн ₽", "$183.5M", "$3M".
 func money(loc *i18n.Locale, v float64, currency string) string {
 	return loc.MoneyShort(v)(currency)
+}
+
+// days writes a printed number of days in words, no trailing zeros:
+// "11 дней", "1 день", "2,5 дня"; "11 days", "1 day".
+func days(loc *i18n.Locale, n string) string {
+	if loc.Lang != "ru" {
+		if n == "1" || n == "−1" {
+			return n + "\u00a0day"
+		}
+		return n + "\u00a0days"
+	}
+	if strings.Contains(n, ",") {
+		return n + "\u00a0дня" // a fraction takes the genitive singular
+	}
+	w := analysis.Counted{One: "день", Few: "дня", Many: "дней"}
+	digits := strings.NewReplacer("\u00a0", "", "−", "").Replace(n)
+	x, _ := strconv.ParseFloat(digits, 64)
+	return n + "\u00a0" + w.Word("ru", x)
 }
 
 // decimals is the fewest decimals (up to most) that print v exactly.
@@ -163,6 +180,13 @@ func (r renderer) clients(name string) string {
 	return w.Word(r.loc.Lang, x.V)
 }
 
+// CountWord is the word for what the funnel counts, in the form the
+// count v (rounded) takes: "сделок", "clients".
+func CountWord(m *analysis.Model, loc *i18n.Locale, v float64) string {
+	r := renderer{m: m, f: analysis.Finding{Values: []analysis.Value{{Name: "n", V: v}}}, loc: loc, ru: loc.Lang == "ru"}
+	return r.clients("n")
+}
+
 func (r renderer) per() string { return r.loc.PeriodUnit(r.f.Period) }
 
 func (r renderer) sentence() string {
@@ -238,31 +262,34 @@ func (r renderer) against() string {
 	return r.pick("при цели "+ref, "against a target of "+ref)
 }
 
+// reach names reaching the reference, as the subject of "would bring".
 func (r renderer) reach() string {
 	switch r.f.RefSource {
 	case analysis.RefPrevious:
-		return r.pick("на среднем уровне прошлых периодов", "at the pooled previous rate")
+		return r.pick("выход на средний уровень прошлых периодов", "reaching the pooled previous rate")
 	case analysis.RefBest:
-		return r.pick("на лучшем уровне прошлых периодов", "at the best previous level")
+		return r.pick("выход на лучший уровень прошлых периодов", "reaching the best previous level")
 	case analysis.RefSegments:
-		return r.pick("на уровне остальных сегментов", "at the other segments' rate")
+		return r.pick("выход на уровень остальных сегментов", "matching the other segments")
 	}
-	return r.pick("при цели", "at target")
+	return r.pick("выход на цель", "reaching the target")
 }
 
 func (r renderer) bottleneck() string {
 	var b strings.Builder
 	if r.ru {
-		fmt.Fprintf(&b, "Узкое горлышко №%s — %s: конверсия %s %s; %s шаг %s получил бы ещё %s %s %s",
-			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
+		fmt.Fprintf(&b, "Узкое место №\u00a0%s — %s: конверсия %s %s; %s дал бы ещё %s %s на шаге %s %s",
+			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.v("extra"), r.clients("extra"), r.q(r.step(r.f.To)), r.per())
 	} else {
-		fmt.Fprintf(&b, "Bottleneck #%s — %s: conversion %s %s; %s, %s would get %s more %s %s",
-			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
+		fmt.Fprintf(&b, "Bottleneck #%s — %s: conversion %s %s; %s would bring %s more %s to %s %s",
+			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.v("extra"), r.clients("extra"), r.q(r.step(r.f.To)), r.per())
 	}
 	if r.has("value") {
 		if r.has("value_low") {
-			fmt.Fprintf(&b, r.pick(" (≈ %s, вероятно от %s до %s; последующие конверсии приняты как есть)", " (≈ %s, likely %s to %s; downstream rates taken as given)"),
-				r.v("value"), r.v("value_low"), r.v("value_high"))
+			lo, _ := r.f.Get("value_low")
+			hi, _ := r.f.Get("value_high")
+			fmt.Fprintf(&b, r.pick(" (≈ %s, вероятно %s, если следующие конверсии не изменятся)", " (≈ %s, likely %s, if later conversions stay as they are)"),
+				r.v("value"), r.loc.MoneyRange(lo.V, hi.V, r.m.Currency))
 		} else {
 			fmt.Fprintf(&b, " (≈ %s)", r.v("value"))
 		}
@@ -278,12 +305,10 @@ func (r renderer) bottleneck() string {
 func (r renderer) drop() string {
 	seg := Segment(r.f.Segment, r.loc)
 	var b strings.Builder
+	// The test is said in words; its p-value is in the drops table.
 	var p string
-	switch {
-	case r.has("p_below"):
-		p = ", p < " + r.v("p_below")
-	case r.has("p"):
-		p = ", p = " + r.v("p")
+	if r.has("p_below") || r.has("p") {
+		p = r.pick("; это не случайность", "; not chance")
 	}
 	fmt.Fprintf(&b, r.pick("Резкое падение (%s): %s — %s против %s в прошлом периоде (%s%s)",
 		"Sharp drop (%s): %s fell to %s from %s the period before (%s%s)"),
@@ -311,7 +336,7 @@ func (r renderer) farBelow() string {
 }
 
 func (r renderer) noClaim() string {
-	return fmt.Sprintf(r.pick("Ни один разрыв и ни одно падение в этом периоде не отличимы от шума (доля ложных выводов %s): при таких объёмах падение конверсии %s меньше %s от шума не отличить.",
+	return fmt.Sprintf(r.pick("Ни один разрыв и ни одно падение в этом периоде не отличимы от шума (доля ложных выводов %s): при таких объёмах падение конверсии %s меньше чем на %s от шума не отличить.",
 		"No gap or fall this period stands out from noise (false discovery rate %s): with these volumes, a fall of %s under %s cannot be told from noise."),
 		r.v("q"), r.transition(), r.v("detectable"))
 }
@@ -324,28 +349,28 @@ func (r renderer) drawnOut() string {
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, r.pick("Затянутый этап — %s: медиана %s %s", "Drawn-out stage — %s: median %s %s"),
+	fmt.Fprintf(&b, r.pick("Затянутый переход — %s: медиана %s %s", "Drawn-out transition — %s: median %s %s"),
 		r.transition(), r.v("median"), norm)
 	if r.has("load") {
-		fmt.Fprintf(&b, r.pick("; потеряно %s %s", "; %s lost %s"), r.v("load"), r.per())
+		fmt.Fprintf(&b, r.pick("; сверх нормы клиенты прождали в сумме %s %s", "; clients waited %s beyond it in all %s"), r.v("load"), r.per())
 	}
 	if r.has("p90") {
-		fmt.Fprintf(&b, r.pick("; p90 — %s", "; p90 is %s"), r.v("p90"))
+		fmt.Fprintf(&b, r.pick("; 9 из 10 успевают за %s", "; 9 in 10 make it within %s"), r.v("p90"))
 	}
 	if r.has("over") {
 		fmt.Fprintf(&b, r.pick(", дольше нормы — %s случаев", ", %s of cases over the limit"), r.v("over"))
 	}
 	if r.f.Has(analysis.FlagFromMetric) {
-		b.WriteString(r.pick(" (известна только медиана, p90 не измеряется)", " (only the median is known, not the p90)"))
+		b.WriteString(r.pick(" (известна только медиана)", " (only the median is known)"))
 	}
 	b.WriteString(".")
 	return b.String()
 }
 
 func (r renderer) segmentLoss() string {
-	return fmt.Sprintf(r.pick("Больше всех на %s теряет сегмент %s: %s против %s у остальных сегментов — минус %s %s %s%s.",
-		"The segment losing most at %s is %s: %s against %s in the other segments — %s fewer %s %s%s."),
-		r.transition(), Segment(r.f.Segment, r.loc), r.v("rate"), r.v("others"), r.v("loss"), r.clients("loss"), r.per(), r.untested())
+	return fmt.Sprintf(r.pick("Сильнее всего на переходе %s отстаёт сегмент %s: %s против %s у остальных сегментов — на %s %s меньше %s%s.",
+		"At %s, the segment lagging most is %s: %s against %s in the other segments — %s fewer %s %s%s."),
+		r.transition(), r.q(Segment(r.f.Segment, r.loc)), r.v("rate"), r.v("others"), r.v("loss"), r.clients("loss"), r.per(), r.untested())
 }
 
 func (r renderer) kpi() string {
@@ -371,12 +396,12 @@ func (r renderer) stageName() string {
 }
 
 func (r renderer) hole() string {
-	return fmt.Sprintf(r.pick("Дыра: этап %s в этом периоде не измеряется — нет данных ни по шагам, ни по метрикам.",
-		"Hole: the %s stage is not measured this period — no step or metric data."), r.q(r.stageName()))
+	return fmt.Sprintf(r.pick("Пробел в данных: этап %s в этом периоде не измеряется — нет данных ни по шагам, ни по показателям.",
+		"Gap in the data: the %s stage is not measured this period — no step or metric data."), r.q(r.stageName()))
 }
 
 func (r renderer) maturing() string {
-	return fmt.Sprintf(r.pick("Когорта ещё созревает: конверсия предварительная, начиная с перехода %s (переходов: %s); окно конверсии до шага %s — %s.",
-		"The cohort is still maturing: conversion is provisional from %s on (transitions: %s); the conversion window to %s is %s."),
-		r.transition(), r.v("steps"), r.q(r.step(r.f.To)), r.v("days"))
+	return fmt.Sprintf(r.pick("Когорта ещё созревает, поэтому конверсия начиная с перехода %s предварительная: до шага %s доходят в течение %s.",
+		"The cohort is still maturing, so conversion from %s on is provisional: reaching %s can take up to %s."),
+		r.transition(), r.q(r.step(r.f.To)), r.v("days"))
 }

@@ -128,12 +128,31 @@ metrics:
 	return out
 }
 
+// saidInWords are values a sentence states in words, not digits: a
+// drop's test ("not chance"; its p-value is in the drops table) and how
+// many transitions are maturing ("from … on").
+var saidInWords = map[string]bool{"p": true, "p_below": true, "steps": true}
+
 // leftover removes every formatted value and every name a sentence may
 // quote (steps, stages, metrics, segments, period units) and returns
 // what digits remain.
 func leftover(m *analysis.Model, f analysis.Finding, loc *i18n.Locale, text string) (string, []string) {
 	var missing, cut []string
+	// A money interval is cited as one range with one unit.
+	lo, okLo := f.Get("value_low")
+	hi, okHi := f.Get("value_high")
+	if okLo && okHi {
+		r := loc.MoneyRange(lo.V, hi.V, m.Currency)
+		if strings.Contains(text, r) {
+			text = strings.ReplaceAll(text, r, "")
+		} else {
+			missing = append(missing, "range="+r)
+		}
+	}
 	for _, v := range f.Values {
+		if saidInWords[v.Name] || okLo && okHi && (v.Name == "value_low" || v.Name == "value_high") {
+			continue
+		}
 		s := Format(loc, m.Currency, v)
 		if !strings.Contains(text, s) {
 			missing = append(missing, v.Name+"="+s)
@@ -224,16 +243,16 @@ func TestSentences(t *testing.T) {
 		// 89.5 × 2 050 783 ₽ = 183 545 078.5 ₽ ≈ 183,5 млн ₽.
 		// The money interval: the Wilson interval of 143/775 is 15.9%–21.4%,
 		// so the gap runs 8.6–14.1 pp: 775 × gap × 2 050 783 ₽.
-		{"ru", "2025-Q4", 0, "Узкое горлышко №1 — «Отправлено КП → Сделки»: конверсия 18,5% при цели 30,0%; при цели шаг «Сделки» получил бы ещё 90 клиентов за квартал (≈ 183,5 млн ₽, вероятно от 137,7 млн ₽ до 224,4 млн ₽; последующие конверсии приняты как есть)."},
-		{"en", "2025-Q4", 0, "Bottleneck #1 — “Отправлено КП → Сделки”: conversion 18.5% against a target of 30.0%; at target, “Сделки” would get 90 more clients per quarter (≈ 183.5M ₽, likely 137.7M ₽ to 224.4M ₽; downstream rates taken as given)."},
+		{"ru", "2025-Q4", 0, "Узкое место №\u00a01 — «Отправлено КП → Сделки»: конверсия 18,5% при цели 30,0%; выход на цель дал бы ещё 90 клиентов на шаге «Сделки» за квартал (≈ 183,5\u00a0млн\u00a0₽, вероятно 137,7–224,4\u00a0млн\u00a0₽, если следующие конверсии не изменятся)."},
+		{"en", "2025-Q4", 0, "Bottleneck #1 — “Отправлено КП → Сделки”: conversion 18.5% against a target of 30.0%; reaching the target would bring 90 more clients to “Сделки” per quarter (≈ 183.5M\u00a0₽, likely 137.7–224.4M\u00a0₽, if later conversions stay as they are)."},
 		// web: 43/300 = 14,3% → 19/254 = 7,5%: the one-sided fall test gives
 		// p = 0.0054, 0.054 after the period's Benjamini–Hochberg family —
 		// not a confident drop. 7,5% is under half the 30% target, and that
 		// test survives: 254·(0.3 − 0.0748) = 57.2 → 57 lost.
 		{"ru", "2025-Q3", 1, "Намного ниже ориентира (Канал: web): конверсия «Отправлено КП → Сделки» — 7,5%, меньше половины ориентира (при цели 30,0%); потеряно 57 клиентов."},
 		// (11 − 5)·775 = 4650 client-days.
-		{"ru", "2025-Q4", 2, "Затянутый этап — «Запросы на расчёт цены → Отправлено КП»: медиана 11 дн. при норме 5 дн.; потеряно 4650 клиенто-дн. за квартал (известна только медиана, p90 не измеряется)."},
-		{"ru", "2024-Q1", 4, "Дыра: этап «Адвокация» в этом периоде не измеряется — нет данных ни по шагам, ни по метрикам."},
+		{"ru", "2025-Q4", 2, "Затянутый переход — «Запросы на расчёт цены → Отправлено КП»: медиана 11\u00a0дней при норме 5\u00a0дней; сверх нормы клиенты прождали в сумме 4650\u00a0дней за квартал (известна только медиана)."},
+		{"ru", "2024-Q1", 4, "Пробел в данных: этап «Рекомендации» в этом периоде не измеряется — нет данных ни по шагам, ни по показателям."},
 		{"en", "2025-Q4", 5, "“NPS” is close to its target but misses it: 37 against 40."},
 	}
 	for _, tc := range tests {
@@ -283,7 +302,8 @@ func TestFormatDaysSingular(t *testing.T) {
 		loc  *i18n.Locale
 		v    float64
 		want string
-	}{{en, 1, "1 day"}, {en, 2, "2 days"}, {en, 1.5, "1.5 days"}, {ru, 1, "1 дн."}} {
+	}{{en, 1, "1\u00a0day"}, {en, 2, "2\u00a0days"}, {en, 1.5, "1.5\u00a0days"}, {ru, 1, "1\u00a0день"},
+		{ru, 11, "11\u00a0дней"}, {ru, 22, "22\u00a0дня"}, {ru, 2.5, "2,5\u00a0дня"}, {ru, 21, "21\u00a0день"}} {
 		if got := Format(tc.loc, "", analysis.Value{Unit: analysis.UnitDays, V: tc.v}); got != tc.want {
 			t.Errorf("Format(%s, %v days) = %q, want %q", tc.loc.Lang, tc.v, got, tc.want)
 		}

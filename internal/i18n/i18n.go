@@ -107,7 +107,7 @@ func (l *Locale) PP(v float64) string {
 	if v > 0 && s != l.Num(0, d) {
 		s = "+" + s
 	}
-	return s + " " + l.T("pp")
+	return s + "\u00a0" + l.T("pp")
 }
 
 var monthsRU = []string{"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"}
@@ -212,13 +212,13 @@ func (l *Locale) MoneyShort(v float64) func(currency string) string {
 		var s string
 		switch {
 		case a >= 1e9:
-			s = l.Num(a/1e9, trim1(a/1e9)) + map[bool]string{true: " млрд", false: "bn"}[ru]
+			s = l.Num(a/1e9, trim1(a/1e9)) + map[bool]string{true: "\u00a0млрд", false: "bn"}[ru]
 		case a >= 1e6:
-			s = l.Num(a/1e6, trim1(a/1e6)) + map[bool]string{true: " млн", false: "M"}[ru]
+			s = l.Num(a/1e6, trim1(a/1e6)) + map[bool]string{true: "\u00a0млн", false: "M"}[ru]
 		default:
 			s = l.Int(a)
 		}
-		return l.withCurrency(v, s, currency, " ")
+		return l.withCurrency(v, s, currency, "\u00a0") // never "183,5 млн" / "₽" on two lines
 	}
 }
 
@@ -246,4 +246,32 @@ func (l *Locale) withCurrency(v float64, amount, currency, sep string) string {
 		return sign + currency + amount
 	}
 	return sign + amount + sep + currency
+}
+
+// PPAbs formats the size of a difference of fractions in percentage
+// points, without a sign: "4,1 п. п." (a fall the words already name).
+func (l *Locale) PPAbs(v float64) string {
+	d := min(PctDigits(v), 2)
+	return l.Num(math.Abs(v)*100, d) + "\u00a0" + l.T("pp")
+}
+
+// MoneyRange prints an interval of amounts with one unit, as a
+// consultant writes it: "137,7–224,4 млн ₽", "$137.7M–$224.4M" is
+// written "$137.7–224.4M". Amounts of different magnitudes keep their
+// own units.
+func (l *Locale) MoneyRange(lo, hi float64, currency string) string {
+	scale, ru := 0.0, l.Lang == "ru"
+	var unit string
+	switch a, b := math.Abs(lo), math.Abs(hi); {
+	case a >= 1e9 && b >= 1e9:
+		scale, unit = 1e9, map[bool]string{true: "\u00a0млрд", false: "bn"}[ru]
+	case a >= 1e6 && b >= 1e6 && a < 1e9 && b < 1e9:
+		scale, unit = 1e6, map[bool]string{true: "\u00a0млн", false: "M"}[ru]
+	}
+	if scale == 0 {
+		return l.MoneyShort(lo)(currency) + "–" + l.MoneyShort(hi)(currency)
+	}
+	x, y := lo/scale, hi/scale
+	d := max(trim1(x), trim1(y))
+	return l.withCurrency(lo, l.Num(x, d)+"–"+l.Num(y, d)+unit, currency, "\u00a0")
 }

@@ -24,9 +24,9 @@ func TestNumbers(t *testing.T) {
 		{"Pct 0.0049", func(l *Locale) string { return l.Pct(0.0049) }, "0,5%", "0.5%"},
 		{"Pct 0.00012 (one significant digit)", func(l *Locale) string { return l.Pct(0.00012) }, "0,01%", "0.01%"},
 		{"Pct 0.000004 (four decimals at most)", func(l *Locale) string { return l.Pct(0.000004) }, "0,0004%", "0.0004%"},
-		{"PP +0.021", func(l *Locale) string { return l.PP(0.021) }, "+2,1 п. п.", "+2.1 pp"},
-		{"PP -0.0003", func(l *Locale) string { return l.PP(-0.0003) }, "−0,03 п. п.", "−0.03 pp"},
-		{"PP 0", func(l *Locale) string { return l.PP(0) }, "0,0 п. п.", "0.0 pp"},
+		{"PP +0.021", func(l *Locale) string { return l.PP(0.021) }, "+2,1\u00a0п.\u00a0п.", "+2.1\u00a0pp"},
+		{"PP -0.0003", func(l *Locale) string { return l.PP(-0.0003) }, "−0,03\u00a0п.\u00a0п.", "−0.03\u00a0pp"},
+		{"PP 0", func(l *Locale) string { return l.PP(0) }, "0,0\u00a0п.\u00a0п.", "0.0\u00a0pp"},
 	}
 	for _, tc := range tests {
 		if got := tc.format(ru); got != tc.wantRU {
@@ -92,8 +92,11 @@ func TestMoney(t *testing.T) {
 		{en.MoneyShort(2.5e9)("$"), "$2.5bn"},
 		{en.MoneyShort(544417)("$"), "$544,417"},
 		{ru.Money(544417, "₽"), "544\u00a0417\u00a0₽"},
-		{ru.MoneyShort(3e6)("₽"), "3 млн ₽"},
-		{ru.MoneyShort(183.54e6)("₽"), "183,5 млн ₽"},
+		{ru.MoneyShort(3e6)("₽"), "3\u00a0млн\u00a0₽"},
+		{ru.MoneyShort(183.54e6)("₽"), "183,5\u00a0млн\u00a0₽"},
+		{ru.MoneyRange(137.7e6, 224.4e6, "₽"), "137,7–224,4\u00a0млн\u00a0₽"},
+		{en.MoneyRange(137.7e6, 224e6, "$"), "$137.7–224.0M"},
+		{en.MoneyRange(5e5, 2e6, "$"), "$500,000–$2M"},
 		{ru.Money(1234, ""), "1234"},
 	} {
 		if c.got != c.want {

@@ -156,7 +156,8 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 			cell(d.formatOpt(analysis.UnitRate, b.Rate)),
 			cell(d.formatOpt(analysis.UnitRate, b.Ref)),
 			{Text: refSource(l, b.RefSource), Class: "muted"},
-			{Text: d.formatOpt(analysis.UnitPP, b.Gap), Class: "bad"},
+			// A shortfall is a minus, as on segment pages: rate − reference.
+			{Text: d.formatOpt(analysis.UnitPP, analysis.Opt{V: -b.Gap.V, OK: b.Gap.OK}), Class: "bad"},
 			cell(d.formatOpt(analysis.UnitCount, b.Extra)),
 		}}
 		if money {
@@ -405,7 +406,7 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 	}
 	l, m := d.L, d.M
 	tab := &Table{Caption: l.T("drops_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
-		l.T("previous"), l.T("change"), "p", l.T("p_adjusted"), d.countedT("lost_clients")}}
+		l.T("previous"), l.T("change"), l.T("p_value"), l.T("p_adjusted"), d.countedT("lost_clients")}}
 	drops = drops[:listed(l, tab, len(drops))]
 	for _, x := range drops {
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
@@ -430,7 +431,7 @@ func farBelowView(d *pageData, xs []analysis.FarBelow) *Table {
 	}
 	l, m := d.L, d.M
 	tab := &Table{Caption: l.T("far_below_table"), Head: []string{l.T("transition"), l.T("segment"), l.T("step_conversion"),
-		l.T("reference"), l.T("reference_source"), "p", l.T("p_adjusted"), d.countedT("lost_clients")}}
+		l.T("reference"), l.T("reference_source"), l.T("p_value"), l.T("p_adjusted"), d.countedT("lost_clients")}}
 	xs = xs[:listed(l, tab, len(xs))]
 	for _, x := range xs {
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{

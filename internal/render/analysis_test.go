@@ -74,11 +74,11 @@ func TestHomeLeadsWithTheDiagnosis(t *testing.T) {
 	m := exampleModel(t)
 	loc := i18n.For(m.Language)
 
-	// Order: findings, scorecard, bottlenecks, drawn-out stages, drops,
-	// then the funnel charts.
+	// Order: the hero, the funnel, then findings, scorecard,
+	// bottlenecks, drawn-out stages, drops.
 	last := -1
-	for _, marker := range []string{`<section class="findings"`, `<section class="scorecard"`, `<section class="bottlenecks"`,
-		`<section class="durations"`, `<section class="drops"`, `class="headline"`, `<figcaption>Воронка</figcaption>`} {
+	for _, marker := range []string{`<section class="hero"`, `class="chart-box fbars"`, `<section class="findings"`, `<section class="scorecard"`, `<section class="bottlenecks"`,
+		`<section class="durations"`, `<section class="drops"`} {
 		i := strings.Index(home, marker)
 		if i < 0 {
 			t.Errorf("home page lacks %s", marker)
@@ -97,7 +97,7 @@ func TestHomeLeadsWithTheDiagnosis(t *testing.T) {
 		t.Fatalf("bottleneck #1 is not «Отправлено КП → Сделки»: %v", bn)
 	}
 	// Columns: rate, reference, source, gap, extra, money, confidence.
-	want := []string{"18,5%", "30,0%", "цель", "+11,5 п. п.", "90", "183,5 млн ₽", "надёжно"}
+	want := []string{"18,5%", "30,0%", "цель", "−11,5\u00a0п.\u00a0п.", "90", "183,5\u00a0млн\u00a0₽", "надёжно"}
 	if strings.Join(top, "|") != strings.Join(want, "|") {
 		t.Errorf("bottleneck #1 row = %q, want %q", top, want)
 	}
@@ -140,8 +140,8 @@ func TestHomeLeadsWithTheDiagnosis(t *testing.T) {
 	// max_days 5: (11 − 5) · 775 proposals = 4650 client-days, ranked first.
 	du := section(t, home, "durations")
 	dr := rows(du)
-	if got := dr["Запросы на расчёт цены → Отправлено КП"]; len(got) != 6 || got[0] != "11 дн." || got[1] != "—" ||
-		got[3] != "5 дн." || got[4] != "норма (max_days)" || got[5] != "4650 клиенто-дн." {
+	if got := dr["Запросы на расчёт цены → Отправлено КП"]; len(got) != 6 || got[0] != "11\u00a0дней" || got[1] != "—" ||
+		got[3] != "5\u00a0дней" || got[4] != "норма" || got[5] != "4650\u00a0дней" {
 		t.Errorf("drawn-out proposals row = %q", got)
 	}
 	if i, j := strings.Index(du, "Запросы на расчёт цены → Отправлено КП"), strings.Index(du, "Отправлено КП → Сделки"); i > j {
@@ -183,8 +183,8 @@ func TestHomeLeadsWithTheDiagnosis(t *testing.T) {
 func TestAdvocacyHoleOnEarlyPeriods(t *testing.T) {
 	files := buildExample(t, build.Options{})
 	for p, want := range map[string]string{
-		"periods/2024-q1/index.html": "Этап «Адвокация» не измеряется: за I кв. 2024 нет данных",
-		"periods/2024-q2/index.html": "Этап «Адвокация» не измеряется: за II кв. 2024 нет данных",
+		"periods/2024-q1/index.html": "Этап «Рекомендации» не измеряется: за I кв. 2024 нет данных",
+		"periods/2024-q2/index.html": "Этап «Рекомендации» не измеряется: за II кв. 2024 нет данных",
 		"periods/2024-q3/index.html": "",
 		"periods/2025-q4/index.html": "",
 	} {
@@ -307,7 +307,7 @@ func TestStagePageChecksReferences(t *testing.T) {
 	files := buildExample(t, build.Options{})
 	page := string(files["stages/decision/index.html"])
 	row := rows(section(t, page, "checks"))["IV кв. 2025"]
-	for _, want := range []string{"18,5% / 30,0% (цель)", "50 дн. / 45 дн.", "7 ч ✗ не выполнен"} {
+	for _, want := range []string{"18,5% / 30,0% (цель)", "50\u00a0дней / 45\u00a0дней", "7\u00a0ч ✗ не выполнен"} {
 		found := false
 		for _, c := range row {
 			found = found || c == want

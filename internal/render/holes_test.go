@@ -27,7 +27,7 @@ func TestHoleText(t *testing.T) {
 		{analysis.Hole{Kind: analysis.HoleSeriesGap, Step: "deals", Period: "2025-03"}, "“Deals” has no data in Mar 2025, though the periods around it have."},
 		{analysis.Hole{Kind: analysis.HoleOrphanStep, Step: "deals", Period: "2025-Q1"}, "“Deals” is counted while the step before it, “Leads”, is not (Q1 2025): its conversion is unknown."},
 		{analysis.Hole{Kind: analysis.HoleMaturing, Step: "deals", Period: "2018-05", Days: analysis.Some(162.7), Age: analysis.Some(0)},
-			"The May 2018 cohort is still maturing: reaching “Deals” takes a conversion window of 162.7 days, its youngest leads are 0 days old — its conversion is provisional, not a drop."},
+			"The May 2018 cohort is still maturing: reaching “Deals” takes a conversion window of 162.7\u00a0days, its youngest leads are 0\u00a0days old — its conversion is provisional, not a drop."},
 	} {
 		if got := holeText(d, c.h); got != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", c.h.Kind, got, c.want)

@@ -117,6 +117,11 @@ type pageData struct {
 	Bottlenecks *Impact
 	Durations   *Boxes
 	Holes       []string
+	// Hero, Bars and StageCards lead the home page (hero.go, bars.go):
+	// the outcome and the stake, the funnel, each stage in one line.
+	Hero       *Hero
+	Bars       *charts.Bars
+	StageCards []StageCard
 	// Nav is the sidebar's dimensions, laid out once per site.
 	Nav []NavGroup
 
@@ -314,6 +319,10 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 	case report.KindHome, report.KindPeriod:
 		analysisView(d, s.Days)
 		periodView(d)
+		if p.Kind == report.KindHome {
+			d.Hero = heroView(d)
+			d.StageCards = stageCards(d)
+		}
 	case report.KindSegment:
 		segmentView(d)
 		if d.Funnel != nil {

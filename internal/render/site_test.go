@@ -400,12 +400,18 @@ func TestNoDataSaysSo(t *testing.T) {
 	if !strings.Contains(q1, "No data for this chart in this period.") {
 		t.Error("2025-Q1 does not say its conversion chart has no data")
 	}
-	// Q1 draws only its funnel; Q2 also the conversion and the losses.
-	if got := strings.Count(q1, `class="chart"`); got != 1 {
-		t.Errorf("2025-Q1 draws %d charts, want 1 (the funnel)", got)
+	// Q1 draws only its funnel (bars, no script); Q2 also the
+	// conversion and the losses.
+	for _, p := range []string{q1, q2} {
+		if !strings.Contains(p, `class="chart-box fbars"`) {
+			t.Error("a period page lacks its funnel bars")
+		}
 	}
-	if got := strings.Count(q2, `class="chart"`); got != 3 {
-		t.Errorf("2025-Q2 draws %d charts, want 3", got)
+	if got := strings.Count(q1, `class="chart"`); got != 0 {
+		t.Errorf("2025-Q1 draws %d script charts, want 0", got)
+	}
+	if got := strings.Count(q2, `class="chart"`); got != 2 {
+		t.Errorf("2025-Q2 draws %d script charts, want 2", got)
 	}
 	if strings.Contains(q2, "No data for this chart") {
 		t.Error("2025-Q2 claims a chart has no data")

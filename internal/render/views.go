@@ -298,7 +298,7 @@ func periodView(d *pageData) {
 	if f == nil {
 		return
 	}
-	d.Charts["funnel"] = funnelChart(d, f)
+	d.Bars = funnelBars(d, f, d.Prev)
 	d.Charts["conversion"] = conversionChart(d, f)
 	d.Charts["losses"], d.Notes["losses"] = lossesChart(d, f)
 	d.Charts["segments"], d.Tables["segments"] = segmentsView(d, f.Period)
@@ -319,7 +319,7 @@ func segmentView(d *pageData) {
 	if f == nil {
 		return
 	}
-	d.Charts["funnel"] = funnelChart(d, f)
+	d.Bars = funnelBars(d, f, d.Prev)
 	d.Charts["conversion"] = conversionChart(d, f)
 	d.Tables["funnel"] = funnelTable(d, f)
 	// This segment against the other segments of its dimension — never

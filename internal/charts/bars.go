@@ -1,0 +1,110 @@
+package charts
+
+import (
+	"bytes"
+	"html/template"
+	"math"
+	"strconv"
+)
+
+// Bars is a funnel drawn as horizontal bars in plain HTML, in the manner
+// of PostHog and Amplitude: one bar per step at its true proportion of
+// the first step (no log scale: a 2 000× fall looks like one), the
+// previous period as a pale bar behind it, and between two steps the
+// share that moved on and the number lost. The bottleneck's transition
+// is marked in words and by shape, not by colour alone. It needs no
+// script, prints as drawn and reads aloud as a list.
+type Bars struct {
+	Title string // the figure's accessible name; the page's h2 shows it
+
+	Steps []BarStep
+	// Links[i] sits between Steps[i] and Steps[i+1].
+	Links []BarLink
+	// Ghost: some step has a previous-period bar.
+	Ghost bool
+	// Notes under the chart: the scale and what the pale bars are.
+	Notes []string
+}
+
+// BarStep is one step: its name, count and widths (percent of the
+// track, at least a sliver when the count is positive).
+type BarStep struct {
+	Name     string
+	Count    string // "26 672"
+	OfFirst  string // "4,1% от первого шага"
+	Width    float64
+	Prev     string // "прошлый период: 25 326", empty without one
+	PrevW    float64
+	HasPrev  bool
+	Hot      bool // the bottleneck's target step
+	Measured bool
+}
+
+// BarLink is the transition between two steps.
+type BarLink struct {
+	Rate string // "4,1% от предыдущего шага"
+	Lost string // "−25 568 потеряно", or "+12" for an open funnel
+	Hot  bool   // the bottleneck
+	Tag  string // "узкое место №1"
+	Flag string // "предв." when the cohort is still maturing
+}
+
+// minWidth keeps a positive count visible as a sliver (percent of track).
+const minWidth = 0.4
+
+// BarWidths scales counts to percents of the track, true to proportion:
+// the largest count of current and previous periods is 100. Undefined
+// counts (nil) get 0; a positive count never drops below minWidth.
+func BarWidths(counts, prev []interface{}) (cur, old []float64) {
+	top := 0.0
+	for _, vs := range [][]interface{}{counts, prev} {
+		for _, v := range vs {
+			if x, ok := f64(v); ok {
+				top = math.Max(top, x)
+			}
+		}
+	}
+	scale := func(vs []interface{}) []float64 {
+		out := make([]float64, len(vs))
+		for i, v := range vs {
+			x, ok := f64(v)
+			if !ok || x <= 0 || top <= 0 {
+				continue
+			}
+			out[i] = math.Max(minWidth, math.Round(x/top*1000)/10)
+		}
+		return out
+	}
+	return scale(counts), scale(prev)
+}
+
+var barsTmpl = template.Must(template.New("bars").Funcs(template.FuncMap{
+	"w": func(v float64) template.CSS {
+		return template.CSS("width:" + strconv.FormatFloat(v, 'f', -1, 64) + "%")
+	},
+}).Parse(`<figure class="chart-box fbars" aria-label="{{ .Title }}">
+<ol class="fb">
+{{- range $i, $s := .Steps }}
+<li class="fb-step{{ if $s.Hot }} fb-hot{{ end }}">
+<span class="fb-name">{{ $s.Name }}</span>
+<span class="fb-track" aria-hidden="true">{{ if $s.HasPrev }}<span class="fb-ghost" style="{{ w $s.PrevW }}"></span>{{ end }}<span class="fb-bar" style="{{ w $s.Width }}"></span></span>
+<span class="fb-num"><strong>{{ $s.Count }}</strong>{{ with $s.OfFirst }} <span class="fb-first">{{ . }}</span>{{ end }}{{ with $s.Prev }} <span class="fb-prev">{{ . }}</span>{{ end }}</span>
+</li>
+{{- if lt $i (len $.Links) }}{{ with index $.Links $i }}
+<li class="fb-link{{ if .Hot }} fb-hot{{ end }}"><span class="fb-arrow" aria-hidden="true">↓</span> {{ .Rate }}{{ with .Flag }} ({{ . }}){{ end }}{{ with .Lost }} · {{ . }}{{ end }}{{ with .Tag }} <strong class="fb-tag"><span aria-hidden="true">▲</span> {{ . }}</strong>{{ end }}</li>
+{{- end }}{{ end }}
+{{- end }}
+</ol>
+{{- range .Notes }}
+<p class="chart-note">{{ . }}</p>
+{{- end }}
+</figure>`))
+
+// HTML renders the bars; every text is escaped.
+func (b *Bars) HTML() template.HTML {
+	var buf bytes.Buffer
+	if err := barsTmpl.Execute(&buf, b); err != nil {
+		panic("charts: funnel bars: " + err.Error()) // only plain strings go in
+	}
+	return template.HTML(buf.String())
+}

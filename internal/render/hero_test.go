@@ -1,0 +1,190 @@
+package render_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/funnel-report/funnel/internal/analysis"
+	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/findings"
+	"github.com/funnel-report/funnel/internal/i18n"
+)
+
+// cut cuts the element that starts with open out of page (to the
+// next "</section>" or "</figure>").
+func cut(t *testing.T, page, open, end string) string {
+	t.Helper()
+	i := strings.Index(page, open)
+	if i < 0 {
+		t.Fatalf("page has no %s", open)
+	}
+	j := strings.Index(page[i:], end)
+	if j < 0 {
+		t.Fatalf("%s is not closed", open)
+	}
+	return page[i : i+j]
+}
+
+// The example's home page leads with the outcome, the #1 confirmed gain
+// with its interval (never a sum of gains) and the #1 action; then the
+// funnel; then the commentary; then the detail.
+func TestHeroConfident(t *testing.T) {
+	o := build.Options{Source: example}
+	r, err := build.Load(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	if err := build.Render(o, r); err != nil {
+		t.Fatal(err)
+	}
+	m := r.Model
+	home := string(fileMap(r.Files)["index.html"])
+	hero := cut(t, home, `<section class="hero"`, "</section>")
+	loc := i18n.For("ru")
+
+	var top *analysis.Finding
+	for _, f := range m.Diagnosis(m.Latest).Findings {
+		if f.Kind == analysis.FindingBottleneck {
+			top = &f
+			break
+		}
+	}
+	if top == nil {
+		t.Fatal("the example has no claimed bottleneck; the test needs one")
+	}
+	val, _ := top.Get("value")
+	lo, _ := top.Get("value_low")
+	hi, _ := top.Get("value_high")
+	stake := findings.Format(loc, m.Currency, val)
+	for _, want := range []string{
+		"Сделки", "Выручка", "Сквозная конверсия", // the outcome
+		"На кону", stake, loc.MoneyRange(lo.V, hi.V, m.Currency), // the stake and its interval
+		"Что сделать первым", "Поднять «Отправлено КП → Сделки» с 18,5% до 30,0%", // the action
+	} {
+		if !strings.Contains(hero, want) {
+			t.Errorf("hero lacks %q:\n%s", want, hero)
+		}
+	}
+	if stake != "183,5\u00a0млн\u00a0₽" {
+		t.Errorf("stake = %q, want 183,5 млн ₽ with non-breaking spaces", stake)
+	}
+	// Never a sum: the stake is the top gain, smaller than the total.
+	sum := 0.0
+	for _, b := range m.Diagnosis(m.Latest).Bottlenecks {
+		if b.GainValue.OK {
+			sum += b.GainValue.V
+		}
+	}
+	if sum > val.V && strings.Contains(hero, findings.Format(loc, m.Currency, analysis.Value{Unit: analysis.UnitMoney, V: sum})) {
+		t.Error("hero shows the sum of the gains")
+	}
+	if strings.Contains(hero, "hero-noclaim") {
+		t.Error("a confident hero says there is no claim")
+	}
+	// Reading order.
+	order := []string{`<section class="hero"`, `class="chart-box fbars"`, `<section class="commentary">`, `<section class="findings"`, `<table`}
+	last := -1
+	for _, s := range order {
+		i := strings.Index(home, s)
+		if i < 0 {
+			t.Fatalf("home page has no %s", s)
+		}
+		if i < last {
+			t.Errorf("%s comes before what should precede it", s)
+		}
+		last = i
+	}
+}
+
+// A project whose gaps are all within noise: the hero says so, with the
+// smallest fall the data could have detected, and shows no money.
+func TestHeroNoClaim(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(dir+"/data", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	csv := "period,leads,deals\n2025-Q1,40,11\n2025-Q2,42,10\n2025-Q3,38,10\n2025-Q4,41,10\n"
+	cfg := "title: T\nlanguage: en\nsteps:\n  - id: leads\n    name: Leads\n  - id: deals\n    name: Deals\n    target: 30%\n"
+	if err := os.WriteFile(dir+"/data/funnel.csv", []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/funnel.yaml", []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := build.Options{Source: dir}
+	r, err := build.Load(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	if err := build.Render(o, r); err != nil {
+		t.Fatal(err)
+	}
+	m := r.Model
+	home := string(fileMap(r.Files)["index.html"])
+	hero := cut(t, home, `<section class="hero"`, "</section>")
+	tr := m.Funnel(m.Latest, m.Segments[0]).Transitions[0]
+	if tr.Confident {
+		t.Fatal("the test project's gap is confident; it must not be")
+	}
+	if !tr.Detectable.OK {
+		t.Fatal("the model gives no detectable fall")
+	}
+	det := i18n.For("en").PPAbs(tr.Detectable.V)
+	for _, want := range []string{"No confirmed bottleneck", "stands out from noise", "“Leads → Deals”", "smaller than " + det, "First thing to do"} {
+		if !strings.Contains(hero, want) {
+			t.Errorf("no-claim hero lacks %q:\n%s", want, hero)
+		}
+	}
+	for _, bad := range []string{"Money at stake", "Raise "} {
+		if strings.Contains(hero, bad) {
+			t.Errorf("no-claim hero claims %q", bad)
+		}
+	}
+	// Nothing confirmed: no bottleneck is marked on the funnel.
+	if strings.Contains(home, "fb-link fb-hot") {
+		t.Error("the funnel marks a bottleneck nobody can claim")
+	}
+}
+
+var widthRe = regexp.MustCompile(`class="fb-bar" style="width:([0-9.]+)%"`)
+
+// The funnel shows, between steps, the share of the previous step and
+// the number lost; at each step the share of the first; widths are true
+// proportions; the one confirmed bottleneck is marked in words.
+func TestFunnelBarsPercentagesAndBottleneck(t *testing.T) {
+	files := buildExample(t, build.Options{})
+	home := string(files["index.html"])
+	fb := cut(t, home, `class="chart-box fbars"`, "</figure>")
+	if got := strings.Count(fb, "от предыдущего шага"); got != 6 {
+		t.Errorf("%d “of previous step” labels, want 6 (one per transition)", got)
+	}
+	if got := len(regexp.MustCompile(`сквозная: \d`).FindAllString(fb, -1)); got != 6 {
+		t.Errorf("%d “of first step” labels, want 6", got)
+	}
+	if !strings.Contains(fb, "18,5% от предыдущего шага · −632 потеряно") {
+		t.Errorf("the КП → Сделки link lacks its rate and loss:\n%s", fb)
+	}
+	if got := strings.Count(fb, `class="fb-link fb-hot"`); got != 1 {
+		t.Fatalf("%d marked bottlenecks, want 1", got)
+	}
+	hot := cut(t, fb, `class="fb-link fb-hot"`, "</li>")
+	if !strings.Contains(hot, "18,5%") || !strings.Contains(hot, "узкое место") {
+		t.Errorf("the marked link is not КП → Сделки with its word: %s", hot)
+	}
+	ws := widthRe.FindAllStringSubmatch(fb, -1)
+	if len(ws) != 7 || ws[0][1] != "100" {
+		t.Fatalf("widths %v: want 7 bars, the first at 100%%", ws)
+	}
+	// True proportion: 1104 of 26 672 is 4.1%, 13 is a sliver.
+	if ws[1][1] != "4.1" || ws[6][1] != "0.4" {
+		t.Errorf("widths %s, %s: want 4.1 and the 0.4 minimum", ws[1][1], ws[6][1])
+	}
+	// The previous period is drawn behind.
+	if got := strings.Count(fb, `class="fb-ghost"`); got != 7 {
+		t.Errorf("%d ghost bars, want 7", got)
+	}
+}
