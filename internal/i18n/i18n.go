@@ -275,3 +275,56 @@ func (l *Locale) MoneyRange(lo, hi float64, currency string) string {
 	d := max(trim1(x), trim1(y))
 	return l.withCurrency(lo, l.Num(x, d)+"–"+l.Num(y, d)+unit, currency, "\u00a0")
 }
+
+// PctColumnDigits is the decimals a column of percents (fractions) gets:
+// what its smallest non-zero value needs for two significant digits
+// under 1%, one decimal otherwise, at most two — one precision for the
+// whole column, so 0,10% sits beside 0,06% and 0,54% is not 0,49%.
+func PctColumnDigits(vs []float64) int {
+	d := 1
+	for _, v := range vs {
+		a := math.Abs(v * 100)
+		if a == 0 || math.IsNaN(a) || math.IsInf(a, 0) {
+			continue
+		}
+		if a < 1 {
+			d = 2
+		}
+	}
+	return d
+}
+
+// PctN formats a fraction as a percent with d decimals; a non-zero value
+// that would print as zero prints as its bound ("< 0,01%"), never a
+// false "0,00%".
+func (l *Locale) PctN(v float64, d int) string {
+	if v != 0 && math.Abs(v*100) < 0.5*math.Pow(10, -float64(d)) {
+		bound := l.Num(math.Pow(10, -float64(d)), d) + "%"
+		if v < 0 {
+			return "> −" + bound
+		}
+		return "< " + bound
+	}
+	return l.Num(v*100, d) + "%"
+}
+
+// IntGrouped formats a whole number with its thousands always grouped:
+// Russian "1 104" when it shares a column with "26 672".
+func (l *Locale) IntGrouped(v float64) string {
+	s := l.Int(v)
+	if l.Lang != "ru" {
+		return s
+	}
+	digits := strings.TrimPrefix(s, "−")
+	if len(digits) != 4 || strings.ContainsAny(digits, "\u00a0,") {
+		return s
+	}
+	return strings.TrimSuffix(s, digits) + digits[:1] + l.group + digits[1:]
+}
+
+// PctRange formats an interval of fractions as a typographic range with
+// one percent sign: "15,9–21,4%".
+func (l *Locale) PctRange(lo, hi float64) string {
+	d := max(PctDigits(lo), PctDigits(hi))
+	return l.Num(lo*100, d) + "–" + l.Num(hi*100, d) + "%"
+}

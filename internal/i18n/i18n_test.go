@@ -104,3 +104,39 @@ func TestMoney(t *testing.T) {
 		}
 	}
 }
+
+// One precision per percent column: what its smallest non-zero value
+// needs (two decimals under 1%, else one), never more than two, and a
+// non-zero value never prints as zero.
+func TestPctColumnPrecision(t *testing.T) {
+	ru := For("ru")
+	for _, c := range []struct {
+		col  []float64
+		want []string
+	}{
+		{[]float64{0.185, 0.702, 1}, []string{"18,5%", "70,2%", "100,0%"}},
+		{[]float64{0.001, 0.0006}, []string{"0,10%", "0,06%"}},              // not "0,1%" beside "0,06%"
+		{[]float64{0.0054, 0.0049}, []string{"0,54%", "0,49%"}},             // not "0,5%" for both
+		{[]float64{0.041, 0.00049, 0}, []string{"4,10%", "0,05%", "0,00%"}}, // a true zero stays zero
+		{[]float64{0.2, 0.00003}, []string{"20,00%", "< 0,01%"}},            // never a false "0,00%"
+		{[]float64{-0.00001}, []string{"> −0,01%"}},
+	} {
+		d := PctColumnDigits(c.col)
+		for i, v := range c.col {
+			if got := ru.PctN(v, d); got != c.want[i] {
+				t.Errorf("column %v: %v → %q, want %q", c.col, v, got, c.want[i])
+			}
+		}
+	}
+	if got := ru.PctRange(0.159, 0.214); got != "15,9–21,4%" {
+		t.Errorf("range %q", got)
+	}
+	for v, want := range map[float64]string{1104: "1\u00a0104", 26672: "26\u00a0672", 13: "13", -1104: "−1\u00a0104"} {
+		if got := ru.IntGrouped(v); got != want {
+			t.Errorf("IntGrouped(%v) = %q, want %q", v, got, want)
+		}
+	}
+	if got := For("en").IntGrouped(1104); got != "1,104" {
+		t.Errorf("en IntGrouped = %q", got)
+	}
+}

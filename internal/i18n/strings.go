@@ -175,7 +175,7 @@ var en = map[string]string{
 	"other_segments":        "other segments",
 	"vs_prev":               "vs previous period",
 	"why":                   "Why",
-	"p_value": "Chance if noise (p)",
+	"p_value":               "Chance if noise (p)",
 }
 
 var ru = map[string]string{
@@ -352,5 +352,5 @@ var ru = map[string]string{
 	"other_segments":        "остальные сегменты",
 	"vs_prev":               "к прошлому периоду",
 	"why":                   "Почему",
-	"p_value": "Шанс при случайности (p)",
+	"p_value":               "Шанс при случайности (p)",
 }

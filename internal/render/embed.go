@@ -235,6 +235,7 @@ func (e *embedder) chart(em markdown.Embed, f *analysis.Funnel) (string, error) 
 	if em.Caption != "" && c != nil {
 		c.Title = em.Caption
 	}
+	even(d.L, tab)
 	e.record(em, nil, tab, c)
 	return e.exec("partials/embed-chart.html", map[string]interface{}{"Chart": c, "Table": tab, "Note": note, "L": d.L, "Page": d.Page})
 }
@@ -255,6 +256,7 @@ func (e *embedder) table(em markdown.Embed, f *analysis.Funnel) (string, error) 
 	if tab != nil && em.Caption != "" {
 		tab.Caption = em.Caption
 	}
+	even(d.L, tab)
 	e.record(em, nil, tab, nil)
 	return e.exec("partials/embed-table.html", map[string]interface{}{"Table": tab, "L": d.L, "Page": d.Page})
 }

@@ -40,7 +40,7 @@ func funcMap() template.FuncMap {
 			if !lo.OK || !hi.OK {
 				return i18n.Dash
 			}
-			return l.Pct(lo.V) + "…" + l.Pct(hi.V)
+			return l.PctRange(lo.V, hi.V)
 		},
 		// change is the relative change from b to a, signed: +12,3%.
 		"change": func(l *i18n.Locale, a, b analysis.Opt) string {

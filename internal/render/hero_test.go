@@ -188,3 +188,32 @@ func TestFunnelBarsPercentagesAndBottleneck(t *testing.T) {
 		t.Errorf("%d ghost bars, want 7", got)
 	}
 }
+
+// Each column of the funnel table has one percent precision and, in
+// Russian, groups four-digit counts that share a column with five-digit
+// ones.
+func TestFunnelTableColumns(t *testing.T) {
+	files := buildExample(t, build.Options{})
+	home := string(files["index.html"])
+	tab := cut(t, home, `<caption>Воронка по шагам`, "</table>")
+	rs := rows(tab)
+	visits, requests, referrals := rs["Посещения сайта"], rs["Запросы на расчёт цены"], rs["Рекомендации"]
+	if len(visits) < 4 || len(requests) < 4 || len(referrals) < 4 {
+		t.Fatalf("funnel table rows: %q", rs)
+	}
+	if requests[0] != "1\u00a0104" || visits[0] != "26\u00a0672" {
+		t.Errorf("counts %q, %q: want 1 104 grouped beside 26 672", requests[0], visits[0])
+	}
+	// Cumulative: 13/26 672 = 0,05% needs two decimals, so the column
+	// has two everywhere (100,00%, 4,14%).
+	if visits[3] != "100,00%" || requests[3] != "4,14%" || referrals[3] != "0,05%" {
+		t.Errorf("cumulative column %q %q %q: want 100,00%% 4,14%% 0,05%%", visits[3], requests[3], referrals[3])
+	}
+	// Step conversion stays at one decimal: nothing under 1%.
+	if requests[1] != "4,1%" {
+		t.Errorf("step conversion %q, want 4,1%%", requests[1])
+	}
+	if requests[2] != "3,9–4,4%" && !strings.Contains(requests[2], "–") {
+		t.Errorf("interval %q is not a range", requests[2])
+	}
+}

@@ -340,6 +340,7 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: int(f.Len())})
 		}
 	}
+	d.evenAll()
 	t := r.tmpl.kinds[p.Kind]
 	if t == nil {
 		return nil, fmt.Errorf("no template for page kind %q", p.Kind)

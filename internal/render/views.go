@@ -29,6 +29,10 @@ type Row struct {
 type Cell struct {
 	Text  string
 	Class string
+	// num and kind keep the number a pct or count cell prints, so the
+	// column pass (columns.go) can even out its column.
+	num  float64
+	kind numKind
 	// Flag is a hint shown as a marker with a tooltip: Mark, or "↑" (an
 	// open funnel) when Mark is empty.
 	Flag string
@@ -188,14 +192,14 @@ func pctCell(l *i18n.Locale, o analysis.Opt) Cell {
 	if !o.OK {
 		return cell(i18n.Dash)
 	}
-	return cell(l.Pct(o.V))
+	return Cell{Text: l.Pct(o.V), num: o.V, kind: numPct}
 }
 
 func countCell(l *i18n.Locale, o analysis.Opt) Cell {
 	if !o.OK {
 		return cell(i18n.Dash)
 	}
-	return cell(l.Int(o.V))
+	return Cell{Text: l.Int(o.V), num: o.V, kind: numInt}
 }
 
 // funnelTable is f step by step: count, conversion with interval,
@@ -209,7 +213,7 @@ func funnelTable(d *pageData, f *analysis.Funnel) *Table {
 		if i == 0 {
 			first := cell(i18n.Dash)
 			if f.Counts[0].OK {
-				first = cell(l.Pct(1))
+				first = pctCell(l, analysis.Some(1))
 			}
 			r.Cells = append(r.Cells, cell(i18n.Dash), cell(i18n.Dash), first, cell(i18n.Dash), cell(i18n.Dash))
 		} else {
@@ -231,7 +235,7 @@ func funnelTable(d *pageData, f *analysis.Funnel) *Table {
 			}
 			iv := cell(i18n.Dash)
 			if tr.Low.OK && tr.High.OK {
-				iv = cell(l.Pct(tr.Low.V) + "…" + l.Pct(tr.High.V))
+				iv = cell(l.PctRange(tr.Low.V, tr.High.V))
 			}
 			iv.Class = "muted"
 			r.Cells = append(r.Cells, rate, iv, pctCell(l, tr.Cumulative), countCell(l, tr.Drop), ref)
