@@ -16,6 +16,8 @@ import (
 // script, prints as drawn and reads aloud as a list.
 type Bars struct {
 	Title string // the figure's accessible name; the page's h2 shows it
+	// Caption is shown above the bars when set (an embed's own title).
+	Caption string
 
 	Steps []BarStep
 	// Links[i] sits between Steps[i] and Steps[i+1].
@@ -83,6 +85,7 @@ var barsTmpl = template.Must(template.New("bars").Funcs(template.FuncMap{
 		return template.CSS("width:" + strconv.FormatFloat(v, 'f', -1, 64) + "%")
 	},
 }).Parse(`<figure class="chart-box fbars" aria-label="{{ .Title }}">
+{{- with .Caption }}<figcaption>{{ . }}</figcaption>{{ end }}
 <ol class="fb">
 {{- range $i, $s := .Steps }}
 <li class="fb-step{{ if $s.Hot }} fb-hot{{ end }}">

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,11 @@ const (
 	Number  Format = "num"
 )
 
+// MoneyIn is the format of amounts in a currency: full in tooltips and
+// labels (2 050 783 ₽, as the tables print them), compact on axes
+// (3 млн ₽, $3M). The currency rides in the format name ("money:₽").
+func MoneyIn(currency string) Format { return Format("money:" + Clean(currency)) }
+
 // Chart is one rendered chart.
 type Chart struct {
 	ID     string
@@ -42,7 +48,7 @@ func (c Chart) HTML() template.HTML {
 	return template.HTML(fmt.Sprintf(
 		`<div class="chart" id="%s" data-format="%s" style="height:%dpx" role="img" aria-label="%s"></div>`+
 			`<script type="application/json" id="%s-option">%s</script>`,
-		c.ID, c.Format, c.Height, template.HTMLEscapeString(c.Title), c.ID, string(c.Option)))
+		c.ID, template.HTMLEscapeString(string(c.Format)), c.Height, template.HTMLEscapeString(c.Title), c.ID, string(c.Option)))
 }
 
 // validator is what every go-echarts chart type offers.
@@ -128,8 +134,13 @@ func Value(v float64, ok bool) interface{} {
 	return round(v)
 }
 
-// round keeps option JSON short and stable: 6 significant digits.
+// round keeps option JSON short and stable: 6 significant digits, but
+// whole amounts from 100 000 on stay exact, so a tooltip prints the
+// table's 2 050 783, not 2 050 780.
 func round(v float64) float64 {
+	if math.Abs(v) >= 1e5 && math.Abs(v) < 1e15 {
+		return math.Round(v)
+	}
 	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
 	return f
 }

@@ -57,7 +57,7 @@ func TestFunnelWidthsAreLogarithmic(t *testing.T) {
 // The reference markers are a scatter series: nothing joins them.
 func TestConversionMarkersAreNotJoined(t *testing.T) {
 	c := Conversion("c", "Conv", []string{"a → b", "b → c"}, []interface{}{0.5, 0.2}, []interface{}{0.4, 0.1},
-		[]interface{}{0.6, 0.3}, []interface{}{0.7, nil}, ConversionNames{"Rate", "CI", "Target"})
+		[]interface{}{0.6, 0.3}, []interface{}{0.7, nil}, ConversionNames{"Rate", "CI", "Target"}, []Of{{50.0, 100.0}})
 	ss := series(t, c)
 	types := []string{}
 	for _, s := range ss {
@@ -119,15 +119,16 @@ func TestUserTextIsInert(t *testing.T) {
 func TestTrendAxisIncludesTarget(t *testing.T) {
 	c := Trend("t", "T", []string{"Q1", "Q2"}, []Series{{Name: "r", Values: []interface{}{0.14, 0.19}}}, 0.3, "Target", Percent)
 	y := option(t, c)["yAxis"].([]interface{})[0].(map[string]interface{})
-	// hi = 0.3, pad = (0.3 − 0.14)·0.1 = 0.016 → niceCeil(0.316) = 0.35.
-	if y["min"] != 0.0 || y["max"] != 0.35 {
-		t.Errorf("y axis %v…%v, want 0…0.35", y["min"], y["max"])
+	// hi = 0.3, pad = (0.3 − 0.14)·0.1 = 0.016: 0…0.316 in steps of 0.1,
+	// pinned so the ticks are 0/10/20/30/40%.
+	if y["min"] != 0.0 || y["max"] != 0.4 || y["minInterval"] != 0.1 || y["maxInterval"] != 0.1 {
+		t.Errorf("y axis %v…%v by %v, want 0…0.4 by 0.1", y["min"], y["max"], y["minInterval"])
 	}
 	days := Trend("d", "D", []string{"Q1", "Q2"}, []Series{{Name: "d", Values: []interface{}{9.1, 11.2}}}, 5.0, "Norm", Days)
 	y = option(t, days)["yAxis"].([]interface{})[0].(map[string]interface{})
-	// lo 5, hi 11.2, pad 0.62 → niceFloor(4.38) = 4, niceCeil(11.82) = 15.
-	if y["min"] != 4.0 || y["max"] != 15.0 {
-		t.Errorf("days axis %v…%v, want 4…15", y["min"], y["max"])
+	// lo 5, hi 11.2, pad 0.62: 4.38…11.82 in steps of 2 → 4/6/8/10/12.
+	if y["min"] != 4.0 || y["max"] != 12.0 || y["minInterval"] != 2.0 {
+		t.Errorf("days axis %v…%v by %v, want 4…12 by 2", y["min"], y["max"], y["minInterval"])
 	}
 }
 

@@ -95,10 +95,14 @@ func Funnel(id, title string, steps []string, counts []interface{}) Chart {
 // ConversionNames are the legend names of the conversion chart.
 type ConversionNames struct{ Rate, Interval, Reference string }
 
+// Of is a rate's numerator and denominator (nil when unknown), shown in
+// its tooltip beside the rate: "18,5% (143 / 775)".
+type Of struct{ K, N interface{} }
+
 // Conversion draws each transition's step conversion as a horizontal bar
 // with its 95% interval (a thin candlestick from low to high) and its
 // reference rate as an unconnected marker. Values are fractions.
-func Conversion(id, title string, transitions []string, rates, lows, highs, refs []interface{}, n ConversionNames) Chart {
+func Conversion(id, title string, transitions []string, rates, lows, highs, refs []interface{}, n ConversionNames, of []Of) Chart {
 	labels := cleanAll(transitions)
 	// Rates are at most 1 unless the funnel is open: keep the axis at 100%.
 	var top interface{}
@@ -111,21 +115,33 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 		}
 	}
 	c := charts.NewBar()
+	// Legend swatches drawn like the marks: a filled bar, a hollow box
+	// for the interval, a thin tick for the reference.
+	legend := []map[string]interface{}{
+		{"name": Clean(n.Rate), "icon": "rect"},
+		{"name": Clean(n.Interval), "icon": "path://M0,2H16V10H0Z", "itemStyle": map[string]interface{}{"color": "#ffffff", "borderColor": colorMain, "borderWidth": 1.5}},
+		{"name": Clean(n.Reference), "icon": "path://M7,0H9V12H7Z", "itemStyle": map[string]interface{}{"color": colorRef}},
+	}
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Data: legend}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "20", Bottom: "40", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: top}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
 	)...)
-	bars := make([]opts.BarData, len(rates))
+	// Each bar carries its counts ("of": [k, n]) for the tooltip.
+	bars := make([]map[string]interface{}, len(rates))
 	for i, r := range rates {
-		bars[i] = opts.BarData{Value: r}
+		bars[i] = map[string]interface{}{"value": dash(r)}
+		if i < len(of) && of[i].K != nil && of[i].N != nil {
+			bars[i]["of"] = []interface{}{of[i].K, of[i].N}
+		}
 	}
-	c.AddSeries(Clean(n.Rate), bars, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+	c.AddSeries(Clean(n.Rate), nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 		s.BarMaxWidth = "28"
 		s.Color = colorSoft
+		s.Data = bars
 	}))
 	// The interval is a box plot squeezed to [low, low, rate, high, high]:
 	// a thin box from low to high with a tick at the rate (ECharts 5.4's
@@ -155,7 +171,7 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 		s.Color = colorRef
 	}))
 	c.Overlap(ci, ref)
-	height := 90 + 52*len(transitions)
+	height := 90 + 62*len(transitions) // room for the label's rate line
 	return build(id, title, height, Percent, c, boxWidth("12"))
 }
 
@@ -221,10 +237,16 @@ func Trend(id, title string, periods []string, series []Series, target interface
 			}
 		}
 		pad := (hi - lo) * 0.1
-		if scale {
-			y.Min, y.Max = niceFloor(lo-pad), niceCeil(hi+pad)
-		} else if hi > 0 {
-			y.Min, y.Max = 0, niceCeil(hi+pad)
+		if !scale || lo-pad < 0 {
+			lo, pad = 0, math.Min(pad, hi*0.1)
+		} else {
+			lo -= pad
+		}
+		if hi > 0 {
+			// Whole round steps, pinned: ECharts would otherwise split
+			// a forced max into 0/30/60/75%.
+			mn, mx, step := NiceScale(lo, hi+pad, 5)
+			y.Min, y.Max, y.MinInterval, y.MaxInterval = mn, mx, step, step
 		}
 	}
 	c := charts.NewLine()
@@ -256,26 +278,6 @@ func Trend(id, title string, periods []string, series []Series, target interface
 		c.AddSeries(Clean(s.Name), d, so...)
 	}
 	return build(id, title, 260, f, c)
-}
-
-// niceCeil rounds v up to a half-decade step (0.315 → 0.35, 58 → 60).
-func niceCeil(v float64) float64 { return nice(v, math.Ceil) }
-
-// niceFloor rounds v down likewise (4.6 → 4.5); never below zero for
-// non-negative data.
-func niceFloor(v float64) float64 {
-	if v <= 0 {
-		return 0
-	}
-	return nice(v, math.Floor)
-}
-
-func nice(v float64, to func(float64) float64) float64 {
-	if v == 0 {
-		return 0
-	}
-	step := math.Pow(10, math.Floor(math.Log10(math.Abs(v)))) / 2
-	return round(to(v/step) * step) // round: 0.35, not 0.35000000000000003
 }
 
 func bottom(legend bool) string {

@@ -46,11 +46,34 @@ var __funnel = (function () {
     return d;
   }
   function axisNum(v, max) { return new Intl.NumberFormat(locale, { maximumFractionDigits: max, useGrouping: grouping }).format(v); }
+  // Money ("money:₽"): whole amounts in tooltips and labels, as the
+  // tables print them; compact on axes: 3 млн ₽, $3M.
+  var prefixed = { "$": 1, "€": 1, "£": 1, "¥": 1, "US$": 1, "A$": 1, "C$": 1 };
+  function withCur(v, amount, cur) {
+    var sign = v < 0 ? "\u2212" : "";
+    if (!cur) { return sign + amount; }
+    if (lang !== "ru" && prefixed[cur]) { return sign + cur + amount; }
+    return sign + amount + "\u00a0" + cur;
+  }
+  function moneyFormats(fmt) {
+    var cur = fmt.slice(6);
+    return {
+      f: function (v) { return withCur(v, nf(0).format(Math.abs(v)), cur); },
+      axis: function (v) {
+        var a = Math.abs(v), ru = lang === "ru", s;
+        if (a >= 1e9) { s = axisNum(a / 1e9, 1) + (ru ? "\u00a0млрд" : "bn"); }
+        else if (a >= 1e6) { s = axisNum(a / 1e6, 1) + (ru ? "\u00a0млн" : "M"); }
+        else if (a >= 1e3) { s = axisNum(a / 1e3, 1) + (ru ? "\u00a0тыс." : "K"); }
+        else { s = axisNum(a, 0); }
+        return withCur(v, s, cur);
+      }
+    };
+  }
   function missing(v) {
     return v === null || v === undefined || v === "-" || (typeof v === "number" && isNaN(v));
   }
   function formatter(name) {
-    var f = formats[name] || formats.num;
+    var f = /^money:/.test(name || "") ? moneyFormats(name).f : formats[name] || formats.num;
     return function (v) { return missing(v) ? "—" : f(v); };
   }
   function valueOf(p) {
@@ -80,7 +103,8 @@ var __funnel = (function () {
   }
   function applyFormat(opt, fmt) {
     var f = formatter(fmt);
-    var af = axisFormats[fmt] ? function (v) { return missing(v) ? "" : axisFormats[fmt](v); } : f;
+    var axf = /^money:/.test(fmt || "") ? moneyFormats(fmt).axis : axisFormats[fmt];
+    var af = axf ? function (v) { return missing(v) ? "" : axf(v); } : f;
     [].concat(opt.yAxis || [], opt.xAxis || []).forEach(function (ax) {
       if (ax && ax.type === "value") { ax.axisLabel = ax.axisLabel || {}; ax.axisLabel.formatter = af; }
       if (ax && ax.axisLabel) { lineHeight(ax.axisLabel, 12); }
@@ -115,5 +139,5 @@ var __funnel = (function () {
     }
   }
   return { render: render, format: function (fmt, v, l) { setup(l); return formatter(fmt)(v); },
-    axis: function (fmt, v, l) { setup(l); var a = axisFormats[fmt]; return a ? a(v) : formatter(fmt)(v); } };
+    axis: function (fmt, v, l) { setup(l); var a = /^money:/.test(fmt) ? moneyFormats(fmt).axis : axisFormats[fmt]; return a ? a(v) : formatter(fmt)(v); } };
 })();

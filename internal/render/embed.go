@@ -206,7 +206,18 @@ func (e *embedder) chart(em markdown.Embed, f *analysis.Funnel) (string, error) 
 	note := ""
 	switch em.Name {
 	case "funnel":
-		c, tab, note = funnelChart(d, f), funnelTable(d, f), d.L.T("funnel_note")
+		// The funnel is bars at true proportion, as on the pages.
+		var prev *analysis.Funnel
+		if p := d.M.PrevPeriod(f.Period); p != "" {
+			prev = d.M.Funnel(p, f.Segment)
+		}
+		b, tb := funnelBars(d, f, prev), funnelTable(d, f)
+		if b != nil && em.Caption != "" {
+			b.Title, b.Caption = em.Caption, em.Caption
+		}
+		even(d.L, tb)
+		e.record(em, nil, tb, nil)
+		return e.exec("partials/embed-bars.html", map[string]interface{}{"Bars": b, "Table": tb, "L": d.L, "Page": d.Page})
 	case "conversion":
 		c, tab = conversionChart(d, f), funnelTable(d, f)
 	case "losses":

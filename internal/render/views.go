@@ -56,26 +56,19 @@ func stepNames(m *analysis.Model) []string {
 	return out
 }
 
-// funnelChart draws f's step counts, or returns nil when nothing is counted.
-func funnelChart(d *pageData, f *analysis.Funnel) *charts.Chart {
-	counts := make([]interface{}, len(f.Counts))
-	for i, c := range f.Counts {
-		counts[i] = dash(c)
-	}
-	if !charts.HasData(counts) {
-		return nil
-	}
-	c := charts.Funnel(d.nextID(), d.L.T("chart_funnel"), stepNames(d.M), counts)
-	return &c
-}
-
 // conversionChart draws f's step conversions with interval and target.
 func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 	n := len(f.Transitions)
 	labels := make([]string, n)
 	rates, lows, highs, refs := make([]interface{}, n), make([]interface{}, n), make([]interface{}, n), make([]interface{}, n)
+	of := make([]charts.Of, n)
 	for i, t := range f.Transitions {
 		labels[i] = transitionLabel(d.M, t)
+		// The rate in the label too: a 4% bar is a sliver on a 0–100% axis.
+		if t.Rate.OK {
+			labels[i] += "\n" + d.L.Pct(t.Rate.V)
+		}
+		of[i] = charts.Of{K: dash(f.Counts[t.To]), N: dash(f.Counts[t.From])}
 		rates[i], lows[i], highs[i] = dash(t.Rate), dash(t.Low), dash(t.High)
 		refs[i] = dash(t.Ref)
 		if t.Provisional {
@@ -86,7 +79,7 @@ func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 		return nil
 	}
 	c := charts.Conversion(d.nextID(), d.L.T("chart_conversion"), labels, rates, lows, highs, refs,
-		charts.ConversionNames{Rate: d.L.T("step_conversion"), Interval: d.L.T("interval95"), Reference: d.L.T("reference")})
+		charts.ConversionNames{Rate: d.L.T("step_conversion"), Interval: d.L.T("interval95"), Reference: d.L.T("reference")}, of)
 	return &c
 }
 
@@ -463,13 +456,15 @@ func metricTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
 		return nil
 	}
 	c := charts.Trend(d.nextID(), x.Name, periodNames(d), []charts.Series{{Name: x.Name, Values: vals}},
-		dash(x.Target), d.L.T("target"), unitFormat(x.Unit))
+		dash(x.Target), d.L.T("target"), unitFormat(x.Unit, m.Currency))
 	return &c
 }
 
-func unitFormat(unit string) charts.Format {
+func unitFormat(unit, currency string) charts.Format {
 	switch unit {
-	case "count", "money":
+	case "money":
+		return charts.MoneyIn(currency)
+	case "count":
 		return charts.Int
 	case "percent":
 		return charts.Percent

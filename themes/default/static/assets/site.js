@@ -39,11 +39,34 @@
     hours: function (v) { return axisNum(v, 1) + units.hours; },
     num: function (v) { return axisNum(v, 2); }
   };
+  // Money ("money:₽"): whole amounts in tooltips and labels, as the
+  // tables print them; compact on axes: 3 млн ₽, $3M.
+  var prefixed = { "$": 1, "€": 1, "£": 1, "¥": 1, "US$": 1, "A$": 1, "C$": 1 };
+  function withCur(v, amount, cur) {
+    var sign = v < 0 ? "\u2212" : "";
+    if (!cur) { return sign + amount; }
+    if (lang !== "ru" && prefixed[cur]) { return sign + cur + amount; }
+    return sign + amount + "\u00a0" + cur;
+  }
+  function moneyFormats(fmt) {
+    var cur = fmt.slice(6);
+    return {
+      f: function (v) { return withCur(v, nf(0).format(Math.abs(v)), cur); },
+      axis: function (v) {
+        var a = Math.abs(v), ru = lang === "ru", s;
+        if (a >= 1e9) { s = axisNum(a / 1e9, 1) + (ru ? "\u00a0млрд" : "bn"); }
+        else if (a >= 1e6) { s = axisNum(a / 1e6, 1) + (ru ? "\u00a0млн" : "M"); }
+        else if (a >= 1e3) { s = axisNum(a / 1e3, 1) + (ru ? "\u00a0тыс." : "K"); }
+        else { s = axisNum(a, 0); }
+        return withCur(v, s, cur);
+      }
+    };
+  }
   function missing(v) {
     return v === null || v === undefined || v === "-" || (typeof v === "number" && isNaN(v));
   }
   function formatter(name) {
-    var f = formats[name] || formats.num;
+    var f = /^money:/.test(name || "") ? moneyFormats(name).f : formats[name] || formats.num;
     return function (v) { return missing(v) ? "—" : f(v); };
   }
   // valueOf reads the number a data point shows (funnel items carry the
@@ -71,6 +94,9 @@
       if (b[0] === b[1] && b[3] === b[4]) { return f(b[0]) + " … " + f(b[4]); }
       return f(b[0]) + " · " + f(b[1]) + " · <b>" + f(b[2]) + "</b> · " + f(b[3]) + " · " + f(b[4]);
     }
+    // A rate with its counts: "18,5% (143 / 775)".
+    var of = p.data && p.data.of;
+    if (of && !missing(valueOf(p))) { return f(valueOf(p)) + " (" + nf(0).format(of[0]) + " / " + nf(0).format(of[1]) + ")"; }
     return f(valueOf(p));
   }
   function axisData(ax, i) {
@@ -137,7 +163,8 @@
   }
   function applyFormat(opt, fmt) {
     var f = formatter(fmt);
-    var af = axisFormats[fmt] ? function (v) { return missing(v) ? "" : axisFormats[fmt](v); } : f;
+    var axf = /^money:/.test(fmt || "") ? moneyFormats(fmt).axis : axisFormats[fmt];
+    var af = axf ? function (v) { return missing(v) ? "" : axf(v); } : f;
     opt.tooltip = opt.tooltip || {};
     opt.tooltip.formatter = tooltip(f, opt);
     opt.tooltip.confine = true;
