@@ -148,6 +148,11 @@ func Load(o Options) (*Result, error) {
 	if m.Provenance, err = provenance(fsys, cfg, m.Latest); err != nil {
 		return nil, fmt.Errorf("hash the inputs: %w", err)
 	}
+	for _, f := range t.Fetched {
+		if len(f.Chain) > 0 {
+			m.Provenance.Chains = append(m.Provenance.Chains, analysis.Chain{Source: f.Source, WindowDays: f.ChainWindow, Steps: f.ChainSteps, Leads: f.Chain})
+		}
+	}
 	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData, exports: &exports{}}, nil
 }
 
