@@ -507,7 +507,7 @@ type Chain struct {
 	Source     string   `json:"source"`
 	WindowDays float64  `json:"window_days"`
 	Steps      []string `json:"steps"`
-	Leads      []int64  `json:"leads"`
+	Leads      []int    `json:"leads"`
 }
 
 // InputFile is one file a model was built from, by its project path.

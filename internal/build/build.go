@@ -150,7 +150,11 @@ func Load(o Options) (*Result, error) {
 	}
 	for _, f := range t.Fetched {
 		if len(f.Chain) > 0 {
-			m.Provenance.Chains = append(m.Provenance.Chains, analysis.Chain{Source: f.Source, WindowDays: f.ChainWindow, Steps: f.ChainSteps, Leads: f.Chain})
+			c := analysis.Chain{Source: f.Source, WindowDays: f.ChainWindow, Steps: f.ChainSteps}
+			for _, n := range f.Chain {
+				c.Leads = append(c.Leads, int(n))
+			}
+			m.Provenance.Chains = append(m.Provenance.Chains, c)
 		}
 	}
 	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData, exports: &exports{}}, nil
