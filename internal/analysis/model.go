@@ -140,7 +140,7 @@ type Funnel struct {
 	// CountChange each count's relative change, c/prev − 1.
 	PrevCounts  []Opt `json:"prev_counts"`
 	CountChange []Opt `json:"count_change"`
-	// Transitions[i] goes from step i to step i+1 (DESIGN's transition i+1).
+	// Transitions[i] goes from step i to step i+1 (transition i+1 of docs/design.md §2).
 	Transitions []Transition `json:"transitions"`
 	// Metrics holds the values of the model's metrics, by metric index.
 	Metrics []Opt `json:"metrics"`
