@@ -1,6 +1,6 @@
 package analysis_test
 
-// An independent reference implementation of DESIGN §4, written from the
+// An independent reference implementation of docs/design.md §2–3, written from the
 // design text for the audit (audit_test.go). It reads only the tidy table
 // and the config — the same input Analyze gets — with plain loops, and
 // never calls into package analysis. Where the design is silent it follows
@@ -111,7 +111,7 @@ type refTest struct {
 
 const z = 1.96
 
-// wilsonRef is the DESIGN formula verbatim, k = min(c_i, n).
+// wilsonRef is the formula of docs/design.md §2 verbatim, k = min(c_i, n).
 func wilsonRef(ci, n float64) (num, num) {
 	if n <= 0 {
 		return num{}, num{}

@@ -162,7 +162,7 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 					a.same(x("slower"), d.Slower, w.slower)
 				}
 			}
-			// DESIGN: for r_i > 0 the gain equals c_n·(r*_i/r_i − 1) when
+			// docs/design.md §2: for r_i > 0 the gain equals c_n·(r*_i/r_i − 1) when
 			// every later count is known.
 			for i, w := range rf.tr {
 				chain := w.rate.ok && w.rate.v > 0 && w.ref.ok && w.ref.v > w.rate.v
@@ -1191,7 +1191,7 @@ func TestAuditEdgeCases(t *testing.T) {
 	})
 }
 
-// Hand values, computed with python3 (formulas typed from DESIGN §4):
+// Hand values, computed with python3 (formulas typed from docs/design.md §2–3):
 //
 //	def p2(k1,n1,k2,n2):
 //	    p=(k1+k2)/(n1+n2); se=math.sqrt(p*(1-p)*(1/n1+1/n2)); z=(k2/n2-k1/n1)/se

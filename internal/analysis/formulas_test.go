@@ -44,7 +44,7 @@ func TestGain(t *testing.T) {
 		refs         []Opt
 		k, last      int
 		want         Opt
-		wantPerFinal Opt // c_n·(r*/r − 1), DESIGN's identity, when r > 0
+		wantPerFinal Opt // c_n·(r*/r − 1), the identity of docs/design.md §2, when r > 0
 	}{
 		// c = 1000, 100, 20, 10: r = 0.1, 0.2, 0.5. Transition 1 (100 → 20)
 		// misses 0.3: 100·(0.3 − 0.2)·0.5 = 5; c_n(r*/r − 1) = 10·0.5 = 5.

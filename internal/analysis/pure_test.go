@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// TestPure keeps the package pure (STYLE.md): no I/O, no clock, no
+// TestPure keeps the package pure (docs/design.md §8): no I/O, no clock, no
 // logging, no HTML — every number must follow from the table and config.
 func TestPure(t *testing.T) {
 	forbidden := []string{"os", "io", "time", "log", "net", "html", "math/rand", "runtime", "syscall", "unsafe",

@@ -22,7 +22,7 @@ import (
 // BenchmarkRecordDecode (200,000 generated records) measured gocsv
 // (chunked UnmarshalDecoder into a struct) at 26-53 MB/s against 132-138
 // MB/s for encoding/csv with a reused record, with ~12 allocations per row
-// instead of ~2: the 1M-record bar of DESIGN §8 leaves no room for that.
+// instead of ~2: the 1M-record bar of docs/design.md §7 leaves no room for that.
 
 // colRef points at a column of the main file (file 0) or the joined one (1).
 type colRef struct {

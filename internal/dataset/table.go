@@ -104,7 +104,7 @@ type obsKey struct{ p, tuple, m int32 }
 // slot returns where the index of observation k is kept (-1: none yet).
 // Slots are grouped per (period, tuple), one per metric: the map stays as
 // small as periods × segment tuples and is hit once per row, which keeps
-// the snapshot path within DESIGN §8's 2× of a bare CSV read.
+// the snapshot path within docs/design.md §7's 2× of a bare CSV read.
 func (t *Table) slot(k obsKey) *int32 {
 	return &t.slotsFor(k.p, k.tuple, k.m)[k.m]
 }
