@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // A records source is read row by row: the only state that grows with the
@@ -645,7 +646,7 @@ func (l *leadCounter) period(ts Timestamp) string {
 	day := ts.Day()
 	p, ok := l.periods[day]
 	if !ok {
-		p = periodOf(Timestamp(day*86400), l.r.Granularity)
+		p = period.Of(Timestamp(day*86400).Time(), l.r.Granularity)
 		l.periods[day] = p
 	}
 	return p
