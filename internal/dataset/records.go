@@ -580,12 +580,17 @@ func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, v
 	}
 	entryP := l.period(entry)
 	var last *aggCell // the cell of step furthest
+	lastP := ""
 	for i := 0; i <= furthest; i++ {
 		p := entryP
 		if l.byEvent {
 			p = l.eventPeriod(i, furthest, entryP)
 		}
-		c := l.cellFor(p, tuple)
+		c := last
+		if c == nil || p != lastP {
+			// One lookup per lead and period, not per step.
+			c, lastP = l.cellFor(p, tuple), p
+		}
 		last = c
 		c.counts[i]++
 		if i > 0 && l.has[i] && l.has[i-1] {
