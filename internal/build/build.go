@@ -5,6 +5,7 @@
 package build
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -148,6 +149,15 @@ func Load(o Options) (*Result, error) {
 	if m.Provenance, err = provenance(fsys, cfg, m.Latest); err != nil {
 		return nil, fmt.Errorf("hash the inputs: %w", err)
 	}
+	for _, f := range t.Fetched {
+		if len(f.Chain) > 0 {
+			c := analysis.Chain{Source: f.Source, WindowDays: f.ChainWindow, Steps: f.ChainSteps}
+			for _, n := range f.Chain {
+				c.Leads = append(c.Leads, int(n))
+			}
+			m.Provenance.Chains = append(m.Provenance.Chains, c)
+		}
+	}
 	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData, exports: &exports{}}, nil
 }
 
@@ -175,7 +185,7 @@ func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
 		Builtin:    funnel.Builtin,
 		Theme:      cfg.Theme,
 		UnsafeHTML: cfg.Markdown.UnsafeHTML,
-		BaseURL:    firstNonEmpty(o.BaseURL, cfg.BaseURL),
+		BaseURL:    cmp.Or(o.BaseURL, cfg.BaseURL),
 	})
 	var te *render.ThemeError
 	if errors.As(err, &te) {
@@ -233,15 +243,6 @@ func dropCutPeriods(docs []*content.Doc, r *Result) []*content.Doc {
 		out = append(out, d)
 	}
 	return out
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // projectFS is the project folder; nil if it does not exist.

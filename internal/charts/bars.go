@@ -57,16 +57,16 @@ const minWidth = 0.4
 // BarWidths scales counts to percents of the track, true to proportion:
 // the largest count of current and previous periods is 100. Undefined
 // counts (nil) get 0; a positive count never drops below minWidth.
-func BarWidths(counts, prev []interface{}) (cur, old []float64) {
+func BarWidths(counts, prev []any) (cur, old []float64) {
 	top := 0.0
-	for _, vs := range [][]interface{}{counts, prev} {
+	for _, vs := range [][]any{counts, prev} {
 		for _, v := range vs {
 			if x, ok := f64(v); ok {
 				top = math.Max(top, x)
 			}
 		}
 	}
-	scale := func(vs []interface{}) []float64 {
+	scale := func(vs []any) []float64 {
 		out := make([]float64, len(vs))
 		for i, v := range vs {
 			x, ok := f64(v)

@@ -6,7 +6,7 @@ import (
 )
 
 func TestBarWidthsTrueProportion(t *testing.T) {
-	cur, old := BarWidths([]interface{}{26672.0, 1104.0, 13.0, nil, 0.0}, []interface{}{30000.0, 1000.0})
+	cur, old := BarWidths([]any{26672.0, 1104.0, 13.0, nil, 0.0}, []any{30000.0, 1000.0})
 	// The largest of both periods is the full track.
 	want := []float64{88.9, 3.7, 0.4, 0, 0}
 	for i := range want {

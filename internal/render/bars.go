@@ -27,18 +27,18 @@ func topBottleneck(d *pageData, f *analysis.Funnel) int {
 // is counted.
 func funnelBars(d *pageData, f, prev *analysis.Funnel) *charts.Bars {
 	l, m := d.L, d.M
-	counts := make([]interface{}, len(f.Counts))
-	var old []interface{}
+	counts := make([]any, len(f.Counts))
+	var old []any
 	for i, c := range f.Counts {
-		counts[i] = dash(c)
+		counts[i] = chartValue(c)
 	}
 	if !charts.HasData(counts) {
 		return nil
 	}
 	if prev != nil {
-		old = make([]interface{}, len(prev.Counts))
+		old = make([]any, len(prev.Counts))
 		for i, c := range prev.Counts {
-			old[i] = dash(c)
+			old[i] = chartValue(c)
 		}
 	}
 	w, ow := charts.BarWidths(counts, old)

@@ -153,6 +153,8 @@ var JSONNotes = map[string]string{
 	"model.provenance.funnel_version":                "as `funnel version` prints it (`devel+<commit>` for a dev build)",
 	"model.provenance.config":                        "`null` without a funnel.yaml",
 	"model.provenance.inputs":                        "every file under data/ and every file source, by path",
+	"model.provenance.chains":                        "ClickHouse `windowFunnel` counts of sources with `chain_window_days`; absent otherwise",
+	"model.provenance.chains[].leads":                "leads that went from step 1 through each of `steps` within one window",
 	"model.dimension_names":                          "the configured display name of each dimension",
 	"model.funnels":                                  "period-major, then segments in `segments` order",
 	"model.funnels[].counts":                         "`c_0 … c_n`, one per model step",
