@@ -2,6 +2,7 @@ package charts
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -18,6 +19,9 @@ const (
 	colorLoss = "#d98b7e"
 	colorGood = "#4aa88c"
 	colorBad  = "#c94f4f"
+	// The all-segments line and the folded "other" segments.
+	colorTotal = "#3a4350"
+	colorOther = "#9aa5b1"
 )
 
 func base(id string) []charts.GlobalOpts {
@@ -219,6 +223,9 @@ func Losses(id, title string, transitions []string, kept, lost []any, keptName, 
 type Series struct {
 	Name   string
 	Values []any
+	// Total is the all-segments line, drawn apart (dark, thick);
+	// Other is the folded rest of the segments (grey, dashed).
+	Total, Other bool
 }
 
 // Trend draws values over periods as lines; a defined target adds a
@@ -254,7 +261,7 @@ func Trend(id, title string, periods []string, series []Series, target any, targ
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(series) > 1), Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "16", Bottom: bottom(len(series) > 1), ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "16", Bottom: legendRoom(len(series)), ContainLabel: opts.Bool(true)}),
 		charts.WithYAxisOpts(y),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
 	)...)
@@ -268,6 +275,14 @@ func Trend(id, title string, periods []string, series []Series, target any, targ
 			ss.Symbol = "circle"
 			ss.SymbolSize = 6
 		})}
+		switch {
+		case s.Total:
+			so = append(so, charts.WithLineStyleOpts(opts.LineStyle{Width: 3, Color: colorTotal}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: colorTotal}))
+		case s.Other:
+			so = append(so, charts.WithLineStyleOpts(opts.LineStyle{Width: 1.5, Type: "dashed", Color: colorOther}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOther}))
+		}
 		if i == 0 && target != nil {
 			so = append(so,
 				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: Clean(targetName), YAxis: target}),
@@ -281,11 +296,13 @@ func Trend(id, title string, periods []string, series []Series, target any, targ
 	return build(id, title, 260, f, c)
 }
 
-func bottom(legend bool) string {
-	if legend {
-		return "36"
+// legendRoom is the grid's bottom margin: room for a legend of n
+// entries (about four to a line), so it never runs into the axis labels.
+func legendRoom(n int) string {
+	if n < 2 {
+		return "8"
 	}
-	return "8"
+	return strconv.Itoa(12 + 24*((n+3)/4))
 }
 
 // Heatmap draws a grid of rates (rows × columns). Colour compares each

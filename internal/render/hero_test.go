@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"strings"
@@ -215,5 +216,59 @@ func TestFunnelTableColumns(t *testing.T) {
 	}
 	if requests[2] != "3,9–4,4%" && !strings.Contains(requests[2], "–") {
 		t.Errorf("interval %q is not a range", requests[2])
+	}
+}
+
+// A trend with many segments draws "All segments" apart, the six
+// largest segments and the rest folded into one "other" line — at most
+// eight lines, so the eight-colour palette never repeats; the table
+// beside it keeps every segment.
+func TestTrendFoldsSmallSegments(t *testing.T) {
+	o := build.Options{Source: "../../examples/olist"}
+	r, err := build.Load(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	if err := build.Render(o, r); err != nil {
+		t.Fatal(err)
+	}
+	page := string(fileMap(r.Files)["trends/index.html"])
+	opts := regexp.MustCompile(`(?s)<script type="application/json" id="[^"]+-option">(.*?)</script>`).FindAllStringSubmatch(page, -1)
+	var found bool
+	for _, m := range opts {
+		var opt struct {
+			Series []struct {
+				Name      string         `json:"name"`
+				LineStyle map[string]any `json:"lineStyle"`
+			} `json:"series"`
+		}
+		if err := json.Unmarshal([]byte(m[1]), &opt); err != nil {
+			t.Fatal(err)
+		}
+		if len(opt.Series) == 0 || opt.Series[0].Name != "All segments" {
+			continue
+		}
+		found = true
+		ss := opt.Series
+		if len(ss) > 8 {
+			t.Errorf("%d lines, want at most 8", len(ss))
+		}
+		if ss[0].LineStyle["width"] != 3.0 {
+			t.Errorf("All segments is not drawn apart: %v", ss[0].LineStyle)
+		}
+		last := ss[len(ss)-1]
+		if !strings.HasPrefix(last.Name, "other (") || last.LineStyle["type"] != "dashed" {
+			t.Errorf("last line %q %v, want the folded other segments, dashed", last.Name, last.LineStyle)
+		}
+	}
+	if !found {
+		t.Fatal("no trend by segment on the olist trends page")
+	}
+	tab := cut(t, page, "<caption>Overall conversion by origin", "</table>")
+	for _, origin := range []string{"organic_search", "referral", "display"} {
+		if !strings.Contains(tab, origin) {
+			t.Errorf("the table lost %s", origin)
+		}
 	}
 }

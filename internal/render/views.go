@@ -394,6 +394,56 @@ func periodLink(d *pageData, p string) string {
 	return ""
 }
 
+// chartTop is how many segments a trend chart draws as lines; the rest
+// fold into one "other" line (their pooled conversion), so a palette of
+// eight never repeats a colour and the legend stays short. The table
+// beside the chart keeps every segment.
+const chartTop = 6
+
+// chartSeries keeps the all-segments line and the chartTop largest
+// segments of dim (by volume in the latest period) and folds the others.
+func chartSeries(d *pageData, dim string, last int, series []charts.Series) []charts.Series {
+	if len(series) <= chartTop+1 {
+		return series
+	}
+	m := d.M
+	keep := map[string]bool{}
+	for _, seg := range ranked(m, m.Latest, dim)[:chartTop] {
+		keep[seg.Value] = true
+	}
+	out := []charts.Series{series[0]}
+	var rest []dataset.Segment
+	for _, s := range series[1:] {
+		if keep[s.Name] {
+			out = append(out, s)
+		}
+	}
+	for _, seg := range m.Segments {
+		if seg.Dim == dim && !seg.IsAll() && !keep[seg.Value] {
+			rest = append(rest, seg)
+		}
+	}
+	vals := make([]any, len(d.trendPeriods()))
+	for i, p := range d.trendPeriods() {
+		var first, final float64
+		ok := false
+		for _, seg := range rest {
+			f := m.Funnel(p, seg)
+			if f == nil || !f.Counts[0].OK || !f.Counts[last+1].OK {
+				continue
+			}
+			first, final, ok = first+f.Counts[0].V, final+f.Counts[last+1].V, true
+		}
+		if ok && first > 0 {
+			vals[i] = charts.Value(final/first, true)
+		}
+	}
+	if charts.HasData(vals) {
+		out = append(out, charts.Series{Name: d.L.Tf("other_segments_n", len(rest)), Values: vals, Other: true})
+	}
+	return out
+}
+
 // rateTrend is one transition's conversion over the periods with its
 // target line; without a configured target, the analysis reference of
 // each period (best of the previous periods or the segment median) is
@@ -550,7 +600,7 @@ func trendsView(d *pageData) {
 			total[i] = chartValue(overall(m.Funnel(p, dataset.All), last))
 		}
 		for _, dim := range m.Dims {
-			series := []charts.Series{{Name: l.T("all_segments"), Values: total}}
+			series := []charts.Series{{Name: l.T("all_segments"), Values: total, Total: true}}
 			segs, nvalues, cut := shown(m, m.Latest, dim)
 			for _, seg := range segs {
 				vals := make([]any, len(d.trendPeriods()))
@@ -568,8 +618,8 @@ func trendsView(d *pageData) {
 			if cut {
 				title += " — " + d.topOf(nvalues)
 			}
-			c := charts.Trend(d.nextID(), title, periodNames(d), series, nil, "", charts.Percent)
-			c.Height = 320
+			c := charts.Trend(d.nextID(), title, periodNames(d), chartSeries(d, dim, last, series), nil, "", charts.Percent)
+			c.Height = 320 + 24*max(0, (min(len(series), chartTop+2)-1)/4)
 			tab := &Table{Caption: title, Head: []string{l.T("period")}}
 			for _, s := range series {
 				tab.Head = append(tab.Head, s.Name)
