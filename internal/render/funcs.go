@@ -55,6 +55,12 @@ func funcMap() template.FuncMap {
 			return s
 		},
 		"add": func(a, b int) int { return a + b },
+		// window is the first and last index of a run of about w items
+		// around cur among n, kept inside 0…n−1 (the period switcher).
+		"window": func(cur, n, w int) []int {
+			lo := max(0, min(cur-w/2, n-w))
+			return []int{lo, min(n-1, lo+w-1)}
+		},
 		// dict builds a map for passing several values to a partial.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

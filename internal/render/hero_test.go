@@ -272,3 +272,27 @@ func TestTrendFoldsSmallSegments(t *testing.T) {
 		}
 	}
 }
+
+// The switcher shows the five periods around this one (the sidebar lists
+// them all), so twelve months stay on one line.
+func TestSwitcherShowsNeighbours(t *testing.T) {
+	files := buildExample(t, build.Options{})
+	for page, want := range map[string][]string{
+		"periods/2024-q1/index.html": {"I кв. 2024", "II кв. 2024", "III кв. 2024", "IV кв. 2024", "I кв. 2025"},
+		"periods/2025-q2/index.html": {"IV кв. 2024", "I кв. 2025", "II кв. 2025", "III кв. 2025", "IV кв. 2025"},
+	} {
+		sw := cut(t, string(files[page]), `<nav class="switcher"`, "</nav>")
+		ul := cut(t, sw, "<ul>", "</ul>")
+		if got := strings.Count(ul, "<li>"); got != 5 {
+			t.Errorf("%s: %d periods in the switcher, want 5", page, got)
+		}
+		for _, p := range want {
+			if !strings.Contains(ul, ">"+p+"<") {
+				t.Errorf("%s: switcher lacks %s", page, p)
+			}
+		}
+		if !strings.Contains(ul, `<li class="more" aria-hidden="true">…</li>`) {
+			t.Errorf("%s: switcher does not say more periods exist", page)
+		}
+	}
+}
