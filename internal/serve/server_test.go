@@ -201,7 +201,7 @@ func TestServeLiveReload(t *testing.T) {
 	es := ts.openEvents(t)
 
 	home := ts.page(t, "/")
-	expectIn(t, "home", home, "Главное за квартал", `<script src="/__funnel/reload.js"`)
+	expectIn(t, "home", home, "Комментарий аналитика", `<script src="/__funnel/reload.js"`)
 	if !strings.HasSuffix(strings.TrimSpace(home), "</html>") || strings.Index(home, "/__funnel/reload.js") > strings.LastIndex(home, "</body>") {
 		t.Error("reload script not placed before </body>")
 	}
@@ -247,12 +247,12 @@ func TestServeLiveReload(t *testing.T) {
 
 	t.Run("commentary deleted", func(t *testing.T) {
 		before := ts.page(t, "/periods/2025-q4/")
-		expectIn(t, "2025-Q4", before, "Восстановление")
+		expectIn(t, "2025-Q4", before, "Веб-канал восстанавливается")
 		if err := os.Remove(filepath.Join(dir, "content", "periods", "2025-Q4.md")); err != nil {
 			t.Fatal(err)
 		}
 		es.reload(t)
-		expectNotIn(t, "2025-Q4 without commentary", ts.page(t, "/periods/2025-q4/"), "Восстановление")
+		expectNotIn(t, "2025-Q4 without commentary", ts.page(t, "/periods/2025-q4/"), "Веб-канал восстанавливается")
 	})
 
 	t.Run("broken csv keeps the last good site", func(t *testing.T) {
@@ -304,7 +304,7 @@ func TestServeFailedFirstBuild(t *testing.T) {
 
 	writeProject(t, dir, "data/funnel.csv", good)
 	es.reload(t)
-	expectIn(t, "home after the fix", ts.page(t, "/"), "Главное за квартал")
+	expectIn(t, "home after the fix", ts.page(t, "/"), "Комментарий аналитика")
 }
 
 // The reload script exists only in serve mode: what the server keeps (and

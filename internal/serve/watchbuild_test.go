@@ -70,7 +70,7 @@ func TestWatchRewritesTheOutput(t *testing.T) {
 		}
 	}()
 	index := filepath.Join(out, "index.html")
-	eventually(t, "the first build", fileContains(index, "Главное за квартал"))
+	eventually(t, "the first build", fileContains(index, "Комментарий аналитика"))
 	eventually(t, "the watch to start", func() bool { return strings.Contains(stdout.String(), "watching") })
 
 	writeProject(t, dir, "content/_index.md", "---\ntitle: Обзор\n---\nПравка в режиме watch.\n")
