@@ -215,6 +215,15 @@ func (r renderer) periods() string {
 	return r.pick(r.v("periods")+" прошлых "+names[0], "the previous "+r.v("periods")+" "+names[1])
 }
 
+// rate cites a rate the finding's test ran on: r^W for records and
+// events, "63.3% within 77 days", so the figure is the tested one.
+func (r renderer) rate(name string) string {
+	if !r.has("window") {
+		return r.v(name)
+	}
+	return r.v(name) + r.pick(" за "+r.v("window"), " within "+r.v("window"))
+}
+
 // untested qualifies a descriptive claim (period_by: event).
 func (r renderer) untested() string {
 	if !r.f.Has(analysis.FlagUntested) {
@@ -254,10 +263,10 @@ func (r renderer) bottleneck() string {
 	var b strings.Builder
 	if r.ru {
 		fmt.Fprintf(&b, "Узкое горлышко №%s — %s: конверсия %s %s; %s шаг %s получил бы ещё %s %s %s",
-			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
+			r.v("rank"), r.transition(), r.rate("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
 	} else {
 		fmt.Fprintf(&b, "Bottleneck #%s — %s: conversion %s %s; %s, %s would get %s more %s %s",
-			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
+			r.v("rank"), r.transition(), r.rate("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
 	}
 	if r.has("value") {
 		if r.has("value_low") {
@@ -287,7 +296,7 @@ func (r renderer) drop() string {
 	}
 	fmt.Fprintf(&b, r.pick("Резкое падение (%s): %s — %s против %s в прошлом периоде (%s%s)",
 		"Sharp drop (%s): %s fell to %s from %s the period before (%s%s)"),
-		seg, r.transition(), r.v("rate"), r.v("prev"), r.v("change"), p)
+		seg, r.transition(), r.rate("rate"), r.v("prev"), r.v("change"), p)
 	if r.has("lost") {
 		fmt.Fprintf(&b, r.pick("; потеряно %s %s", "; %s %s lost"), r.v("lost"), r.clients("lost"))
 	}
@@ -301,7 +310,7 @@ func (r renderer) farBelow() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, r.pick("Намного ниже ориентира (%s): конверсия %s — %s, меньше половины ориентира (%s)",
 		"Far below the reference (%s): %s converts at %s, under half of it (%s)"),
-		seg, r.transition(), r.v("rate"), r.against())
+		seg, r.transition(), r.rate("rate"), r.against())
 	if r.has("lost") {
 		fmt.Fprintf(&b, r.pick("; потеряно %s %s", "; %s %s lost"), r.v("lost"), r.clients("lost"))
 	}
@@ -320,7 +329,7 @@ func (r renderer) drawnOut() string {
 	ref := r.v("reference")
 	norm := r.pick("при норме "+ref, "against a limit of "+ref)
 	if r.f.RefSource == analysis.RefPrevious {
-		norm = r.pick("при лучшей медиане прошлых периодов "+ref, "against the best previous median of "+ref)
+		norm = r.pick("при медиане прошлых периодов "+ref, "against the pooled median of the previous periods, "+ref)
 	}
 
 	var b strings.Builder
@@ -345,7 +354,7 @@ func (r renderer) drawnOut() string {
 func (r renderer) segmentLoss() string {
 	return fmt.Sprintf(r.pick("Больше всех на %s теряет сегмент %s: %s против %s у остальных сегментов — минус %s %s %s%s.",
 		"The segment losing most at %s is %s: %s against %s in the other segments — %s fewer %s %s%s."),
-		r.transition(), Segment(r.f.Segment, r.loc), r.v("rate"), r.v("others"), r.v("loss"), r.clients("loss"), r.per(), r.untested())
+		r.transition(), Segment(r.f.Segment, r.loc), r.rate("rate"), r.v("others"), r.v("loss"), r.clients("loss"), r.per(), r.untested())
 }
 
 func (r renderer) kpi() string {
