@@ -59,7 +59,8 @@ func (m *Model) Bottlenecks(period string, seg dataset.Segment) []Bottleneck {
 // Grid returns the segment × transition table of step conversion for a
 // period.
 func (m *Model) Grid(period string) Grid {
-	g := Grid{Segments: []string{}, Rates: [][]Opt{}, N: [][]Opt{}, Small: [][]bool{}, Shrunk: [][]Opt{}}
+	g := Grid{Segments: []string{}, Rates: [][]Opt{}, N: [][]Opt{}, Small: [][]bool{}, Shrunk: [][]Opt{}, Relative: [][]Opt{}}
+	all := m.Funnel(period, All)
 	for _, seg := range m.Segments {
 		f := m.Funnel(period, seg)
 		if f == nil {
@@ -69,9 +70,14 @@ func (m *Model) Grid(period string) Grid {
 		ns := make([]Opt, len(f.Transitions))
 		small := make([]bool, len(f.Transitions))
 		shrunk := make([]Opt, len(f.Transitions))
+		rel := make([]Opt, len(f.Transitions))
 		for i, tr := range f.Transitions {
 			row[i], ns[i], small[i], shrunk[i] = tr.Rate, f.Counts[tr.From], tr.Small, tr.Shrunk
+			if all != nil && !tr.Small {
+				rel[i] = Ratio(tr.Rate, all.Transitions[i].Rate)
+			}
 		}
+		g.Relative = append(g.Relative, rel)
 		g.Segments = append(g.Segments, f.SegmentKey)
 		g.Rates = append(g.Rates, row)
 		g.N = append(g.N, ns)

@@ -149,17 +149,17 @@ type Bottleneck struct {
 	To         int             `json:"to"`
 	// Rate is the tested rate (Transition.Tested): r^W within Window days
 	// for records, else r_i; RawRate is r_i, secondary.
-	Rate       Opt             `json:"rate"`
-	Window     Opt             `json:"window_days"`
-	RawRate    Opt             `json:"raw_rate"`
-	N          Opt             `json:"n"` // cases at the from-step
-	Ref        Opt             `json:"reference"`
-	RefSource  string          `json:"reference_source"`
-	RefPeriods int             `json:"reference_periods,omitempty"`
-	Gap        Opt             `json:"gap"`
-	Gain       Opt             `json:"gain"`
-	Extra      Opt             `json:"extra"`
-	GainValue  Opt             `json:"gain_value"`
+	Rate       Opt    `json:"rate"`
+	Window     Opt    `json:"window_days"`
+	RawRate    Opt    `json:"raw_rate"`
+	N          Opt    `json:"n"` // cases at the from-step
+	Ref        Opt    `json:"reference"`
+	RefSource  string `json:"reference_source"`
+	RefPeriods int    `json:"reference_periods,omitempty"`
+	Gap        Opt    `json:"gap"`
+	Gain       Opt    `json:"gain"`
+	Extra      Opt    `json:"extra"`
+	GainValue  Opt    `json:"gain_value"`
 	// GainValueLow, GainValueHigh: the money at the ends of the gap's 95%
 	// interval, downstream rates taken as given.
 	GainValueLow  Opt `json:"gain_value_low"`
@@ -273,6 +273,19 @@ type Grid struct {
 	N        [][]Opt  `json:"n"`
 	Small    [][]bool `json:"small_sample"`
 	Shrunk   [][]Opt  `json:"shrunk"`
+	// Relative[s][i] is the rate over the all-segment rate, the heatmap's
+	// colour (undefined for a small sample, which is hatched instead).
+	Relative [][]Opt `json:"relative"`
+}
+
+// Row returns the grid row of a segment key, or -1.
+func (g Grid) Row(key string) int {
+	for i, s := range g.Segments {
+		if s == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // Diagnosis is everything a consultant reads about one period.

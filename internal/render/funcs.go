@@ -54,7 +54,28 @@ func funcMap() template.FuncMap {
 			}
 			return s
 		},
-		"add": func(a, b int) int { return a + b },
+		// relchange prints a relative change the model holds (CountChange),
+		// signed: +12,3%.
+		"relchange": func(l *i18n.Locale, o analysis.Opt) string {
+			if !o.OK {
+				return i18n.Dash
+			}
+			s := l.Pct(o.V)
+			if o.V > 0 {
+				s = "+" + s
+			}
+			return s
+		},
+		// ppchange prints a change in percentage points the model holds.
+		"ppchange": func(l *i18n.Locale, o analysis.Opt) string {
+			if !o.OK {
+				return i18n.Dash
+			}
+			return l.PP(o.V)
+		},
+		// provisional is the one provisional mark (marks.go).
+		"provisional": provisionalMark,
+		"add":         func(a, b int) int { return a + b },
 		// dict builds a map for passing several values to a partial.
 		"dict": func(kv ...interface{}) (map[string]interface{}, error) {
 			if len(kv)%2 != 0 {
