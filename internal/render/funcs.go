@@ -30,29 +30,11 @@ func funcMap() template.FuncMap {
 			}
 			return l.Num(o.V, prec)
 		},
-		"pp": func(l *i18n.Locale, a, b analysis.Opt) string {
-			if !a.OK || !b.OK {
-				return i18n.Dash
-			}
-			return l.PP(a.V - b.V)
-		},
 		"interval": func(l *i18n.Locale, lo, hi analysis.Opt) string {
 			if !lo.OK || !hi.OK {
 				return i18n.Dash
 			}
 			return l.Pct(lo.V) + "…" + l.Pct(hi.V)
-		},
-		// change is the relative change from b to a, signed: +12,3%.
-		"change": func(l *i18n.Locale, a, b analysis.Opt) string {
-			r := analysis.Ratio(a, b)
-			if !r.OK {
-				return i18n.Dash
-			}
-			s := l.Pct(r.V - 1)
-			if r.V > 1 {
-				s = "+" + s
-			}
-			return s
 		},
 		// relchange prints a relative change the model holds (CountChange),
 		// signed: +12,3%.
