@@ -195,15 +195,33 @@ func (r renderer) sentence() string {
 // periods names "the previous N periods" a pooled reference rests on, in
 // the period's granularity, or "the previous period" for one.
 func (r renderer) periods() string {
-	kind, _ := dataset.ParsePeriod(r.f.Period)
-	if !r.has("periods") {
+	n := 0
+	if x, ok := r.f.Get("periods"); ok {
+		n = int(x.V)
+	}
+	return Periods(r.loc, r.f.Period, n)
+}
+
+// Periods names the previous n periods before period a pooled reference
+// rests on ("4 прошлых кварталов", "the previous 4 quarters"; n < 2: the
+// previous period): the one wording sentences and tables share.
+func Periods(loc *i18n.Locale, period string, n int) string {
+	ru := loc.Lang == "ru"
+	pick := func(a, b string) string {
+		if ru {
+			return a
+		}
+		return b
+	}
+	kind, _ := dataset.ParsePeriod(period)
+	if n < 2 {
 		one := map[dataset.PeriodKind][2]string{dataset.Quarter: {"прошлого квартала", "the previous quarter"},
 			dataset.Month: {"прошлого месяца", "the previous month"}, dataset.Week: {"прошлой недели", "the previous week"},
 			dataset.Year: {"прошлого года", "the previous year"}}[kind]
 		if one[0] == "" {
 			one = [2]string{"прошлого периода", "the previous period"}
 		}
-		return r.pick(one[0], one[1])
+		return pick(one[0], one[1])
 	}
 	// Russian: "2 прошлых кварталов" reads as the genitive plural after
 	// "уровня … N прошлых кварталов" for every N ≥ 2.
@@ -212,7 +230,24 @@ func (r renderer) periods() string {
 	if names[0] == "" {
 		names = [2]string{"периодов", "periods"}
 	}
-	return r.pick(r.v("periods")+" прошлых "+names[0], "the previous "+r.v("periods")+" "+names[1])
+	num := loc.Int(float64(n))
+	return pick(num+" прошлых "+names[0], "the previous "+num+" "+names[1])
+}
+
+// Baseline names a reference for a table's source column, in the words
+// the finding beside it uses: "цель", "среднее 4 прошлых кварталов",
+// "pooled rate of the previous 4 quarters".
+func Baseline(loc *i18n.Locale, src string, periods int, period string) string {
+	if src == "" {
+		return i18n.Dash
+	}
+	if src == analysis.RefPrevious {
+		if loc.Lang == "ru" {
+			return "среднее " + Periods(loc, period, periods)
+		}
+		return "pooled rate of " + Periods(loc, period, periods)
+	}
+	return loc.T("ref_" + src)
 }
 
 // rate cites a rate the finding's test ran on: r^W for records and

@@ -156,7 +156,7 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 		r := Row{Label: d.format(analysis.UnitRank, float64(i+1)) + ". " + label, Cells: []Cell{
 			rate,
 			cell(d.formatOpt(analysis.UnitRate, b.Ref)),
-			{Text: refSource(l, b.RefSource), Class: "muted"},
+			{Text: findings.Baseline(l, b.RefSource, b.RefPeriods, d.Page.Period), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitPP, b.Gap), Class: "bad"},
 			cell(d.formatOpt(analysis.UnitCount, b.Extra)),
 		}}
@@ -395,7 +395,7 @@ func farBelowView(d *pageData, xs []analysis.FarBelow) *Table {
 			cell(segmentName(l, x.Segment)),
 			rate,
 			cell(d.formatOpt(analysis.UnitRate, x.Ref)),
-			{Text: refSource(l, x.RefSource), Class: "muted"},
+			{Text: findings.Baseline(l, x.RefSource, x.RefPeriods, d.Page.Period), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitP, x.P), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitP, x.Adjusted), Class: "muted"},
 			cell(d.formatOpt(analysis.UnitCount, x.Lost)),
