@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/analysis"
-	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // Sentence is a rendered finding.
@@ -205,7 +205,7 @@ func (r renderer) periods() string {
 // Periods names the previous n periods before period a pooled reference
 // rests on ("4 прошлых кварталов", "the previous 4 quarters"; n < 2: the
 // previous period): the one wording sentences and tables share.
-func Periods(loc *i18n.Locale, period string, n int) string {
+func Periods(loc *i18n.Locale, label string, n int) string {
 	ru := loc.Lang == "ru"
 	pick := func(a, b string) string {
 		if ru {
@@ -213,11 +213,11 @@ func Periods(loc *i18n.Locale, period string, n int) string {
 		}
 		return b
 	}
-	kind, _ := dataset.ParsePeriod(period)
+	kind, _ := period.Parse(label)
 	if n < 2 {
-		one := map[dataset.PeriodKind][2]string{dataset.Quarter: {"прошлого квартала", "the previous quarter"},
-			dataset.Month: {"прошлого месяца", "the previous month"}, dataset.Week: {"прошлой недели", "the previous week"},
-			dataset.Year: {"прошлого года", "the previous year"}}[kind]
+		one := map[period.Kind][2]string{period.Quarter: {"прошлого квартала", "the previous quarter"},
+			period.Month: {"прошлого месяца", "the previous month"}, period.Week: {"прошлой недели", "the previous week"},
+			period.Year: {"прошлого года", "the previous year"}}[kind]
 		if one[0] == "" {
 			one = [2]string{"прошлого периода", "the previous period"}
 		}
@@ -225,8 +225,8 @@ func Periods(loc *i18n.Locale, period string, n int) string {
 	}
 	// Russian: "2 прошлых кварталов" reads as the genitive plural after
 	// "уровня … N прошлых кварталов" for every N ≥ 2.
-	names := map[dataset.PeriodKind][2]string{dataset.Quarter: {"кварталов", "quarters"},
-		dataset.Month: {"месяцев", "months"}, dataset.Week: {"недель", "weeks"}, dataset.Year: {"лет", "years"}}[kind]
+	names := map[period.Kind][2]string{period.Quarter: {"кварталов", "quarters"},
+		period.Month: {"месяцев", "months"}, period.Week: {"недель", "weeks"}, period.Year: {"лет", "years"}}[kind]
 	if names[0] == "" {
 		names = [2]string{"периодов", "periods"}
 	}
@@ -237,15 +237,15 @@ func Periods(loc *i18n.Locale, period string, n int) string {
 // Baseline names a reference for a table's source column, in the words
 // the finding beside it uses: "цель", "среднее 4 прошлых кварталов",
 // "pooled rate of the previous 4 quarters".
-func Baseline(loc *i18n.Locale, src string, periods int, period string) string {
+func Baseline(loc *i18n.Locale, src string, periods int, label string) string {
 	if src == "" {
 		return i18n.Dash
 	}
 	if src == analysis.RefPrevious {
 		if loc.Lang == "ru" {
-			return "среднее " + Periods(loc, period, periods)
+			return "среднее " + Periods(loc, label, periods)
 		}
-		return "pooled rate of " + Periods(loc, period, periods)
+		return "pooled rate of " + Periods(loc, label, periods)
 	}
 	return loc.T("ref_" + src)
 }
