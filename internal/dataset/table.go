@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/funnel-report/funnel/internal/period"
 	"github.com/funnel-report/funnel/internal/sources"
 )
 
@@ -408,7 +409,7 @@ func segString(dims, vals []string) string {
 // the finer rows (several dimensions set) with that value, and the total is
 // the sum over the first dimension that has values.
 func (t *Table) Finalize(additive func(metric string) bool) {
-	t.Periods = SortPeriods(t.Periods)
+	t.Periods = period.Sort(t.Periods)
 	add := make([]bool, len(t.names))
 	for i, n := range t.names {
 		add[i] = additive(n)
