@@ -93,7 +93,7 @@ lint: $(STATICCHECK) $(SHADOW)
 $(STATICCHECK):
 	GOBIN=$(dir $(STATICCHECK)) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
-# go vet's shadow check (STYLE.md: hugo once lost a --poll value to :=).
+# go vet's shadow check (docs/design.md §8: hugo once lost a --poll value to :=).
 shadow: $(SHADOW)
 	$(GO) vet -vettool=$(SHADOW) ./...
 

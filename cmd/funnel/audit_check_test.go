@@ -63,7 +63,7 @@ func TestAuditMoneyRuleWithoutDealValue(t *testing.T) {
 // In a records project grouped into cohorts, the latest cohort is always
 // younger than the p90 time to convert, so it always has a "maturing"
 // hole and --fail-on hole always fires (exit 3): a gate that can never
-// pass. Maturing cohorts stay listed among the holes (DESIGN §4), but the
+// pass. Maturing cohorts stay listed among the holes (docs/design.md §3), but the
 // hole rule skips them: data still arriving is not an unmeasured stage.
 func TestAuditHoleRuleOnMaturingCohorts(t *testing.T) {
 	cfg, err := config.Parse("funnel.yaml", []byte("steps: [{id: a, stage: awareness}, {id: b, stage: consideration}]\n"+

@@ -11,7 +11,7 @@ import (
 	"github.com/funnel-report/funnel/internal/termsafe"
 )
 
-// Exit codes (DESIGN §6).
+// Exit codes (docs/design.md §6).
 const (
 	exitOK    = 0
 	exitError = 1 // build or data error

@@ -25,7 +25,7 @@ func project(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// TestExitCodes checks the CLI contract of DESIGN §6 through run(): 0 ok,
+// TestExitCodes checks the CLI contract of docs/design.md §6 through run(): 0 ok,
 // 1 build or data error (one "error:" line per problem, naming file and
 // line), 2 usage; -q prints nothing on success.
 func TestExitCodes(t *testing.T) {

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/funnel-report/funnel/internal/serve"
 	"github.com/funnel-report/funnel/internal/sources/db"
@@ -28,14 +26,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	o.WriteOut = o.Build.Out != ""
 	// Database sources are queried again only when their query changes
-	// (a new cache key), or on --refresh.
+	// (a new cache key), on --refresh, or with the refresh key on every
+	// served page. (Deleting the cache instead would also lose the
+	// prerendered SVG charts kept beside it.)
 	o.Build.UseCache = true
-	if *refresh {
-		if err := os.RemoveAll(filepath.Join(o.Build.Source, db.CacheDir)); err != nil {
-			printError(stderr, err)
-			return exitError
-		}
-	}
+	o.Requery = *refresh
 	s, err := serve.New(o)
 	if err != nil {
 		printError(stderr, err)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // analyzer runs the passes that follow the raw funnels: references,
@@ -237,21 +238,6 @@ func (a *analyzer) segmentLoss(f *Funnel) {
 	}
 }
 
-// periodDays is the length of one period of a recognised kind, in days.
-func periodDays(kind dataset.PeriodKind) float64 {
-	switch kind {
-	case dataset.Week:
-		return 7
-	case dataset.Month:
-		return 365.25 / 12
-	case dataset.Quarter:
-		return 365.25 / 4
-	case dataset.Year:
-		return 365.25
-	}
-	return 0
-}
-
 // cohortRecords reports whether some periods are cohorts of leads by
 // entry date (records and events sources, unless period_by: event).
 func cohortRecords(cfg *config.Config) bool {
@@ -277,15 +263,15 @@ func (a *analyzer) maturing() {
 	if !a.t.HasDurations() || !cohortRecords(a.cfg) || len(m.Periods) == 0 || len(m.Steps) < 2 {
 		return
 	}
-	kind, latest := periodSerial(m.Latest)
-	size := periodDays(kind)
+	kind, latest := period.Serial(m.Latest)
+	size := period.Days(kind)
 	if size == 0 {
 		return
 	}
 	cum := a.cumulativeWindows()
 	a.cum = cum
 	for _, f := range m.Funnels {
-		k, ord := periodSerial(f.Period)
+		k, ord := period.Serial(f.Period)
 		if k != kind {
 			continue
 		}
@@ -299,47 +285,11 @@ func (a *analyzer) maturing() {
 
 // cohortAge is the age in days of a period's youngest lead at the end of
 // the latest period (undefined for unrecognised labels).
-func (a *analyzer) cohortAge(period string) Opt {
-	kind, latest := periodSerial(a.m.Latest)
-	k, ord := periodSerial(period)
-	if k != kind || periodDays(kind) == 0 {
+func (a *analyzer) cohortAge(p string) Opt {
+	kind, latest := period.Serial(a.m.Latest)
+	k, ord := period.Serial(p)
+	if k != kind || period.Days(kind) == 0 {
 		return None
 	}
-	return Some(float64(latest-ord) * periodDays(kind))
-}
-
-// periodSerial is dataset.ParsePeriod with ISO weeks numbered by their
-// real Monday, so that an age in periods is an age in weeks across year
-// ends (2024-W52 → 2025-W01 is one week; the 53-week ordinal says two).
-func periodSerial(p string) (dataset.PeriodKind, int) {
-	kind, ord := dataset.ParsePeriod(p)
-	if kind != dataset.Week {
-		return kind, ord
-	}
-	y, w := ord/53, ord%53+1
-	jan4 := daysFromCivil(y, 1, 4)
-	monday := jan4 - (weekday(y, 1, 4)+6)%7    // ISO week 1 holds 4 January
-	return kind, floorDiv(monday+3, 7) + w - 1 // 1970-01-01 was a Thursday
-}
-
-// daysFromCivil is the day number of a Gregorian date, 0 = 1970-01-01
-// (Howard Hinnant's algorithm; analysis stays free of the time package).
-func daysFromCivil(y, m, d int) int {
-	if m <= 2 {
-		y--
-	}
-	era := floorDiv(y, 400)
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
-}
-
-func floorDiv(a, b int) int {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
+	return Some(float64(latest-ord) * period.Days(kind))
 }

@@ -1,6 +1,6 @@
 package analysis_test
 
-// An independent reference implementation of DESIGN §4, written from the
+// An independent reference implementation of docs/design.md §2–3, written from the
 // design text for the audit (audit_test.go). It reads only the tidy table
 // and the config — the same input Analyze gets — with plain loops, and
 // never calls into package analysis. Where the design is silent it follows
@@ -15,6 +15,7 @@ import (
 
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // num is a number that may be undefined.
@@ -111,7 +112,7 @@ type refTest struct {
 
 const z = 1.96
 
-// wilsonRef is the DESIGN formula verbatim, k = min(c_i, n).
+// wilsonRef is the formula of docs/design.md §2 verbatim, k = min(c_i, n).
 func wilsonRef(ci, n float64) (num, num) {
 	if n <= 0 {
 		return num{}, num{}
@@ -285,24 +286,24 @@ func ratio(a, b num) num {
 // periodSerial numbers recognised labels so that consecutive periods
 // differ by one — ISO weeks by their real Monday, so 2024-W52 and 2025-W01
 // are one week apart. It returns the kind's length in days (0: unknown).
-func periodSerial(p string) (kind dataset.PeriodKind, serial int, days float64) {
+func periodSerial(p string) (kind period.Kind, serial int, days float64) {
 	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
 	if m := reWeekRef.FindStringSubmatch(p); m != nil {
 		jan4 := time.Date(atoi(m[1]), 1, 4, 0, 0, 0, 0, time.UTC)
 		monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
 		d := monday.AddDate(0, 0, 7*(atoi(m[2])-1)).Unix() / 86400
-		return dataset.Week, int((d + 3) / 7), 7 // 1970-01-01 is a Thursday
+		return period.Week, int((d + 3) / 7), 7 // 1970-01-01 is a Thursday
 	}
 	if m := reQuarterRef.FindStringSubmatch(p); m != nil {
-		return dataset.Quarter, atoi(m[1])*4 + atoi(m[2]) - 1, 365.25 / 4
+		return period.Quarter, atoi(m[1])*4 + atoi(m[2]) - 1, 365.25 / 4
 	}
 	if m := reMonthRef.FindStringSubmatch(p); m != nil {
-		return dataset.Month, atoi(m[1])*12 + atoi(m[2]) - 1, 365.25 / 12
+		return period.Month, atoi(m[1])*12 + atoi(m[2]) - 1, 365.25 / 12
 	}
 	if m := reYearRef.FindStringSubmatch(p); m != nil {
-		return dataset.Year, atoi(m[1]), 365.25
+		return period.Year, atoi(m[1]), 365.25
 	}
-	return dataset.Unknown, 0, 0
+	return period.Unknown, 0, 0
 }
 
 var (

@@ -22,6 +22,7 @@ import (
 	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/findings"
 	"github.com/funnel-report/funnel/internal/i18n"
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // auditor compares a model with the reference and reports by name.
@@ -162,7 +163,7 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 					a.same(x("slower"), d.Slower, w.slower)
 				}
 			}
-			// DESIGN: for r_i > 0 the gain equals c_n·(r*_i/r_i − 1) when
+			// docs/design.md §2: for r_i > 0 the gain equals c_n·(r*_i/r_i − 1) when
 			// every later count is known.
 			for i, w := range rf.tr {
 				chain := w.rate.ok && w.rate.v > 0 && w.ref.ok && w.ref.v > w.rate.v
@@ -530,7 +531,7 @@ func missingRef(ps []string) []string {
 	}
 	kind, _, _ := periodSerial(ps[0])
 	for _, p := range ps {
-		if k, _, _ := periodSerial(p); k != kind || k == dataset.Unknown {
+		if k, _, _ := periodSerial(p); k != kind || k == period.Unknown {
 			return nil
 		}
 	}
@@ -551,22 +552,22 @@ func missingRef(ps []string) []string {
 func nextLabel(p string) string {
 	var y, n int
 	switch k, _, _ := periodSerial(p); k {
-	case dataset.Year:
+	case period.Year:
 		fmt.Sscanf(p, "%d", &y)
 		return fmt.Sprintf("%04d", y+1)
-	case dataset.Quarter:
+	case period.Quarter:
 		fmt.Sscanf(p, "%d-Q%d", &y, &n)
 		if n == 4 {
 			return fmt.Sprintf("%04d-Q1", y+1)
 		}
 		return fmt.Sprintf("%04d-Q%d", y, n+1)
-	case dataset.Month:
+	case period.Month:
 		fmt.Sscanf(p, "%d-%d", &y, &n)
 		if n == 12 {
 			return fmt.Sprintf("%04d-01", y+1)
 		}
 		return fmt.Sprintf("%04d-%02d", y, n+1)
-	case dataset.Week:
+	case period.Week:
 		fmt.Sscanf(p, "%d-W%d", &y, &n)
 		// The Thursday of the next week names its ISO year and week.
 		jan4 := timeDate(y, 1, 4)
@@ -1191,7 +1192,7 @@ func TestAuditEdgeCases(t *testing.T) {
 	})
 }
 
-// Hand values, computed with python3 (formulas typed from DESIGN §4):
+// Hand values, computed with python3 (formulas typed from docs/design.md §2–3):
 //
 //	def p2(k1,n1,k2,n2):
 //	    p=(k1+k2)/(n1+n2); se=math.sqrt(p*(1-p)*(1/n1+1/n2)); z=(k2/n2-k1/n1)/se

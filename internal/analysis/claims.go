@@ -61,7 +61,7 @@ func (a *analyzer) trials(f *Funnel, i int) (Sample, bool) {
 // records, cohorts at least W old) — the one provisional rule decides.
 func (a *analyzer) poolable(f *Funnel, i int) bool { return !f.Transitions[i].Provisional }
 
-// Provisional is the one rule for "provisional" (DESIGN §4): a number is
+// Provisional is the one rule for "provisional" (docs/design.md §3): a number is
 // provisional when it rests on a cohort whose age is under the days its
 // step needs to mature. For records part B feeds it the cohort's age and
 // the transition's window W. Unknown ages or needs are not provisional.
@@ -121,7 +121,7 @@ func (a *analyzer) others(f *Funnel, pi int) {
 	}
 }
 
-// references picks r*_i for every transition of f (DESIGN §4): the target;
+// references picks r*_i for every transition of f (docs/design.md §3): the target;
 // else the pooled rate of the previous k periods of the same segment
 // (reference: best — the best of them, labelled); else the other segments'
 // rate this period. A sampled reference resting on fewer than min_sample

@@ -44,7 +44,7 @@ func TestGain(t *testing.T) {
 		refs         []Opt
 		k, last      int
 		want         Opt
-		wantPerFinal Opt // c_n·(r*/r − 1), DESIGN's identity, when r > 0
+		wantPerFinal Opt // c_n·(r*/r − 1), the identity of docs/design.md §2, when r > 0
 	}{
 		// c = 1000, 100, 20, 10: r = 0.1, 0.2, 0.5. Transition 1 (100 → 20)
 		// misses 0.3: 100·(0.3 − 0.2)·0.5 = 5; c_n(r*/r − 1) = 10·0.5 = 5.
@@ -216,40 +216,6 @@ func TestWilson(t *testing.T) {
 		lo, hi := Wilson(tc.k, tc.n)
 		expectOpt(t, tc.describe+" low", lo, tc.lo)
 		expectOpt(t, tc.describe+" high", hi, tc.hi)
-	}
-}
-
-func TestMissingPeriods(t *testing.T) {
-	tests := []struct {
-		name string
-		in   []string
-		want []string
-	}{
-		{"quarters", []string{"2024-Q3", "2025-Q2"}, []string{"2024-Q4", "2025-Q1"}},
-		{"months over a year end", []string{"2024-11", "2025-02"}, []string{"2024-12", "2025-01"}},
-		{"years", []string{"2021", "2023"}, []string{"2022"}},
-		{"complete", []string{"2025-Q1", "2025-Q2"}, nil},
-		{"single period", []string{"2025-Q1"}, nil},
-		// 2021 has 52 ISO weeks: W52 → W01 is consecutive.
-		{"52-week year end", []string{"2021-W52", "2022-W01"}, nil},
-		// 2020 has 53 (starts on a Wednesday, leap year).
-		{"53-week year end", []string{"2020-W52", "2021-W01"}, []string{"2020-W53"}},
-		// 2026 starts on a Thursday: 53 weeks.
-		{"2026 has a week 53", []string{"2026-W52", "2027-W02"}, []string{"2026-W53", "2027-W01"}},
-		{"unknown labels keep data order", []string{"spring", "autumn"}, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := MissingPeriods(tc.in)
-			if len(got) != len(tc.want) {
-				t.Fatalf("MissingPeriods(%v) = %v, want %v", tc.in, got, tc.want)
-			}
-			for i := range got {
-				if got[i] != tc.want[i] {
-					t.Fatalf("MissingPeriods(%v) = %v, want %v", tc.in, got, tc.want)
-				}
-			}
-		})
 	}
 }
 

@@ -1,10 +1,6 @@
 package analysis
 
-import (
-	"fmt"
-
-	"github.com/funnel-report/funnel/internal/dataset"
-)
+import "github.com/funnel-report/funnel/internal/period"
 
 // seriesHoles finds what is missing across the whole series: stages with
 // nothing to measure, steps and metrics never seen, and periods missing
@@ -29,7 +25,7 @@ func (a *analyzer) seriesHoles() []Hole {
 			holes = append(holes, Hole{Kind: HoleNeverMeasured, Stage: x.Stage, Metric: x.ID})
 		}
 	}
-	for _, p := range MissingPeriods(m.Periods) {
+	for _, p := range period.Missing(m.Periods) {
 		holes = append(holes, Hole{Kind: HolePeriodMissing, Period: p})
 	}
 	return holes
@@ -133,72 +129,4 @@ func (a *analyzer) between(pi int, has func(*Funnel) bool) bool {
 		}
 	}
 	return before && after
-}
-
-// MissingPeriods lists the labels missing inside a chronological series
-// of recognised periods of one kind (2024-Q1, 2024-Q3 → 2024-Q2). Labels
-// of unknown or mixed kinds give none: their order is the data's.
-func MissingPeriods(periods []string) []string {
-	if len(periods) < 2 {
-		return nil
-	}
-	kind, _ := dataset.ParsePeriod(periods[0])
-	if kind == dataset.Unknown {
-		return nil
-	}
-	var out []string
-	for i := 1; i < len(periods); i++ {
-		k0, a := dataset.ParsePeriod(periods[i-1])
-		k1, b := dataset.ParsePeriod(periods[i])
-		if k0 != kind || k1 != kind {
-			return nil
-		}
-		for o := a + 1; o < b; o++ {
-			if l := periodLabel(kind, o); l != "" {
-				out = append(out, l)
-			}
-		}
-	}
-	return out
-}
-
-// periodLabel is the inverse of dataset.ParsePeriod; "" for an ordinal
-// that names no real period (week 53 of a 52-week ISO year).
-func periodLabel(kind dataset.PeriodKind, ord int) string {
-	switch kind {
-	case dataset.Month:
-		return fmt.Sprintf("%04d-%02d", ord/12, ord%12+1)
-	case dataset.Quarter:
-		return fmt.Sprintf("%04d-Q%d", ord/4, ord%4+1)
-	case dataset.Year:
-		return fmt.Sprintf("%04d", ord)
-	case dataset.Week:
-		y, w := ord/53, ord%53+1
-		if w > isoWeeks(y) {
-			return ""
-		}
-		return fmt.Sprintf("%04d-W%02d", y, w)
-	}
-	return ""
-}
-
-// isoWeeks is the number of ISO weeks of a year: 53 when it starts on a
-// Thursday, or on a Wednesday in a leap year; else 52.
-func isoWeeks(year int) int {
-	jan1 := weekday(year, 1, 1)
-	leap := year%4 == 0 && (year%100 != 0 || year%400 == 0)
-	if jan1 == 4 || leap && jan1 == 3 {
-		return 53
-	}
-	return 52
-}
-
-// weekday of a Gregorian date, 0 = Sunday (Sakamoto's method; analysis
-// stays free of the time package).
-func weekday(y, m, d int) int {
-	t := []int{0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4}
-	if m < 3 {
-		y--
-	}
-	return (y + y/4 - y/100 + y/400 + t[m-1] + d) % 7
 }

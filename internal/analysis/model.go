@@ -140,7 +140,7 @@ type Funnel struct {
 	// CountChange each count's relative change, c/prev − 1.
 	PrevCounts  []Opt `json:"prev_counts"`
 	CountChange []Opt `json:"count_change"`
-	// Transitions[i] goes from step i to step i+1 (DESIGN's transition i+1).
+	// Transitions[i] goes from step i to step i+1 (transition i+1 of docs/design.md §2).
 	Transitions []Transition `json:"transitions"`
 	// Metrics holds the values of the model's metrics, by metric index.
 	Metrics []Opt `json:"metrics"`
@@ -495,6 +495,19 @@ type Provenance struct {
 	Funnel   string      `json:"funnel_version"`
 	Config   *InputFile  `json:"config"` // nil without funnel.yaml
 	Inputs   []InputFile `json:"inputs"`
+	// Chains are ClickHouse windowFunnel counts, one per source that sets
+	// chain_window_days: a different definition from the funnel's (a chain
+	// from step 1 within one window), shown beside it, never mixed in.
+	Chains []Chain `json:"chains,omitempty"`
+}
+
+// Chain is one source's windowFunnel count: Leads[i] leads made the chain
+// from step 1 through Steps[i] within WindowDays of their step-1 event.
+type Chain struct {
+	Source     string   `json:"source"`
+	WindowDays float64  `json:"window_days"`
+	Steps      []string `json:"steps"`
+	Leads      []int    `json:"leads"`
 }
 
 // InputFile is one file a model was built from, by its project path.

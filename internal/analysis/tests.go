@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// The statistical tests behind every claim (DESIGN §4, issue 10). A claim
+// The statistical tests behind every claim (docs/design.md §3, issue 10). A claim
 // — a bottleneck, a fall, a rate far below its reference, a segment
 // losing to the others, a drawn-out stage — is one one-sided test, and all
 // the tests of one period form one Benjamini–Hochberg family: a claim is

@@ -7,7 +7,7 @@ import (
 	"github.com/funnel-report/funnel/internal/dataset"
 )
 
-// Time to convert (DESIGN §4): per transition, the Aalen–Johansen
+// Time to convert (docs/design.md §3): per transition, the Aalen–Johansen
 // cumulative incidence of the leads that reached its from-step, its
 // quantiles against the horizon H, the conversion window W and the
 // windowed rate r^W; drawn-out stages against the pooled previous periods.

@@ -2,7 +2,7 @@ package analysis
 
 import "github.com/funnel-report/funnel/internal/dataset"
 
-// Reference sources (DESIGN §4), in the order they are tried.
+// Reference sources (docs/design.md §3), in the order they are tried.
 const (
 	RefTarget   = "target"   // the configured target conversion
 	RefPrevious = "previous" // the pooled rate of the previous k periods, same segment

@@ -243,7 +243,7 @@ func reportPages(b *testing.B, pages int) {
 	b.ReportMetric(float64(pages), "pages")
 }
 
-// pages400 is a project whose site has about 400 pages, DESIGN §8's
+// pages400 is a project whose site has about 400 pages, docs/design.md §7's
 // "400-page site": the design size's 36 periods and 3 dimensions, with
 // 120 values each (every segment value gets its page).
 func pages400() gen.Spec {

@@ -1,4 +1,4 @@
-// Package bench holds the pipeline benchmarks behind DESIGN §8's bars:
+// Package bench holds the pipeline benchmarks behind docs/design.md §7's bars:
 // ingest, analysis, render and the whole build of a generated project of
 // the design size (internal/gen.DesignSize). It has no non-test code.
 //

@@ -22,7 +22,7 @@ const HugoVersion = "v0.160.0"
 // Hugo builds 400 comparable Markdown pages (a 60-row table from front
 // matter and ten paragraphs each, the anchors' gen_hugo_site.py), turn
 // about, in the same run: it reports funnel's wall time, CPU time and peak
-// memory as ratios to Hugo's (medians over the runs; DESIGN §8: ≤ 1× wall,
+// memory as ratios to Hugo's (medians over the runs; docs/design.md §7: ≤ 1× wall,
 // peak < 150 MB). Both are separate processes measured alike (wall clock,
 // rusage). Only with FUNNEL_BENCH_BIG=1 and Hugo installed (`make hugo`):
 // never in `make test`.

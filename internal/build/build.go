@@ -148,6 +148,15 @@ func Load(o Options) (*Result, error) {
 	if m.Provenance, err = provenance(fsys, cfg, m.Latest); err != nil {
 		return nil, fmt.Errorf("hash the inputs: %w", err)
 	}
+	for _, f := range t.Fetched {
+		if len(f.Chain) > 0 {
+			c := analysis.Chain{Source: f.Source, WindowDays: f.ChainWindow, Steps: f.ChainSteps}
+			for _, n := range f.Chain {
+				c.Leads = append(c.Leads, int(n))
+			}
+			m.Provenance.Chains = append(m.Provenance.Chains, c)
+		}
+	}
 	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData, exports: &exports{}}, nil
 }
 

@@ -82,6 +82,9 @@ type Builder struct {
 	// retired are the exports of the load before the current one: the
 	// site last published may still point at them until the next load.
 	retired *exports
+
+	// requery makes the next load ask database sources afresh.
+	requery bool
 }
 
 // NewBuilder returns a Builder whose first Build does everything.
@@ -112,6 +115,11 @@ func (b *Builder) Invalidate(rels ...string) {
 // watcher lost events).
 func (b *Builder) InvalidateAll() { b.stale = ScopeData }
 
+// Requery makes the next Build load everything again and ask database
+// sources afresh instead of answering from their cache (serve's refresh
+// key). Later builds use the cache again, which then holds the new answers.
+func (b *Builder) Requery() { b.stale, b.requery = ScopeData, true }
+
 // Build redoes what is stale and returns the whole site. Result.Changed
 // lists the output paths that differ from the previous good build (all of
 // them the first time). An edit of commentary text alone (the same files
@@ -127,11 +135,15 @@ func (b *Builder) Build() (*Result, error) {
 		}
 		b.loaded, b.rd = nil, nil
 		b.forgetSite()
-		r, err := Load(b.opts)
+		o := b.opts
+		if b.requery {
+			o.UseCache = false
+		}
+		r, err := Load(o)
 		if err != nil {
 			return nil, err
 		}
-		b.loaded = r // its exports go to the system's temporary folder
+		b.loaded, b.requery = r, false // its exports go to the system's temporary folder
 	}
 	if b.stale >= ScopeTemplates {
 		b.rd = nil

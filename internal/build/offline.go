@@ -7,7 +7,7 @@ import (
 )
 
 // OfflineWarnings lists commentary images loaded from other hosts, as
-// "file:line: ..." lines: the site works offline (DESIGN), and those
+// "file:line: ..." lines: the site works offline (docs/design.md §5), and those
 // images are missing there. A build succeeds with them; `funnel check`
 // warns.
 func OfflineWarnings(o Options) ([]string, error) {

@@ -2,7 +2,7 @@ package config
 
 import "fmt"
 
-// Diagnosis holds the statistical settings of the diagnosis (DESIGN §4):
+// Diagnosis holds the statistical settings of the diagnosis (docs/design.md §3):
 // which reference a rate is held against, how small a sample is too small
 // to rank or test, and the false discovery rate of the claims.
 //

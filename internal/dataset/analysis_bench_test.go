@@ -11,7 +11,7 @@ import (
 	"github.com/funnel-report/funnel/internal/dataset"
 )
 
-// BenchmarkRecordsToModel is DESIGN §8's second bar end to end: 1,000,000
+// BenchmarkRecordsToModel is docs/design.md §7's second bar end to end: 1,000,000
 // generated lead records (~100 MB) through dataset.Load and
 // analysis.Analyze (every funnel, interval and, as analysis adds them,
 // durations), target < 5 s on 2 cores.

@@ -67,7 +67,7 @@ func benchProject(b *testing.B, dir string) *config.Config {
 
 // BenchmarkRecords loads generated lead records (streamed, aggregated,
 // durations kept per lead) and then reads every funnel count and the
-// median and p90 of every duration view, as the analysis does. DESIGN §8:
+// median and p90 of every duration view, as the analysis does. docs/design.md §7:
 // 1,000,000 records (~100 MB) in < 5 s on 2 cores with flat memory.
 // peak-heap-MB is the heap in use at its highest during the run.
 func BenchmarkRecords(b *testing.B) {
@@ -137,7 +137,7 @@ func readFunnels(t *Table) int {
 
 // BenchmarkSnapshotIngest compares the snapshot loader with the floor:
 // encoding/csv with a reused record and strconv.ParseFloat on the value
-// column of the same file, doing nothing else. DESIGN §8 wants the loader
+// column of the same file, doing nothing else. docs/design.md §7 wants the loader
 // within 2× of the floor.
 func BenchmarkSnapshotIngest(b *testing.B) {
 	const n = 200_000
@@ -185,7 +185,7 @@ func BenchmarkSnapshotIngest(b *testing.B) {
 	})
 	floor := func(b *testing.B) { readFloor(b, path, 4, 5) }
 	// ratio alternates the two and compares the CPU time each used,
-	// garbage collection included: the figure DESIGN §8 bounds by 2.
+	// garbage collection included: the figure docs/design.md §7 bounds by 2.
 	// ingest is reading rows into the table; load adds Finalize (the
 	// per-segment views and sums).
 	b.Run("ratio", func(b *testing.B) {
@@ -430,7 +430,7 @@ func BenchmarkSnapshotIngestWide(b *testing.B) {
 	b.ReportMetric(float64(loadCPU.Milliseconds())/float64(b.N), "load-cpu-ms")
 }
 
-// readFloor is DESIGN §8's yardstick: encoding/csv with ReuseRecord and
+// readFloor is docs/design.md §7's yardstick: encoding/csv with ReuseRecord and
 // strconv.ParseFloat on the numeric columns rec[from:to] (to < 0: to the
 // end), nothing kept.
 func readFloor(b *testing.B, path string, from, to int) {

@@ -3,9 +3,10 @@ package dataset
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // dateOrder is the order of the year, month and day fields of a date.
@@ -152,7 +153,7 @@ func (l DateLayout) Parse(s string) (Timestamp, bool) {
 	if !ok {
 		return 0, false
 	}
-	return Timestamp(daysFromCivil(y, m, d)*86400 + int64(secs)), true
+	return Timestamp(period.DaysFromCivil(y, m, d)*86400 + int64(secs)), true
 }
 
 // parseClock reads what may follow a date: nothing, or " " / ", " / "T", then
@@ -256,23 +257,6 @@ func daysIn(y, m int) int {
 	return 31
 }
 
-// daysFromCivil is the day number of a proleptic Gregorian date (Howard
-// Hinnant's algorithm): no time.Date per cell on the million-row path.
-func daysFromCivil(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int64(era)*146097 + int64(doe) - 719468
-}
-
 // ParseDate reads a date in whichever known layout fits; it fails when
 // none or several with different results fit ("03/04/2025").
 func ParseDate(s string) (Timestamp, error) {
@@ -348,19 +332,4 @@ func (d *dateDetector) layout() (DateLayout, error) {
 		names[i] = l.String()
 	}
 	return DateLayout{}, fmt.Errorf("dates like %q can be read as %s: set date_format in the source's records", d.ambiguous, strings.Join(names, " or "))
-}
-
-// periodOf labels the period of a timestamp at a granularity.
-func periodOf(ts Timestamp, granularity string) string {
-	t := ts.Time()
-	switch granularity {
-	case "quarter":
-		return strconv.Itoa(t.Year()) + "-Q" + strconv.Itoa((int(t.Month())+2)/3)
-	case "week":
-		y, w := t.ISOWeek()
-		return fmt.Sprintf("%04d-W%02d", y, w)
-	case "year":
-		return strconv.Itoa(t.Year())
-	}
-	return fmt.Sprintf("%04d-%02d", t.Year(), int(t.Month()))
 }

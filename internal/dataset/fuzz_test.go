@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // Fuzz targets: go test -fuzz=FuzzReadCSV -fuzztime=10s ./internal/dataset/
@@ -112,7 +113,7 @@ func FuzzParseDate(f *testing.F) {
 			if !ok || day.Day() != ts.Day() {
 				t.Fatalf("%s read %q as %s; %q reads back as %v, %v", l, s, tm.Format("2006-01-02"), again, day.Time(), ok)
 			}
-			_ = periodOf(ts, "week")
+			_ = period.Of(ts.Time(), "week")
 		}
 	})
 }

@@ -284,7 +284,7 @@ type metricRule struct {
 // loadLong streams a long-form snapshot with encoding/csv. It used gocsv
 // (rows mapped into a struct through a Decoder adapter) until
 // BenchmarkSnapshotIngest showed gocsv's mapping alone costing more than
-// the whole 2× budget DESIGN §8 allows over plain encoding/csv + strconv:
+// the whole 2× budget docs/design.md §7 allows over plain encoding/csv + strconv:
 // three fixed columns gain nothing from struct mapping.
 func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 	var periods periodChecker

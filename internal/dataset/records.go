@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // A records source is read row by row: the only state that grows with the
@@ -22,7 +23,7 @@ import (
 // BenchmarkRecordDecode (200,000 generated records) measured gocsv
 // (chunked UnmarshalDecoder into a struct) at 26-53 MB/s against 132-138
 // MB/s for encoding/csv with a reused record, with ~12 allocations per row
-// instead of ~2: the 1M-record bar of DESIGN §8 leaves no room for that.
+// instead of ~2: the 1M-record bar of docs/design.md §7 leaves no room for that.
 
 // colRef points at a column of the main file (file 0) or the joined one (1).
 type colRef struct {
@@ -640,7 +641,7 @@ func (l *leadCounter) period(ts Timestamp) string {
 	day := ts.Day()
 	p, ok := l.periods[day]
 	if !ok {
-		p = periodOf(Timestamp(day*86400), l.r.Granularity)
+		p = period.Of(Timestamp(day*86400).Time(), l.r.Granularity)
 		l.periods[day] = p
 	}
 	return p

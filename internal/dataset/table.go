@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/funnel-report/funnel/internal/period"
 	"github.com/funnel-report/funnel/internal/sources"
 )
 
@@ -104,7 +105,7 @@ type obsKey struct{ p, tuple, m int32 }
 // slot returns where the index of observation k is kept (-1: none yet).
 // Slots are grouped per (period, tuple), one per metric: the map stays as
 // small as periods × segment tuples and is hit once per row, which keeps
-// the snapshot path within DESIGN §8's 2× of a bare CSV read.
+// the snapshot path within docs/design.md §7's 2× of a bare CSV read.
 func (t *Table) slot(k obsKey) *int32 {
 	return &t.slotsFor(k.p, k.tuple, k.m)[k.m]
 }
@@ -408,7 +409,7 @@ func segString(dims, vals []string) string {
 // the finer rows (several dimensions set) with that value, and the total is
 // the sum over the first dimension that has values.
 func (t *Table) Finalize(additive func(metric string) bool) {
-	t.Periods = SortPeriods(t.Periods)
+	t.Periods = period.Sort(t.Periods)
 	add := make([]bool, len(t.names))
 	for i, n := range t.names {
 		add[i] = additive(n)

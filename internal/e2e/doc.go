@@ -1,4 +1,4 @@
-// Package e2e holds the end-to-end checks of funnel's promises (DESIGN §5):
+// Package e2e holds the end-to-end checks of funnel's promises (docs/design.md §5):
 // whole projects are built with build.Run into temporary folders and the
 // output is checked as files (links, offline, inert user text, goldens),
 // in a real headless Chromium (charts drawn, no console errors, no request

@@ -233,7 +233,7 @@ func checkOffline(t *testing.T, errorf errorfFunc, out string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The site script must not fetch data at view time (DESIGN §5).
+		// The site script must not fetch data at view time (docs/design.md §5).
 		if strings.HasPrefix(path.Base(f), "site") && regexp.MustCompile(`\b(fetch|XMLHttpRequest|importScripts)\b`).Match(b) {
 			errorf("%s: fetches at view time", f)
 		}

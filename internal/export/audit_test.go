@@ -304,7 +304,7 @@ func TestAuditOneNumberFormat(t *testing.T) {
 	}
 }
 
-// Byte-identical output (DESIGN §5) for fractional counts given by two
+// Byte-identical output (docs/design.md §5) for fractional counts given by two
 // dimensions: 0.1 + 0.2 + 0.3 depends on the order of the sum, so
 // dataset.Table.Finalize must sum the finer rows in a fixed order (it
 // keeps observations in input order).

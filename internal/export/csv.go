@@ -17,6 +17,10 @@ import (
 // so a spreadsheet or pandas reads it without pivoting, and the long
 // form's repeated keys (210 MB on a 400-page site) are gone.
 
+// The columns, their order and the rows are generated (csv_gen.go) from
+// the declaration in internal/export/schema and the model's json tags:
+// go generate ./internal/export.
+
 // Table is one CSV table of the export.
 type Table struct {
 	Name   string // steps, transitions or metrics
@@ -25,21 +29,12 @@ type Table struct {
 	rows   func(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter)
 }
 
-// Table names, for `funnel export --table`.
+// Table names, for `funnel export --table` (internal/export/schema declares them).
 const (
 	TableSteps       = "steps"
 	TableTransitions = "transitions"
 	TableMetrics     = "metrics"
 )
-
-// Tables lists the CSV tables in the order they are written.
-func Tables() []Table {
-	return []Table{
-		{Name: TableSteps, Path: "data/funnel-steps.csv", Header: stepsHeader(), rows: stepRows},
-		{Name: TableTransitions, Path: "data/funnel-transitions.csv", Header: transitionsHeader(), rows: transitionRows},
-		{Name: TableMetrics, Path: "data/funnel-metrics.csv", Header: metricsHeader(), rows: metricRows},
-	}
-}
 
 // TableNamed returns the table called name, or false.
 func TableNamed(name string) (Table, bool) {
@@ -49,27 +44,6 @@ func TableNamed(name string) (Table, bool) {
 		}
 	}
 	return Table{}, false
-}
-
-func stepsHeader() []string {
-	return []string{"period", "segment", "step", "count", "prev", "change_rel"}
-}
-
-func transitionsHeader() []string {
-	return []string{"period", "segment", "from", "to",
-		"rate", "cumulative", "drop", "low", "high", "open", "small_sample",
-		"reference", "reference_source", "reference_n", "reference_periods", "overdispersion",
-		"gap", "gap_low", "gap_high", "gain", "extra", "gain_value", "gain_value_low", "gain_value_high",
-		"p_below", "p_below_adjusted", "confident", "far_below",
-		"prev_rate", "change_pp", "change_rel", "p_value", "p_fall", "p_fall_adjusted", "fell", "provisional", "cumulative_change_pp",
-		"detectable_fall", "others_rate", "segment_loss", "shrunk_rate", "p_segment", "p_segment_adjusted", "segment_confident",
-		"days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load",
-		"days_lost", "days_open", "min_days", "q1_days", "q3_days", "beyond_horizon", "horizon_days",
-		"window_days", "window_n", "window_k", "window_rate", "window_provisional", "days_p_value", "slower", "days_p_adjusted"}
-}
-
-func metricsHeader() []string {
-	return []string{"period", "segment", "metric", "value", "target", "status", "prev", "change", "change_rel"}
 }
 
 // CSV encodes the table for a model: a header row, then one row per unit,
@@ -99,129 +73,6 @@ func (t Table) WriteCSV(w io.Writer, m *analysis.Model) error {
 	}
 	_, err := w.Write(rw.b)
 	return err
-}
-
-func stepRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
-	for _, f := range fs {
-		for i, s := range m.Steps {
-			w.str(f.Period)
-			w.str(f.SegmentKey)
-			w.str(s.ID)
-			w.num(f.Counts[i], whole)
-			w.num(f.PrevCounts[i], whole)
-			w.num(f.CountChange[i], sig6)
-			w.end()
-		}
-	}
-}
-
-func transitionRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
-	for _, f := range fs {
-		for i, t := range f.Transitions {
-			w.str(f.Period)
-			w.str(f.SegmentKey)
-			w.str(m.Steps[t.From].ID)
-			w.str(m.Steps[t.To].ID)
-			w.num(t.Rate, sig6)
-			w.num(t.Cumulative, sig6)
-			w.num(t.Drop, whole)
-			w.num(t.Low, sig6)
-			w.num(t.High, sig6)
-			w.flag(t.Open)
-			w.flag(t.Small)
-			w.num(t.Ref, sig6)
-			w.str(t.RefSource)
-			w.num(t.RefN, sig6)
-			if t.RefPeriods > 0 {
-				w.num(analysis.Some(float64(t.RefPeriods)), whole)
-			} else {
-				w.num(analysis.None, whole)
-			}
-			w.num(t.Phi, sig6)
-			w.num(t.Gap, sig6)
-			w.num(t.GapLow, sig6)
-			w.num(t.GapHigh, sig6)
-			w.num(t.Gain, cents)
-			w.num(t.Extra, cents)
-			w.num(t.GainValue, cents)
-			w.num(t.GainValueLow, cents)
-			w.num(t.GainValueHigh, cents)
-			w.num(t.PBelow, sig6)
-			w.num(t.PBelowAdjusted, sig6)
-			w.flag(t.Confident)
-			w.flag(t.FarBelow)
-			w.num(t.Prev, sig6)
-			w.num(t.ChangePP, sig6)
-			w.num(t.ChangeRel, sig6)
-			w.num(t.PValue, sig6)
-			w.num(t.PFall, sig6)
-			w.num(t.PFallAdjusted, sig6)
-			w.flag(t.Fell)
-			w.flag(t.Provisional)
-			w.num(t.CumulativeChangePP, sig6)
-			w.num(t.Detectable, sig6)
-			w.num(t.Others, sig6)
-			w.num(t.Loss, cents)
-			w.num(t.Shrunk, sig6)
-			w.num(t.PSegment, sig6)
-			w.num(t.PSegmentAdjusted, sig6)
-			w.flag(t.SegmentConfident)
-			d := f.Durations[i]
-			w.str(d.Source)
-			if d.Source != "" {
-				w.num(analysis.Some(float64(d.N)), whole)
-			} else {
-				w.num(analysis.None, whole)
-			}
-			w.num(d.Median, days)
-			w.num(d.P90, days)
-			w.num(d.OverShare, sig6)
-			w.num(d.Ref, days)
-			w.str(d.RefSource)
-			w.num(d.Excess, days)
-			w.num(d.Load, cents)
-			if d.Source == analysis.FromRecords {
-				w.num(analysis.Some(float64(d.Lost)), whole)
-				w.num(analysis.Some(float64(d.Open)), whole)
-			} else {
-				w.num(analysis.None, whole)
-				w.num(analysis.None, whole)
-			}
-			w.num(d.Min, days)
-			w.num(d.Q1, days)
-			w.num(d.Q3, days)
-			w.flag(d.Beyond)
-			w.num(d.Horizon, days)
-			w.num(d.Window, days)
-			w.num(d.WindowN, whole)
-			w.num(d.WindowK, whole)
-			w.num(d.WindowRate, sig6)
-			w.flag(d.WindowProvisional)
-			w.num(d.PValue, sig6)
-			w.flag(d.Slower)
-			w.num(d.PAdjusted, sig6)
-			w.end()
-		}
-	}
-}
-
-func metricRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
-	for _, f := range fs {
-		for i, x := range m.Metrics {
-			k := f.KPIs[i]
-			p := unitPrec(x.Unit)
-			w.str(f.Period)
-			w.str(f.SegmentKey)
-			w.str(x.ID)
-			w.num(k.Value, p)
-			w.num(k.Target, p)
-			w.str(k.Status)
-			w.num(k.Prev, p)
-			w.num(k.Change, p)
-			w.num(k.ChangeRel, sig6)
-			w.end()
-		}
-	}
 }
 
 // rowWriter appends CSV rows to one byte slice, cell by cell, with no

@@ -4,6 +4,8 @@
 // page offers for download; docs/export.md documents the schema.
 package export
 
+//go:generate go run ../tools/exportgen
+
 import (
 	"bufio"
 	"bytes"

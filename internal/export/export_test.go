@@ -205,9 +205,10 @@ func TestFiles(t *testing.T) {
 	}
 }
 
-// The hand-written funnels encode to the very bytes encoding/json writes
-// for the whole document, compact and indented, also for labels that need
-// escaping.
+// The generated funnel encoder writes the very bytes encoding/json writes
+// for the whole document, compact and indented: for a model with every
+// field of every funnel set (fullModel, by reflection), for the example,
+// and for labels that need escaping.
 func TestFunnelsEncodeAsEncodingJSON(t *testing.T) {
 	m := example(t)
 	odd := *m
@@ -218,7 +219,7 @@ func TestFunnelsEncodeAsEncodingJSON(t *testing.T) {
 		Beyond: true, Horizon: analysis.Some(365), WindowProvisional: true, Slower: true, PValue: analysis.Some(0.01),
 		Curve: []analysis.CurvePoint{{Days: 1.5, F: 0.25}, {Days: 7, F: 1.0 / 3}}}}, f.Durations...)
 	odd.Funnels[1] = &f
-	for name, m := range map[string]*analysis.Model{"example": m, "odd labels": &odd, "no funnels": {Title: "x"}} {
+	for name, m := range map[string]*analysis.Model{"every field": fullModel(t), "example": m, "odd labels": &odd, "no funnels": {Title: "x"}} {
 		for _, indent := range []string{"", "  "} {
 			got, err := encodeJSON(m, indent)
 			if err != nil {

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/analysis"
-	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // Sentence is a rendered finding.
@@ -195,11 +195,11 @@ func (r renderer) sentence() string {
 // periods names "the previous N periods" a pooled reference rests on, in
 // the period's granularity, or "the previous period" for one.
 func (r renderer) periods() string {
-	kind, _ := dataset.ParsePeriod(r.f.Period)
+	kind, _ := period.Parse(r.f.Period)
 	if !r.has("periods") {
-		one := map[dataset.PeriodKind][2]string{dataset.Quarter: {"прошлого квартала", "the previous quarter"},
-			dataset.Month: {"прошлого месяца", "the previous month"}, dataset.Week: {"прошлой недели", "the previous week"},
-			dataset.Year: {"прошлого года", "the previous year"}}[kind]
+		one := map[period.Kind][2]string{period.Quarter: {"прошлого квартала", "the previous quarter"},
+			period.Month: {"прошлого месяца", "the previous month"}, period.Week: {"прошлой недели", "the previous week"},
+			period.Year: {"прошлого года", "the previous year"}}[kind]
 		if one[0] == "" {
 			one = [2]string{"прошлого периода", "the previous period"}
 		}
@@ -207,8 +207,8 @@ func (r renderer) periods() string {
 	}
 	// Russian: "2 прошлых кварталов" reads as the genitive plural after
 	// "уровня … N прошлых кварталов" for every N ≥ 2.
-	names := map[dataset.PeriodKind][2]string{dataset.Quarter: {"кварталов", "quarters"},
-		dataset.Month: {"месяцев", "months"}, dataset.Week: {"недель", "weeks"}, dataset.Year: {"лет", "years"}}[kind]
+	names := map[period.Kind][2]string{period.Quarter: {"кварталов", "quarters"},
+		period.Month: {"месяцев", "months"}, period.Week: {"недель", "weeks"}, period.Year: {"лет", "years"}}[kind]
 	if names[0] == "" {
 		names = [2]string{"периодов", "periods"}
 	}

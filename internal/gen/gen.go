@@ -1,5 +1,5 @@
 // Package gen writes synthetic report projects (funnel.yaml, data/*.csv,
-// content/) of a chosen size, for benchmarks and tests: DESIGN §8's bars
+// content/) of a chosen size, for benchmarks and tests: docs/design.md §7's bars
 // are measured on DesignSize. Output is deterministic for a given Spec.
 package gen
 
@@ -28,7 +28,7 @@ type Spec struct {
 	Seed       uint64
 }
 
-// DesignSize is the site DESIGN §8 sets its bars on: 36 periods × 3
+// DesignSize is the site docs/design.md §7 sets its bars on: 36 periods × 3
 // dimensions × 10 values (≈400 pages once every page kind exists).
 func DesignSize() Spec {
 	return Spec{Periods: 36, Dims: 3, Values: 10, Steps: 7, Commentary: true, Seed: 1}

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/period"
 )
 
 // Locale formats for one language.
@@ -118,21 +118,21 @@ var romans = []string{"I", "II", "III", "IV"}
 // "Q3 2025", 2025-03 → "март 2025" / "Mar 2025", 2025-W07 → "нед. 7, 2025"
 // (abbreviated, so "Отчёт за нед. 7" needs no declension). Unknown labels stay.
 func (l *Locale) Period(p string) string {
-	kind, ord := dataset.ParsePeriod(p)
+	kind, ord := period.Parse(p)
 	switch kind {
-	case dataset.Month:
+	case period.Month:
 		y, m := ord/12, ord%12
 		if l.Lang == "ru" {
 			return fmt.Sprintf("%s %d", monthsRU[m], y)
 		}
 		return fmt.Sprintf("%s %d", monthsEN[m], y)
-	case dataset.Quarter:
+	case period.Quarter:
 		y, q := ord/4, ord%4
 		if l.Lang == "ru" {
 			return fmt.Sprintf("%s кв. %d", romans[q], y)
 		}
 		return fmt.Sprintf("Q%d %d", q+1, y)
-	case dataset.Week:
+	case period.Week:
 		y, w := p[:4], p[6:]
 		if l.Lang == "ru" {
 			return fmt.Sprintf("нед. %s, %s", strings.TrimLeft(w, "0"), y)
@@ -144,15 +144,15 @@ func (l *Locale) Period(p string) string {
 
 // PeriodUnit names the granularity for "per quarter" style sentences.
 func (l *Locale) PeriodUnit(p string) string {
-	kind, _ := dataset.ParsePeriod(p)
+	kind, _ := period.Parse(p)
 	switch kind {
-	case dataset.Month:
+	case period.Month:
 		return l.T("per_month")
-	case dataset.Quarter:
+	case period.Quarter:
 		return l.T("per_quarter")
-	case dataset.Week:
+	case period.Week:
 		return l.T("per_week")
-	case dataset.Year:
+	case period.Year:
 		return l.T("per_year")
 	}
 	return l.T("per_period")

@@ -327,6 +327,7 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 		dimensionView(d)
 	case report.KindData:
 		d.Tables["periods"], d.Tables["segments"] = dataTables(d)
+		d.Tables["chains"] = chainsTable(d)
 		for _, f := range pc.downloads {
 			d.Downloads = append(d.Downloads, Download{Path: f.Path, Name: strings.TrimPrefix(f.Path, "data/"), Size: int(f.Len())})
 		}

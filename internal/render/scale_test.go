@@ -26,7 +26,7 @@ func orderedRows(frag string) (labels []string, cells [][]string) {
 	return labels, cells
 }
 
-// DESIGN §8's 400-page site: 36 periods, 3 dimensions × 120 values. No
+// docs/design.md §7's 400-page site: 36 periods, 3 dimensions × 120 values. No
 // page may list every value of a dimension: each page stays under 150 KB,
 // shows the top 10 of a dimension by volume and says so, and the
 // dimension's index page lists all 120.
@@ -164,7 +164,7 @@ func TestFourHundredPageSite(t *testing.T) {
 	}
 }
 
-// DESIGN §8 at 4× the periods (144 months): every page stays under
+// docs/design.md §7 at 4× the periods (144 months): every page stays under
 // 150 KB. The trends page shows the last 36 periods in its charts and
 // tables and says where the older ones are.
 func TestFourTimesThePeriods(t *testing.T) {

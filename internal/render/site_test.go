@@ -120,7 +120,7 @@ func TestExampleLinksResolve(t *testing.T) {
 	}
 }
 
-// DESIGN §8: a page weighs < 150 KB; ECharts is shipped once per site.
+// docs/design.md §7: a page weighs < 150 KB; ECharts is shipped once per site.
 func TestExamplePageWeightAndOneECharts(t *testing.T) {
 	files := buildExample(t, build.Options{})
 	ech := files["assets/echarts.min.js"]

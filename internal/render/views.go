@@ -1,6 +1,8 @@
 package render
 
 import (
+	"cmp"
+
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/charts"
 	"github.com/funnel-report/funnel/internal/dataset"
@@ -654,6 +656,37 @@ func dataTables(d *pageData) (byPeriod, bySegment *Table) {
 		}
 	}
 	return byPeriod, bySegment
+}
+
+// chainsTable lists the windowFunnel counts of ClickHouse sources with
+// chain_window_days (nil when there are none): leads per step that made the
+// chain from step 1 within the window, and their share of step 1.
+func chainsTable(d *pageData) *Table {
+	p := d.M.Provenance
+	if p == nil || len(p.Chains) == 0 {
+		return nil
+	}
+	l := d.L
+	names := map[string]string{}
+	for _, s := range d.M.Steps {
+		names[s.ID] = s.Name
+	}
+	t := &Table{Caption: l.T("data_chains"), Head: []string{l.T("source")}}
+	for _, id := range p.Chains[0].Steps {
+		t.Head = append(t.Head, cmp.Or(names[id], id))
+	}
+	for _, c := range p.Chains {
+		r := Row{Label: l.Tf("chain_source", c.Source, l.Num(c.WindowDays, 0))}
+		for i, n := range c.Leads {
+			txt := l.Int(float64(n))
+			if i > 0 && c.Leads[0] > 0 {
+				txt += " (" + l.Pct(float64(n)/float64(c.Leads[0])) + ")"
+			}
+			r.Cells = append(r.Cells, cell(txt))
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	return t
 }
 
 // countsRow fills r with f's step counts and overall conversion.

@@ -13,7 +13,7 @@ import (
 	"github.com/funnel-report/funnel/internal/testproject"
 )
 
-// designProject writes DESIGN §8's generated project: 36 months × 3
+// designProject writes docs/design.md §7's generated project: 36 months × 3
 // segment dimensions × 10 values, with commentary on every page.
 func designProject(tb testing.TB) string {
 	tb.Helper()
@@ -25,7 +25,7 @@ func designProject(tb testing.TB) string {
 }
 
 // BenchmarkServeCommentaryReload measures what a consultant waits for
-// (DESIGN §8: < 300 ms): from saving a commentary file to the reload event
+// (docs/design.md §7: < 300 ms): from saving a commentary file to the reload event
 // reaching the browser — the ~100 ms debounce, the rebuild and the event.
 func BenchmarkServeCommentaryReload(b *testing.B) {
 	projects := []struct {

@@ -26,6 +26,10 @@ func (s *Server) handler() http.Handler {
 			http.Error(w, "forbidden host "+r.Host+": funnel serve answers to localhost only (see --bind)", http.StatusForbidden)
 			return
 		}
+		if r.URL.Path == refreshPath {
+			s.serveRefresh(w, r)
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -87,6 +91,25 @@ func sitePath(r *http.Request) (string, bool) {
 
 // pageWriteTimeout bounds writing one page to a client.
 const pageWriteTimeout = 30 * time.Second
+
+// serveRefresh is the refresh key's endpoint: the watch loop queries the
+// database sources again and rebuilds; the browsers reload as after an
+// edit. It takes a POST with the X-Funnel header only, which a page of
+// another site cannot send without a CORS preflight this server never
+// grants, so no web page can make serve hammer a database.
+func (s *Server) serveRefresh(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.Header.Get("X-Funnel") != "refresh" {
+		http.Error(w, "forbidden: the refresh key sends X-Funnel: refresh", http.StatusForbidden)
+		return
+	}
+	s.session.w.Refresh()
+	w.WriteHeader(http.StatusAccepted)
+}
 
 // serveSite serves a file of the last good site. HTML gets the reload
 // script and, after a failed build, the error banner.
@@ -181,6 +204,9 @@ func (s *Server) snippet(st *state) []byte {
 	} else if w := s.staleWarnings(st); len(w) > 0 {
 		b.WriteString(staleBanner(w))
 	}
+	if st.databases {
+		b.WriteString(refreshKey)
+	}
 	fmt.Fprintf(&b, "<script src=%q data-version=%q></script>\n", reloadScriptPath, s.versionOf(st))
 	return b.Bytes()
 }
@@ -203,6 +229,11 @@ func (s *Server) staleWarnings(st *state) []string {
 	}
 	return out
 }
+
+// refreshKey queries the database sources again (reload.js does the
+// click): serve otherwise answers them from .funnel-cache/ until their
+// query or the config changes.
+const refreshKey = `<button type="button" id="funnel-refresh" title="funnel serve answers database sources from .funnel-cache/ until their query changes; this asks them again and rebuilds" style="position:fixed;right:12px;top:12px;z-index:2147483645;padding:6px 12px;border:1px solid #1d39c4;border-radius:6px;background:#f0f5ff;color:#10239e;font:13px/1.3 system-ui,sans-serif;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.15)">↻ Query the databases again</button>` + "\n"
 
 // staleBanner lists commentary citing values that changed. The text
 // quotes commentary and data: it is escaped.

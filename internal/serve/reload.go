@@ -16,6 +16,14 @@ const reloadJS = `(function () {
   var v = me && me.getAttribute("data-version") || "";
   var es = new EventSource("/__funnel/events?v=" + encodeURIComponent(v));
   es.addEventListener("reload", function () { es.close(); location.reload(); });
+  var key = document.getElementById("funnel-refresh");
+  if (key) key.addEventListener("click", function () {
+    key.disabled = true;
+    key.textContent = "Querying the databases…";
+    fetch("/__funnel/refresh", { method: "POST", headers: { "X-Funnel": "refresh" } }).then(function (r) {
+      if (!r.ok) { key.disabled = false; key.textContent = "Refresh failed (" + r.status + "): query again"; }
+    });
+  });
 })();
 `
 
@@ -23,6 +31,7 @@ const reloadJS = `(function () {
 const (
 	reloadScriptPath = "/__funnel/reload.js"
 	eventsPath       = "/__funnel/events"
+	refreshPath      = "/__funnel/refresh"
 )
 
 func reloadEvent(version string) string {

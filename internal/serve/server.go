@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os/exec"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/funnel-report/funnel/internal/build"
 	"github.com/funnel-report/funnel/internal/cited"
+	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/site"
 )
 
@@ -27,6 +29,9 @@ type Options struct {
 	Bind     string // default 127.0.0.1: never reachable from the network unless asked
 	Port     int    // 0 picks a free port
 	Open     bool   // open the site in a browser once it is served
+	// Requery makes the first build ask database sources afresh instead
+	// of answering from .funnel-cache/ (serve --refresh).
+	Requery  bool
 	Debounce time.Duration
 	Poll     time.Duration
 	Quiet    bool
@@ -67,6 +72,9 @@ type state struct {
 	// cited is what the last good site's commentary cites; pages warn
 	// when it differs from the accepted record.
 	cited []cited.Citation
+	// databases says the last good config has database sources: pages
+	// then get the key that queries them again.
+	databases bool
 }
 
 // New listens, builds the project once and starts watching it. A failed
@@ -94,7 +102,7 @@ func New(o Options) (*Server, error) {
 		// set their own write deadline.
 	}
 	s.state.Store(&state{})
-	sess, first, err := newSession(o.Build, o.Debounce, o.Poll, log)
+	sess, first, err := newSession(o.Build, o.Debounce, o.Poll, o.Requery, log)
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -162,12 +170,15 @@ func (s *Server) Close() error {
 // publish makes an outcome what is served and tells the browsers.
 func (s *Server) publish(o Outcome) {
 	old := s.state.Load()
-	next := &state{files: old.files, err: o.Err, seq: old.seq + 1, cited: old.cited}
+	next := &state{files: old.files, err: o.Err, seq: old.seq + 1, cited: old.cited, databases: old.databases}
 	if o.Err == nil {
-		if len(o.Result.Changed) == 0 && old.err == nil && old.files != nil {
+		// A refresh reloads the page even when the answers did not
+		// change: the person who asked sees that it happened.
+		if len(o.Result.Changed) == 0 && old.err == nil && old.files != nil && !o.Change.Refresh {
 			return // nothing a browser could see
 		}
 		next.cited = o.Result.Cited
+		next.databases = slices.ContainsFunc(o.Result.Config.Sources, config.Source.IsDatabase)
 		next.files = make(map[string]site.File, len(o.Result.Files))
 		for _, f := range o.Result.Files {
 			next.files[f.Path] = f

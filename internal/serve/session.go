@@ -39,7 +39,7 @@ type session struct {
 // newSession starts watching the project, then builds it once, so an
 // edit made during the first build is not missed. The first outcome may
 // be a failed build; fixing the project recovers.
-func newSession(o build.Options, debounce, poll time.Duration, log *logger) (*session, Outcome, error) {
+func newSession(o build.Options, debounce, poll time.Duration, requery bool, log *logger) (*session, Outcome, error) {
 	if st, err := os.Stat(o.Source); err != nil || !st.IsDir() {
 		return nil, Outcome{}, fmt.Errorf("no project folder %s", o.Source)
 	}
@@ -54,11 +54,17 @@ func newSession(o build.Options, debounce, poll time.Duration, log *logger) (*se
 		return nil, Outcome{}, fmt.Errorf("watch %s: %w", o.Source, err)
 	}
 	s := &session{b: build.NewBuilder(o), w: w, log: log}
+	if requery {
+		s.b.Requery()
+	}
 	return s, s.build(Change{}), nil
 }
 
 // build runs one build for change c.
 func (s *session) build(c Change) Outcome {
+	if c.Refresh {
+		s.b.Requery()
+	}
 	if c.Full {
 		s.b.InvalidateAll()
 	} else {
@@ -170,11 +176,13 @@ func (l *logger) outcome(o Outcome) {
 	r := o.Result
 	took := o.Took.Round(time.Millisecond)
 	switch {
-	case len(o.Change.Paths) == 0 && !o.Change.Full:
+	case len(o.Change.Paths) == 0 && !o.Change.Full && !o.Change.Refresh:
 		l.printf("built %d pages (%d periods) in %s", len(r.Site.Pages), len(r.Model.Periods), took)
 	default:
 		what := "events were lost"
-		if !o.Change.Full {
+		if o.Change.Refresh && len(o.Change.Paths) == 0 && !o.Change.Full {
+			what = "database sources queried again"
+		} else if !o.Change.Full {
 			what = strings.Join(o.Change.Paths, ", ")
 			if len(o.Change.Paths) > 3 {
 				what = fmt.Sprintf("%s and %d more", strings.Join(o.Change.Paths[:3], ", "), len(o.Change.Paths)-3)

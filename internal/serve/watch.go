@@ -24,6 +24,9 @@ type Change struct {
 	// Full says events were lost (the kernel queue overflowed): the
 	// caller must assume everything changed.
 	Full bool
+	// Refresh says someone asked for database sources to be queried
+	// again (serve's refresh key), whether or not a file changed.
+	Refresh bool
 }
 
 // DefaultDirs returns the project folders watched recursively.
@@ -67,6 +70,8 @@ type Watcher struct {
 
 	pending map[string]bool
 	full    bool
+	refresh bool
+	kick    chan struct{} // Refresh's requests, one pending at most
 }
 
 // fileStamp is what a polling scan compares.
@@ -94,7 +99,7 @@ func NewWatcher(root string, o WatchOptions) (*Watcher, error) {
 	} else if !st.IsDir() {
 		return nil, &fs.PathError{Op: "watch", Path: root, Err: errors.New("not a folder")}
 	}
-	w := &Watcher{root: root, o: o, pending: map[string]bool{}}
+	w := &Watcher{root: root, o: o, pending: map[string]bool{}, kick: make(chan struct{}, 1)}
 	if o.Poll > 0 {
 		w.seen = w.scan()
 		return w, nil
@@ -163,6 +168,15 @@ func (w *Watcher) Run(ctx context.Context, onChange func(Change)) error {
 	return w.loop(ctx, nil, nil, t.C, onChange)
 }
 
+// Refresh asks Run for a batch with Refresh set, debounced like a file
+// change (a double click is one query). It never blocks.
+func (w *Watcher) Refresh() {
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
 // loop is Run with its sources as arguments: events and errs from
 // fsnotify, or tick for polling.
 func (w *Watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <-chan error, tick <-chan time.Time, onChange func(Change)) error {
@@ -205,6 +219,9 @@ func (w *Watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 			if w.poll() {
 				quiet()
 			}
+		case <-w.kick:
+			w.refresh = true
+			quiet()
 		case <-timer.C:
 			oldest = time.Time{}
 			if c, ok := w.take(); ok {
@@ -216,15 +233,15 @@ func (w *Watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 
 // take empties the pending batch.
 func (w *Watcher) take() (Change, bool) {
-	if len(w.pending) == 0 && !w.full {
+	if len(w.pending) == 0 && !w.full && !w.refresh {
 		return Change{}, false
 	}
-	c := Change{Full: w.full}
+	c := Change{Full: w.full, Refresh: w.refresh}
 	for p := range w.pending {
 		c.Paths = append(c.Paths, p)
 	}
 	sort.Strings(c.Paths)
-	w.pending, w.full = map[string]bool{}, false
+	w.pending, w.full, w.refresh = map[string]bool{}, false, false
 	return c, true
 }
 

@@ -26,7 +26,7 @@ type WatchConfig struct {
 // fails only when watching cannot start.
 func Watch(ctx context.Context, c WatchConfig) error {
 	log := &logger{out: c.Stdout, err: c.Stderr, quiet: c.Quiet}
-	s, first, err := newSession(c.Build, c.Debounce, c.Poll, log)
+	s, first, err := newSession(c.Build, c.Debounce, c.Poll, false, log)
 	if err != nil {
 		return err
 	}

@@ -176,9 +176,11 @@ func TestClickHouseErrorsAndChain(t *testing.T) {
 		"CREATE TABLE bad (id UInt32, step String, ts DateTime('UTC'), channel String, region String) ENGINE = Log",
 		"INSERT INTO bad SELECT toUInt32(1), if(number = 0, 'visit', 'checkout'), toDateTime(1735725600 + number * 86400, 'UTC'), 'web', 'msk' FROM numbers(2)",
 	)
+	var opts build.Options
 	run := func(source string) (*build.Result, error) {
 		dir, _ := project(t, "", map[string]string{"funnel.yaml": fmt.Sprintf(chYAML, source)})
-		return build.Load(build.Options{Source: dir})
+		opts = build.Options{Source: dir}
+		return build.Load(opts)
 	}
 	r, err := run(chSource + "\n    chain_window_days: 7")
 	if err != nil {
@@ -188,6 +190,26 @@ func TestClickHouseErrorsAndChain(t *testing.T) {
 	if len(st.Chain) != 5 || st.ChainWindow != 7 {
 		t.Fatalf("chain %+v", st)
 	}
+	// The same count reaches the model (and so the export) and the data page.
+	if cs := r.Model.Provenance.Chains; len(cs) != 1 || cs[0].Source != "clicks" || cs[0].WindowDays != 7 ||
+		fmt.Sprint(cs[0].Leads) != fmt.Sprint(st.Chain) || fmt.Sprint(cs[0].Steps) != fmt.Sprint(st.ChainSteps) {
+		t.Errorf("model chains %+v, source stat %+v", cs, st)
+	}
+	if err = build.Render(opts, r); err != nil {
+		t.Fatal(err)
+	}
+	var page string
+	for _, f := range r.Files {
+		if f.Path == "data/index.html" {
+			page = string(f.Data)
+		}
+	}
+	for _, want := range []string{"windowFunnel", "clicks, window 7 days", fmt.Sprintf("%d (", st.Chain[1])} {
+		if !strings.Contains(strings.ReplaceAll(page, ",", ""), strings.ReplaceAll(want, ",", "")) {
+			t.Errorf("data page lacks %q", want)
+		}
+	}
+	r.Close()
 	for i, n := range st.Chain {
 		var total float64
 		for _, p := range r.Table.Periods {
