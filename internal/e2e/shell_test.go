@@ -407,9 +407,9 @@ func checkCSVActions(t *testing.T, bctx context.Context, out, p string) {
 	var states []chartState
 	err = chromedp.Do(ctx,
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			_, derr := cdp.Call(ctx, tg, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &yes})
-			return err
+			return derr
 		}),
 		chromedp.Navigate(fileURL(filepath.Join(out, filepath.FromSlash(p)))),
 		waitCharts(&states, chartWait),
