@@ -31,6 +31,9 @@ type analyzer struct {
 	cum []float64
 	// segIndex is each segment's position in Model.Segments.
 	segIndex map[dataset.Segment]int
+	// bare is the durations of a funnel with none known, shared by every
+	// such funnel (see durations).
+	bare []Duration
 }
 
 // at is the funnel of period index pi and segment index si: Analyze

@@ -5,6 +5,7 @@
 package build
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -184,7 +185,7 @@ func newRenderer(o Options, cfg *config.Config) (*render.Renderer, error) {
 		Builtin:    funnel.Builtin,
 		Theme:      cfg.Theme,
 		UnsafeHTML: cfg.Markdown.UnsafeHTML,
-		BaseURL:    firstNonEmpty(o.BaseURL, cfg.BaseURL),
+		BaseURL:    cmp.Or(o.BaseURL, cfg.BaseURL),
 	})
 	var te *render.ThemeError
 	if errors.As(err, &te) {
@@ -242,15 +243,6 @@ func dropCutPeriods(docs []*content.Doc, r *Result) []*content.Doc {
 		out = append(out, d)
 	}
 	return out
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // projectFS is the project folder; nil if it does not exist.

@@ -48,7 +48,7 @@ func (c Chart) HTML() template.HTML {
 // validator is what every go-echarts chart type offers.
 type validator interface {
 	Validate()
-	JSON() map[string]interface{}
+	JSON() map[string]any
 }
 
 // patched is a go-echarts series with the settings it has no field for.
@@ -121,7 +121,7 @@ func ID(page string, n int) string {
 }
 
 // Value is a possibly missing number for a chart (nil → gap).
-func Value(v float64, ok bool) interface{} {
+func Value(v float64, ok bool) any {
 	if !ok {
 		return nil
 	}

@@ -6,21 +6,21 @@ import (
 	"testing"
 )
 
-func option(t *testing.T, c Chart) map[string]interface{} {
+func option(t *testing.T, c Chart) map[string]any {
 	t.Helper()
-	var m map[string]interface{}
+	var m map[string]any
 	if err := json.Unmarshal([]byte(c.Option), &m); err != nil {
 		t.Fatalf("%s: option is not JSON: %v", c.ID, err)
 	}
 	return m
 }
 
-func series(t *testing.T, c Chart) []map[string]interface{} {
+func series(t *testing.T, c Chart) []map[string]any {
 	t.Helper()
-	list, _ := option(t, c)["series"].([]interface{})
-	out := make([]map[string]interface{}, 0, len(list))
+	list, _ := option(t, c)["series"].([]any)
+	out := make([]map[string]any, 0, len(list))
 	for _, s := range list {
-		if m, ok := s.(map[string]interface{}); ok {
+		if m, ok := s.(map[string]any); ok {
 			out = append(out, m)
 		}
 	}
@@ -31,16 +31,16 @@ func series(t *testing.T, c Chart) []map[string]interface{} {
 // follow log10(1+count) / log10(1+max); labels get the real count.
 func TestFunnelWidthsAreLogarithmic(t *testing.T) {
 	c := Funnel("f", "Funnel", []string{"Visits", "Requests", "Referrals", "Unmeasured"},
-		[]interface{}{26672.0, 1104.0, 13.0, nil})
-	data := series(t, c)[0]["data"].([]interface{})
+		[]any{26672.0, 1104.0, 13.0, nil})
+	data := series(t, c)[0]["data"].([]any)
 	// log10(26673) = 4.42607; log10(1105) = 3.04336 → 0.687600;
 	// log10(14) = 1.14613 → 0.258949.
 	want := []struct {
 		width float64
-		count interface{}
+		count any
 	}{{1, 26672.0}, {0.6876, 1104.0}, {0.258949, 13.0}, {0, nil}}
 	for i, w := range want {
-		d := data[i].(map[string]interface{})
+		d := data[i].(map[string]any)
 		if got := d["value"].(float64); got < w.width-1e-4 || got > w.width+1e-4 {
 			t.Errorf("step %d width %v, want %v", i, got, w.width)
 		}
@@ -56,8 +56,8 @@ func TestFunnelWidthsAreLogarithmic(t *testing.T) {
 
 // The reference markers are a scatter series: nothing joins them.
 func TestConversionMarkersAreNotJoined(t *testing.T) {
-	c := Conversion("c", "Conv", []string{"a → b", "b → c"}, []interface{}{0.5, 0.2}, []interface{}{0.4, 0.1},
-		[]interface{}{0.6, 0.3}, []interface{}{0.7, nil}, ConversionNames{"Rate", "CI", "Target"})
+	c := Conversion("c", "Conv", []string{"a → b", "b → c"}, []any{0.5, 0.2}, []any{0.4, 0.1},
+		[]any{0.6, 0.3}, []any{0.7, nil}, ConversionNames{"Rate", "CI", "Target"})
 	ss := series(t, c)
 	types := []string{}
 	for _, s := range ss {
@@ -66,15 +66,15 @@ func TestConversionMarkersAreNotJoined(t *testing.T) {
 	if strings.Join(types, ",") != "bar,boxplot,scatter" {
 		t.Fatalf("series types %v, want bar, boxplot (interval), scatter (targets)", types)
 	}
-	box := ss[1]["data"].([]interface{})[0].(map[string]interface{})["value"].([]interface{})
+	box := ss[1]["data"].([]any)[0].(map[string]any)["value"].([]any)
 	if box[0] != 0.4 || box[2] != 0.5 || box[4] != 0.6 {
 		t.Errorf("interval box %v, want [low, low, rate, high, high]", box)
 	}
-	ref := ss[2]["data"].([]interface{})[1].(map[string]interface{})["value"].([]interface{})
+	ref := ss[2]["data"].([]any)[1].(map[string]any)["value"].([]any)
 	if ref[0] != "-" || ref[1] != 1.0 {
 		t.Errorf("missing target %v, want [\"-\", 1]", ref)
 	}
-	x := option(t, c)["xAxis"].([]interface{})[0].(map[string]interface{})
+	x := option(t, c)["xAxis"].([]any)[0].(map[string]any)
 	if x["max"] != 1.0 {
 		t.Errorf("conversion axis max %v, want 1 (100%%)", x["max"])
 	}
@@ -82,14 +82,14 @@ func TestConversionMarkersAreNotJoined(t *testing.T) {
 
 func TestHeatmapAxesArePassed(t *testing.T) {
 	c := Heatmap("h", "Grid", []string{"→ B", "→ C"}, []string{"web", "Урал"},
-		[][]interface{}{{0.5, nil}, {0.25, 0.1}}, [][]interface{}{{1.2, nil}, {0.8, 1.0}})
+		[][]any{{0.5, nil}, {0.25, 0.1}}, [][]any{{1.2, nil}, {0.8, 1.0}})
 	o := option(t, c)
-	x := o["xAxis"].([]interface{})[0].(map[string]interface{})
-	y := o["yAxis"].([]interface{})[0].(map[string]interface{})
-	if len(x["data"].([]interface{})) != 2 || y["data"].([]interface{})[1] != "Урал" {
+	x := o["xAxis"].([]any)[0].(map[string]any)
+	y := o["yAxis"].([]any)[0].(map[string]any)
+	if len(x["data"].([]any)) != 2 || y["data"].([]any)[1] != "Урал" {
 		t.Errorf("axes x %v y %v", x["data"], y["data"])
 	}
-	data := series(t, c)[0]["data"].([]interface{})
+	data := series(t, c)[0]["data"].([]any)
 	if len(data) != 3 {
 		t.Errorf("%d cells, want 3 (the missing one left out)", len(data))
 	}
@@ -99,9 +99,9 @@ func TestHeatmapAxesArePassed(t *testing.T) {
 func TestUserTextIsInert(t *testing.T) {
 	evil := `</script><script>alert(1)</script> __f__function(){}__f__`
 	for _, c := range []Chart{
-		Funnel("f", evil, []string{evil}, []interface{}{1.0}),
-		Trend("t", evil, []string{evil}, []Series{{Name: evil, Values: []interface{}{1.0}}}, 2.0, evil, Number),
-		ImpactBars("i", evil, []string{evil}, []interface{}{3.0}, Int),
+		Funnel("f", evil, []string{evil}, []any{1.0}),
+		Trend("t", evil, []string{evil}, []Series{{Name: evil, Values: []any{1.0}}}, 2.0, evil, Number),
+		ImpactBars("i", evil, []string{evil}, []any{3.0}, Int),
 		BoxPlot("b", evil, []string{evil}, [][5]float64{{1, 2, 3, 4, 5}}, Days),
 	} {
 		s := string(c.Option)
@@ -117,14 +117,14 @@ func TestUserTextIsInert(t *testing.T) {
 
 // Trend axes include the target, which ECharts would otherwise leave out.
 func TestTrendAxisIncludesTarget(t *testing.T) {
-	c := Trend("t", "T", []string{"Q1", "Q2"}, []Series{{Name: "r", Values: []interface{}{0.14, 0.19}}}, 0.3, "Target", Percent)
-	y := option(t, c)["yAxis"].([]interface{})[0].(map[string]interface{})
+	c := Trend("t", "T", []string{"Q1", "Q2"}, []Series{{Name: "r", Values: []any{0.14, 0.19}}}, 0.3, "Target", Percent)
+	y := option(t, c)["yAxis"].([]any)[0].(map[string]any)
 	// hi = 0.3, pad = (0.3 − 0.14)·0.1 = 0.016 → niceCeil(0.316) = 0.35.
 	if y["min"] != 0.0 || y["max"] != 0.35 {
 		t.Errorf("y axis %v…%v, want 0…0.35", y["min"], y["max"])
 	}
-	days := Trend("d", "D", []string{"Q1", "Q2"}, []Series{{Name: "d", Values: []interface{}{9.1, 11.2}}}, 5.0, "Norm", Days)
-	y = option(t, days)["yAxis"].([]interface{})[0].(map[string]interface{})
+	days := Trend("d", "D", []string{"Q1", "Q2"}, []Series{{Name: "d", Values: []any{9.1, 11.2}}}, 5.0, "Norm", Days)
+	y = option(t, days)["yAxis"].([]any)[0].(map[string]any)
 	// lo 5, hi 11.2, pad 0.62 → niceFloor(4.38) = 4, niceCeil(11.82) = 15.
 	if y["min"] != 4.0 || y["max"] != 15.0 {
 		t.Errorf("days axis %v…%v, want 4…15", y["min"], y["max"])
@@ -138,7 +138,7 @@ func TestID(t *testing.T) {
 }
 
 func TestHasData(t *testing.T) {
-	if HasData([]interface{}{nil, nil}) || !HasData([]interface{}{nil, 0.0}) {
+	if HasData([]any{nil, nil}) || !HasData([]any{nil, 0.0}) {
 		t.Error("HasData: nil means missing, 0 is data")
 	}
 }

@@ -30,7 +30,7 @@ func base(id string) []charts.GlobalOpts {
 
 // HasData reports whether any value is defined (not nil): a chart without
 // data is replaced by a sentence on the page, never drawn empty.
-func HasData(values []interface{}) bool {
+func HasData(values []any) bool {
 	for _, v := range values {
 		if v != nil {
 			return true
@@ -39,8 +39,9 @@ func HasData(values []interface{}) bool {
 	return false
 }
 
-// dash turns a missing value into ECharts' "no data" mark inside arrays.
-func dash(v interface{}) interface{} {
+// noDataMark turns a missing value into ECharts' "no data" mark ("-")
+// inside arrays.
+func noDataMark(v any) any {
 	if v == nil {
 		return "-"
 	}
@@ -48,7 +49,7 @@ func dash(v interface{}) interface{} {
 }
 
 // f64 reads a value made by Value.
-func f64(v interface{}) (float64, bool) {
+func f64(v any) (float64, bool) {
 	x, ok := v.(float64)
 	return x, ok
 }
@@ -57,7 +58,7 @@ func f64(v interface{}) (float64, bool) {
 // logarithm of the count, so 26 672 visits and 13 referrals are both
 // readable; every label carries the real count (site.js prints the
 // item's "count" field, not the width).
-func Funnel(id, title string, steps []string, counts []interface{}) Chart {
+func Funnel(id, title string, steps []string, counts []any) Chart {
 	c := charts.NewFunnel()
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -69,13 +70,13 @@ func Funnel(id, title string, steps []string, counts []interface{}) Chart {
 			top = math.Max(top, math.Log10(1+x))
 		}
 	}
-	data := make([]map[string]interface{}, len(steps))
+	data := make([]map[string]any, len(steps))
 	for i, s := range steps {
 		width := 0.0
 		if x, ok := f64(counts[i]); ok {
 			width = round(math.Log10(1+x) / top)
 		}
-		data[i] = map[string]interface{}{"name": Clean(s), "value": width, "count": counts[i]}
+		data[i] = map[string]any{"name": Clean(s), "value": width, "count": counts[i]}
 	}
 	height := 60 + 44*len(steps)
 	c.AddSeries(Clean(title), nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
@@ -98,12 +99,12 @@ type ConversionNames struct{ Rate, Interval, Reference string }
 // Conversion draws each transition's step conversion as a horizontal bar
 // with its 95% interval (a thin candlestick from low to high) and its
 // reference rate as an unconnected marker. Values are fractions.
-func Conversion(id, title string, transitions []string, rates, lows, highs, refs []interface{}, n ConversionNames) Chart {
+func Conversion(id, title string, transitions []string, rates, lows, highs, refs []any, n ConversionNames) Chart {
 	labels := cleanAll(transitions)
 	// Rates are at most 1 unless the funnel is open: keep the axis at 100%.
-	var top interface{}
+	var top any
 	top = 1
-	for _, vs := range [][]interface{}{rates, highs, refs} {
+	for _, vs := range [][]any{rates, highs, refs} {
 		for _, v := range vs {
 			if x, ok := f64(v); ok && x > 1 {
 				top = nil
@@ -147,7 +148,7 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 	pts := make([]opts.ScatterData, len(refs))
 	for i, r := range refs {
 		// [x, category index]: the marker sits on its transition's row.
-		pts[i] = opts.ScatterData{Value: []interface{}{dash(r), i}}
+		pts[i] = opts.ScatterData{Value: []any{noDataMark(r), i}}
 	}
 	ref.AddSeries(Clean(n.Reference), pts, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 		s.Symbol = "rect"
@@ -162,7 +163,7 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 // Losses draws, for each transition, the clients who moved on and those
 // lost on the way as one stacked horizontal bar whose length is the
 // previous step's count: the flow and its losses at a glance.
-func Losses(id, title string, transitions []string, kept, lost []interface{}, keptName, lostName string) Chart {
+func Losses(id, title string, transitions []string, kept, lost []any, keptName, lostName string) Chart {
 	c := charts.NewBar()
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
@@ -172,7 +173,7 @@ func Losses(id, title string, transitions []string, kept, lost []interface{}, ke
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cleanAll(transitions), Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
 	)...)
-	series := func(name, color string, vals []interface{}, label bool) {
+	series := func(name, color string, vals []any, label bool) {
 		d := make([]opts.BarData, len(vals))
 		for i, v := range vals {
 			d[i] = opts.BarData{Value: v}
@@ -201,12 +202,12 @@ func Losses(id, title string, transitions []string, kept, lost []interface{}, ke
 // Series is one named line of a trend chart.
 type Series struct {
 	Name   string
-	Values []interface{}
+	Values []any
 }
 
 // Trend draws values over periods as lines; a defined target adds a
 // dashed reference line. Missing values leave gaps.
-func Trend(id, title string, periods []string, series []Series, target interface{}, targetName string, f Format) Chart {
+func Trend(id, title string, periods []string, series []Series, target any, targetName string, f Format) Chart {
 	scale := f != Percent && f != Int
 	y := opts.YAxis{Type: "value", Scale: opts.Bool(scale)}
 	// ECharts leaves mark lines out of the axis range: widen the axis so a
@@ -289,7 +290,7 @@ func bottom(legend bool) string {
 // cell with its column's reference (rel = rate / reference, 1 = equal):
 // red below, green above, so columns with very different rates (traffic
 // → lead vs delivery on time) share one scale. Labels show the rate.
-func Heatmap(id, title string, cols, rows []string, rates, rel [][]interface{}) Chart {
+func Heatmap(id, title string, cols, rows []string, rates, rel [][]any) Chart {
 	c := charts.NewHeatMap()
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -338,7 +339,7 @@ func horizontal(id, trigger, right string, labels []string) []charts.GlobalOpts 
 
 // ImpactBars draws one horizontal bar per label (a bottleneck's gain in
 // final outcomes, for instance), largest first as given.
-func ImpactBars(id, title string, labels []string, values []interface{}, f Format) Chart {
+func ImpactBars(id, title string, labels []string, values []any, f Format) Chart {
 	c := charts.NewBar()
 	c.SetGlobalOptions(horizontal(id, "axis", "40", labels)...)
 	d := make([]opts.BarData, len(values))

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -258,7 +259,7 @@ func (c *Config) checkWords(stages map[string]bool) error {
 // InScope reports whether the funnel covers a journey stage (scope:
 // lists it, or there is no scope).
 func (c *Config) InScope(stage string) bool {
-	return len(c.Scope) == 0 || contains(c.Scope, stage)
+	return len(c.Scope) == 0 || slices.Contains(c.Scope, stage)
 }
 
 // Horizon is H in days: horizon_days, else 365.
@@ -546,7 +547,7 @@ func (c *Config) normalize() error {
 		}
 		if m.Unit == "" {
 			c.Metrics[i].Unit = "number"
-		} else if !contains(Units, m.Unit) {
+		} else if !slices.Contains(Units, m.Unit) {
 			return at(fmt.Errorf("metric %q: unknown unit %q (one of %s)", m.ID, m.Unit, strings.Join(Units, ", ")), "metrics", i, "unit")
 		}
 		switch m.Direction {
@@ -568,7 +569,7 @@ func (c *Config) normalize() error {
 	}
 	if len(c.Segments) > 0 {
 		for dim := range c.SegmentNames {
-			if !contains(c.Segments, dim) {
+			if !slices.Contains(c.Segments, dim) {
 				return at(fmt.Errorf("segment_names names %q, which is not among segments: %s", dim, strings.Join(c.Segments, ", ")), "segment_names", dim)
 			}
 		}
@@ -626,13 +627,4 @@ func (c *Config) Stage(id string) *Stage {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

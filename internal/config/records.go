@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -55,7 +56,7 @@ func (c *Config) checkRecords(s *Source) error {
 	}
 	if r.Granularity == "" {
 		r.Granularity = "month"
-	} else if !contains(Granularities, r.Granularity) {
+	} else if !slices.Contains(Granularities, r.Granularity) {
 		return fmt.Errorf("records: granularity %q: want %s", r.Granularity, strings.Join(Granularities, ", "))
 	}
 	steps, err := c.RecordSteps(s.Kind, r)
@@ -76,7 +77,7 @@ func (c *Config) checkRecords(s *Source) error {
 			lostMapped = true
 			continue
 		}
-		if to != "" && !contains(steps, to) {
+		if to != "" && !slices.Contains(steps, to) {
 			return fmt.Errorf("records: status %q maps to step %q, which is not in records steps (list it there, with ~ if it has no date column)", v, to)
 		}
 	}
@@ -150,7 +151,7 @@ func (c *Config) RecordSteps(kind string, r *Records) ([]string, error) {
 // IsLost reports whether a status target means "lost" rather than a step
 // (steps: the steps of the source).
 func (c *Config) IsLost(to string, steps []string) bool {
-	return to == LostStatus && !contains(steps, to) && c.StepIndex(to) < 0
+	return to == LostStatus && !slices.Contains(steps, to) && c.StepIndex(to) < 0
 }
 
 func (c *Config) orFile() string {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -142,7 +143,7 @@ func (c *Config) checkLocation(s *Source, i int) error {
 		}
 		return nil
 	}
-	if !contains(Drivers, s.Driver) {
+	if !slices.Contains(Drivers, s.Driver) {
 		return fmt.Errorf("source %d: driver %q: want %s", i+1, s.Driver, strings.Join(Drivers, " or "))
 	}
 	if s.Name == "" {

@@ -86,6 +86,42 @@ type csvFile struct {
 	avgLine   float64      // bytes per line in the first 16 KB; 0 if unknown
 	offset    int          // lines before the header the CSV reader did not see (sep=;)
 	rows      sources.Rows // a workbook or query result instead of CSV text
+	// utf8 watches the bytes of a UTF-8 file as the CSV reader takes
+	// them; nil for other encodings.
+	utf8 *utf8Watch
+}
+
+// utf8Watch checks UTF-8 by the block as the CSV reader reads ahead,
+// instead of every cell of every row: until it has seen an invalid byte
+// no row can hold one, and from then on next checks each cell to name
+// the first bad one. A sequence cut at the end of a block is checked
+// with the next block.
+type utf8Watch struct {
+	r    io.Reader
+	part []byte // the start of a sequence cut at the end of the last block
+	bad  bool
+}
+
+func (w *utf8Watch) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	if w.bad {
+		return n, err
+	}
+	b := p[:n]
+	for len(w.part) > 0 && len(b) > 0 && !utf8.FullRune(w.part) {
+		w.part, b = append(w.part, b[0]), b[1:]
+	}
+	if len(w.part) > 0 && utf8.FullRune(w.part) {
+		r, size := utf8.DecodeRune(w.part)
+		w.bad = r == utf8.RuneError && size <= 1 || size != len(w.part)
+		w.part = w.part[:0]
+	}
+	whole := trimPartialRune(b)
+	w.part = append(w.part, b[len(whole):]...)
+	if !utf8.Valid(whole) || err != nil && len(w.part) > 0 {
+		w.bad = true
+	}
+	return n, err
 }
 
 // estimateRows guesses the rows of a file of the given size from the
@@ -210,11 +246,17 @@ func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 	if n := bytes.Count(head, []byte{'\n'}); n >= 2 {
 		avgLine = float64(len(head)) / float64(n)
 	}
-	r := csv.NewReader(br)
+	var watch *utf8Watch
+	var src io.Reader = br
+	if enc == "utf-8" {
+		watch = &utf8Watch{r: br}
+		src = watch
+	}
+	r := csv.NewReader(src)
 	r.Comma = delim
 	r.FieldsPerRecord = -1 // checked here, with a better message
 	r.ReuseRecord = true
-	f := &csvFile{name: name, r: r, Encoding: enc, Delimiter: delim, avgLine: avgLine, offset: offset}
+	f := &csvFile{name: name, r: r, Encoding: enc, Delimiter: delim, avgLine: avgLine, offset: offset, utf8: watch}
 	rec, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &ParseError{File: name, Err: errEmptyFile}
@@ -286,7 +328,7 @@ func (f *csvFile) next() ([]string, error) {
 			return nil, &ParseError{File: f.name, Line: f.line,
 				Err: fmt.Errorf("row has %d fields, header has %d", len(rec), len(f.header))}
 		}
-		if f.Encoding == "utf-8" {
+		if f.Encoding == "utf-8" && (f.utf8 == nil || f.utf8.bad) {
 			// Detection saw only the first 64 KB: a Windows-1251 cell
 			// further down would otherwise pass as garbage text.
 			for i, v := range rec {

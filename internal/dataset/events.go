@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -103,10 +104,10 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 				if cfg.IsLost(to, steps) {
 					return lostStatus, true
 				}
-				return indexOf(steps, to), true
+				return slices.Index(steps, to), true
 			}
 		}
-		i := indexOf(steps, v)
+		i := slices.Index(steps, v)
 		return i, i >= 0
 	}
 	leads := lc.leads
@@ -258,7 +259,7 @@ func or(configured, def, alt string, f *csvFile) string {
 func eventStepNames(steps []string, status map[string]string) []string {
 	names := append([]string(nil), steps...)
 	for v := range status {
-		if indexOf(names, v) < 0 {
+		if slices.Index(names, v) < 0 {
 			names = append(names, v)
 		}
 	}

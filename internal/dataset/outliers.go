@@ -1,8 +1,9 @@
 package dataset
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -17,30 +18,64 @@ const outlierDays = 3653 // ten years
 type dateSpread struct {
 	cols  map[string]*columnDays // by "file\x00column"
 	order []string
+	// recent are the columns seen so far, looked up by their names
+	// without building the map key: a source has a handful of date
+	// columns and see runs for every cell of them.
+	recent []spreadCol
+}
+
+type spreadCol struct {
+	file, col string
+	c         *columnDays
 }
 
 type columnDays struct {
-	count map[int64]int
-	first map[int64]*ParseError // position of the first cell on that day
+	at   map[int64]int32 // day → index in days
+	days []dayCount
+}
+
+type dayCount struct {
+	day   int64
+	n     int
+	first *ParseError // position of the first cell on that day
 }
 
 // see records a parsed date cell.
 func (s *dateSpread) see(file, col string, line int, value string, ts Timestamp) {
+	var c *columnDays
+	for i := range s.recent {
+		if r := &s.recent[i]; r.col == col && r.file == file {
+			c = r.c
+			break
+		}
+	}
+	if c == nil {
+		c = s.column(file, col)
+	}
+	d := ts.Day()
+	i, ok := c.at[d]
+	if !ok {
+		i = int32(len(c.days))
+		c.at[d] = i
+		c.days = append(c.days, dayCount{day: d, first: &ParseError{File: file, Line: line, Column: col, Value: strings.Clone(value)}})
+	}
+	c.days[i].n++
+}
+
+// column returns the days of a column, made on first use.
+func (s *dateSpread) column(file, col string) *columnDays {
 	if s.cols == nil {
 		s.cols = map[string]*columnDays{}
 	}
 	key := file + "\x00" + col
 	c := s.cols[key]
 	if c == nil {
-		c = &columnDays{count: map[int64]int{}, first: map[int64]*ParseError{}}
+		c = &columnDays{at: map[int64]int32{}}
 		s.cols[key] = c
 		s.order = append(s.order, key)
 	}
-	d := ts.Day()
-	if c.count[d] == 0 {
-		c.first[d] = &ParseError{File: file, Line: line, Column: col, Value: strings.Clone(value)}
-	}
-	c.count[d]++
+	s.recent = append(s.recent, spreadCol{file, col, c})
+	return c
 }
 
 // check reports the first cell of every day further than outlierDays
@@ -49,23 +84,22 @@ func (s *dateSpread) see(file, col string, line int, value string, ts Timestamp)
 func (s *dateSpread) check(errs *ErrorList, allowed [2]int64, ok bool) {
 	for _, key := range s.order {
 		c := s.cols[key]
-		days := make([]int64, 0, len(c.count))
+		days := slices.Clone(c.days)
 		total := 0
-		for d, n := range c.count {
-			days = append(days, d)
-			total += n
-		}
-		sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
-		median, seen := days[0], 0
 		for _, d := range days {
-			seen += c.count[d]
+			total += d.n
+		}
+		slices.SortFunc(days, func(a, b dayCount) int { return cmp.Compare(a.day, b.day) })
+		median, seen := days[0].day, 0
+		for _, d := range days {
+			seen += d.n
 			if 2*seen >= total {
-				median = d
+				median = d.day
 				break
 			}
 		}
-		for _, d := range days {
-			e := c.first[d]
+		for _, dc := range days {
+			d, e := dc.day, dc.first
 			switch {
 			case ok && (d < allowed[0] || d > allowed[1]):
 				e.Err = fmt.Errorf("date outside date_range %s to %s", dayString(allowed[0]), dayString(allowed[1]))

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/funnel-report/funnel/internal/config"
@@ -17,16 +18,9 @@ func pushDownSpec(cfg *config.Config, src config.Source, lc *leadCounter) source
 	}
 	return sources.PushDown{
 		Table: src.Table,
-		ID:    orDefault(r.ID, "id"), Step: orDefault(r.StepColumn, "step"), Time: orDefault(r.TimeColumn, "timestamp"),
+		ID:    cmp.Or(r.ID, "id"), Step: cmp.Or(r.StepColumn, "step"), Time: cmp.Or(r.TimeColumn, "timestamp"),
 		Steps: lc.steps, Dims: segs, Granularity: r.Granularity, ChainWindowDays: src.ChainWindowDays,
 	}
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // addAggregate counts a push-down aggregate into lc exactly as countLead

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -325,7 +326,7 @@ func (l *recordLoader) resolve() error {
 		}
 		l.statusM = map[string]int{}
 		for v, to := range r.Status {
-			i := indexOf(l.steps, to)
+			i := slices.Index(l.steps, to)
 			if l.cfg.IsLost(to, l.steps) {
 				i = lostStatus
 			}
@@ -383,15 +384,6 @@ func firstCol(refs ...colRef) colRef {
 		}
 	}
 	return refs[0]
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // cell returns a column's text for the current row, and where it is.
@@ -588,12 +580,17 @@ func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, v
 	}
 	entryP := l.period(entry)
 	var last *aggCell // the cell of step furthest
+	lastP := ""
 	for i := 0; i <= furthest; i++ {
 		p := entryP
 		if l.byEvent {
 			p = l.eventPeriod(i, furthest, entryP)
 		}
-		c := l.cellFor(p, tuple)
+		c := last
+		if c == nil || p != lastP {
+			// One lookup per lead and period, not per step.
+			c, lastP = l.cellFor(p, tuple), p
+		}
 		last = c
 		c.counts[i]++
 		if i > 0 && l.has[i] && l.has[i-1] {

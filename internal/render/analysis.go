@@ -178,7 +178,7 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 		imp.Labels = append(imp.Labels, label)
 		imp.Gains = append(imp.Gains, b.Extra.V)
 	}
-	vals := make([]interface{}, len(bs))
+	vals := make([]any, len(bs))
 	for i, b := range bs {
 		vals[i] = charts.Value(math.Round(b.Extra.V), b.Extra.OK)
 	}

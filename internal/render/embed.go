@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 
@@ -72,7 +73,7 @@ func (e *embedder) resolve(em markdown.Embed) (string, error) {
 		return "", fmt.Errorf("embed: %q is not chart, table or value", em.What)
 	}
 	for k := range em.Params {
-		if !contains(allowed, k) {
+		if !slices.Contains(allowed, k) {
 			return "", fmt.Errorf("embed %s %q: unknown parameter %q (use %s)", em.What, em.Name, k, strings.Join(allowed, ", "))
 		}
 	}
@@ -108,7 +109,7 @@ func (e *embedder) funnel(p map[string]string) (*analysis.Funnel, error) {
 	m := e.d.M
 	period := e.d.Page.Period
 	if v, ok := p["period"]; ok {
-		if !contains(m.Periods, v) {
+		if !slices.Contains(m.Periods, v) {
 			return nil, fmt.Errorf("embed: no period %q in the data (periods: %s)", v, strings.Join(m.Periods, ", "))
 		}
 		period = v
@@ -236,7 +237,7 @@ func (e *embedder) chart(em markdown.Embed, f *analysis.Funnel) (string, error) 
 		c.Title = em.Caption
 	}
 	e.record(em, nil, tab, c)
-	return e.exec("partials/embed-chart.html", map[string]interface{}{"Chart": c, "Table": tab, "Note": note, "L": d.L, "Page": d.Page})
+	return e.exec("partials/embed-chart.html", map[string]any{"Chart": c, "Table": tab, "Note": note, "L": d.L, "Page": d.Page})
 }
 
 func (e *embedder) table(em markdown.Embed, f *analysis.Funnel) (string, error) {
@@ -256,7 +257,7 @@ func (e *embedder) table(em markdown.Embed, f *analysis.Funnel) (string, error) 
 		tab.Caption = em.Caption
 	}
 	e.record(em, nil, tab, nil)
-	return e.exec("partials/embed-table.html", map[string]interface{}{"Table": tab, "L": d.L, "Page": d.Page})
+	return e.exec("partials/embed-table.html", map[string]any{"Table": tab, "L": d.L, "Page": d.Page})
 }
 
 func (e *embedder) value(em markdown.Embed, f *analysis.Funnel) (string, error) {
@@ -321,7 +322,7 @@ func (e *embedder) value(em markdown.Embed, f *analysis.Funnel) (string, error) 
 	return "", fmt.Errorf("embed: unknown value %q (values: %s)", em.Name, strings.Join(names, ", "))
 }
 
-func (e *embedder) exec(name string, data interface{}) (string, error) {
+func (e *embedder) exec(name string, data any) (string, error) {
 	var buf bytes.Buffer
 	if err := e.t.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", fmt.Errorf("embed: %w", err)

@@ -56,11 +56,11 @@ func funcMap() template.FuncMap {
 		},
 		"add": func(a, b int) int { return a + b },
 		// dict builds a map for passing several values to a partial.
-		"dict": func(kv ...interface{}) (map[string]interface{}, error) {
+		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict: odd number of arguments")
 			}
-			m := make(map[string]interface{}, len(kv)/2)
+			m := make(map[string]any, len(kv)/2)
 			for i := 0; i < len(kv); i += 2 {
 				k, ok := kv[i].(string)
 				if !ok {

@@ -160,7 +160,7 @@ func TestExampleChartsArePlainJSON(t *testing.T) {
 		}
 		opts := map[string]bool{}
 		for _, m := range optionRe.FindAllStringSubmatch(src, -1) {
-			var v map[string]interface{}
+			var v map[string]any
 			if err := json.Unmarshal([]byte(m[2]), &v); err != nil {
 				t.Errorf("%s: option %s is not JSON: %v", p, m[1], err)
 			}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"slices"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/charts"
@@ -39,7 +40,8 @@ type Cell struct {
 
 func cell(s string) Cell { return Cell{Text: s} }
 
-func dash(o analysis.Opt) interface{} { return charts.Value(o.V, o.OK) }
+// chartValue is o as a chart value: a number, or nil for a gap.
+func chartValue(o analysis.Opt) any { return charts.Value(o.V, o.OK) }
 
 // transitionLabel names a transition "from → to".
 func transitionLabel(m *analysis.Model, t analysis.Transition) string {
@@ -56,9 +58,9 @@ func stepNames(m *analysis.Model) []string {
 
 // funnelChart draws f's step counts, or returns nil when nothing is counted.
 func funnelChart(d *pageData, f *analysis.Funnel) *charts.Chart {
-	counts := make([]interface{}, len(f.Counts))
+	counts := make([]any, len(f.Counts))
 	for i, c := range f.Counts {
-		counts[i] = dash(c)
+		counts[i] = chartValue(c)
 	}
 	if !charts.HasData(counts) {
 		return nil
@@ -71,11 +73,11 @@ func funnelChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 	n := len(f.Transitions)
 	labels := make([]string, n)
-	rates, lows, highs, refs := make([]interface{}, n), make([]interface{}, n), make([]interface{}, n), make([]interface{}, n)
+	rates, lows, highs, refs := make([]any, n), make([]any, n), make([]any, n), make([]any, n)
 	for i, t := range f.Transitions {
 		labels[i] = transitionLabel(d.M, t)
-		rates[i], lows[i], highs[i] = dash(t.Rate), dash(t.Low), dash(t.High)
-		refs[i] = dash(t.Ref)
+		rates[i], lows[i], highs[i] = chartValue(t.Rate), chartValue(t.Low), chartValue(t.High)
+		refs[i] = chartValue(t.Ref)
 		if t.Provisional {
 			labels[i] += " (" + d.L.T("provisional_short") + ")"
 		}
@@ -99,13 +101,13 @@ func lossesChart(d *pageData, f *analysis.Funnel) (*charts.Chart, string) {
 		note = d.L.Tf("losses_from", d.M.Steps[1].Name, d.M.Steps[0].Name, d.L.Pct(f.Transitions[0].Rate.V))
 	}
 	var labels []string
-	var kept, lost []interface{}
+	var kept, lost []any
 	for _, t := range f.Transitions[start:] {
 		if !t.Drop.OK {
 			continue
 		}
 		labels = append(labels, transitionLabel(d.M, t))
-		kept = append(kept, dash(f.Counts[t.To]))
+		kept = append(kept, chartValue(f.Counts[t.To]))
 		if t.Drop.V >= 0 {
 			lost = append(lost, charts.Value(t.Drop.V, true))
 		} else {
@@ -137,8 +139,8 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 	head = append(head, d.L.T("overall_conversion"))
 	tab := &Table{Caption: d.L.T("segments_table"), Head: head}
 	var rows []string
-	var rates, rel [][]interface{}
-	any := false
+	var rates, rel [][]any
+	some := false
 	addRow := func(seg dataset.Segment, label string) {
 		f := m.Funnel(period, seg)
 		if f == nil {
@@ -151,14 +153,14 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 		if seg.IsAll() {
 			r.Class = "total"
 		}
-		rr, qq := make([]interface{}, len(f.Transitions)), make([]interface{}, len(f.Transitions))
+		rr, qq := make([]any, len(f.Transitions)), make([]any, len(f.Transitions))
 		for i, t := range f.Transitions {
 			r.Cells = append(r.Cells, pctCell(d.L, t.Rate))
-			rr[i] = dash(t.Rate)
+			rr[i] = chartValue(t.Rate)
 			q := analysis.Ratio(t.Rate, all.Transitions[i].Rate)
-			qq[i] = dash(q)
+			qq[i] = chartValue(q)
 			if t.Rate.OK && !seg.IsAll() {
-				any = true
+				some = true
 			}
 		}
 		r.Cells = append(r.Cells, pctCell(d.L, f.Transitions[len(f.Transitions)-1].Cumulative))
@@ -179,7 +181,7 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 			addRow(seg, d.L.Dim(seg.Dim)+": "+seg.Value)
 		}
 	}
-	if !any {
+	if !some {
 		return nil, nil
 	}
 	c := charts.Heatmap(d.nextID(), d.L.T("chart_segments"), cols, rows, rates, rel)
@@ -248,9 +250,9 @@ func funnelTable(d *pageData, f *analysis.Funnel) *Table {
 func metricsTable(d *pageData, f, prev *analysis.Funnel, ids []string) *Table {
 	l, m := d.L, d.M
 	t := &Table{Caption: l.T("metrics_table"), Head: []string{l.T("metric"), l.T("value"), l.T("target"), l.T("previous")}}
-	any := false
+	some := false
 	for i, x := range m.Metrics {
-		if ids != nil && !contains(ids, x.ID) {
+		if ids != nil && !slices.Contains(ids, x.ID) {
 			continue
 		}
 		r := Row{Label: x.Name, Cells: []Cell{metricCell(d, x, f.Metrics[i]), metricCell(d, x, x.Target)}}
@@ -260,7 +262,7 @@ func metricsTable(d *pageData, f, prev *analysis.Funnel, ids []string) *Table {
 			r.Cells = append(r.Cells, cell(i18n.Dash))
 		}
 		if f.Metrics[i].OK {
-			any = true
+			some = true
 		}
 		if x.Direction == "lower" {
 			r.Cells[1].Text = "≤ " + r.Cells[1].Text
@@ -272,7 +274,7 @@ func metricsTable(d *pageData, f, prev *analysis.Funnel, ids []string) *Table {
 		}
 		t.Rows = append(t.Rows, r)
 	}
-	if !any {
+	if !some {
 		return nil
 	}
 	return t
@@ -283,15 +285,6 @@ func metricCell(d *pageData, x analysis.Metric, o analysis.Opt) Cell {
 		return cell(i18n.Dash)
 	}
 	return cell(d.L.Value(o.V, x.Unit, d.M.Currency))
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // periodView fills the home and period pages: the full report of a period.
@@ -352,11 +345,11 @@ func segmentView(d *pageData) {
 	last := len(m.Steps) - 2
 	if last >= 0 {
 		ps := d.trendPeriods()
-		mine, total := make([]interface{}, len(ps)), make([]interface{}, len(ps))
+		mine, total := make([]any, len(ps)), make([]any, len(ps))
 		tab := &Table{Caption: l.T("overall_trend_table"), Head: []string{l.T("period"), d.Page.Title, l.T("all_segments")}}
 		for i, p := range ps {
 			a, b := overall(m.Funnel(p, f.Segment), last), overall(m.Funnel(p, dataset.All), last)
-			mine[i], total[i] = dash(a), dash(b)
+			mine[i], total[i] = chartValue(a), chartValue(b)
 			tab.Rows = append(tab.Rows, Row{Label: l.Period(p), Link: periodLink(d, p), Cells: []Cell{pctCell(l, a), pctCell(l, b)}})
 		}
 		if charts.HasData(mine) {
@@ -410,12 +403,12 @@ func periodLink(d *pageData, p string) string {
 // drawn as a second line, so the chart shows what the rate is held to.
 func rateTrend(d *pageData, to int, seg dataset.Segment) *charts.Chart {
 	m := d.M
-	vals := make([]interface{}, len(d.trendPeriods()))
-	refs := make([]interface{}, len(d.trendPeriods()))
+	vals := make([]any, len(d.trendPeriods()))
+	refs := make([]any, len(d.trendPeriods()))
 	for i, p := range d.trendPeriods() {
 		if f := m.Funnel(p, seg); f != nil {
-			vals[i] = dash(f.Transitions[to-1].Rate)
-			refs[i] = dash(f.Transitions[to-1].Ref)
+			vals[i] = chartValue(f.Transitions[to-1].Rate)
+			refs[i] = chartValue(f.Transitions[to-1].Ref)
 		}
 	}
 	if !charts.HasData(vals) {
@@ -427,17 +420,17 @@ func rateTrend(d *pageData, to int, seg dataset.Segment) *charts.Chart {
 		series = append(series, charts.Series{Name: d.L.T("reference"), Values: refs})
 	}
 	t := analysis.Transition{From: to - 1, To: to}
-	c := charts.Trend(d.nextID(), transitionLabel(m, t), periodNames(d), series, dash(target), d.L.T("target"), charts.Percent)
+	c := charts.Trend(d.nextID(), transitionLabel(m, t), periodNames(d), series, chartValue(target), d.L.T("target"), charts.Percent)
 	return &c
 }
 
 // countTrend is one step's count over the periods.
 func countTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
 	m := d.M
-	vals := make([]interface{}, len(d.trendPeriods()))
+	vals := make([]any, len(d.trendPeriods()))
 	for j, p := range d.trendPeriods() {
 		if f := m.Funnel(p, seg); f != nil {
-			vals[j] = dash(f.Counts[i])
+			vals[j] = chartValue(f.Counts[i])
 		}
 	}
 	if !charts.HasData(vals) {
@@ -451,17 +444,17 @@ func countTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
 func metricTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
 	m := d.M
 	x := m.Metrics[i]
-	vals := make([]interface{}, len(d.trendPeriods()))
+	vals := make([]any, len(d.trendPeriods()))
 	for j, p := range d.trendPeriods() {
 		if f := m.Funnel(p, seg); f != nil {
-			vals[j] = dash(f.Metrics[i])
+			vals[j] = chartValue(f.Metrics[i])
 		}
 	}
 	if !charts.HasData(vals) {
 		return nil
 	}
 	c := charts.Trend(d.nextID(), x.Name, periodNames(d), []charts.Series{{Name: x.Name, Values: vals}},
-		dash(x.Target), d.L.T("target"), unitFormat(x.Unit))
+		chartValue(x.Target), d.L.T("target"), unitFormat(x.Unit))
 	return &c
 }
 
@@ -515,24 +508,24 @@ func stageView(d *pageData) {
 	}
 	d.Tables["checks"] = stageChecks(d, st)
 	tab := &Table{Caption: l.T("stage_table"), Head: head}
-	any := false
+	some := false
 	for _, p := range d.trendPeriods() {
 		f := m.Funnel(p, dataset.All)
 		r := Row{Label: l.Period(p), Link: periodLink(d, p)}
 		for _, i := range steps {
 			r.Cells = append(r.Cells, countCell(l, f.Counts[i]))
-			any = any || f.Counts[i].OK
+			some = some || f.Counts[i].OK
 			if i > 0 {
 				r.Cells = append(r.Cells, pctCell(l, f.Transitions[i-1].Rate))
 			}
 		}
 		for _, i := range mets {
 			r.Cells = append(r.Cells, metricCell(d, m.Metrics[i], f.Metrics[i]))
-			any = any || f.Metrics[i].OK
+			some = some || f.Metrics[i].OK
 		}
 		tab.Rows = append(tab.Rows, r)
 	}
-	if any {
+	if some {
 		d.Tables["stage"] = tab
 	}
 }
@@ -553,17 +546,17 @@ func trendsView(d *pageData) {
 	// segments as the reference line), each with its table.
 	last := len(m.Steps) - 2
 	if last >= 0 {
-		total := make([]interface{}, len(d.trendPeriods()))
+		total := make([]any, len(d.trendPeriods()))
 		for i, p := range d.trendPeriods() {
-			total[i] = dash(overall(m.Funnel(p, dataset.All), last))
+			total[i] = chartValue(overall(m.Funnel(p, dataset.All), last))
 		}
 		for _, dim := range m.Dims {
 			series := []charts.Series{{Name: l.T("all_segments"), Values: total}}
 			segs, nvalues, cut := shown(m, m.Latest, dim)
 			for _, seg := range segs {
-				vals := make([]interface{}, len(d.trendPeriods()))
+				vals := make([]any, len(d.trendPeriods()))
 				for i, p := range d.trendPeriods() {
-					vals[i] = dash(overall(m.Funnel(p, seg), last))
+					vals[i] = chartValue(overall(m.Funnel(p, seg), last))
 				}
 				if charts.HasData(vals) {
 					series = append(series, charts.Series{Name: seg.Value, Values: vals})

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,7 +119,7 @@ func watchOptions(o build.Options, cfg *config.Config) (WatchOptions, error) {
 			switch {
 			case !nested:
 				wo.Files = append(wo.Files, p) // a root-level glob
-			case top != ".." && !strings.ContainsAny(top, `*?[\`) && !contains(wo.Dirs, top):
+			case top != ".." && !strings.ContainsAny(top, `*?[\`) && !slices.Contains(wo.Dirs, top):
 				wo.Dirs = append(wo.Dirs, top)
 			}
 		}
@@ -134,20 +135,11 @@ func watchOptions(o build.Options, cfg *config.Config) (WatchOptions, error) {
 	if rel, err := filepath.Rel(src, out); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		rel = filepath.ToSlash(rel)
 		top, _, _ := strings.Cut(rel, "/")
-		if rel == "." || contains(wo.Dirs, top) {
+		if rel == "." || slices.Contains(wo.Dirs, top) {
 			return wo, fmt.Errorf("output folder %s is inside the watched project folder %s: choose another --out", o.OutDir(), path.Join(o.Source, top))
 		}
 	}
 	return wo, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // logger prints build progress (unless quiet) and errors.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -129,12 +130,12 @@ func NewWatcher(root string, o WatchOptions) (*Watcher, error) {
 // before Run: the Watcher belongs to one goroutine.
 func (w *Watcher) Add(dirs, files []string) error {
 	for _, f := range files {
-		if !contains(w.o.Files, f) {
+		if !slices.Contains(w.o.Files, f) {
 			w.o.Files = append(w.o.Files, f)
 		}
 	}
 	for _, d := range dirs {
-		if contains(w.o.Dirs, d) {
+		if slices.Contains(w.o.Dirs, d) {
 			continue
 		}
 		w.o.Dirs = append(w.o.Dirs, d)
