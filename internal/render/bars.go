@@ -14,7 +14,7 @@ func topBottleneck(d *pageData, f *analysis.Funnel) int {
 	if diag := d.M.Diagnosis(f.Period); diag != nil {
 		untested = diag.Untested
 	}
-	for _, b := range analysis.Bottlenecks(f) {
+	for _, b := range d.M.Bottlenecks(f.Period, f.Segment) {
 		if !b.Provisional && (b.Confident || untested) {
 			return b.From
 		}

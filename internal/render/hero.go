@@ -1,8 +1,6 @@
 package render
 
 import (
-	"math"
-
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/findings"
 )
@@ -68,12 +66,12 @@ func heroView(d *pageData) *Hero {
 	// Revenue: the outcomes times the period's average deal value.
 	if m.DealValue >= 0 {
 		if v := f.Metrics[m.DealValue]; v.OK && f.Counts[out].OK {
-			rev := analysis.Some(v.V * f.Counts[out].V)
+			rev := analysis.Opt{V: v.V * f.Counts[out].V, OK: true}
 			n := HeroNum{Label: l.T("hero_revenue"), Value: d.format(analysis.UnitMoney, rev.V),
 				Note: l.Tf("hero_revenue_note", m.Metrics[m.DealValue].Name)}
 			if prev != nil {
 				if pv := prev.Metrics[m.DealValue]; pv.OK && prev.Counts[out].OK {
-					n.Change, n.ChangeClass = relChange(d, rev, analysis.Some(pv.V*prev.Counts[out].V))
+					n.Change, n.ChangeClass = relChange(d, rev, analysis.Opt{V: pv.V * prev.Counts[out].V, OK: true})
 				}
 			}
 			h.Outcome = append(h.Outcome, n)
@@ -197,10 +195,10 @@ func transitionWords(d *pageData, from, to int) string {
 // relChange is the relative change from b to a, signed, with its class
 // (more is better for outcomes).
 func relChange(d *pageData, a, b analysis.Opt) (string, string) {
-	r := analysis.Ratio(a, b)
-	if !r.OK || math.IsInf(r.V, 0) {
+	if !a.OK || !b.OK || b.V == 0 {
 		return "", ""
 	}
+	r := analysis.Opt{V: a.V / b.V, OK: true}
 	s := d.L.Pct(r.V - 1)
 	if r.V > 1 {
 		s = "+" + s

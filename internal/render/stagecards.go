@@ -62,9 +62,9 @@ func stageNumbers(d *pageData, c *StageCard, st analysis.Stage, f *analysis.Funn
 		}
 		first = 1
 	}
-	if r := analysis.Ratio(f.Counts[last], f.Counts[first-1]); r.OK {
+	if a, b := f.Counts[last], f.Counts[first-1]; a.OK && b.OK && b.V > 0 {
 		c.Label = l.T("stage_conversion")
-		c.Value = l.Pct(r.V)
+		c.Value = l.Pct(a.V / b.V)
 	}
 	refs, gaps, confirmed := 0, 0, 0
 	for i := first; i <= last; i++ {
