@@ -66,6 +66,16 @@ func stageNumbers(d *pageData, c *StageCard, st analysis.Stage, f *analysis.Funn
 		c.Label = l.T("stage_conversion")
 		c.Value = l.Pct(a.V / b.V)
 	}
+	c.Status = stageStatus(f, first, last)
+	if c.Status != "" {
+		c.Word, c.Icon = l.T("stage_status_"+c.Status), statusIcon[c.Status]
+	}
+}
+
+// stageStatus judges transitions first…last (into those steps) against
+// their references: bad when a gap is confirmed, warn when a gap is
+// within noise, ok when every reference is met, "" without one.
+func stageStatus(f *analysis.Funnel, first, last int) string {
 	refs, gaps, confirmed := 0, 0, 0
 	for i := first; i <= last; i++ {
 		t := f.Transitions[i-1]
@@ -82,13 +92,11 @@ func stageNumbers(d *pageData, c *StageCard, st analysis.Stage, f *analysis.Funn
 	}
 	switch {
 	case refs == 0:
-		return
+		return ""
 	case confirmed > 0:
-		c.Status = analysis.StatusBad
+		return analysis.StatusBad
 	case gaps > 0:
-		c.Status = analysis.StatusWarn
-	default:
-		c.Status = analysis.StatusOK
+		return analysis.StatusWarn
 	}
-	c.Word, c.Icon = l.T("stage_status_"+c.Status), statusIcon[c.Status]
+	return analysis.StatusOK
 }
