@@ -362,7 +362,8 @@ func segmentView(d *pageData) {
 		for i, p := range ps {
 			a, b := overall(m.Funnel(p, f.Segment), last), overall(m.Funnel(p, analysis.All), last)
 			mine[i], total[i] = chartValue(a), chartValue(b)
-			tab.Rows = append(tab.Rows, Row{Label: l.Period(p), Link: periodLink(d, p), Cells: []Cell{pctCell(l, a), pctCell(l, b)}})
+			tab.Rows = append(tab.Rows, Row{Label: l.Period(p), Link: periodLink(d, p),
+				Cells: []Cell{d.overallCell(m.Funnel(p, f.Segment)), d.overallCell(m.Funnel(p, analysis.All))}})
 		}
 		if charts.HasData(mine) {
 			c := charts.Trend(d.nextID(), l.T("chart_overall_trend"), periodNames(d), []charts.Series{
@@ -591,7 +592,11 @@ func trendsView(d *pageData) {
 				r := Row{Label: l.Period(p), Link: periodLink(d, p)}
 				for _, s := range series {
 					v, ok := s.Values[i].(float64)
-					r.Cells = append(r.Cells, pctCell(l, analysis.Opt{V: v, OK: ok}))
+					c := pctCell(l, analysis.Opt{V: v, OK: ok})
+					if f := m.Funnel(p, analysis.All); ok && f != nil {
+						d.markProvisional(&c, f.CumulativeProvisional(last))
+					}
+					r.Cells = append(r.Cells, c)
 				}
 				tab.Rows = append(tab.Rows, r)
 			}
@@ -615,7 +620,7 @@ func trendsView(d *pageData) {
 		for _, t := range f.Transitions {
 			rr.Cells = append(rr.Cells, d.rateCell(t))
 		}
-		rr.Cells = append(rr.Cells, pctCell(l, overall(f, last)))
+		rr.Cells = append(rr.Cells, d.overallCell(f))
 		counts.Rows = append(counts.Rows, cr)
 		rates.Rows = append(rates.Rows, rr)
 	}
@@ -628,12 +633,11 @@ func trendsView(d *pageData) {
 func dataTables(d *pageData) (byPeriod, bySegment *Table) {
 	m, l := d.M, d.L
 	head := append(append([]string{}, stepNames(m)...), l.T("overall_conversion"))
-	last := len(m.Steps) - 2
 	row := func(r Row, f *analysis.Funnel) Row {
 		for _, c := range f.Counts {
 			r.Cells = append(r.Cells, countCell(l, c))
 		}
-		r.Cells = append(r.Cells, pctCell(l, overall(f, last)))
+		r.Cells = append(r.Cells, d.overallCell(f))
 		return r
 	}
 	byPeriod = &Table{Caption: l.T("data_by_period"), Head: append([]string{l.T("period")}, head...)}
@@ -699,7 +703,7 @@ func countsRow(d *pageData, r Row, f *analysis.Funnel) Row {
 	for _, c := range f.Counts {
 		r.Cells = append(r.Cells, countCell(d.L, c))
 	}
-	r.Cells = append(r.Cells, pctCell(d.L, overall(f, len(d.M.Steps)-2)))
+	r.Cells = append(r.Cells, d.overallCell(f))
 	return r
 }
 
