@@ -376,7 +376,8 @@ func optionNumbers(t *testing.T, html []byte, id string) (nums [][]float64) {
 // checkCSVActions clicks every chart's CSV button on a page, waits for the
 // browser's download, and checks the file holds that chart's numbers:
 // every number the chart draws is a cell of the CSV, and the CSV has no
-// number the chart does not draw.
+// number the chart does not draw. The table action must show as many rows,
+// and the PNG action must save a PNG picture.
 func checkCSVActions(t *testing.T, bctx context.Context, out, p string) {
 	html, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
 	if err != nil {
@@ -480,6 +481,36 @@ func checkCSVActions(t *testing.T, bctx context.Context, out, p string) {
 		if len(want) == 0 || len(rows) < 2 {
 			t.Errorf("%s: chart %s: CSV has %d rows for %d numbers", p, id, len(rows), len(want))
 		}
+		// The table action shows the same rows as a table.
+		table := fmt.Sprintf(`(function () { var box = document.getElementById(%q).closest('.chart-box');
+  box.querySelector('button[data-act="table"]').click();
+  var panel = box.querySelector('.chart-table');
+  return panel.hidden ? -1 : panel.querySelectorAll('tbody tr').length; })()`, id)
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](table))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != len(rows)-1 {
+			t.Errorf("%s: chart %s: the table action shows %d rows, the CSV has %d", p, id, n, len(rows)-1)
+		}
+	}
+	// The PNG action saves ECharts' own picture of the first chart.
+	png := fmt.Sprintf(`(function () { document.getElementById(%q).closest('.chart-box').querySelector('button[data-act="png"]').click(); return true; })()`, string(ids[0][1]))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](png)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case name := <-names:
+		file := <-done
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(name, ".png") || !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) || len(b) < 2000 {
+			t.Errorf("%s: the PNG action saved %q, %d bytes, not a chart picture", p, name, len(b))
+		}
+	case <-ctx.Done():
+		t.Fatalf("%s: the PNG action downloaded nothing", p)
 	}
 }
 
