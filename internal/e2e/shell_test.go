@@ -652,14 +652,14 @@ const axeRunJS = `(function () {
 // once per colour scheme in schemes (the same page, re-emulated), and
 // returns the serious and critical violations, each prefixed by its
 // scheme.
-func axeFindings(t *testing.T, bctx context.Context, url string, schemes ...string) []string {
+func axeFindings(t *testing.T, bctx context.Context, url string, width int64, schemes ...string) []string {
 	t.Helper()
 	axeJS, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var found []string
-	openPage(t, bctx, "about:blank", viewport(1280, 900), chromedp.Navigate(url),
+	openPage(t, bctx, "about:blank", viewport(width, 900), chromedp.Navigate(url),
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			if _, err := chromedp.Evaluate[bool]("(window.funnelDrawAll && funnelDrawAll(), true)")(ctx, tg); err != nil {
 				return err
@@ -694,7 +694,7 @@ func checkAxeCatches(t *testing.T, bctx context.Context) {
 <ul><li><input disabled="" type="checkbox"> a task</li></ul>
 <div style="overflow-x:auto;width:100px"><table style="white-space:nowrap"><tr><td>` + strings.Repeat("wide ", 60) + `</td></tr></table></div>
 </main></body></html>`})
-	got := strings.Join(axeFindings(t, bctx, fileURL(filepath.Join(dir, "index.html")), "light"), "\n")
+	got := strings.Join(axeFindings(t, bctx, fileURL(filepath.Join(dir, "index.html")), 1280, "light"), "\n")
 	for _, w := range []string{"light: serious color-contrast", "light: critical label", "light: serious scrollable-region-focusable"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("axe missed %q; it reported:\n%s", w, got)
@@ -708,8 +708,13 @@ func checkAxeCatches(t *testing.T, bctx context.Context) {
 func checkAxe(t *testing.T, bctx context.Context, out string, pages map[string]string) {
 	for _, kind := range sortedKinds(pages) {
 		url := fileURL(filepath.Join(out, filepath.FromSlash(pages[kind])))
-		for _, f := range axeFindings(t, bctx, url, "light", "dark") {
+		for _, f := range axeFindings(t, bctx, url, 1280, "light", "dark") {
 			t.Errorf("%s (%s): %s", pages[kind], kind, f)
+		}
+		if kind == "period" { // and as a phone shows it: tables laid out as blocks
+			for _, f := range axeFindings(t, bctx, url, 390, "light") {
+				t.Errorf("%s (%s, 390 px): %s", pages[kind], kind, f)
+			}
 		}
 	}
 }
