@@ -454,8 +454,8 @@ func checkCSVActions(t *testing.T, bctx context.Context, out, p string) {
 				if c == "" {
 					continue
 				}
-				f, err := strconv.ParseFloat(c, 64)
-				if err != nil {
+				f, perr := strconv.ParseFloat(c, 64)
+				if perr != nil {
 					t.Errorf("%s: chart %s: CSV cell %q is not a number", p, id, c)
 				}
 				cells[f] = true
