@@ -584,22 +584,7 @@ func trendsView(d *pageData) {
 			}
 			c := charts.Trend(d.nextID(), title, periodNames(d), series, nil, "", charts.Percent)
 			c.Height = 320
-			tab := &Table{Caption: title, Head: []string{l.T("period")}}
-			for _, s := range series {
-				tab.Head = append(tab.Head, s.Name)
-			}
-			for i, p := range d.trendPeriods() {
-				r := Row{Label: l.Period(p), Link: periodLink(d, p)}
-				for _, s := range series {
-					v, ok := s.Values[i].(float64)
-					c := pctCell(l, analysis.Opt{V: v, OK: ok})
-					if f := m.Funnel(p, analysis.All); ok && f != nil {
-						d.markProvisional(&c, f.CumulativeProvisional(last))
-					}
-					r.Cells = append(r.Cells, c)
-				}
-				tab.Rows = append(tab.Rows, r)
-			}
+			tab := overallTable(d, title, series, last)
 			d.Grids["overall"] = append(d.Grids["overall"], &c)
 			d.Lists = append(d.Lists, tab)
 		}
@@ -625,6 +610,30 @@ func trendsView(d *pageData) {
 		rates.Rows = append(rates.Rows, rr)
 	}
 	d.Tables["counts"], d.Tables["rates"] = counts, rates
+}
+
+// overallTable is the table beside an overall-conversion chart: a row
+// per period, a column per series, provisional periods marked.
+func overallTable(d *pageData, title string, series []charts.Series, last int) *Table {
+	l, m := d.L, d.M
+	tab := &Table{Caption: title, Head: []string{l.T("period")}}
+	for _, s := range series {
+		tab.Head = append(tab.Head, s.Name)
+	}
+	for i, p := range d.trendPeriods() {
+		r := Row{Label: l.Period(p), Link: periodLink(d, p)}
+		f := m.Funnel(p, analysis.All)
+		for _, s := range series {
+			v, ok := s.Values[i].(float64)
+			c := pctCell(l, analysis.Opt{V: v, OK: ok})
+			if ok && f != nil {
+				d.markProvisional(&c, f.CumulativeProvisional(last))
+			}
+			r.Cells = append(r.Cells, c)
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	return tab
 }
 
 // dataTables are the data page's tables: all segments in every period,
