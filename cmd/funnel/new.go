@@ -49,7 +49,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *lang == "" {
 		*lang, why = localeLang(os.Getenv)
 	}
-	files, ok := newProject[*lang]
+	files, ok := newProject(*lang)
 	if !ok {
 		fmt.Fprintf(stderr, "funnel new: --lang %q: want ru or en\n", *lang)
 		return exitUsage

@@ -13,7 +13,7 @@ import (
 func TestNewThenBuild(t *testing.T) {
 	tests := []struct {
 		lang string
-		// Hand computation from newCSV, 2025-Q4, all channels:
+		// Hand computation from scaffold/common/data/funnel.csv, 2025-Q4, all channels:
 		// proposals 144+86 = 230, deals 27+27 = 54 → 54/230 = 23.48%.
 		want []string
 	}{

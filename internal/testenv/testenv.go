@@ -82,20 +82,51 @@ func start(t testing.TB, cmd *exec.Cmd, logFile string) <-chan error {
 		t.Fatal(err)
 	}
 	cmd.Stdout, cmd.Stderr = log, log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = procAttr()
 	if err := cmd.Start(); err != nil {
 		log.Close()
 		t.Fatalf("start %s: %v", cmd.Path, err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait(); log.Close() }()
+	// For reap: this test process and its server.
+	_ = writeFile(filepath.Join(filepath.Dir(logFile), ownerFile), fmt.Sprintf("%d %d\n", os.Getpid(), cmd.Process.Pid))
 	return exited
+}
+
+// ownerFile in a server's folder names the test process and the server.
+const ownerFile = "owner"
+
+// reap stops the servers of test runs that died without cleaning up (a
+// -timeout or a panic skips every t.Cleanup, and ClickHouse outlives its
+// parent despite the parent-death signal), so a killed run does not leave
+// servers eating the machine: a server whose test process is gone is
+// killed, after checking that the process is still that server.
+func reap() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "funnel-db-*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		var owner, server int
+		if err != nil || !scanPIDs(string(b), &owner, &server) || syscall.Kill(owner, 0) != syscall.ESRCH {
+			continue
+		}
+		if cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", server)); err == nil && strings.Contains(string(cmdline), dir) {
+			_ = syscall.Kill(server, syscall.SIGKILL)
+		}
+		_ = os.RemoveAll(dir)
+	}
+}
+
+func scanPIDs(s string, owner, server *int) bool {
+	n, _ := fmt.Sscan(s, owner, server)
+	return n == 2 && *owner > 0 && *server > 0
 }
 
 // worldTemp makes a temporary folder an unprivileged server user can
 // write (PostgreSQL refuses to run as root).
 func worldTemp(t testing.TB) string {
 	t.Helper()
+	reap()
 	dir, err := os.MkdirTemp("", "funnel-db-")
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +143,7 @@ func asUser(user, bin string, args ...string) *exec.Cmd {
 	if os.Geteuid() != 0 {
 		return exec.Command(bin, args...)
 	}
-	return exec.Command("setpriv", append([]string{"--reuid=" + user, "--regid=" + user, "--init-groups", "--", bin}, args...)...)
+	return exec.Command("setpriv", append([]string{"--reuid=" + user, "--regid=" + user, "--init-groups", "--pdeathsig=keep", "--", bin}, args...)...)
 }
 
 func run(ctx context.Context, cmd *exec.Cmd) error {

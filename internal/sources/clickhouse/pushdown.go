@@ -4,12 +4,44 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
+	ch "github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/funnel-report/funnel/internal/sources"
 )
+
+// spillLargeGroupBy lets the grouping by lead spill to disk at half the
+// server's per-query memory limit instead of failing at the limit: 100M
+// events of 10M leads need about 4 GB of hash table, more than a default
+// profile grants. A server or profile that already sets a threshold keeps
+// its own; without a limit nothing changes.
+func spillLargeGroupBy(ctx context.Context, conn driver.Conn) (context.Context, error) {
+	rows, err := conn.Query(ctx, "SELECT name, value FROM system.settings WHERE name IN ('max_memory_usage', 'max_bytes_before_external_group_by')")
+	if err != nil {
+		return ctx, err
+	}
+	defer rows.Close()
+	set := map[string]uint64{}
+	for rows.Next() {
+		var name, value string
+		if err = rows.Scan(&name, &value); err != nil {
+			return ctx, err
+		}
+		set[name], _ = strconv.ParseUint(value, 10, 64)
+	}
+	if err = rows.Err(); err != nil {
+		return ctx, err
+	}
+	if set["max_memory_usage"] == 0 || set["max_bytes_before_external_group_by"] != 0 {
+		return ctx, nil
+	}
+	// An int: old servers (18.16) take settings as varints, which the
+	// driver encodes from int or bool only.
+	return ch.Context(ctx, ch.WithSettings(ch.Settings{"max_bytes_before_external_group_by": int(set["max_memory_usage"] / 2)})), nil
+}
 
 // PushDown reduces spec's event table to the aggregates of a funnel, in
 // three queries (a check of the step values, leads per cohort × segment
@@ -24,6 +56,9 @@ func PushDown(ctx context.Context, dsn string, spec sources.PushDown) (*sources.
 		return nil, err
 	}
 	defer conn.Close()
+	if ctx, err = spillLargeGroupBy(ctx, conn); err != nil {
+		return nil, err
+	}
 	q := newQueries(spec)
 	agg := &sources.EventAggregate{Steps: spec.Steps, Dims: spec.Dims}
 
