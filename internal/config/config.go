@@ -465,8 +465,45 @@ func yamlError(name string, err error) error {
 	return errors.New(strings.Join(lines, "\n"))
 }
 
-// normalize fills defaults and checks references between sections.
+// normalize fills defaults and checks references between sections, a
+// section at a time, in the order of the file; the first problem stops it.
 func (c *Config) normalize() error {
+	if err := c.normalizeSite(); err != nil {
+		return err
+	}
+	if err := c.Diagnosis.normalize(); err != nil {
+		return err
+	}
+	stages, err := c.normalizeStages()
+	if err != nil {
+		return err
+	}
+	ids := map[string]string{} // step and metric ids → "step" or "metric"
+	if err := c.normalizeSteps(stages, ids); err != nil {
+		return err
+	}
+	if err := c.checkWords(stages); err != nil {
+		return err
+	}
+	if err := c.normalizeMetrics(stages, ids); err != nil {
+		return err
+	}
+	if len(c.Segments) > 0 {
+		for dim := range c.SegmentNames {
+			if !slices.Contains(c.Segments, dim) {
+				return at(fmt.Errorf("segment_names names %q, which is not among segments: %s", dim, strings.Join(c.Segments, ", ")), "segment_names", dim)
+			}
+		}
+	}
+	if c.DealValue != "" && ids[c.DealValue] != "metric" {
+		return at(fmt.Errorf("deal_value names unknown metric %q", c.DealValue), "deal_value")
+	}
+	return c.normalizeSources()
+}
+
+// normalizeSite fills the language, theme, title and stages a file may
+// leave out.
+func (c *Config) normalizeSite() error {
 	if c.Language == "" {
 		c.Language = "ru"
 	}
@@ -486,23 +523,30 @@ func (c *Config) normalize() error {
 	if len(c.Stages) == 0 {
 		c.Stages = DefaultStages(c.Language)
 	}
-	if err := c.Diagnosis.normalize(); err != nil {
-		return err
-	}
+	return nil
+}
+
+// normalizeStages checks the stage ids and returns them as a set.
+func (c *Config) normalizeStages() (map[string]bool, error) {
 	stages := map[string]bool{}
 	for i, s := range c.Stages {
 		if s.ID == "" {
-			return at(fmt.Errorf("stage %d has no id", i+1), "stages", i)
+			return nil, at(fmt.Errorf("stage %d has no id", i+1), "stages", i)
 		}
 		if stages[s.ID] {
-			return at(fmt.Errorf("stage %q defined twice", s.ID), "stages", i, "id")
+			return nil, at(fmt.Errorf("stage %q defined twice", s.ID), "stages", i, "id")
 		}
 		stages[s.ID] = true
 		if s.Name == "" {
 			c.Stages[i].Name = s.ID
 		}
 	}
-	ids := map[string]string{}
+	return stages, nil
+}
+
+// normalizeSteps checks the steps against the stages and records their
+// ids in ids.
+func (c *Config) normalizeSteps(stages map[string]bool, ids map[string]string) error {
 	for i, s := range c.Steps {
 		if s.ID == "" {
 			return at(fmt.Errorf("step %d has no id", i+1), "steps", i)
@@ -521,12 +565,15 @@ func (c *Config) normalize() error {
 			return at(fmt.Errorf("step %q: max_days must be a number of days, not %v", s.ID, *s.MaxDays), "steps", i, "max_days")
 		}
 		if s.WindowDays != nil && !(*s.WindowDays > 0 && !math.IsInf(*s.WindowDays, 0)) {
-			return fmt.Errorf("step %q: window_days must be a positive number of days, not %v", s.ID, *s.WindowDays)
+			return at(fmt.Errorf("step %q: window_days must be a positive number of days, not %v", s.ID, *s.WindowDays), "steps", i, "window_days")
 		}
 	}
-	if err := c.checkWords(stages); err != nil {
-		return err
-	}
+	return nil
+}
+
+// normalizeMetrics checks the metrics against the stages and steps, fills
+// their unit and direction, and records their ids in ids.
+func (c *Config) normalizeMetrics(stages map[string]bool, ids map[string]string) error {
 	durationOf := map[string]string{} // step → the metric holding its median days
 	for i, m := range c.Metrics {
 		if m.ID == "" {
@@ -542,41 +589,48 @@ func (c *Config) normalize() error {
 		if m.Name == "" {
 			c.Metrics[i].Name = m.ID
 		}
-		if m.Target != nil && (math.IsNaN(*m.Target) || math.IsInf(*m.Target, 0)) {
-			return at(fmt.Errorf("metric %q: target must be a finite number", m.ID), "metrics", i, "target")
+		if err := c.normalizeMetricValue(i); err != nil {
+			return err
 		}
-		if m.Unit == "" {
-			c.Metrics[i].Unit = "number"
-		} else if !slices.Contains(Units, m.Unit) {
-			return at(fmt.Errorf("metric %q: unknown unit %q (one of %s)", m.ID, m.Unit, strings.Join(Units, ", ")), "metrics", i, "unit")
+		if m.DurationOf == "" {
+			continue
 		}
-		switch m.Direction {
-		case "":
-			c.Metrics[i].Direction = "higher"
-		case "higher", "lower":
-		default:
-			return at(fmt.Errorf("metric %q: direction %q: want higher or lower", m.ID, m.Direction), "metrics", i, "direction")
-		}
-		if m.DurationOf != "" && ids[m.DurationOf] != "step" {
+		if ids[m.DurationOf] != "step" {
 			return at(fmt.Errorf("metric %q: duration_of names unknown step %q", m.ID, m.DurationOf), "metrics", i, "duration_of")
 		}
-		if m.DurationOf != "" {
-			if other, dup := durationOf[m.DurationOf]; dup {
-				return at(fmt.Errorf("metric %q: step %q already has its duration in metric %q", m.ID, m.DurationOf, other), "metrics", i, "duration_of")
-			}
-			durationOf[m.DurationOf] = m.ID
+		if other, dup := durationOf[m.DurationOf]; dup {
+			return at(fmt.Errorf("metric %q: step %q already has its duration in metric %q", m.ID, m.DurationOf, other), "metrics", i, "duration_of")
 		}
+		durationOf[m.DurationOf] = m.ID
 	}
-	if len(c.Segments) > 0 {
-		for dim := range c.SegmentNames {
-			if !slices.Contains(c.Segments, dim) {
-				return at(fmt.Errorf("segment_names names %q, which is not among segments: %s", dim, strings.Join(c.Segments, ", ")), "segment_names", dim)
-			}
-		}
+	return nil
+}
+
+// normalizeMetricValue checks metric i's target and fills its unit and
+// direction.
+func (c *Config) normalizeMetricValue(i int) error {
+	m := c.Metrics[i]
+	if m.Target != nil && (math.IsNaN(*m.Target) || math.IsInf(*m.Target, 0)) {
+		return at(fmt.Errorf("metric %q: target must be a finite number", m.ID), "metrics", i, "target")
 	}
-	if c.DealValue != "" && ids[c.DealValue] != "metric" {
-		return at(fmt.Errorf("deal_value names unknown metric %q", c.DealValue), "deal_value")
+	if m.Unit == "" {
+		c.Metrics[i].Unit = "number"
+	} else if !slices.Contains(Units, m.Unit) {
+		return at(fmt.Errorf("metric %q: unknown unit %q (one of %s)", m.ID, m.Unit, strings.Join(Units, ", ")), "metrics", i, "unit")
 	}
+	switch m.Direction {
+	case "":
+		c.Metrics[i].Direction = "higher"
+	case "higher", "lower":
+	default:
+		return at(fmt.Errorf("metric %q: direction %q: want higher or lower", m.ID, m.Direction), "metrics", i, "direction")
+	}
+	return nil
+}
+
+// normalizeSources checks every source: where it is, its kind, its
+// records mapping and what a database may compute.
+func (c *Config) normalizeSources() error {
 	for i, s := range c.Sources {
 		if err := c.checkLocation(&c.Sources[i], i); err != nil {
 			return at(err, "sources", i)

@@ -3,12 +3,16 @@ package serve
 import (
 	"context"
 	"net/http"
+	"os/exec"
 	"regexp"
 	"testing"
+	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/skipgroup"
 	"github.com/funnel-report/funnel/internal/testenv"
 )
 
@@ -103,9 +107,54 @@ sources:
 		t.Errorf("after the refresh key January has %s leads, want 42", got)
 	}
 
+	// The key in a browser: a click queries again, and the page reloads
+	// by itself with the new answers.
+	exec(`INSERT INTO leads SELECT 'c' || n, DATE '2025-01-01' + n % 28, NULL FROM generate_series(1, 5) AS n`)
+	clickRefreshInBrowser(t, ts.url+"data/", `/Jan 2025\s+47\b/.test(document.body.innerText)`)
+
 	// A project without database sources has no key.
 	plain := t.TempDir()
 	writeProject(t, plain, "data/funnel.csv", "period,leads,deals\n2025-Q1,10,3\n")
 	other := startServer(t, Options{Build: build.Options{Source: plain, UseCache: true}})
 	expectNotIn(t, "a CSV project's home", other.page(t, "/"), `id="funnel-refresh"`)
+}
+
+// clickRefreshInBrowser opens page in headless Chromium, presses the
+// refresh key and waits until a reloaded page (not the one clicked)
+// satisfies the JavaScript predicate done.
+func clickRefreshInBrowser(t *testing.T, page, done string) {
+	bin, err := exec.LookPath("chromium")
+	if err != nil {
+		skipgroup.Browser.Skip(t, "no chromium on PATH for the refresh key's click")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(t.TempDir()))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+	if err = chromedp.Do(bctx); err != nil { // starting is slow on a loaded machine: no deadline
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	ctx, cancel := context.WithTimeout(bctx, time.Minute)
+	defer cancel()
+	if err = chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible("#funnel-refresh")); err != nil {
+		t.Fatalf("open %s: %v", page, err)
+	}
+	// The mark is gone once the page has been reloaded.
+	if _, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`window.clickedHere = true; document.getElementById("funnel-refresh").click(); true`)); err != nil {
+		t.Fatal(err)
+	}
+	for ctx.Err() == nil {
+		// Evaluating fails while the page is being replaced: ask again.
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!window.clickedHere && ("+done+")")); err == nil && ok {
+			return
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("the page did not reload with the new answers after the refresh key was clicked")
 }

@@ -119,126 +119,144 @@ func jsonFields(t reflect.Type) ([]field, error) {
 // genJSON writes an append function for analysis.Funnel and every struct
 // type in it, byte for byte as encoding/json with export's rounding.
 func genJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(header)
-	b.WriteString("package export\n\nimport (\n\t\"strconv\"\n\n\t\"github.com/funnel-report/funnel/internal/analysis\"\n)\n\n")
-	type job struct {
-		t      reflect.Type
-		parent string // the JSON key of the list it is an element of
-	}
-	queue := []job{{reflect.TypeFor[analysis.Funnel](), "funnels"}}
-	done := map[reflect.Type]bool{}
-	var precs []string // var declarations of fixed precisions
-	for len(queue) > 0 {
-		j := queue[0]
-		queue = queue[1:]
-		if done[j.t] {
+	g := &jsonGen{done: map[reflect.Type]bool{}}
+	g.b.WriteString(header)
+	g.b.WriteString("package export\n\nimport (\n\t\"strconv\"\n\n\t\"github.com/funnel-report/funnel/internal/analysis\"\n)\n\n")
+	g.queue = []jsonJob{{reflect.TypeFor[analysis.Funnel](), "funnels"}}
+	for len(g.queue) > 0 {
+		j := g.queue[0]
+		g.queue = g.queue[1:]
+		if g.done[j.t] {
 			continue
 		}
-		done[j.t] = true
-		fs, err := jsonFields(j.t)
-		if err != nil {
+		g.done[j.t] = true
+		if err := g.structFunc(j); err != nil {
 			return nil, err
 		}
-		name := j.t.Name()
-		// A struct with a "metric" index takes its numbers' unit from
-		// that metric, as roundJSON does.
-		unitFrom := ""
-		for _, f := range fs {
-			if f.Key == "metric" && f.Type.Kind() == reflect.Int {
-				unitFrom = f.Go
-			}
-		}
-		prec := func(f field, key string) string {
-			if unitFrom != "" {
-				return fmt.Sprintf("keyPrec(%q, %q, unit)", j.parent, key)
-			}
-			v := "p" + name + f.Go
-			precs = append(precs, fmt.Sprintf("%s = keyPrec(%q, %q, \"\")", v, j.parent, key))
-			return v
-		}
-		fmt.Fprintf(&b, "// append%s appends x as encoding/json writes it (SetEscapeHTML(false)),\n// its numbers rounded as roundJSON rounds them.\n", name)
-		fmt.Fprintf(&b, "func append%s(b []byte, x *analysis.%s, units []string) []byte {\n", name, name)
-		b.WriteString("\tif x == nil {\n\t\treturn append(b, \"null\"...)\n\t}\n")
-		if unitFrom != "" {
-			fmt.Fprintf(&b, "\tunit := metricUnit(units, x.%s)\n", unitFrom)
-		}
-		for i, f := range fs {
-			if i == 0 && f.OmitEmpty {
-				return nil, fmt.Errorf("%s.%s: the first field of an exported struct must not be omitempty", name, f.Go)
-			}
-			sep := ","
-			if i == 0 {
-				sep = "{"
-			}
-			lead := fmt.Sprintf("\tb = append(b, `%s%q:`...)\n", sep, f.Key)
-			v := "x." + f.Go
-			var body string
-			switch t := f.Type; {
-			case t == optType:
-				body = fmt.Sprintf("\tb = appendOpt(b, %s, %s)\n", v, prec(f, f.Key))
-			case t.Kind() == reflect.String:
-				body = fmt.Sprintf("\tb = appendString(b, %s)\n", v)
-				if f.OmitEmpty {
-					body = fmt.Sprintf("\tif %s != \"\" {\n%s%s\t}\n", v, lead, body)
-					lead = ""
-				}
-			case t.Kind() == reflect.Int:
-				body = fmt.Sprintf("\tb = strconv.AppendInt(b, int64(%s), 10)\n", v)
-				if f.OmitEmpty {
-					body = fmt.Sprintf("\tif %s != 0 {\n%s%s\t}\n", v, lead, body)
-					lead = ""
-				}
-			case t.Kind() == reflect.Bool:
-				if f.OmitEmpty {
-					lead, body = "", fmt.Sprintf("\tif %s {\n\t\tb = append(b, `%s%q:true`...)\n\t}\n", v, sep, f.Key)
-				} else {
-					body = fmt.Sprintf("\tb = strconv.AppendBool(b, %s)\n", v)
-				}
-			case t.Kind() == reflect.Float64:
-				body = fmt.Sprintf("\tb = %s.appendNum(b, %s)\n", prec(f, f.Key), v)
-			case t.Kind() == reflect.Slice && t.Elem() == optType:
-				if f.OmitEmpty {
-					return nil, fmt.Errorf("%s.%s: omitempty lists of numbers are not supported", name, f.Go)
-				}
-				if f.Key == "metrics" { // each rounded for its metric's unit
-					body = fmt.Sprintf("\tb = appendMetrics(b, %s, units)\n", v)
-				} else {
-					p := "p" + name + f.Go
-					precs = append(precs, fmt.Sprintf("%s = keyPrec(%q, %q, \"\")", p, f.Key, f.Key))
-					body = fmt.Sprintf("\tb = appendOpts(b, %s, %s)\n", v, p)
-				}
-			case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
-				queue = append(queue, job{t.Elem(), f.Key})
-				loop := fmt.Sprintf("\t\tb = append(b, '[')\n\t\tfor i := range %s {\n\t\t\tif i > 0 {\n\t\t\t\tb = append(b, ',')\n\t\t\t}\n\t\t\tb = append%s(b, &%s[i], units)\n\t\t}\n\t\tb = append(b, ']')\n",
-					v, t.Elem().Name(), v)
-				if f.OmitEmpty {
-					body = fmt.Sprintf("\tif len(%s) > 0 {\n\t%s%s\t}\n", v, lead, loop)
-				} else {
-					body = fmt.Sprintf("%s\tif %s == nil {\n\t\tb = append(b, \"null\"...)\n\t} else {\n%s\t}\n", lead, v, loop)
-				}
-				lead = ""
-			default:
-				return nil, fmt.Errorf("%s.%s: type %s is not supported by the generated encoder: add it to exportgen", name, f.Go, t)
-			}
-			b.WriteString(lead)
-			b.WriteString(body)
-		}
-		b.WriteString("\treturn append(b, '}')\n}\n\n")
 	}
 	jsonPrecs = map[string]bool{}
-	for _, p := range precs {
+	for _, p := range g.precs {
 		name, _, _ := strings.Cut(p, " ")
 		jsonPrecs[name] = true
 	}
-	if len(precs) > 0 {
-		b.WriteString("// The precision of each field, by its key (keyPrec).\nvar (\n")
-		for _, p := range precs {
-			b.WriteString("\t" + p + "\n")
+	if len(g.precs) > 0 {
+		g.b.WriteString("// The precision of each field, by its key (keyPrec).\nvar (\n")
+		for _, p := range g.precs {
+			g.b.WriteString("\t" + p + "\n")
 		}
-		b.WriteString(")\n")
+		g.b.WriteString(")\n")
 	}
-	return gofmt(JSONFile, b.Bytes())
+	return gofmt(JSONFile, g.b.Bytes())
+}
+
+// jsonGen holds the encoder being written: its text, the struct types
+// still to write, and the precision variables declared.
+type jsonGen struct {
+	b     bytes.Buffer
+	queue []jsonJob
+	done  map[reflect.Type]bool
+	precs []string // var declarations of fixed precisions
+}
+
+type jsonJob struct {
+	t      reflect.Type
+	parent string // the JSON key of the list it is an element of
+}
+
+// structFunc writes append<Type> for one struct type.
+func (g *jsonGen) structFunc(j jsonJob) error {
+	fs, err := jsonFields(j.t)
+	if err != nil {
+		return err
+	}
+	name := j.t.Name()
+	// A struct with a "metric" index takes its numbers' unit from that
+	// metric, as roundJSON does.
+	unitFrom := ""
+	for _, f := range fs {
+		if f.Key == "metric" && f.Type.Kind() == reflect.Int {
+			unitFrom = f.Go
+		}
+	}
+	fmt.Fprintf(&g.b, "// append%s appends x as encoding/json writes it (SetEscapeHTML(false)),\n// its numbers rounded as roundJSON rounds them.\n", name)
+	fmt.Fprintf(&g.b, "func append%s(b []byte, x *analysis.%s, units []string) []byte {\n", name, name)
+	g.b.WriteString("\tif x == nil {\n\t\treturn append(b, \"null\"...)\n\t}\n")
+	if unitFrom != "" {
+		fmt.Fprintf(&g.b, "\tunit := metricUnit(units, x.%s)\n", unitFrom)
+	}
+	for i, f := range fs {
+		if i == 0 && f.OmitEmpty {
+			return fmt.Errorf("%s.%s: the first field of an exported struct must not be omitempty", name, f.Go)
+		}
+		code, err := g.field(j, name, unitFrom != "", i == 0, f)
+		if err != nil {
+			return err
+		}
+		g.b.WriteString(code)
+	}
+	g.b.WriteString("\treturn append(b, '}')\n}\n\n")
+	return nil
+}
+
+// prec is the Go expression of a field's precision: a package variable
+// when it is fixed, keyPrec at run time when it follows a metric's unit.
+func (g *jsonGen) prec(j jsonJob, name string, byUnit bool, f field) string {
+	if byUnit {
+		return fmt.Sprintf("keyPrec(%q, %q, unit)", j.parent, f.Key)
+	}
+	v := "p" + name + f.Go
+	g.precs = append(g.precs, fmt.Sprintf("%s = keyPrec(%q, %q, \"\")", v, j.parent, f.Key))
+	return v
+}
+
+// field is the code that appends one field of x.
+func (g *jsonGen) field(j jsonJob, name string, byUnit, first bool, f field) (string, error) {
+	sep := ","
+	if first {
+		sep = "{"
+	}
+	lead := fmt.Sprintf("\tb = append(b, `%s%q:`...)\n", sep, f.Key)
+	v := "x." + f.Go
+	// guard writes body (with its key) only when v is not empty.
+	guard := func(cond, body string) string {
+		if !f.OmitEmpty {
+			return lead + body
+		}
+		return fmt.Sprintf("\tif %s {\n%s%s\t}\n", cond, lead, body)
+	}
+	switch t := f.Type; {
+	case t == optType:
+		return lead + fmt.Sprintf("\tb = appendOpt(b, %s, %s)\n", v, g.prec(j, name, byUnit, f)), nil
+	case t.Kind() == reflect.String:
+		return guard(v+` != ""`, fmt.Sprintf("\tb = appendString(b, %s)\n", v)), nil
+	case t.Kind() == reflect.Int:
+		return guard(v+" != 0", fmt.Sprintf("\tb = strconv.AppendInt(b, int64(%s), 10)\n", v)), nil
+	case t.Kind() == reflect.Bool && f.OmitEmpty:
+		return fmt.Sprintf("\tif %s {\n\t\tb = append(b, `%s%q:true`...)\n\t}\n", v, sep, f.Key), nil
+	case t.Kind() == reflect.Bool:
+		return lead + fmt.Sprintf("\tb = strconv.AppendBool(b, %s)\n", v), nil
+	case t.Kind() == reflect.Float64:
+		return lead + fmt.Sprintf("\tb = %s.appendNum(b, %s)\n", g.prec(j, name, byUnit, f), v), nil
+	case t.Kind() == reflect.Slice && t.Elem() == optType:
+		if f.OmitEmpty {
+			return "", fmt.Errorf("%s.%s: omitempty lists of numbers are not supported", name, f.Go)
+		}
+		if f.Key == "metrics" { // each rounded for its metric's unit
+			return lead + fmt.Sprintf("\tb = appendMetrics(b, %s, units)\n", v), nil
+		}
+		p := "p" + name + f.Go
+		g.precs = append(g.precs, fmt.Sprintf("%s = keyPrec(%q, %q, \"\")", p, f.Key, f.Key))
+		return lead + fmt.Sprintf("\tb = appendOpts(b, %s, %s)\n", v, p), nil
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
+		g.queue = append(g.queue, jsonJob{t.Elem(), f.Key})
+		loop := fmt.Sprintf("\t\tb = append(b, '[')\n\t\tfor i := range %s {\n\t\t\tif i > 0 {\n\t\t\t\tb = append(b, ',')\n\t\t\t}\n\t\t\tb = append%s(b, &%s[i], units)\n\t\t}\n\t\tb = append(b, ']')\n",
+			v, t.Elem().Name(), v)
+		if f.OmitEmpty {
+			return fmt.Sprintf("\tif len(%s) > 0 {\n\t%s%s\t}\n", v, lead, loop), nil
+		}
+		return fmt.Sprintf("%s\tif %s == nil {\n\t\tb = append(b, \"null\"...)\n\t} else {\n%s\t}\n", lead, v, loop), nil
+	}
+	return "", fmt.Errorf("%s.%s: type %s is not supported by the generated encoder: add it to exportgen", name, f.Go, f.Type)
 }
 
 func gofmt(name string, src []byte) ([]byte, error) {
@@ -361,41 +379,14 @@ func genCSV() ([]byte, error) {
 				"\t\t\tw.str(f.Period)\n\t\t\tw.str(f.SegmentKey)\n\t\t\tw.str(x.ID)\n")
 		}
 		for _, c := range cols {
-			v := rowVars[c.typ] + "." + c.f.Go
-			var cell, empty string
-			switch t := c.f.Type; {
-			case t == optType:
-				p := "p" + c.typ + c.f.Go
-				if c.typ == "KPI" {
-					p = fmt.Sprintf("keyPrec(%q, %q, unit)", parents[c.typ], c.f.Key)
-				} else {
-					precs = append(precs, p) // declared with the JSON encoder's
-				}
-				cell, empty = fmt.Sprintf("w.num(%s, %s)", v, p), fmt.Sprintf("w.num(analysis.None, %s)", p)
-			case t.Kind() == reflect.Slice && t.Elem() == optType && c.typ == "Funnel":
-				p := "p" + c.typ + c.f.Go
+			code, p, err := csvCell(tab, c)
+			if err != nil {
+				return nil, err
+			}
+			if p != "" {
 				precs = append(precs, p)
-				cell, empty = fmt.Sprintf("w.num(%s[i], %s)", v, p), fmt.Sprintf("w.num(analysis.None, %s)", p)
-			case t.Kind() == reflect.Int:
-				cell, empty = fmt.Sprintf("w.num(analysis.Some(float64(%s)), whole)", v), "w.num(analysis.None, whole)"
-				if c.When == "" && c.f.OmitEmpty {
-					c.When = v + " != 0"
-				}
-			case t.Kind() == reflect.String:
-				cell, empty = fmt.Sprintf("w.str(%s)", v), `w.str("")`
-			case t.Kind() == reflect.Bool:
-				cell = fmt.Sprintf("w.flag(%s)", v)
-				if c.When != "" {
-					return nil, fmt.Errorf("table %s, column %s: a flag is always true or false (no When)", tab.Name, c.Name)
-				}
-			default:
-				return nil, fmt.Errorf("table %s, column %s: type %s is not supported in a CSV column", tab.Name, c.Name, t)
 			}
-			if c.When != "" {
-				fmt.Fprintf(&b, "\t\t\tif %s {\n\t\t\t\t%s\n\t\t\t} else {\n\t\t\t\t%s\n\t\t\t}\n", c.When, cell, empty)
-			} else {
-				fmt.Fprintf(&b, "\t\t\t%s\n", cell)
-			}
+			b.WriteString(code)
 		}
 		b.WriteString("\t\t\tw.end()\n\t\t}\n\t}\n}\n\n")
 	}
@@ -407,6 +398,44 @@ func genCSV() ([]byte, error) {
 		}
 	}
 	return gofmt(CSVFile, b.Bytes())
+}
+
+// csvCell is the code that writes column c of a row, and the precision
+// variable it uses, if any.
+func csvCell(tab schema.Table, c resolved) (code, prec string, err error) {
+	v := rowVars[c.typ] + "." + c.f.Go
+	var cell, empty string
+	switch t := c.f.Type; {
+	case t == optType:
+		p := "p" + c.typ + c.f.Go // declared with the JSON encoder's
+		if c.typ == "KPI" {
+			p = fmt.Sprintf("keyPrec(%q, %q, unit)", parents[c.typ], c.f.Key)
+		} else {
+			prec = p
+		}
+		cell, empty = fmt.Sprintf("w.num(%s, %s)", v, p), fmt.Sprintf("w.num(analysis.None, %s)", p)
+	case t.Kind() == reflect.Slice && t.Elem() == optType && c.typ == "Funnel":
+		prec = "p" + c.typ + c.f.Go
+		cell, empty = fmt.Sprintf("w.num(%s[i], %s)", v, prec), fmt.Sprintf("w.num(analysis.None, %s)", prec)
+	case t.Kind() == reflect.Int:
+		cell, empty = fmt.Sprintf("w.num(analysis.Some(float64(%s)), whole)", v), "w.num(analysis.None, whole)"
+		if c.When == "" && c.f.OmitEmpty {
+			c.When = v + " != 0"
+		}
+	case t.Kind() == reflect.String:
+		cell, empty = fmt.Sprintf("w.str(%s)", v), `w.str("")`
+	case t.Kind() == reflect.Bool:
+		cell = fmt.Sprintf("w.flag(%s)", v)
+		if c.When != "" {
+			return "", "", fmt.Errorf("table %s, column %s: a flag is always true or false (no When)", tab.Name, c.Name)
+		}
+	default:
+		return "", "", fmt.Errorf("table %s, column %s: type %s is not supported in a CSV column", tab.Name, c.Name, t)
+	}
+	if c.When != "" {
+		return fmt.Sprintf("\t\t\tif %s {\n\t\t\t\t%s\n\t\t\t} else {\n\t\t\t\t%s\n\t\t\t}\n", c.When, cell, empty), prec, nil
+	}
+	return fmt.Sprintf("\t\t\t%s\n", cell), prec, nil
 }
 
 // ---- docs/export.md ----

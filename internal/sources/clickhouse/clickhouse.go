@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"time"
 
 	ch "github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -23,6 +24,12 @@ func open(ctx context.Context, dsn string) (driver.Conn, error) {
 		return nil, fmt.Errorf("dsn: %w", err)
 	}
 	opts.Protocol = ch.Native
+	// The source's timeout bounds the query (ctx); the driver's own read
+	// timeout (5 minutes) must not cut a longer one short while the server
+	// is still aggregating.
+	if d, ok := ctx.Deadline(); ok {
+		opts.ReadTimeout = max(opts.ReadTimeout, time.Until(d)+time.Minute)
+	}
 	conn, err := ch.Open(opts)
 	if err != nil {
 		return nil, err

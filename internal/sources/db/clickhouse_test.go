@@ -26,6 +26,9 @@ func chExec(t testing.TB, dsn string, stmts ...string) {
 		t.Fatal(err)
 	}
 	opts.Protocol = ch.Native
+	// Generating 100M events (FUNNEL_BENCH_BIG) sends no packet for longer
+	// than the driver's default 5 minutes on a loaded machine.
+	opts.ReadTimeout = time.Hour
 	conn, err := ch.Open(opts)
 	if err != nil {
 		t.Fatal(err)
