@@ -141,12 +141,20 @@ func (a *analyzer) gains(f *Funnel) {
 	}
 	value := a.dealValue(f)
 	last := len(f.Counts) - 1
+	// The gap is the tested one (r* − r^W for records: both sides at the
+	// same age); the downstream rates are the raw ones, taken as given.
+	gain := func(i, to int) Opt {
+		if g := f.Transitions[i].Gap; g.OK {
+			return GainAt(f.Counts, rates, refs, i, to, g.V)
+		}
+		return None
+	}
 	for i := range f.Transitions {
 		tr := &f.Transitions[i]
-		tr.Gain = Gain(f.Counts, rates, refs, i, last)
-		tr.Extra = Gain(f.Counts, rates, refs, i, i+1)
+		tr.Gain = gain(i, last)
+		tr.Extra = gain(i, i+1)
 		if value.OK && tr.To <= a.m.OutcomeStep {
-			if g := Gain(f.Counts, rates, refs, i, a.m.OutcomeStep); g.OK {
+			if g := gain(i, a.m.OutcomeStep); g.OK {
 				tr.GainValue = Some(g.V * value.V)
 			}
 			// The money at the ends of the gap's interval, downstream
@@ -201,6 +209,10 @@ func (a *analyzer) changes(f *Funnel, pi int) {
 			tr.Prev = prev.Transitions[i].Rate
 			tr.CumulativeChangePP = Diff(tr.Cumulative, prev.Transitions[i].Cumulative)
 		}
+		if prev != nil {
+			tr.TestedPrev, _, _, _ = a.tested(prev, i)
+		}
+		tr.TestedChangePP = Diff(tr.Tested, tr.TestedPrev)
 		tr.ChangePP = Diff(tr.Rate, tr.Prev)
 		tr.ChangeRel = RelChange(tr.Rate, tr.Prev)
 		if pk.OK && pn.OK && f.Counts[tr.To].OK && f.Counts[tr.From].OK {
@@ -235,8 +247,9 @@ func (a *analyzer) segmentLoss(f *Funnel) {
 	}
 	for i := range f.Transitions {
 		tr := &f.Transitions[i]
-		if c := f.Counts[tr.From]; c.OK && tr.Rate.OK && tr.Others.OK {
-			tr.Loss = Some(c.V * math.Max(0, tr.Others.V-math.Min(tr.Rate.V, 1)))
+		tr.VsOthers = Diff(tr.Tested, tr.Others)
+		if c := f.Counts[tr.From]; c.OK && tr.Tested.OK && tr.Others.OK {
+			tr.Loss = Some(c.V * math.Max(0, tr.Others.V-math.Min(tr.Tested.V, 1)))
 		}
 	}
 }

@@ -56,6 +56,21 @@ func (a *analyzer) trials(f *Funnel, i int) (Sample, bool) {
 	return Sample{K: k.V, N: n.V}.clamp(), true
 }
 
+// tested is the rate transition i of f is tested and cited at: r^W with
+// its window W for records and events (the windowed sample of trials),
+// else the raw r_i with no window; with its Wilson interval.
+func (a *analyzer) tested(f *Funnel, i int) (rate, window, low, high Opt) {
+	tr := f.Transitions[i]
+	if i < len(f.Durations) {
+		if d := f.Durations[i]; d.WindowN.OK && d.WindowN.V > 0 {
+			s := Sample{K: d.WindowK.V, N: d.WindowN.V}.clamp()
+			lo, hi := Wilson(s.K, s.N)
+			return Some(s.K / s.N), d.Window, lo, hi
+		}
+	}
+	return tr.Rate, None, tr.Low, tr.High
+}
+
 // poolable reports whether transition i of a previous period may enter a
 // pooled reference or be compared with: only matured cohorts (for
 // records, cohorts at least W old) — the one provisional rule decides.
@@ -133,6 +148,7 @@ func (a *analyzer) references(f *Funnel, pi int) {
 		tr := &f.Transitions[i]
 		x, ok := a.trials(f, i)
 		tr.Small = !ok || x.N < a.set.minSample
+		tr.Tested, tr.Window, tr.TestedLow, tr.TestedHigh = a.tested(f, i)
 		past = past[:0]
 		for _, p := range prev {
 			if s, has := a.trials(p, i); has && a.poolable(p, i) {
@@ -166,7 +182,7 @@ func (a *analyzer) references(f *Funnel, pi int) {
 		if !tr.Ref.OK && tr.Others.OK && tr.othersSample.N >= a.set.minSample {
 			tr.Ref, tr.RefSource, tr.RefN, tr.refSample = tr.Others, RefSegments, Some(tr.othersSample.N), tr.othersSample
 		}
-		tr.Gap = Diff(tr.Ref, tr.Rate)
+		tr.Gap = Diff(tr.Ref, tr.Tested)
 		if !tr.Gap.OK || !ok {
 			continue
 		}
@@ -174,7 +190,7 @@ func (a *analyzer) references(f *Funnel, pi int) {
 		// rate's Wilson interval alone; a sampled reference adds its own
 		// binomial noise, and both sides the periods' overdispersion.
 		if tr.RefSource == RefTarget {
-			tr.GapLow, tr.GapHigh = Diff(tr.Ref, tr.High), Diff(tr.Ref, tr.Low)
+			tr.GapLow, tr.GapHigh = Diff(tr.Ref, tr.TestedHigh), Diff(tr.Ref, tr.TestedLow)
 		} else {
 			r, rr := x.K/x.N, tr.refSample.K/tr.refSample.N
 			ph := 1.0
@@ -241,17 +257,18 @@ func (a *analyzer) settle(f *Funnel, pi int) {
 		if tr.Small || tr.Provisional {
 			continue
 		}
-		below := tr.Gap.OK && tr.Gap.V > 0 && tr.Rate.OK
-		fell := tr.ChangeRel.OK && tr.Prev.OK && tr.Prev.V > 0 &&
-			(math.Min(tr.Prev.V, 1)-math.Min(tr.Rate.V, 1))/math.Min(tr.Prev.V, 1) >= minRelFall-1e-12
-		segBelow := tr.Others.OK && tr.Rate.OK && tr.Rate.V < tr.Others.V
+		r, prev := tr.Tested, tr.TestedPrev
+		below := tr.Gap.OK && tr.Gap.V > 0 && r.OK
+		fell := prev.OK && prev.V > 0 && r.OK &&
+			(math.Min(prev.V, 1)-math.Min(r.V, 1))/math.Min(prev.V, 1) >= minRelFall-1e-12
+		segBelow := tr.Others.OK && r.OK && r.V < tr.Others.V
 		if a.set.untested {
-			tr.FarBelow = below && tr.Rate.V < tr.Ref.V/2
+			tr.FarBelow = below && r.V < tr.Ref.V/2
 			tr.Fell = fell && tr.PFall.OK
 			tr.SegmentConfident = false
 		} else {
 			tr.Confident = below && tr.below != nil && tr.below.Confident
-			tr.FarBelow = tr.Confident && tr.Rate.V < tr.Ref.V/2
+			tr.FarBelow = tr.Confident && r.V < tr.Ref.V/2
 			tr.Fell = fell && tr.fall != nil && tr.fall.Confident
 			tr.SegmentConfident = segBelow && tr.seg != nil && tr.seg.Confident
 		}

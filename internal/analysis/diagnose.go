@@ -20,12 +20,12 @@ func Bottlenecks(f *Funnel) []Bottleneck {
 		return out
 	}
 	for _, tr := range f.Transitions {
-		if !tr.Gap.OK || tr.Gap.V <= 0 || !tr.Rate.OK || tr.Small {
+		if !tr.Gap.OK || tr.Gap.V <= 0 || !tr.Tested.OK || tr.Small {
 			continue
 		}
 		b := Bottleneck{
 			Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-			Rate: tr.Rate, N: f.Counts[tr.From], Ref: tr.Ref, RefSource: tr.RefSource, RefPeriods: tr.RefPeriods, Gap: tr.Gap,
+			Rate: tr.Tested, Window: tr.Window, RawRate: tr.Rate, N: f.Counts[tr.From], Ref: tr.Ref, RefSource: tr.RefSource, RefPeriods: tr.RefPeriods, Gap: tr.Gap,
 			Gain: tr.Gain, Extra: tr.Extra, GainValue: tr.GainValue,
 			P: tr.PBelow, Adjusted: tr.PBelowAdjusted,
 			Confident: tr.Confident, Provisional: tr.Provisional,
@@ -59,7 +59,8 @@ func (m *Model) Bottlenecks(period string, seg dataset.Segment) []Bottleneck {
 // Grid returns the segment × transition table of step conversion for a
 // period.
 func (m *Model) Grid(period string) Grid {
-	g := Grid{Segments: []string{}, Rates: [][]Opt{}, N: [][]Opt{}, Small: [][]bool{}, Shrunk: [][]Opt{}}
+	g := Grid{Segments: []string{}, Rates: [][]Opt{}, N: [][]Opt{}, Small: [][]bool{}, Shrunk: [][]Opt{}, Relative: [][]Opt{}}
+	all := m.Funnel(period, All)
 	for _, seg := range m.Segments {
 		f := m.Funnel(period, seg)
 		if f == nil {
@@ -69,9 +70,14 @@ func (m *Model) Grid(period string) Grid {
 		ns := make([]Opt, len(f.Transitions))
 		small := make([]bool, len(f.Transitions))
 		shrunk := make([]Opt, len(f.Transitions))
+		rel := make([]Opt, len(f.Transitions))
 		for i, tr := range f.Transitions {
 			row[i], ns[i], small[i], shrunk[i] = tr.Rate, f.Counts[tr.From], tr.Small, tr.Shrunk
+			if all != nil && !tr.Small {
+				rel[i] = Ratio(tr.Rate, all.Transitions[i].Rate)
+			}
 		}
+		g.Relative = append(g.Relative, rel)
 		g.Segments = append(g.Segments, f.SegmentKey)
 		g.Rates = append(g.Rates, row)
 		g.N = append(g.N, ns)
@@ -104,21 +110,22 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 			if tr.Sharp() {
 				d.Drops = append(d.Drops, Drop{
 					Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-					Rate: tr.Rate, Prev: tr.Prev, ChangePP: tr.ChangePP, ChangeRel: tr.ChangeRel,
-					P: tr.PFall, Adjusted: tr.PFallAdjusted, Lost: Some(c.V * (tr.Prev.V - tr.Rate.V)),
+					Rate: tr.Tested, Prev: tr.TestedPrev, ChangePP: tr.TestedChangePP,
+					ChangeRel: RelChange(tr.Tested, tr.TestedPrev), Window: tr.Window, RawRate: tr.Rate, RawPrev: tr.Prev,
+					P: tr.PFall, Adjusted: tr.PFallAdjusted, Lost: Some(c.V * (tr.TestedPrev.V - tr.Tested.V)),
 				})
 			}
 			if tr.FarBelow && !tr.Provisional {
 				d.FarBelow = append(d.FarBelow, FarBelow{
 					Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-					Rate: tr.Rate, Ref: tr.Ref, RefSource: tr.RefSource, RefPeriods: tr.RefPeriods,
-					P: tr.PBelow, Adjusted: tr.PBelowAdjusted, Lost: Some(c.V * (tr.Ref.V - tr.Rate.V)),
+					Rate: tr.Tested, Window: tr.Window, RawRate: tr.Rate, Ref: tr.Ref, RefSource: tr.RefSource, RefPeriods: tr.RefPeriods,
+					P: tr.PBelow, Adjusted: tr.PBelowAdjusted, Lost: Some(c.V * (tr.Ref.V - tr.Tested.V)),
 				})
 			}
 			if tr.Loss.OK && tr.Loss.V > 0 && !tr.Small && !tr.Provisional {
 				d.SegmentLosses = append(d.SegmentLosses, SegmentLoss{
 					Segment: seg, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-					Rate: tr.Rate, N: c, Others: tr.Others, Shrunk: tr.Shrunk, Loss: tr.Loss,
+					Rate: tr.Tested, Window: tr.Window, N: c, Others: tr.Others, Shrunk: tr.Shrunk, Loss: tr.Loss,
 					P: tr.PSegment, Adjusted: tr.PSegmentAdjusted, Confident: tr.SegmentConfident,
 				})
 			}

@@ -54,6 +54,7 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 		f := Finding{Kind: FindingBottleneck, Segment: b.SegmentKey, From: b.From, To: b.To, RefSource: b.RefSource, Flags: flags,
 			Values: []Value{{"rank", UnitRank, float64(i + 1)}, {"rate", UnitRate, b.Rate.V}, {"reference", UnitRate, b.Ref.V}, {"extra", UnitCount, b.Extra.V}}}
 		f.Values = append(f.Values, refPeriods(b.RefSource, b.RefPeriods)...)
+		f.Values = append(f.Values, window(b.Window)...)
 		if b.GainValue.OK && b.GainValue.V > 0 {
 			f.Values = append(f.Values, Value{"value", UnitMoney, b.GainValue.V})
 			if b.GainValueLow.OK && b.GainValueHigh.OK {
@@ -75,6 +76,7 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 		told[[2]int{dr.From, dr.To}] = dr.SegmentKey
 		f := Finding{Kind: FindingDrop, Segment: dr.SegmentKey, From: dr.From, To: dr.To, Flags: flags,
 			Values: []Value{{"rate", UnitRate, dr.Rate.V}, {"prev", UnitRate, dr.Prev.V}, {"change", UnitPP, dr.ChangePP.V}}}
+		f.Values = append(f.Values, window(dr.Window)...)
 		if dr.P.OK && !d.Untested { // an untested claim cites no p-value
 			f.Values = append(f.Values, pValue(dr.P.V))
 		}
@@ -95,6 +97,7 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 		f := Finding{Kind: FindingFarBelow, Segment: fb.SegmentKey, From: fb.From, To: fb.To, RefSource: fb.RefSource, Flags: flags,
 			Values: []Value{{"rate", UnitRate, fb.Rate.V}, {"reference", UnitRate, fb.Ref.V}}}
 		f.Values = append(f.Values, refPeriods(fb.RefSource, fb.RefPeriods)...)
+		f.Values = append(f.Values, window(fb.Window)...)
 		if fb.Lost.OK && fb.Lost.V >= 0.5 {
 			f.Values = append(f.Values, Value{"lost", UnitCount, fb.Lost.V})
 		}
@@ -141,7 +144,7 @@ func (a *analyzer) findings(d *Diagnosis, all *Funnel) []Finding {
 			break // a drop finding already names this segment here
 		}
 		add(Finding{Kind: FindingSegmentLoss, Segment: l.SegmentKey, From: l.From, To: l.To, Flags: flags,
-			Values: []Value{{"rate", UnitRate, l.Rate.V}, {"others", UnitRate, l.Others.V}, {"loss", UnitCount, l.Loss.V}}})
+			Values: append([]Value{{"rate", UnitRate, l.Rate.V}, {"others", UnitRate, l.Others.V}, {"loss", UnitCount, l.Loss.V}}, window(l.Window)...)})
 		claims++
 		break
 	}
@@ -225,6 +228,15 @@ func refPeriods(src string, n int) []Value {
 		return nil
 	}
 	return []Value{{"periods", UnitCount, float64(n)}}
+}
+
+// window cites the conversion window W a windowed rate is read within
+// (records and events): the finding's rates are r^W, "within W days".
+func window(w Opt) []Value {
+	if !w.OK {
+		return nil
+	}
+	return []Value{{"window", UnitDays, w.V}}
 }
 
 // pValue cites a p-value, or its bound when it rounds to 0,000.

@@ -173,6 +173,21 @@ type Transition struct {
 	// shown greyed ("small sample"), never ranked, never tested.
 	Small bool `json:"small_sample,omitempty"`
 
+	// Tested is the rate every reference, test and claim of the transition
+	// rests on, and the one a page cites beside them: r^W — the share of
+	// the from-step's leads that converted within Window days — for
+	// records and events, else r_i (Window undefined). Rate stays the raw
+	// r_i, secondary where Tested is windowed. TestedLow and TestedHigh
+	// bound its 95% Wilson interval; TestedPrev is the previous period's
+	// Tested and TestedChangePP = Tested − TestedPrev, the fall a drop
+	// cites.
+	Tested         Opt `json:"tested_rate"`
+	Window         Opt `json:"tested_window_days"`
+	TestedLow      Opt `json:"tested_low"`
+	TestedHigh     Opt `json:"tested_high"`
+	TestedPrev     Opt `json:"tested_prev_rate"`
+	TestedChangePP Opt `json:"tested_change_pp"`
+
 	// Ref is the reference rate r*_i and RefSource where it came from
 	// (RefTarget, RefPrevious, RefBest, RefSegments; "" when there is
 	// none). RefN is the cases it rests on (undefined for a target, which
@@ -244,13 +259,15 @@ type Transition struct {
 
 	// Others is the rate of the other segments of this segment's
 	// dimension in the period (a segment is never compared with a total
-	// that contains it); Loss = c_{i−1}·max(0, Others − r_i) is how many
+	// that contains it), VsOthers the difference the segment page shows;
+	// Loss = c_{i−1}·max(0, Others − Tested) is how many
 	// clients this segment lost at step To against them. Shrunk is the
 	// empirical-Bayes beta-binomial estimate of r_i, pulled toward Others:
 	// segments are ranked by it. PSegment is the one-sided test of r_i <
 	// Others, PSegmentAdjusted its adjustment; SegmentConfident: it
 	// survives the family.
 	Others           Opt  `json:"others_rate"`
+	VsOthers         Opt  `json:"vs_others_pp"` // Tested − Others
 	Loss             Opt  `json:"segment_loss"`
 	Shrunk           Opt  `json:"shrunk_rate"`
 	PSegment         Opt  `json:"p_segment"`

@@ -147,15 +147,19 @@ type Bottleneck struct {
 	SegmentKey string          `json:"segment"`
 	From       int             `json:"from"`
 	To         int             `json:"to"`
-	Rate       Opt             `json:"rate"`
-	N          Opt             `json:"n"` // cases at the from-step
-	Ref        Opt             `json:"reference"`
-	RefSource  string          `json:"reference_source"`
-	RefPeriods int             `json:"reference_periods,omitempty"`
-	Gap        Opt             `json:"gap"`
-	Gain       Opt             `json:"gain"`
-	Extra      Opt             `json:"extra"`
-	GainValue  Opt             `json:"gain_value"`
+	// Rate is the tested rate (Transition.Tested): r^W within Window days
+	// for records, else r_i; RawRate is r_i, secondary.
+	Rate       Opt    `json:"rate"`
+	Window     Opt    `json:"window_days"`
+	RawRate    Opt    `json:"raw_rate"`
+	N          Opt    `json:"n"` // cases at the from-step
+	Ref        Opt    `json:"reference"`
+	RefSource  string `json:"reference_source"`
+	RefPeriods int    `json:"reference_periods,omitempty"`
+	Gap        Opt    `json:"gap"`
+	Gain       Opt    `json:"gain"`
+	Extra      Opt    `json:"extra"`
+	GainValue  Opt    `json:"gain_value"`
 	// GainValueLow, GainValueHigh: the money at the ends of the gap's 95%
 	// interval, downstream rates taken as given.
 	GainValueLow  Opt `json:"gain_value_low"`
@@ -177,10 +181,15 @@ type Drop struct {
 	SegmentKey string          `json:"segment"`
 	From       int             `json:"from"`
 	To         int             `json:"to"`
-	Rate       Opt             `json:"rate"`
-	Prev       Opt             `json:"prev_rate"`
-	ChangePP   Opt             `json:"change_pp"`
-	ChangeRel  Opt             `json:"change_rel"`
+	// Rate, Prev and ChangePP are the tested rates (r^W within Window
+	// days for records, else r_i); RawRate and RawPrev the raw r_i.
+	Rate      Opt `json:"rate"`
+	Prev      Opt `json:"prev_rate"`
+	ChangePP  Opt `json:"change_pp"`
+	ChangeRel Opt `json:"change_rel"`
+	Window    Opt `json:"window_days"`
+	RawRate   Opt `json:"raw_rate"`
+	RawPrev   Opt `json:"raw_prev_rate"`
 	// P is the one-sided test of the fall, Adjusted its Benjamini–Hochberg
 	// adjustment (undefined in an untested diagnosis).
 	P        Opt `json:"p"`
@@ -197,7 +206,9 @@ type FarBelow struct {
 	SegmentKey string          `json:"segment"`
 	From       int             `json:"from"`
 	To         int             `json:"to"`
-	Rate       Opt             `json:"rate"`
+	Rate       Opt             `json:"rate"` // tested: r^W within Window days for records
+	Window     Opt             `json:"window_days"`
+	RawRate    Opt             `json:"raw_rate"`
 	Ref        Opt             `json:"reference"`
 	RefSource  string          `json:"reference_source"`
 	RefPeriods int             `json:"reference_periods,omitempty"`
@@ -221,7 +232,8 @@ type SegmentLoss struct {
 	SegmentKey string          `json:"segment"`
 	From       int             `json:"from"`
 	To         int             `json:"to"`
-	Rate       Opt             `json:"rate"`
+	Rate       Opt             `json:"rate"` // tested: r^W within Window days for records
+	Window     Opt             `json:"window_days"`
 	N          Opt             `json:"n"` // cases at the from-step
 	// Others is the rate of the other segments of the dimension; Shrunk
 	// the segment's empirical-Bayes rate, which ranks the losses.
@@ -261,6 +273,19 @@ type Grid struct {
 	N        [][]Opt  `json:"n"`
 	Small    [][]bool `json:"small_sample"`
 	Shrunk   [][]Opt  `json:"shrunk"`
+	// Relative[s][i] is the rate over the all-segment rate, the heatmap's
+	// colour (undefined for a small sample, which is hatched instead).
+	Relative [][]Opt `json:"relative"`
+}
+
+// Row returns the grid row of a segment key, or -1.
+func (g Grid) Row(key string) int {
+	for i, s := range g.Segments {
+		if s == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // Diagnosis is everything a consultant reads about one period.

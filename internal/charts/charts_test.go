@@ -82,7 +82,7 @@ func TestConversionMarkersAreNotJoined(t *testing.T) {
 
 func TestHeatmapAxesArePassed(t *testing.T) {
 	c := Heatmap("h", "Grid", []string{"→ B", "→ C"}, []string{"web", "Урал"},
-		[][]any{{0.5, nil}, {0.25, 0.1}}, [][]any{{1.2, nil}, {0.8, 1.0}})
+		[][]any{{0.5, nil}, {0.25, 0.1}}, [][]any{{1.2, nil}, {0.8, 1.0}}, nil)
 	o := option(t, c)
 	x := o["xAxis"].([]any)[0].(map[string]any)
 	y := o["yAxis"].([]any)[0].(map[string]any)
@@ -92,6 +92,28 @@ func TestHeatmapAxesArePassed(t *testing.T) {
 	data := series(t, c)[0]["data"].([]any)
 	if len(data) != 3 {
 		t.Errorf("%d cells, want 3 (the missing one left out)", len(data))
+	}
+}
+
+// A small-sample cell is hatched (an ECharts decal) and neutral; the
+// others keep their colour and plain style.
+func TestHeatmapHatchesSmallSamples(t *testing.T) {
+	c := Heatmap("h", "Grid", []string{"→ B", "→ C"}, []string{"web", "Урал"},
+		[][]any{{0.5, 0.4}, {0.25, 0.1}}, [][]any{{1.2, 0.9}, {0.8, 1.0}},
+		[][]bool{{false, true}, {false, false}})
+	data := series(t, c)[0]["data"].([]any)
+	if len(data) != 4 {
+		t.Fatalf("%d cells, want 4", len(data))
+	}
+	for i, d := range data {
+		item := d.(map[string]any)
+		style, hatched := item["itemStyle"].(map[string]any)
+		if hatched != (i == 1) {
+			t.Errorf("cell %d hatched %v, want %v", i, hatched, i == 1)
+		}
+		if hatched && style["decal"] == nil {
+			t.Errorf("cell %d: no decal in %v", i, style)
+		}
 	}
 }
 

@@ -290,7 +290,7 @@ func bottom(legend bool) string {
 // cell with its column's reference (rel = rate / reference, 1 = equal):
 // red below, green above, so columns with very different rates (traffic
 // → lead vs delivery on time) share one scale. Labels show the rate.
-func Heatmap(id, title string, cols, rows []string, rates, rel [][]any) Chart {
+func Heatmap(id, title string, cols, rows []string, rates, rel [][]any, small [][]bool) Chart {
 	c := charts.NewHeatMap()
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -305,6 +305,8 @@ func Heatmap(id, title string, cols, rows []string, rates, rel [][]any) Chart {
 			InRange: &opts.VisualMapInRange{Color: []string{colorBad, "#f3f4f6", colorGood}}}),
 	)...)
 	var data []opts.HeatMapData
+	var items []any // the same cells, small samples hatched
+	hatched := false
 	for y := range rows {
 		for x := range cols {
 			r, ok := f64(rates[y][x])
@@ -315,13 +317,39 @@ func Heatmap(id, title string, cols, rows []string, rates, rel [][]any) Chart {
 			if !ok {
 				q = 1
 			}
-			data = append(data, opts.HeatMapData{Value: []float64{float64(x), float64(y), r, round(q)}})
+			v := []float64{float64(x), float64(y), r, round(q)}
+			data = append(data, opts.HeatMapData{Value: v})
+			if y < len(small) && x < len(small[y]) && small[y][x] {
+				// Below min_sample: neutral colour, hatched, muted label —
+				// the table beside the chart marks the same cell.
+				items = append(items, smallCell{Value: v, ItemStyle: hatch, Label: mutedLabel})
+				hatched = true
+			} else {
+				items = append(items, opts.HeatMapData{Value: v})
+			}
 		}
 	}
 	c.AddSeries(Clean(title), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 11, Color: colorRef}),
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 2}))
-	return build(id, title, 90+40*len(rows), Percent, c)
+	if !hatched {
+		return build(id, title, 90+40*len(rows), Percent, c)
+	}
+	return build(id, title, 90+40*len(rows), Percent, c, func(ss []*patched) { ss[0].SingleSeries.Data = items })
 }
+
+// smallCell is a heatmap cell resting on fewer cases than min_sample.
+type smallCell struct {
+	Value     []float64      `json:"value"`
+	ItemStyle map[string]any `json:"itemStyle"`
+	Label     map[string]any `json:"label"`
+}
+
+// hatch is the pattern of a small-sample cell: diagonal lines over the
+// neutral colour (ECharts decal).
+var hatch = map[string]any{"decal": map[string]any{"symbol": "none", "dashArrayX": []int{1, 0},
+	"dashArrayY": []int{2, 5}, "rotation": 0.785, "color": "rgba(55,65,81,0.35)"}}
+
+var mutedLabel = map[string]any{"color": "#6b7280", "fontStyle": "italic"}
 
 // horizontal is the layout of a chart with one row per label (labels
 // top-down, wrapped at 140 px) and a value axis from zero; right leaves

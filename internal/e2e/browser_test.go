@@ -195,12 +195,26 @@ func (s chartState) drawn() bool {
 // a loaded CI machine is slow).
 const chartWait = 10 * time.Second
 
+// scrollToUndrawnJS scrolls the first chart with no ECharts instance yet
+// into view, as a reader scrolling down would: charts below the fold are
+// drawn only when they come near the screen (site.js, lazy drawing).
+const scrollToUndrawnJS = `(function () {
+  var el = Array.from(document.querySelectorAll('.chart[id]')).find(function (el) {
+    return !(window.echarts && echarts.getInstanceByDom(el)); });
+  if (el) { el.scrollIntoView({block: 'center'}); }
+  return true;
+})()`
+
 // waitCharts polls until every chart is drawn or wait has passed, and
-// returns the last state seen.
+// returns the last state seen. Between polls it scrolls the next chart
+// not yet drawn into view.
 func waitCharts(states *[]chartState, wait time.Duration) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		deadline := time.Now().Add(wait)
 		for {
+			if _, err := chromedp.Evaluate[bool](scrollToUndrawnJS)(ctx, tg); err != nil {
+				return err
+			}
 			var err error
 			if *states, err = chromedp.Evaluate[[]chartState](chartsJS)(ctx, tg); err != nil {
 				return err

@@ -33,7 +33,7 @@ func stepsRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 }
 
 func transitionsHeader() []string {
-	return []string{"period", "segment", "from", "to", "rate", "cumulative", "drop", "low", "high", "open", "small_sample", "reference", "reference_source", "reference_n", "reference_periods", "overdispersion", "gap", "gap_low", "gap_high", "gain", "extra", "gain_value", "gain_value_low", "gain_value_high", "p_below", "p_below_adjusted", "confident", "far_below", "prev_rate", "change_pp", "change_rel", "p_value", "p_fall", "p_fall_adjusted", "fell", "provisional", "cumulative_change_pp", "detectable_fall", "others_rate", "segment_loss", "shrunk_rate", "p_segment", "p_segment_adjusted", "segment_confident", "days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load", "days_lost", "days_open", "min_days", "q1_days", "q3_days", "beyond_horizon", "horizon_days", "window_days", "window_n", "window_k", "window_rate", "window_provisional", "days_p_value", "slower", "days_p_adjusted"}
+	return []string{"period", "segment", "from", "to", "rate", "cumulative", "drop", "low", "high", "open", "small_sample", "tested_rate", "tested_window_days", "tested_low", "tested_high", "tested_prev_rate", "tested_change_pp", "reference", "reference_source", "reference_n", "reference_periods", "overdispersion", "gap", "gap_low", "gap_high", "gain", "extra", "gain_value", "gain_value_low", "gain_value_high", "p_below", "p_below_adjusted", "confident", "far_below", "prev_rate", "change_pp", "change_rel", "p_value", "p_fall", "p_fall_adjusted", "fell", "provisional", "cumulative_change_pp", "detectable_fall", "others_rate", "vs_others_pp", "segment_loss", "shrunk_rate", "p_segment", "p_segment_adjusted", "segment_confident", "days_source", "days_n", "median_days", "p90_days", "over_share", "days_reference", "days_reference_source", "excess_days", "delay_load", "days_lost", "days_open", "min_days", "q1_days", "q3_days", "beyond_horizon", "horizon_days", "window_days", "window_n", "window_k", "window_rate", "window_provisional", "days_p_value", "slower", "days_p_adjusted"}
 }
 
 func transitionsRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
@@ -51,6 +51,12 @@ func transitionsRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.num(t.High, pTransitionHigh)
 			w.flag(t.Open)
 			w.flag(t.Small)
+			w.num(t.Tested, pTransitionTested)
+			w.num(t.Window, pTransitionWindow)
+			w.num(t.TestedLow, pTransitionTestedLow)
+			w.num(t.TestedHigh, pTransitionTestedHigh)
+			w.num(t.TestedPrev, pTransitionTestedPrev)
+			w.num(t.TestedChangePP, pTransitionTestedChangePP)
 			w.num(t.Ref, pTransitionRef)
 			w.str(t.RefSource)
 			w.num(t.RefN, pTransitionRefN)
@@ -83,6 +89,7 @@ func transitionsRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.num(t.CumulativeChangePP, pTransitionCumulativeChangePP)
 			w.num(t.Detectable, pTransitionDetectable)
 			w.num(t.Others, pTransitionOthers)
+			w.num(t.VsOthers, pTransitionVsOthers)
 			w.num(t.Loss, pTransitionLoss)
 			w.num(t.Shrunk, pTransitionShrunk)
 			w.num(t.PSegment, pTransitionPSegment)

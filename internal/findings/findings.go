@@ -195,15 +195,33 @@ func (r renderer) sentence() string {
 // periods names "the previous N periods" a pooled reference rests on, in
 // the period's granularity, or "the previous period" for one.
 func (r renderer) periods() string {
-	kind, _ := period.Parse(r.f.Period)
-	if !r.has("periods") {
+	n := 0
+	if x, ok := r.f.Get("periods"); ok {
+		n = int(x.V)
+	}
+	return Periods(r.loc, r.f.Period, n)
+}
+
+// Periods names the previous n periods before period a pooled reference
+// rests on ("4 прошлых кварталов", "the previous 4 quarters"; n < 2: the
+// previous period): the one wording sentences and tables share.
+func Periods(loc *i18n.Locale, label string, n int) string {
+	ru := loc.Lang == "ru"
+	pick := func(a, b string) string {
+		if ru {
+			return a
+		}
+		return b
+	}
+	kind, _ := period.Parse(label)
+	if n < 2 {
 		one := map[period.Kind][2]string{period.Quarter: {"прошлого квартала", "the previous quarter"},
 			period.Month: {"прошлого месяца", "the previous month"}, period.Week: {"прошлой недели", "the previous week"},
 			period.Year: {"прошлого года", "the previous year"}}[kind]
 		if one[0] == "" {
 			one = [2]string{"прошлого периода", "the previous period"}
 		}
-		return r.pick(one[0], one[1])
+		return pick(one[0], one[1])
 	}
 	// Russian: "2 прошлых кварталов" reads as the genitive plural after
 	// "уровня … N прошлых кварталов" for every N ≥ 2.
@@ -212,7 +230,33 @@ func (r renderer) periods() string {
 	if names[0] == "" {
 		names = [2]string{"периодов", "periods"}
 	}
-	return r.pick(r.v("periods")+" прошлых "+names[0], "the previous "+r.v("periods")+" "+names[1])
+	num := loc.Int(float64(n))
+	return pick(num+" прошлых "+names[0], "the previous "+num+" "+names[1])
+}
+
+// Baseline names a reference for a table's source column, in the words
+// the finding beside it uses: "цель", "среднее 4 прошлых кварталов",
+// "pooled rate of the previous 4 quarters".
+func Baseline(loc *i18n.Locale, src string, periods int, label string) string {
+	if src == "" {
+		return i18n.Dash
+	}
+	if src == analysis.RefPrevious {
+		if loc.Lang == "ru" {
+			return "среднее " + Periods(loc, label, periods)
+		}
+		return "pooled rate of " + Periods(loc, label, periods)
+	}
+	return loc.T("ref_" + src)
+}
+
+// rate cites a rate the finding's test ran on: r^W for records and
+// events, "63.3% within 77 days", so the figure is the tested one.
+func (r renderer) rate(name string) string {
+	if !r.has("window") {
+		return r.v(name)
+	}
+	return r.v(name) + r.pick(" за "+r.v("window"), " within "+r.v("window"))
 }
 
 // untested qualifies a descriptive claim (period_by: event).
@@ -254,10 +298,10 @@ func (r renderer) bottleneck() string {
 	var b strings.Builder
 	if r.ru {
 		fmt.Fprintf(&b, "Узкое горлышко №%s — %s: конверсия %s %s; %s шаг %s получил бы ещё %s %s %s",
-			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
+			r.v("rank"), r.transition(), r.rate("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
 	} else {
 		fmt.Fprintf(&b, "Bottleneck #%s — %s: conversion %s %s; %s, %s would get %s more %s %s",
-			r.v("rank"), r.transition(), r.v("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
+			r.v("rank"), r.transition(), r.rate("rate"), r.against(), r.reach(), r.q(r.step(r.f.To)), r.v("extra"), r.clients("extra"), r.per())
 	}
 	if r.has("value") {
 		if r.has("value_low") {
@@ -287,7 +331,7 @@ func (r renderer) drop() string {
 	}
 	fmt.Fprintf(&b, r.pick("Резкое падение (%s): %s — %s против %s в прошлом периоде (%s%s)",
 		"Sharp drop (%s): %s fell to %s from %s the period before (%s%s)"),
-		seg, r.transition(), r.v("rate"), r.v("prev"), r.v("change"), p)
+		seg, r.transition(), r.rate("rate"), r.v("prev"), r.v("change"), p)
 	if r.has("lost") {
 		fmt.Fprintf(&b, r.pick("; потеряно %s %s", "; %s %s lost"), r.v("lost"), r.clients("lost"))
 	}
@@ -301,7 +345,7 @@ func (r renderer) farBelow() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, r.pick("Намного ниже ориентира (%s): конверсия %s — %s, меньше половины ориентира (%s)",
 		"Far below the reference (%s): %s converts at %s, under half of it (%s)"),
-		seg, r.transition(), r.v("rate"), r.against())
+		seg, r.transition(), r.rate("rate"), r.against())
 	if r.has("lost") {
 		fmt.Fprintf(&b, r.pick("; потеряно %s %s", "; %s %s lost"), r.v("lost"), r.clients("lost"))
 	}
@@ -320,7 +364,7 @@ func (r renderer) drawnOut() string {
 	ref := r.v("reference")
 	norm := r.pick("при норме "+ref, "against a limit of "+ref)
 	if r.f.RefSource == analysis.RefPrevious {
-		norm = r.pick("при лучшей медиане прошлых периодов "+ref, "against the best previous median of "+ref)
+		norm = r.pick("при медиане прошлых периодов "+ref, "against the pooled median of the previous periods, "+ref)
 	}
 
 	var b strings.Builder
@@ -345,7 +389,7 @@ func (r renderer) drawnOut() string {
 func (r renderer) segmentLoss() string {
 	return fmt.Sprintf(r.pick("Больше всех на %s теряет сегмент %s: %s против %s у остальных сегментов — минус %s %s %s%s.",
 		"The segment losing most at %s is %s: %s against %s in the other segments — %s fewer %s %s%s."),
-		r.transition(), Segment(r.f.Segment, r.loc), r.v("rate"), r.v("others"), r.v("loss"), r.clients("loss"), r.per(), r.untested())
+		r.transition(), Segment(r.f.Segment, r.loc), r.rate("rate"), r.v("others"), r.v("loss"), r.clients("loss"), r.per(), r.untested())
 }
 
 func (r renderer) kpi() string {

@@ -106,6 +106,7 @@ func TestMarkdownBasics(t *testing.T) {
 		{"javascript links emptied", false, "[x](javascript:alert(1))", `<a href="">x</a>`},
 		{"tables", false, "| a | b |\n|---|---|\n| 1 | 2 |\n", "<td>1</td>"},
 		{"task lists", false, "- [x] done\n", `checked="" disabled="" type="checkbox"`},
+		{"task boxes named by their task", false, "- [ ] check *the* <b>price</b> & terms\n", `<input disabled="" type="checkbox" aria-label="check the price &amp; terms">`},
 		{"footnotes", false, "a[^1]\n\n[^1]: note\n", `class="footnote-ref"`},
 	}
 	for _, tc := range tests {

@@ -30,7 +30,7 @@ func New(unsafe bool) *Converter {
 		rOpts = append(rOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
 	md := goldmark.New(append(rOpts,
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, embeds{}, inertLinks{}),
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, embeds{}, inertLinks{}, taskBoxes{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)...)
 	return &Converter{md: md}

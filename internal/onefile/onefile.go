@@ -45,7 +45,7 @@ type Cover struct {
 
 // dropped are the site's navigation blocks: every link in them leads to
 // another page, so in a file of one page they are noise.
-var dropped = []string{"site-nav", "switcher", "crumbs", "latest-badge"}
+var dropped = []string{"site-nav", "switcher", "crumbs", "latest-badge", "menu-toggle"}
 
 // Fold returns opts.Page of files as one self-contained HTML document.
 // It fails when the page, or a style sheet, script or image it uses, is
@@ -70,6 +70,11 @@ func Fold(files []site.File, opts Options) ([]byte, error) {
 	}
 	if head := find(doc, atom.Head); head != nil {
 		head.AppendChild(textEl("style", atom.Style, singleCSS))
+	}
+	// A one-file report is mailed, saved and printed: site.js draws all of
+	// its charts at once instead of as they scroll into view.
+	if h := find(doc, atom.Html); h != nil {
+		setAttr(h, "data-eager-charts", "")
 	}
 	if opts.Cover != nil {
 		if err = addCover(doc, opts.Cover); err != nil {

@@ -65,6 +65,11 @@ const Timeout = 2 * time.Minute
 // be set here (the template has no style sheet of the page).
 const footer = `<div style="font:8pt sans-serif;color:#555;width:100%;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>`
 
+// header is the running head of every page: the document title, which is
+// the page's title and the report's ("IV квартал 2025 — …"), so every
+// printed page says what report and what period it belongs to.
+const header = `<div style="font:8pt sans-serif;color:#555;width:100%;padding:0 14mm;text-align:right"><span class="title"></span></div>`
+
 // drawAll makes every chart draw now, at the printed width and without
 // animation: site.js listens to beforeprint (and draws lazily-initialised
 // charts then), and two animation frames let zrender paint.
@@ -122,7 +127,7 @@ func Print(ctx context.Context, bin string, html []byte) ([]byte, error) {
 				PreferCSSPageSize:       &yes,
 				PrintBackground:         &no,
 				DisplayHeaderFooter:     &yes,
-				HeaderTemplate:          "<span></span>",
+				HeaderTemplate:          header,
 				FooterTemplate:          footer,
 				GenerateTaggedPDF:       &yes,
 				GenerateDocumentOutline: &yes,

@@ -6,7 +6,6 @@ import (
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/charts"
-	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/findings"
 	"github.com/funnel-report/funnel/internal/i18n"
 )
@@ -48,7 +47,7 @@ func (d *pageData) formatOpt(unit string, o analysis.Opt) string {
 }
 
 // analysisView fills the analysis sections of a home or period page.
-func analysisView(d *pageData, days func(string, dataset.Segment, string) []float64) {
+func analysisView(d *pageData) {
 	m, p := d.M, d.Page.Period
 	for _, s := range findings.Sentences(m, p, d.L) {
 		d.Findings = append(d.Findings, Sentence{Kind: s.Finding.Kind, Text: s.Text})
@@ -59,7 +58,7 @@ func analysisView(d *pageData, days func(string, dataset.Segment, string) []floa
 		return
 	}
 	d.Bottlenecks = bottlenecksView(d, diag.Bottlenecks)
-	d.Durations = durationsView(d, d.Funnel, days)
+	d.Durations = durationsView(d, d.Funnel)
 	d.Tables["drops"] = dropsView(d, diag.Drops)
 	d.Tables["far_below"] = farBelowView(d, diag.FarBelow)
 	d.Holes = holeSentences(d, diag.Holes, m.Holes)
@@ -152,10 +151,12 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 	imp := &Impact{}
 	for i, b := range bs {
 		label := transitionLabel(m, analysis.Transition{From: b.From, To: b.To})
+		rate := cell(d.formatOpt(analysis.UnitRate, b.Rate))
+		d.within(&rate, b.Window, b.RawRate)
 		r := Row{Label: d.format(analysis.UnitRank, float64(i+1)) + ". " + label, Cells: []Cell{
-			cell(d.formatOpt(analysis.UnitRate, b.Rate)),
+			rate,
 			cell(d.formatOpt(analysis.UnitRate, b.Ref)),
-			{Text: refSource(l, b.RefSource), Class: "muted"},
+			{Text: findings.Baseline(l, b.RefSource, b.RefPeriods, d.Page.Period), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitPP, b.Gap), Class: "bad"},
 			cell(d.formatOpt(analysis.UnitCount, b.Extra)),
 		}}
@@ -169,10 +170,7 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 		case !b.Confident:
 			conf = Cell{Text: l.T("not_significant"), Class: "warn wrap", Flag: l.T("not_significant_hint"), Mark: "?"}
 		}
-		if b.Provisional {
-			conf.Text += ", " + l.T("provisional_short")
-			conf.Flag, conf.Mark = l.T("provisional"), "?"
-		}
+		d.markProvisional(&conf, b.Provisional)
 		r.Cells = append(r.Cells, conf)
 		tab.Rows = append(tab.Rows, r)
 		imp.Labels = append(imp.Labels, label)
@@ -188,50 +186,31 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 }
 
 // durationsView is the table of how long each measured transition takes,
-// drawn-out ones first by client-days lost, and box plots where per-lead
-// days are known (records). A median from a snapshot metric is all that is
-// known there: its p90 and share over the limit print "—" and a note says
-// so; nothing is invented.
-func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Segment, string) []float64) *Boxes {
+// in the analysis' order (drawn-out ones first, by client-days lost), and
+// box plots where per-lead days are known (records). A median from a
+// snapshot metric is all that is known there: its p90 and share over the
+// limit print "—" and a note says so; nothing is invented.
+func durationsView(d *pageData, f *analysis.Funnel) *Boxes {
 	if f == nil {
 		return nil
 	}
 	l, m := d.L, d.M
-	var rows []analysis.Duration
-	for _, du := range f.Durations {
-		if du.Median.OK || du.Beyond {
-			rows = append(rows, du)
-		}
-	}
+	rows, drawn := m.DurationRows(f)
 	if len(rows) == 0 {
 		return nil
-	}
-	// Drawn-out (slower than the reference) first, by load; then the rest
-	// in funnel order.
-	var drawn, rest []analysis.Duration
-	for _, du := range rows {
-		if slower(du) {
-			drawn = append(drawn, du)
-		} else {
-			rest = append(rest, du)
-		}
-	}
-	if diag := m.Diagnosis(f.Period); diag != nil && f.Segment.IsAll() {
-		drawn = drawn[:0]
-		for _, x := range diag.DrawnOut {
-			drawn = append(drawn, x.Duration)
-		}
 	}
 	bx := &Boxes{}
 	tab := &Table{Caption: l.T("durations_table"), Head: []string{l.T("transition"), l.T("median"), l.T("p90"),
 		l.T("over_limit"), l.T("days_reference"), l.T("reference_source"), l.T("client_days_lost")}}
-	for _, du := range append(drawn, rest...) {
+	for _, du := range rows {
+		tr := f.Transitions[du.From]
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: du.From, To: du.To})}
 		med := cell(d.daysOrBeyond(du, du.Median))
-		if slower(du) {
+		if du.DrawnOut() {
 			med.Class = "bad"
 			r.Class = "drawn"
 		}
+		d.markProvisional(&med, tr.Provisional)
 		r.Cells = append(r.Cells, med,
 			cell(d.daysOrBeyond(du, du.P90)),
 			cell(d.formatOpt(analysis.UnitRate, du.OverShare)),
@@ -244,19 +223,15 @@ func durationsView(d *pageData, f *analysis.Funnel, days func(string, dataset.Se
 		tab.Rows = append(tab.Rows, r)
 	}
 	bx.Table = tab
-	bx.Drawn = len(drawn)
-	if days != nil {
-		boxes(d, f, days, bx)
-	}
+	bx.Drawn = drawn
+	boxes(d, f, bx)
 	curves(d, f, bx)
 	return bx
 }
 
 // curves draws, for every transition with a time-to-convert estimate of
 // the all-segment funnel, the cumulative incidence F(t) of this period
-// against the previous one, read weekly from the model's curve points
-// (a step function: F holds between the days someone converted) up to
-// the horizon or the last conversion.
+// against the previous one, as the analysis reads them at whole weeks.
 func curves(d *pageData, f *analysis.Funnel, bx *Boxes) {
 	if !f.Segment.IsAll() {
 		return
@@ -266,49 +241,32 @@ func curves(d *pageData, f *analysis.Funnel, bx *Boxes) {
 	if pp := m.PrevPeriod(f.Period); pp != "" {
 		prev = m.Funnel(pp, f.Segment)
 	}
-	at := func(c []analysis.CurvePoint, t float64) float64 {
-		v := 0.0
-		for _, pt := range c {
-			if pt.Days > t {
-				break
-			}
-			v = pt.F
-		}
-		return v
-	}
 	for i, du := range f.Durations {
-		if len(du.Curve) == 0 || !du.Horizon.OK {
-			continue
-		}
 		var pc []analysis.CurvePoint
 		if prev != nil && i < len(prev.Durations) {
 			pc = prev.Durations[i].Curve
 		}
-		end := du.Curve[len(du.Curve)-1].Days
-		if len(pc) > 0 {
-			end = max(end, pc[len(pc)-1].Days)
+		w := analysis.Weekly(du, pc)
+		if len(w.Days) == 0 {
+			continue
 		}
-		end = min(du.Horizon.V, 7*math.Ceil(end/7))
 		name := transitionLabel(m, analysis.Transition{From: du.From, To: du.To})
 		head := []string{l.T("days_since_step"), l.Period(f.Period)}
 		series := []charts.Series{{Name: l.Period(f.Period)}}
-		if len(pc) > 0 {
+		if w.Prev != nil {
 			head = append(head, l.Period(prev.Period))
 			series = append(series, charts.Series{Name: l.Period(prev.Period)})
 		}
 		tab := &Table{Caption: l.Tf("chart_time_to_convert", name), Head: head}
 		var labels []string
-		step := 7 * math.Ceil(end/7/16) // whole weeks, at most 17 rows
-		for t := 0.0; t <= end; t += step {
+		for k, t := range w.Days {
 			labels = append(labels, d.format(analysis.UnitDays, t))
 			row := Row{Label: d.format(analysis.UnitDays, t)}
-			v := at(du.Curve, t)
-			series[0].Values = append(series[0].Values, charts.Value(v, true))
-			row.Cells = append(row.Cells, cell(d.format(analysis.UnitRate, v)))
-			if len(pc) > 0 {
-				pv := at(pc, t)
-				series[1].Values = append(series[1].Values, charts.Value(pv, true))
-				row.Cells = append(row.Cells, cell(d.format(analysis.UnitRate, pv)))
+			series[0].Values = append(series[0].Values, charts.Value(w.Cur[k], true))
+			row.Cells = append(row.Cells, cell(d.format(analysis.UnitRate, w.Cur[k])))
+			if w.Prev != nil {
+				series[1].Values = append(series[1].Values, charts.Value(w.Prev[k], true))
+				row.Cells = append(row.Cells, cell(d.format(analysis.UnitRate, w.Prev[k])))
 			}
 			tab.Rows = append(tab.Rows, row)
 		}
@@ -354,12 +312,6 @@ func capitalize(s string) string {
 	return s
 }
 
-// slower reports whether a transition is drawn out: slower than its
-// reference, and (from records) by a test that says so.
-func slower(du analysis.Duration) bool {
-	return du.Excess.OK && du.Excess.V > 0 && (du.Source != analysis.FromRecords || du.Slower)
-}
-
 // daysOrBeyond formats a quantile of time to convert: "> H days" where
 // nobody converted within the horizon, never a number.
 func (d *pageData) daysOrBeyond(du analysis.Duration, q analysis.Opt) string {
@@ -373,7 +325,7 @@ func (d *pageData) daysOrBeyond(du analysis.Duration, q analysis.Opt) string {
 // conversion and the p90, the box from the 25th to the 75th percentile,
 // the line at the median — every one of them the model's own quantile of
 // the Aalen–Johansen estimate, as exported.
-func boxes(d *pageData, f *analysis.Funnel, _ func(string, dataset.Segment, string) []float64, bx *Boxes) {
+func boxes(d *pageData, f *analysis.Funnel, bx *Boxes) {
 	l, m := d.L, d.M
 	for _, du := range f.Durations {
 		if du.Source != analysis.FromRecords || !du.Min.OK || !du.Q1.OK || !du.Median.OK || !du.Q3.OK || !du.P90.OK {
@@ -408,10 +360,14 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 		l.T("previous"), l.T("change"), "p", l.T("p_adjusted"), d.countedT("lost_clients")}}
 	drops = drops[:listed(l, tab, len(drops))]
 	for _, x := range drops {
+		rate := Cell{Text: d.formatOpt(analysis.UnitRate, x.Rate), Class: "bad"}
+		d.within(&rate, x.Window, x.RawRate)
+		prev := cell(d.formatOpt(analysis.UnitRate, x.Prev))
+		d.within(&prev, x.Window, x.RawPrev)
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
 			cell(segmentName(l, x.Segment)),
-			{Text: d.formatOpt(analysis.UnitRate, x.Rate), Class: "bad"},
-			cell(d.formatOpt(analysis.UnitRate, x.Prev)),
+			rate,
+			prev,
 			cell(d.formatOpt(analysis.UnitPP, x.ChangePP)),
 			{Text: d.formatOpt(analysis.UnitP, x.P), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitP, x.Adjusted), Class: "muted"},
@@ -433,11 +389,13 @@ func farBelowView(d *pageData, xs []analysis.FarBelow) *Table {
 		l.T("reference"), l.T("reference_source"), "p", l.T("p_adjusted"), d.countedT("lost_clients")}}
 	xs = xs[:listed(l, tab, len(xs))]
 	for _, x := range xs {
+		rate := Cell{Text: d.formatOpt(analysis.UnitRate, x.Rate), Class: "bad"}
+		d.within(&rate, x.Window, x.RawRate)
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
 			cell(segmentName(l, x.Segment)),
-			{Text: d.formatOpt(analysis.UnitRate, x.Rate), Class: "bad"},
+			rate,
 			cell(d.formatOpt(analysis.UnitRate, x.Ref)),
-			{Text: refSource(l, x.RefSource), Class: "muted"},
+			{Text: findings.Baseline(l, x.RefSource, x.RefPeriods, d.Page.Period), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitP, x.P), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitP, x.Adjusted), Class: "muted"},
 			cell(d.formatOpt(analysis.UnitCount, x.Lost)),
@@ -459,7 +417,7 @@ func listed(l *i18n.Locale, tab *Table, n int) int {
 }
 
 // linkSegment links a row to its segment's page, when it has one.
-func (d *pageData) linkSegment(r Row, s dataset.Segment) Row {
+func (d *pageData) linkSegment(r Row, s analysis.Segment) Row {
 	if pg := d.Site.SegmentPage(s); pg != nil {
 		r.Link = pg.Path
 	}
@@ -467,7 +425,7 @@ func (d *pageData) linkSegment(r Row, s dataset.Segment) Row {
 }
 
 // segmentName names a segment for a table cell.
-func segmentName(l *i18n.Locale, s dataset.Segment) string {
+func segmentName(l *i18n.Locale, s analysis.Segment) string {
 	if s.IsAll() {
 		return l.T("all_segments")
 	}
@@ -565,7 +523,7 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 		cols = append(cols, col{0, i - 1})
 		head = append(head, name+": "+l.T("rate_vs_reference"))
 		for _, p := range m.Periods {
-			if f := m.Funnel(p, dataset.All); f != nil && f.Durations[i-1].Median.OK {
+			if f := m.Funnel(p, analysis.All); f != nil && f.Durations[i-1].Median.OK {
 				cols = append(cols, col{1, i - 1})
 				head = append(head, name+": "+l.T("days_vs_reference"))
 				break
@@ -583,7 +541,7 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 	}
 	tab := &Table{Caption: l.T("stage_checks"), Head: head}
 	for _, p := range m.Periods {
-		f := m.Funnel(p, dataset.All)
+		f := m.Funnel(p, analysis.All)
 		if f == nil {
 			continue
 		}
@@ -592,15 +550,12 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 			switch c.kind {
 			case 0:
 				tr := f.Transitions[c.i]
-				x := cell(d.formatOpt(analysis.UnitRate, tr.Rate))
+				x := d.testedCell(tr)
 				if tr.Ref.OK {
 					x.Text += " / " + d.format(analysis.UnitRate, tr.Ref.V) + " (" + l.T("refshort_"+tr.RefSource) + ")"
 				}
-				if tr.Gap.OK && tr.Gap.V > 0 && !tr.Provisional {
-					x.Class = "bad"
-				}
-				if tr.Provisional {
-					x.Text += " (" + l.T("provisional_short") + ")"
+				if tr.Confident {
+					x.Class = joinClass(x.Class, "bad")
 				}
 				r.Cells = append(r.Cells, x)
 			case 1:
@@ -609,9 +564,10 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 				if du.Median.OK && du.Ref.OK {
 					x.Text += " / " + d.format(analysis.UnitDays, du.Ref.V)
 				}
-				if du.Excess.OK && du.Excess.V > 0 {
+				if du.DrawnOut() {
 					x.Class = "bad"
 				}
+				d.markProvisional(&x, f.Transitions[c.i].Provisional)
 				r.Cells = append(r.Cells, x)
 			case 2:
 				k := f.KPIs[c.i]

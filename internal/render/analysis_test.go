@@ -111,7 +111,7 @@ func TestHomeLeadsWithTheDiagnosis(t *testing.T) {
 			sentence = s.Text
 		}
 	}
-	if !strings.Contains(home, sentence) || !strings.Contains(sentence, "ещё 90 клиентов") {
+	if !strings.Contains(home, sentence) || !strings.Contains(sentence, "ещё 90 сделок") {
 		t.Errorf("home page lacks the bottleneck sentence %q", sentence)
 	}
 	var doc struct {

@@ -13,7 +13,6 @@ import (
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/charts"
 	"github.com/funnel-report/funnel/internal/cited"
-	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/markdown"
 )
@@ -132,9 +131,9 @@ func (e *embedder) funnel(p map[string]string) (*analysis.Funnel, error) {
 	return f, nil
 }
 
-func parseSegment(m *analysis.Model, v string) (dataset.Segment, error) {
+func parseSegment(m *analysis.Model, v string) (analysis.Segment, error) {
 	if v == "" || v == "all" {
-		return dataset.All, nil
+		return analysis.All, nil
 	}
 	dim, val, ok := strings.Cut(v, ":")
 	if !ok {
@@ -149,7 +148,7 @@ func parseSegment(m *analysis.Model, v string) (dataset.Segment, error) {
 			names = append(names, s.Dim+":"+s.Value)
 		}
 	}
-	return dataset.All, fmt.Errorf("embed: no segment %q (segments: all, %s)", v, strings.Join(names, ", "))
+	return analysis.All, fmt.Errorf("embed: no segment %q (segments: all, %s)", v, strings.Join(names, ", "))
 }
 
 func (e *embedder) step(em markdown.Embed) (int, error) {

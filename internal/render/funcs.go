@@ -30,31 +30,34 @@ func funcMap() template.FuncMap {
 			}
 			return l.Num(o.V, prec)
 		},
-		"pp": func(l *i18n.Locale, a, b analysis.Opt) string {
-			if !a.OK || !b.OK {
-				return i18n.Dash
-			}
-			return l.PP(a.V - b.V)
-		},
 		"interval": func(l *i18n.Locale, lo, hi analysis.Opt) string {
 			if !lo.OK || !hi.OK {
 				return i18n.Dash
 			}
 			return l.Pct(lo.V) + "…" + l.Pct(hi.V)
 		},
-		// change is the relative change from b to a, signed: +12,3%.
-		"change": func(l *i18n.Locale, a, b analysis.Opt) string {
-			r := analysis.Ratio(a, b)
-			if !r.OK {
+		// relchange prints a relative change the model holds (CountChange),
+		// signed: +12,3%.
+		"relchange": func(l *i18n.Locale, o analysis.Opt) string {
+			if !o.OK {
 				return i18n.Dash
 			}
-			s := l.Pct(r.V - 1)
-			if r.V > 1 {
+			s := l.Pct(o.V)
+			if o.V > 0 {
 				s = "+" + s
 			}
 			return s
 		},
-		"add": func(a, b int) int { return a + b },
+		// ppchange prints a change in percentage points the model holds.
+		"ppchange": func(l *i18n.Locale, o analysis.Opt) string {
+			if !o.OK {
+				return i18n.Dash
+			}
+			return l.PP(o.V)
+		},
+		// provisional is the one provisional mark (marks.go).
+		"provisional": provisionalMark,
+		"add":         func(a, b int) int { return a + b },
 		// dict builds a map for passing several values to a partial.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

@@ -17,7 +17,6 @@ import (
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/assets"
 	"github.com/funnel-report/funnel/internal/charts"
-	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/markdown"
 	"github.com/funnel-report/funnel/internal/report"
@@ -165,31 +164,11 @@ type Curve struct {
 	Table *Table
 }
 
-// Measured reports whether a stage has any step count or metric value in
-// the page's period: a stage that has none is a hole in the journey.
-//
-// A model with no step or metric assigned to any stage (a project without
-// funnel.yaml) has no stage holes: analysis reports none, since every stage
-// would be one, and the pages say the same as funnel check.
+// Measured reports whether a stage has any data in the page's period:
+// false exactly when the analysis found it a hole there (a model with no
+// stage assignments, a project without funnel.yaml, has none).
 func (d *pageData) Measured(stage analysis.Stage) bool {
-	if !staged(d.M) {
-		return true
-	}
-	f := d.M.Funnel(d.Page.Period, dataset.All)
-	if f == nil {
-		return false
-	}
-	for _, id := range stage.Steps {
-		if i := d.M.StepIndex(id); i >= 0 && f.Counts[i].OK {
-			return true
-		}
-	}
-	for _, id := range stage.Metrics {
-		if i := d.M.MetricIndex(id); i >= 0 && f.Metrics[i].OK {
-			return true
-		}
-	}
-	return false
+	return d.M.StageMeasured(d.Page.Period, stage.ID)
 }
 
 // Assets is the page-relative prefix of the site's assets folder.
@@ -312,7 +291,7 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 	}
 	switch p.Kind {
 	case report.KindHome, report.KindPeriod:
-		analysisView(d, s.Days)
+		analysisView(d)
 		periodView(d)
 	case report.KindSegment:
 		segmentView(d)
@@ -416,15 +395,4 @@ func checkTheme(theme string, fsyss ...fs.FS) error {
 	}
 	sort.Strings(names)
 	return &ThemeError{theme, names}
-}
-
-// staged reports whether any step or metric belongs to a stage (as
-// analysis decides whether stages can be holes).
-func staged(m *analysis.Model) bool {
-	for _, s := range m.Stages {
-		if len(s.Steps)+len(s.Metrics) > 0 {
-			return true
-		}
-	}
-	return false
 }

@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/funnel-report/funnel/internal/analysis"
-	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/report"
 )
 
@@ -32,8 +31,8 @@ func volume(f *analysis.Funnel) analysis.Opt {
 
 // ranked returns dim's segments by volume in period, largest first;
 // unmeasured ones last; data order on ties.
-func ranked(m *analysis.Model, period, dim string) []dataset.Segment {
-	var segs []dataset.Segment
+func ranked(m *analysis.Model, period, dim string) []analysis.Segment {
+	var segs []analysis.Segment
 	var vols []analysis.Opt
 	for _, s := range m.Segments {
 		if s.Dim == dim && !s.IsAll() {
@@ -52,7 +51,7 @@ func ranked(m *analysis.Model, period, dim string) []dataset.Segment {
 		}
 		return va.V > vb.V
 	})
-	out := make([]dataset.Segment, len(segs))
+	out := make([]analysis.Segment, len(segs))
 	for i, j := range idx {
 		out[i] = segs[j]
 	}
@@ -62,7 +61,7 @@ func ranked(m *analysis.Model, period, dim string) []dataset.Segment {
 // shown is the part of dim a page lists in period: every value in data
 // order when there are at most maxListed, else the topN by volume. total
 // is how many values dim has; cut reports a shortened list.
-func shown(m *analysis.Model, period, dim string) (segs []dataset.Segment, total int, cut bool) {
+func shown(m *analysis.Model, period, dim string) (segs []analysis.Segment, total int, cut bool) {
 	for _, s := range m.Segments {
 		if s.Dim == dim && !s.IsAll() {
 			segs = append(segs, s)
@@ -106,7 +105,7 @@ func navGroups(s *report.Site, title func(dim string) string) []NavGroup {
 	for _, g := range s.SegmentPages {
 		n := NavGroup{Title: title(g.Dim), Index: g.Index, Pages: g.Pages, Total: len(g.Pages)}
 		if len(g.Pages) > maxListed {
-			bySeg := map[dataset.Segment]*report.Page{}
+			bySeg := map[analysis.Segment]*report.Page{}
 			for _, p := range g.Pages {
 				bySeg[p.Segment] = p
 			}

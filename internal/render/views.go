@@ -2,11 +2,11 @@ package render
 
 import (
 	"cmp"
+	"html/template"
 	"slices"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/charts"
-	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
 )
 
@@ -36,6 +36,9 @@ type Cell struct {
 	// open funnel) when Mark is empty.
 	Flag string
 	Mark string
+	// After holds the number's qualifiers (marks.go): provisional, small
+	// sample, the window of a tested rate.
+	After template.HTML
 }
 
 func cell(s string) Cell { return Cell{Text: s} }
@@ -75,11 +78,19 @@ func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 	labels := make([]string, n)
 	rates, lows, highs, refs := make([]any, n), make([]any, n), make([]any, n), make([]any, n)
 	for i, t := range f.Transitions {
+		// The tested rate (r^W for records), with the reference it is
+		// held to.
 		labels[i] = transitionLabel(d.M, t)
-		rates[i], lows[i], highs[i] = chartValue(t.Rate), chartValue(t.Low), chartValue(t.High)
+		rates[i], lows[i], highs[i] = chartValue(t.Tested), chartValue(t.TestedLow), chartValue(t.TestedHigh)
 		refs[i] = chartValue(t.Ref)
+		if t.Window.OK {
+			labels[i] += " (" + d.L.Tf("within_days", d.format(analysis.UnitDays, t.Window.V)) + ")"
+		}
+		if t.Small {
+			labels[i] += " (" + d.L.T("small_sample") + ")"
+		}
 		if t.Provisional {
-			labels[i] += " (" + d.L.T("provisional_short") + ")"
+			labels[i] += provisionalText(d.L)
 		}
 	}
 	if !charts.HasData(rates) {
@@ -126,7 +137,7 @@ func lossesChart(d *pageData, f *analysis.Funnel) (*charts.Chart, string) {
 // ratio to the all-segment rate.
 func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 	m := d.M
-	all := m.Funnel(period, dataset.All)
+	all := m.Funnel(period, analysis.All)
 	if all == nil || len(m.Dims) == 0 || len(all.Transitions) == 0 {
 		return nil, nil
 	}
@@ -140,12 +151,18 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 	tab := &Table{Caption: d.L.T("segments_table"), Head: head}
 	var rows []string
 	var rates, rel [][]any
+	var small [][]bool
 	some := false
-	addRow := func(seg dataset.Segment, label string) {
+	grid := analysis.Grid{}
+	if diag := m.Diagnosis(period); diag != nil {
+		grid = diag.Grid
+	}
+	addRow := func(seg analysis.Segment, label string) {
 		f := m.Funnel(period, seg)
 		if f == nil {
 			return
 		}
+		g := grid.Row(f.SegmentKey)
 		r := Row{Label: label}
 		if p := d.Site.SegmentPage(seg); p != nil {
 			r.Link = p.Path
@@ -154,11 +171,13 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 			r.Class = "total"
 		}
 		rr, qq := make([]any, len(f.Transitions)), make([]any, len(f.Transitions))
+		ss := make([]bool, len(f.Transitions))
 		for i, t := range f.Transitions {
-			r.Cells = append(r.Cells, pctCell(d.L, t.Rate))
+			r.Cells = append(r.Cells, d.rateCell(t))
 			rr[i] = chartValue(t.Rate)
-			q := analysis.Ratio(t.Rate, all.Transitions[i].Rate)
-			qq[i] = chartValue(q)
+			if g >= 0 {
+				qq[i], ss[i] = chartValue(grid.Relative[g][i]), grid.Small[g][i]
+			}
 			if t.Rate.OK && !seg.IsAll() {
 				some = true
 			}
@@ -169,9 +188,10 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 			rows = append(rows, label)
 			rates = append(rates, rr)
 			rel = append(rel, qq)
+			small = append(small, ss)
 		}
 	}
-	addRow(dataset.All, d.L.T("all_segments"))
+	addRow(analysis.All, d.L.T("all_segments"))
 	for _, dim := range m.Dims {
 		segs, total, cut := shown(m, period, dim)
 		if cut {
@@ -184,7 +204,7 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 	if !some {
 		return nil, nil
 	}
-	c := charts.Heatmap(d.nextID(), d.L.T("chart_segments"), cols, rows, rates, rel)
+	c := charts.Heatmap(d.nextID(), d.L.T("chart_segments"), cols, rows, rates, rel, small)
 	return &c, tab
 }
 
@@ -218,24 +238,20 @@ func funnelTable(d *pageData, f *analysis.Funnel) *Table {
 			r.Cells = append(r.Cells, cell(i18n.Dash), cell(i18n.Dash), first, cell(i18n.Dash), cell(i18n.Dash))
 		} else {
 			tr := f.Transitions[i-1]
-			rate := pctCell(l, tr.Rate)
+			rate := d.testedCell(tr)
 			if tr.Open {
 				rate.Flag = l.T("open_funnel_hint")
-			}
-			if tr.Provisional {
-				rate.Text += " (" + l.T("provisional_short") + ")"
-				rate.Class = "muted"
 			}
 			ref := pctCell(l, tr.Ref)
 			if tr.Ref.OK {
 				ref.Text += " (" + l.T("refshort_"+tr.RefSource) + ")"
-				if tr.Gap.OK && tr.Gap.V > 0 && !tr.Provisional {
-					rate.Class = "bad"
+				if tr.Confident {
+					rate.Class = joinClass(rate.Class, "bad")
 				}
 			}
 			iv := cell(i18n.Dash)
-			if tr.Low.OK && tr.High.OK {
-				iv = cell(l.Pct(tr.Low.V) + "…" + l.Pct(tr.High.V))
+			if tr.TestedLow.OK && tr.TestedHigh.OK {
+				iv = cell(l.Pct(tr.TestedLow.V) + "…" + l.Pct(tr.TestedHigh.V))
 			}
 			iv.Class = "muted"
 			r.Cells = append(r.Cells, rate, iv, pctCell(l, tr.Cumulative), countCell(l, tr.Drop), ref)
@@ -322,15 +338,11 @@ func segmentView(d *pageData) {
 	cmp := &Table{Caption: l.T("vs_all_table"), Head: []string{l.T("transition"), d.Page.Title, l.T("other_segments"), l.T("difference"), d.countedT("lost_clients")}}
 	for _, t := range f.Transitions {
 		a := t.Others
-		diff := cell(i18n.Dash)
-		if t.Rate.OK && a.OK {
-			diff = cell(l.PP(t.Rate.V - a.V))
-			switch {
-			case t.Rate.V < a.V*0.9:
-				diff.Class = "bad"
-			case t.Rate.V > a.V*1.1:
-				diff.Class = "good"
-			}
+		// The difference is the analysis' (tested rate − the others');
+		// red only where its test survived the period's family.
+		diff := cell(d.formatOpt(analysis.UnitPP, t.VsOthers))
+		if t.SegmentConfident {
+			diff.Class = "bad"
 		}
 		// Loss: clients this segment lost at the step against the other
 		// segments (the analysis' segment loss).
@@ -338,7 +350,7 @@ func segmentView(d *pageData) {
 		if t.Loss.OK && t.Loss.V > 0 {
 			loss = Cell{Text: d.format(analysis.UnitCount, t.Loss.V), Class: "bad"}
 		}
-		cmp.Rows = append(cmp.Rows, Row{Label: transitionLabel(m, t), Cells: []Cell{pctCell(l, t.Rate), pctCell(l, a), diff, loss}})
+		cmp.Rows = append(cmp.Rows, Row{Label: transitionLabel(m, t), Cells: []Cell{d.testedCell(t), pctCell(l, a), diff, loss}})
 	}
 	d.Tables["compare"] = cmp
 	// Overall conversion over time: this segment against all.
@@ -348,7 +360,7 @@ func segmentView(d *pageData) {
 		mine, total := make([]any, len(ps)), make([]any, len(ps))
 		tab := &Table{Caption: l.T("overall_trend_table"), Head: []string{l.T("period"), d.Page.Title, l.T("all_segments")}}
 		for i, p := range ps {
-			a, b := overall(m.Funnel(p, f.Segment), last), overall(m.Funnel(p, dataset.All), last)
+			a, b := overall(m.Funnel(p, f.Segment), last), overall(m.Funnel(p, analysis.All), last)
 			mine[i], total[i] = chartValue(a), chartValue(b)
 			tab.Rows = append(tab.Rows, Row{Label: l.Period(p), Link: periodLink(d, p), Cells: []Cell{pctCell(l, a), pctCell(l, b)}})
 		}
@@ -401,7 +413,7 @@ func periodLink(d *pageData, p string) string {
 // target line; without a configured target, the analysis reference of
 // each period (best of the previous periods or the segment median) is
 // drawn as a second line, so the chart shows what the rate is held to.
-func rateTrend(d *pageData, to int, seg dataset.Segment) *charts.Chart {
+func rateTrend(d *pageData, to int, seg analysis.Segment) *charts.Chart {
 	m := d.M
 	vals := make([]any, len(d.trendPeriods()))
 	refs := make([]any, len(d.trendPeriods()))
@@ -425,7 +437,7 @@ func rateTrend(d *pageData, to int, seg dataset.Segment) *charts.Chart {
 }
 
 // countTrend is one step's count over the periods.
-func countTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
+func countTrend(d *pageData, i int, seg analysis.Segment) *charts.Chart {
 	m := d.M
 	vals := make([]any, len(d.trendPeriods()))
 	for j, p := range d.trendPeriods() {
@@ -441,7 +453,7 @@ func countTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
 }
 
 // metricTrend is one metric over the periods with its target line.
-func metricTrend(d *pageData, i int, seg dataset.Segment) *charts.Chart {
+func metricTrend(d *pageData, i int, seg analysis.Segment) *charts.Chart {
 	m := d.M
 	x := m.Metrics[i]
 	vals := make([]any, len(d.trendPeriods()))
@@ -485,12 +497,12 @@ func stageView(d *pageData) {
 		i := m.StepIndex(id)
 		steps = append(steps, i)
 		head = append(head, m.Steps[i].Name)
-		if c := countTrend(d, i, dataset.All); c != nil {
+		if c := countTrend(d, i, analysis.All); c != nil {
 			d.Grids["counts"] = append(d.Grids["counts"], c)
 		}
 		if i > 0 {
 			head = append(head, "→ "+m.Steps[i].Name)
-			if c := rateTrend(d, i, dataset.All); c != nil {
+			if c := rateTrend(d, i, analysis.All); c != nil {
 				d.Grids["rates"] = append(d.Grids["rates"], c)
 			}
 		}
@@ -499,7 +511,7 @@ func stageView(d *pageData) {
 		i := m.MetricIndex(id)
 		mets = append(mets, i)
 		head = append(head, m.Metrics[i].Name)
-		if c := metricTrend(d, i, dataset.All); c != nil {
+		if c := metricTrend(d, i, analysis.All); c != nil {
 			d.Grids["metrics"] = append(d.Grids["metrics"], c)
 		}
 	}
@@ -510,13 +522,13 @@ func stageView(d *pageData) {
 	tab := &Table{Caption: l.T("stage_table"), Head: head}
 	some := false
 	for _, p := range d.trendPeriods() {
-		f := m.Funnel(p, dataset.All)
+		f := m.Funnel(p, analysis.All)
 		r := Row{Label: l.Period(p), Link: periodLink(d, p)}
 		for _, i := range steps {
 			r.Cells = append(r.Cells, countCell(l, f.Counts[i]))
 			some = some || f.Counts[i].OK
 			if i > 0 {
-				r.Cells = append(r.Cells, pctCell(l, f.Transitions[i-1].Rate))
+				r.Cells = append(r.Cells, d.rateCell(f.Transitions[i-1]))
 			}
 		}
 		for _, i := range mets {
@@ -538,7 +550,7 @@ func trendsView(d *pageData) {
 		d.Notes["recent"] = l.Tf("trends_recent", trendWindow, n)
 	}
 	for i := 1; i < len(m.Steps); i++ {
-		if c := rateTrend(d, i, dataset.All); c != nil {
+		if c := rateTrend(d, i, analysis.All); c != nil {
 			d.Grids["rates"] = append(d.Grids["rates"], c)
 		}
 	}
@@ -548,7 +560,7 @@ func trendsView(d *pageData) {
 	if last >= 0 {
 		total := make([]any, len(d.trendPeriods()))
 		for i, p := range d.trendPeriods() {
-			total[i] = chartValue(overall(m.Funnel(p, dataset.All), last))
+			total[i] = chartValue(overall(m.Funnel(p, analysis.All), last))
 		}
 		for _, dim := range m.Dims {
 			series := []charts.Series{{Name: l.T("all_segments"), Values: total}}
@@ -594,14 +606,14 @@ func trendsView(d *pageData) {
 	}
 	rates.Head = append(rates.Head, l.T("overall_conversion"))
 	for _, p := range d.trendPeriods() {
-		f := m.Funnel(p, dataset.All)
+		f := m.Funnel(p, analysis.All)
 		cr := Row{Label: l.Period(p), Link: periodLink(d, p)}
 		rr := Row{Label: l.Period(p), Link: periodLink(d, p)}
 		for _, c := range f.Counts {
 			cr.Cells = append(cr.Cells, countCell(l, c))
 		}
 		for _, t := range f.Transitions {
-			rr.Cells = append(rr.Cells, pctCell(l, t.Rate))
+			rr.Cells = append(rr.Cells, d.rateCell(t))
 		}
 		rr.Cells = append(rr.Cells, pctCell(l, overall(f, last)))
 		counts.Rows = append(counts.Rows, cr)
@@ -626,7 +638,7 @@ func dataTables(d *pageData) (byPeriod, bySegment *Table) {
 	}
 	byPeriod = &Table{Caption: l.T("data_by_period"), Head: append([]string{l.T("period")}, head...)}
 	for _, p := range m.Periods {
-		if f := m.Funnel(p, dataset.All); f != nil {
+		if f := m.Funnel(p, analysis.All); f != nil {
 			byPeriod.Rows = append(byPeriod.Rows, row(Row{Label: l.Period(p), Link: periodLink(d, p)}, f))
 		}
 	}
@@ -634,7 +646,7 @@ func dataTables(d *pageData) (byPeriod, bySegment *Table) {
 		return byPeriod, nil
 	}
 	bySegment = &Table{Caption: l.Tf("data_by_segment", l.Period(m.Latest)), Head: append([]string{l.T("segment")}, head...)}
-	if f := m.Funnel(m.Latest, dataset.All); f != nil {
+	if f := m.Funnel(m.Latest, analysis.All); f != nil {
 		bySegment.Rows = append(bySegment.Rows, row(Row{Label: l.T("all_segments"), Class: "total"}, f))
 	}
 	for _, dim := range m.Dims {
@@ -692,7 +704,7 @@ func countsRow(d *pageData, r Row, f *analysis.Funnel) Row {
 }
 
 // segmentRow is a table row labelled with a segment, linked to its page.
-func (d *pageData) segmentRow(seg dataset.Segment) Row {
+func (d *pageData) segmentRow(seg analysis.Segment) Row {
 	r := Row{Label: d.L.Dim(seg.Dim) + ": " + seg.Value}
 	if pg := d.Site.SegmentPage(seg); pg != nil {
 		r.Link = pg.Path
@@ -720,7 +732,7 @@ func dimensionView(d *pageData) {
 	d.Notes["lead"] = l.Tf("dimension_lead", l.Period(m.Latest), d.volumeName())
 	tab := &Table{Caption: l.Tf("dimension_table", l.Dim(dim), l.Period(m.Latest)),
 		Head: append(append([]string{l.Dim(dim)}, stepNames(m)...), l.T("overall_conversion"))}
-	if f := m.Funnel(m.Latest, dataset.All); f != nil {
+	if f := m.Funnel(m.Latest, analysis.All); f != nil {
 		tab.Rows = append(tab.Rows, countsRow(d, Row{Label: l.T("all_segments"), Class: "total"}, f))
 	}
 	for _, seg := range ranked(m, m.Latest, dim) {

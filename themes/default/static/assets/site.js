@@ -1,3 +1,129 @@
+/* The page shell (issue 15 B), which needs no chart library: the theme
+   toggle, the phone menu, and the marking of tables that scroll sideways. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("js");
+  var lang = root.lang || "en";
+  var key = "funnel-theme";
+
+  // Theme: the system setting, unless the reader chose one here; the
+  // choice is remembered in localStorage (which may be off on file://).
+  function stored() { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  function store(v) { try { localStorage.setItem(key, v); } catch (e) { /* private mode: not remembered */ } }
+  var dq = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function dark() {
+    var t = root.getAttribute("data-theme");
+    return t ? t === "dark" : !!(dq && dq.matches);
+  }
+  var s = stored();
+  if (s === "dark" || s === "light") { root.setAttribute("data-theme", s); }
+  var toggle = document.querySelector(".theme-toggle");
+  function syncToggle() { if (toggle) { toggle.setAttribute("aria-pressed", String(dark())); } }
+  function changed() { syncToggle(); document.dispatchEvent(new CustomEvent("funnel:theme")); }
+  if (toggle) {
+    toggle.hidden = false;
+    syncToggle();
+    toggle.addEventListener("click", function () {
+      var next = dark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      store(next);
+      changed();
+    });
+  }
+  if (dq) {
+    var onSystem = function () { if (!root.getAttribute("data-theme")) { changed(); } };
+    if (dq.addEventListener) { dq.addEventListener("change", onSystem); } else if (dq.addListener) { dq.addListener(onSystem); }
+  }
+
+  // Phone menu: the header's menu link opens the navigation as a panel.
+  var menu = document.querySelector(".menu-toggle"), nav = document.getElementById("site-nav");
+  if (menu && !nav) { menu.hidden = true; }
+  if (menu && nav) {
+    var close = nav.querySelector(".nav-close");
+    menu.setAttribute("role", "button");
+    menu.setAttribute("aria-expanded", "false");
+    var setOpen = function (open, focus) {
+      document.body.classList.toggle("nav-open", open);
+      menu.setAttribute("aria-expanded", String(open));
+      if (focus) { (open ? (close || nav.querySelector("a")) : menu).focus(); }
+    };
+    menu.addEventListener("click", function (e) { e.preventDefault(); setOpen(!document.body.classList.contains("nav-open"), true); });
+    menu.addEventListener("keydown", function (e) { if (e.key === " ") { e.preventDefault(); menu.click(); } });
+    if (close) { close.addEventListener("click", function () { setOpen(false, true); }); }
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && document.body.classList.contains("nav-open")) { setOpen(false, true); }
+    });
+    nav.addEventListener("click", function (e) { if (e.target.closest && e.target.closest("a")) { setOpen(false, false); } });
+  }
+
+  // Tables wider than their box scroll inside it: such a box gets a hint
+  // above it, a name, and a place in the tab order so a keyboard can
+  // scroll it (WCAG 2.1.1).
+  var hint = lang === "ru" ? "Таблица прокручивается вбок" : "The table scrolls sideways";
+  // On a phone a short table of four or more columns is laid out as one
+  // block per row, each number under its column's name, so every column
+  // (the money one too) shows without scrolling. Roles keep it a table
+  // for screen readers, whatever its display.
+  var roles = [["table", "table"], ["thead", "rowgroup"], ["tbody", "rowgroup"], ["tr", "row"], ["thead th", "columnheader"], ["tbody th", "rowheader"], ["td", "cell"]];
+  function stack(w) {
+    var t = w.querySelector("table.data");
+    if (!t || !t.tHead || !t.tBodies.length) { return false; }
+    var head = t.tHead.rows[0].cells, rows = t.tBodies[0].rows;
+    var want = window.innerWidth < 640 && head.length >= 4 && rows.length <= 15;
+    if (want === w.classList.contains("stacked")) { return want; }
+    w.classList.toggle("stacked", want);
+    roles.forEach(function (r) {
+      Array.prototype.forEach.call(r[0] === "table" ? [t] : t.querySelectorAll(r[0]), function (e) {
+        if (want) { e.setAttribute("role", r[1]); } else { e.removeAttribute("role"); }
+      });
+    });
+    if (want) {
+      Array.prototype.forEach.call(rows, function (tr) {
+        Array.prototype.forEach.call(tr.cells, function (c, i) {
+          if (c.tagName === "TD" && head[i] && !c.hasAttribute("data-label")) { c.setAttribute("data-label", head[i].textContent); }
+        });
+      });
+    }
+    return want;
+  }
+  function scrollAreas() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (w) {
+      stack(w);
+      var over = w.clientWidth > 0 && w.scrollWidth > w.clientWidth + 1;
+      if (over === w.classList.contains("scrolls")) { return; }
+      w.classList.toggle("scrolls", over);
+      var prev = w.previousElementSibling;
+      if (over) {
+        var cap = w.querySelector("caption");
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", (cap ? cap.textContent + " — " : "") + hint);
+        var p = document.createElement("p");
+        p.className = "scroll-hint";
+        p.setAttribute("aria-hidden", "true");
+        p.textContent = hint;
+        w.parentNode.insertBefore(p, w);
+      } else {
+        w.removeAttribute("tabindex");
+        w.removeAttribute("role");
+        w.removeAttribute("aria-label");
+        if (prev && prev.className === "scroll-hint") { prev.parentNode.removeChild(prev); }
+      }
+    });
+  }
+  window.funnelScrollAreas = scrollAreas;
+  scrollAreas();
+  var queued = false;
+  window.addEventListener("resize", function () {
+    if (queued) { return; }
+    queued = true;
+    requestAnimationFrame(function () { queued = false; scrollAreas(); });
+  });
+  document.addEventListener("toggle", scrollAreas, true); // <details> opened
+  window.addEventListener("beforeprint", function () { document.body.classList.remove("nav-open"); });
+})();
+
 /* funnel site script: draws every chart of the page from its JSON option
    block and formats numbers in the page language (options are plain JSON,
    so every formatter lives here). No network, no eval. */
@@ -130,8 +256,9 @@
       [].concat(opt.xAxis || []).forEach(function (ax) {
         ax.axisLabel = ax.axisLabel || {};
         ax.axisLabel.rotate = 90;
-        ax.axisLabel.width = 110;
-        ax.axisLabel.overflow = "truncate";
+        ax.axisLabel.width = 150;
+        ax.axisLabel.overflow = "break"; // whole names, on two lines if need be
+        ax.axisLabel.fontSize = 11;
       });
     }
   }
@@ -160,24 +287,286 @@
       }
     });
   }
+  // ---- Shell (issue 15 B): lazy drawing, dark chart theme, chart actions ----
   var charts = [];
-  var els = document.querySelectorAll(".chart[id]");
-  for (var i = 0; i < els.length; i++) {
-    var el = els[i];
+  var shellText = lang === "ru"
+    ? { from: "от", to: "до", box: ["мин.", "25%", "медиана", "75%", "макс."], hint: "Таблица прокручивается вбок", item: "Показатель" }
+    : { from: "from", to: "to", box: ["min", "25%", "median", "75%", "max"], hint: "The table scrolls sideways", item: "Item" };
+
+  // The dark chart theme: light text and lines on the page's dark ground.
+  echarts.registerTheme("funnel-dark", (function () {
+    var ink = "#e6e9ee", muted = "#a3adba", line = "#4a5462", split = "#2c333d";
+    var axis = { axisLine: { lineStyle: { color: line } }, axisTick: { lineStyle: { color: line } },
+      axisLabel: { color: muted }, splitLine: { lineStyle: { color: [split] } }, nameTextStyle: { color: muted } };
+    return {
+      darkMode: true, backgroundColor: "transparent", textStyle: { color: ink },
+      title: { textStyle: { color: ink }, subtextStyle: { color: muted } },
+      legend: { textStyle: { color: ink }, pageTextStyle: { color: ink } },
+      tooltip: { backgroundColor: "#1d232c", borderColor: line, textStyle: { color: ink } },
+      visualMap: { textStyle: { color: ink } },
+      categoryAxis: axis, valueAxis: axis, logAxis: axis, timeAxis: axis
+    };
+  })());
+  // Colours the options fix for a white page, and what they become on a
+  // dark one (text in the chart's ink, white separators in the ground).
+  var darkColors = { "#1c2430": "#e6e9ee", "#fff": "#14181f", "#ffffff": "#14181f", "#1f5a96": "#6ea8e0" };
+  function darkOption(o, inHeatmap) {
+    if (Array.isArray(o)) { return o.map(function (v) { return darkOption(v, inHeatmap); }); }
+    if (!o || typeof o !== "object") { return o; }
+    var out = {};
+    var heat = inHeatmap || o.type === "heatmap" || o.type === "funnel";
+    Object.keys(o).forEach(function (k) {
+      var v = o[k];
+      if (typeof v === "string" && /color$/i.test(k) && darkColors[v.toLowerCase()]) {
+        // Labels inside heatmap cells and funnel bands sit on the mark's colour: keep them.
+        var keep = heat && k === "color" && v.toLowerCase() !== "#1f5a96";
+        out[k] = keep ? v : darkColors[v.toLowerCase()];
+      } else if (k === "data") {
+        out[k] = v; // numbers only: nothing to recolour
+      } else {
+        out[k] = darkOption(v, heat);
+      }
+    });
+    return out;
+  }
+  function isDark() {
+    var t = document.documentElement.getAttribute("data-theme");
+    if (t) { return t === "dark"; }
+    return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  }
+
+  // option parses a chart's JSON block afresh (setOption keeps references).
+  function option(el) {
     var src = document.getElementById(el.id + "-option");
-    if (!src) { continue; }
-    var opt = JSON.parse(src.textContent);
+    return src ? JSON.parse(src.textContent) : null;
+  }
+  // draw initialises one chart, once; it returns the instance.
+  // make draws el's chart in the light or the dark theme.
+  function make(el, dark) {
+    var opt = option(el);
+    if (!opt) { return null; }
+    if (dark) { opt = darkOption(opt, false); }
     applyFormat(opt, el.getAttribute("data-format"));
     narrow(opt, el.clientWidth);
-    var chart = echarts.init(el, null, { renderer: "canvas" });
+    // Upright column names on a phone take room from the cells: grow the box once.
+    if (el.clientWidth < 480 && !el.hasAttribute("data-grown") && (opt.series || []).some(function (s) { return s.type === "heatmap"; })) {
+      el.setAttribute("data-grown", "");
+      el.style.height = (el.clientHeight + 120) + "px";
+    }
+    var chart = echarts.init(el, dark ? "funnel-dark" : null, { renderer: "canvas" });
     chart.setOption(opt);
     charts.push(chart);
+    return chart;
   }
-  function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
+  // draw initialises one chart, once; it returns the instance.
+  function draw(el) {
+    return echarts.getInstanceByDom(el) || make(el, isDark());
+  }
+  var els = Array.prototype.slice.call(document.querySelectorAll(".chart[id]"));
+  // Lazy drawing: a chart is drawn when it comes near the screen; a
+  // one-file report (which may be mailed, saved or printed anywhere)
+  // draws everything at once.
+  var observer = null;
+  var eager = document.documentElement.hasAttribute("data-eager-charts") || !("IntersectionObserver" in window);
+  if (eager) {
+    els.forEach(draw);
+  } else {
+    observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { observer.unobserve(e.target); draw(e.target); }
+      });
+    }, { rootMargin: "300px 0px" });
+    // What is on the first screen is drawn now (no frame to wait for).
+    var near = window.innerHeight + 300;
+    els.forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.top < near && r.bottom > -300) { draw(el); } else { observer.observe(el); }
+    });
+  }
+  function drawAll() {
+    if (observer) { observer.disconnect(); observer = null; }
+    els.forEach(draw);
+  }
+  function resizeAll() { charts.forEach(function (c) { if (!c.isDisposed()) { c.resize(); } }); }
   window.addEventListener("resize", resizeAll);
-  // Print: draw at the printed width (A4 minus margins, ~170 mm), then back.
+  // Print: every chart drawn, in light colours, at the width of the A4 text
+  // column (182 mm = 688 CSS px, print.css), then back.
+  var printing = false;
   window.addEventListener("beforeprint", function () {
-    charts.forEach(function (c) { c.resize({ width: 640 }); });
+    printing = true;
+    drawAll();
+    if (isDark()) { redrawAll(false); }
+    charts.forEach(function (c) { c.resize({ width: 688, animation: { duration: 0 } }); });
   });
-  window.addEventListener("afterprint", resizeAll);
+  window.addEventListener("afterprint", function () {
+    printing = false;
+    if (isDark()) { redrawAll(true); }
+    resizeAll();
+  });
+  // redrawAll draws the charts already drawn again in the given theme.
+  function redrawAll(dark) {
+    charts.splice(0).forEach(function (c) {
+      var el = c.getDom();
+      c.dispose();
+      make(el, dark);
+    });
+  }
+  document.addEventListener("funnel:theme", function () { if (!printing) { redrawAll(isDark()); } });
+  window.funnelDrawAll = drawAll; // for the PDF printer and tests
+
+  // ---- The numbers a chart shows, as rows: for its table and its CSV ----
+  function num(v) {
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) { v = v.value; }
+    return typeof v === "number" && isFinite(v) ? v : null;
+  }
+  function catAxis(opt) {
+    var x = [].concat(opt.xAxis || [])[0], y = [].concat(opt.yAxis || [])[0];
+    if (x && x.type === "category") { return { ax: x, isY: false }; }
+    if (y && y.type === "category") { return { ax: y, isY: true }; }
+    return null;
+  }
+  // chartRows returns {head: [...], rows: [[label, n, n…]…]}: numbers stay
+  // raw (fractions for percents), the table formats them, the CSV not.
+  function chartRows(opt) {
+    var series = [].concat(opt.series || []);
+    var head = [""], rows = [];
+    var heat = series.filter(function (s) { return s.type === "heatmap"; })[0];
+    if (heat) {
+      var xs = ([].concat(opt.xAxis || [])[0] || {}).data || [], ys = ([].concat(opt.yAxis || [])[0] || {}).data || [];
+      head = head.concat(xs.map(String));
+      rows = ys.map(function (y) { var r = [String(y)]; xs.forEach(function () { r.push(null); }); return r; });
+      (heat.data || []).forEach(function (d) {
+        var v = Array.isArray(d) ? d : d && d.value;
+        if (Array.isArray(v) && rows[v[1]]) { rows[v[1]][v[0] + 1] = num(v[2]); }
+      });
+      return { head: head, rows: rows };
+    }
+    var fun = series.filter(function (s) { return s.type === "funnel"; })[0];
+    if (fun) {
+      head.push(fun.name || "");
+      (fun.data || []).forEach(function (d) { rows.push([String(d.name), num("count" in d ? d.count : d.value)]); });
+      return { head: head, rows: rows };
+    }
+    var ca = catAxis(opt);
+    var cats = ca && ca.ax.data ? ca.ax.data.map(function (c) { return String(c && typeof c === "object" ? c.value : c); }) : [];
+    if (!cats.length) {
+      var n = 0;
+      series.forEach(function (s) { n = Math.max(n, (s.data || []).length); });
+      for (var i = 0; i < n; i++) { cats.push(String(i + 1)); }
+    }
+    rows = cats.map(function (c) { return [c]; });
+    series.forEach(function (s) {
+      var data = s.data || [];
+      var name = s.name || "";
+      if (s.type === "boxplot" || s.type === "candlestick") {
+        var vals = data.map(function (d) { var v = d && !Array.isArray(d) ? d.value : d; return Array.isArray(v) ? v.slice(-5) : null; });
+        var interval = vals.every(function (b) { return !b || (b[0] === b[1] && b[3] === b[4]); });
+        if (s.type === "candlestick") { interval = true; }
+        var parts = interval ? [shellText.from, shellText.to] : shellText.box;
+        parts.forEach(function (p, k) {
+          head.push(name + " — " + p);
+          rows.forEach(function (r, i) {
+            var b = vals[i];
+            if (!b) { r.push(null); return; }
+            r.push(num(interval ? (s.type === "candlestick" ? [data[i][2], data[i][3]] : [b[0], b[4]])[k] : b[k]));
+          });
+        });
+        return;
+      }
+      head.push(name);
+      rows.forEach(function (r, i) {
+        var d = data[i], v = d && !Array.isArray(d) && typeof d === "object" ? d.value : d;
+        if (s.type === "scatter" && Array.isArray(v)) { v = ca && ca.isY ? v[0] : v[1]; }
+        r.push(num(v));
+      });
+    });
+    return { head: head, rows: rows };
+  }
+  // csvCell quotes a cell and guards text against formula injection (a
+  // spreadsheet runs "=…", "+…", "-…", "@…" as a formula), as the site's
+  // own CSV downloads do.
+  function csvCell(v) {
+    if (v === null || v === undefined) { return ""; }
+    if (typeof v === "number") { return String(v); }
+    var s = String(v);
+    if (/^[=+\-@\t\r]/.test(s) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) { s = "'" + s; }
+    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function csvOf(t) {
+    return [t.head].concat(t.rows).map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+  }
+  // fileName makes a download name from the chart's caption.
+  function fileName(box, ext) {
+    var cap = box.querySelector("figcaption");
+    var base = (cap ? cap.textContent : "chart").trim().replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 80) || "chart";
+    return base + "." + ext;
+  }
+  function download(name, href) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.download = name;
+    a.style.display = "none";
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+  }
+  function tableOf(t, el, caption) {
+    var f = formatter(el.getAttribute("data-format"));
+    var wrap = document.createElement("div");
+    wrap.className = "table-wrap";
+    var tb = document.createElement("table");
+    tb.className = "data";
+    var cap = tb.createCaption();
+    cap.textContent = caption;
+    var tr = tb.createTHead().insertRow();
+    t.head.forEach(function (h, i) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = h || (i === 0 ? shellText.item : "");
+      if (i) { th.className = "n"; }
+      tr.appendChild(th);
+    });
+    var body = tb.createTBody();
+    t.rows.forEach(function (r) {
+      var row = body.insertRow();
+      r.forEach(function (v, i) {
+        var c = document.createElement(i ? "td" : "th");
+        if (i) { c.className = "n"; c.textContent = f(v); } else { c.scope = "row"; c.textContent = v; }
+        row.appendChild(c);
+      });
+    });
+    wrap.appendChild(tb);
+    return wrap;
+  }
+  // The actions under each chart: its data as a table, as CSV, as PNG.
+  Array.prototype.forEach.call(document.querySelectorAll(".chart-box"), function (box) {
+    var el = box.querySelector(".chart[id]"), bar = box.querySelector(".chart-actions");
+    if (!el || !bar) { return; }
+    var panel = box.querySelector(".chart-table");
+    var cap = box.querySelector("figcaption");
+    bar.hidden = false;
+    bar.addEventListener("click", function (ev) {
+      var b = ev.target.closest ? ev.target.closest("button[data-act]") : null;
+      if (!b) { return; }
+      var opt = option(el);
+      if (!opt) { return; }
+      var act = b.getAttribute("data-act");
+      if (act === "table" && panel) {
+        var open = panel.hidden;
+        if (open && !panel.firstChild) { panel.appendChild(tableOf(chartRows(opt), el, cap ? cap.textContent : "")); }
+        panel.hidden = !open;
+        b.setAttribute("aria-pressed", String(open));
+        if (window.funnelScrollAreas) { window.funnelScrollAreas(); }
+      } else if (act === "csv") {
+        // A byte-order mark lets spreadsheets read the UTF-8 names.
+        var blob = new Blob(["\ufeff" + csvOf(chartRows(opt))], { type: "text/csv;charset=utf-8" });
+        var url = URL.createObjectURL(blob);
+        download(fileName(box, "csv"), url);
+        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+      } else if (act === "png") {
+        var c = draw(el);
+        if (c) { download(fileName(box, "png"), c.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: isDark() ? "#14181f" : "#ffffff" })); }
+      }
+    });
+  });
 })();
