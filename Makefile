@@ -122,7 +122,8 @@ $(SHADOW):
 # metrics). BENCHFLAGS go to go test, e.g. BENCHFLAGS='-benchtime=5x ./internal/bench'.
 # With FUNNEL_BENCH_BIG=1 and Hugo installed (`make hugo`) it also runs
 # the anchors and prints funnel's ratios to them (wall/hugo, cpu/hugo,
-# mem/hugo; ingest/floor-cpu).
+# mem/hugo; ingest/floor-cpu, and load/floor-cpu of 1M records and 1M
+# long-form rows against the anchors' CSV floor).
 bench:
 	$(GO) run ./internal/tools/benchtable $(BENCHFLAGS)
 

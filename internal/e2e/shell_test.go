@@ -376,7 +376,8 @@ func optionNumbers(t *testing.T, html []byte, id string) (nums [][]float64) {
 // checkCSVActions clicks every chart's CSV button on a page, waits for the
 // browser's download, and checks the file holds that chart's numbers:
 // every number the chart draws is a cell of the CSV, and the CSV has no
-// number the chart does not draw.
+// number the chart does not draw. The table action must show as many rows,
+// and the PNG action must save a PNG picture.
 func checkCSVActions(t *testing.T, bctx context.Context, out, p string) {
 	html, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
 	if err != nil {
@@ -453,8 +454,8 @@ func checkCSVActions(t *testing.T, bctx context.Context, out, p string) {
 				if c == "" {
 					continue
 				}
-				f, err := strconv.ParseFloat(c, 64)
-				if err != nil {
+				f, perr := strconv.ParseFloat(c, 64)
+				if perr != nil {
 					t.Errorf("%s: chart %s: CSV cell %q is not a number", p, id, c)
 				}
 				cells[f] = true
@@ -480,6 +481,36 @@ func checkCSVActions(t *testing.T, bctx context.Context, out, p string) {
 		if len(want) == 0 || len(rows) < 2 {
 			t.Errorf("%s: chart %s: CSV has %d rows for %d numbers", p, id, len(rows), len(want))
 		}
+		// The table action shows the same rows as a table.
+		table := fmt.Sprintf(`(function () { var box = document.getElementById(%q).closest('.chart-box');
+  box.querySelector('button[data-act="table"]').click();
+  var panel = box.querySelector('.chart-table');
+  return panel.hidden ? -1 : panel.querySelectorAll('tbody tr').length; })()`, id)
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](table))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != len(rows)-1 {
+			t.Errorf("%s: chart %s: the table action shows %d rows, the CSV has %d", p, id, n, len(rows)-1)
+		}
+	}
+	// The PNG action saves ECharts' own picture of the first chart.
+	png := fmt.Sprintf(`(function () { document.getElementById(%q).closest('.chart-box').querySelector('button[data-act="png"]').click(); return true; })()`, string(ids[0][1]))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](png)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case name := <-names:
+		file := <-done
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(name, ".png") || !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) || len(b) < 2000 {
+			t.Errorf("%s: the PNG action saved %q, %d bytes, not a chart picture", p, name, len(b))
+		}
+	case <-ctx.Done():
+		t.Fatalf("%s: the PNG action downloaded nothing", p)
 	}
 }
 
@@ -621,14 +652,14 @@ const axeRunJS = `(function () {
 // once per colour scheme in schemes (the same page, re-emulated), and
 // returns the serious and critical violations, each prefixed by its
 // scheme.
-func axeFindings(t *testing.T, bctx context.Context, url string, schemes ...string) []string {
+func axeFindings(t *testing.T, bctx context.Context, url string, width int64, schemes ...string) []string {
 	t.Helper()
 	axeJS, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var found []string
-	openPage(t, bctx, "about:blank", viewport(1280, 900), chromedp.Navigate(url),
+	openPage(t, bctx, "about:blank", viewport(width, 900), chromedp.Navigate(url),
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			if _, err := chromedp.Evaluate[bool]("(window.funnelDrawAll && funnelDrawAll(), true)")(ctx, tg); err != nil {
 				return err
@@ -663,7 +694,7 @@ func checkAxeCatches(t *testing.T, bctx context.Context) {
 <ul><li><input disabled="" type="checkbox"> a task</li></ul>
 <div style="overflow-x:auto;width:100px"><table style="white-space:nowrap"><tr><td>` + strings.Repeat("wide ", 60) + `</td></tr></table></div>
 </main></body></html>`})
-	got := strings.Join(axeFindings(t, bctx, fileURL(filepath.Join(dir, "index.html")), "light"), "\n")
+	got := strings.Join(axeFindings(t, bctx, fileURL(filepath.Join(dir, "index.html")), 1280, "light"), "\n")
 	for _, w := range []string{"light: serious color-contrast", "light: critical label", "light: serious scrollable-region-focusable"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("axe missed %q; it reported:\n%s", w, got)
@@ -677,8 +708,13 @@ func checkAxeCatches(t *testing.T, bctx context.Context) {
 func checkAxe(t *testing.T, bctx context.Context, out string, pages map[string]string) {
 	for _, kind := range sortedKinds(pages) {
 		url := fileURL(filepath.Join(out, filepath.FromSlash(pages[kind])))
-		for _, f := range axeFindings(t, bctx, url, "light", "dark") {
+		for _, f := range axeFindings(t, bctx, url, 1280, "light", "dark") {
 			t.Errorf("%s (%s): %s", pages[kind], kind, f)
+		}
+		if kind == "period" { // and as a phone shows it: tables laid out as blocks
+			for _, f := range axeFindings(t, bctx, url, 390, "light") {
+				t.Errorf("%s (%s, 390 px): %s", pages[kind], kind, f)
+			}
 		}
 	}
 }

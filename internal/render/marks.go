@@ -91,3 +91,14 @@ func (d *pageData) within(c *Cell, window, raw analysis.Opt) {
 	}
 	c.After += mark("window", d.L.Tf("within_days", days), hint)
 }
+
+// overallCell is a funnel's overall conversion R_n, marked provisional
+// when any transition it rests on is (the headline's rule).
+func (d *pageData) overallCell(f *analysis.Funnel) Cell {
+	last := len(d.M.Steps) - 2
+	c := pctCell(d.L, overall(f, last))
+	if f != nil && last >= 0 && c.Text != "" {
+		d.markProvisional(&c, f.CumulativeProvisional(last))
+	}
+	return c
+}

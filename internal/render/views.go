@@ -362,7 +362,8 @@ func segmentView(d *pageData) {
 		for i, p := range ps {
 			a, b := overall(m.Funnel(p, f.Segment), last), overall(m.Funnel(p, analysis.All), last)
 			mine[i], total[i] = chartValue(a), chartValue(b)
-			tab.Rows = append(tab.Rows, Row{Label: l.Period(p), Link: periodLink(d, p), Cells: []Cell{pctCell(l, a), pctCell(l, b)}})
+			tab.Rows = append(tab.Rows, Row{Label: l.Period(p), Link: periodLink(d, p),
+				Cells: []Cell{d.overallCell(m.Funnel(p, f.Segment)), d.overallCell(m.Funnel(p, analysis.All))}})
 		}
 		if charts.HasData(mine) {
 			c := charts.Trend(d.nextID(), l.T("chart_overall_trend"), periodNames(d), []charts.Series{
@@ -638,18 +639,7 @@ func trendsView(d *pageData) {
 			}
 			c := charts.Trend(d.nextID(), title, periodNames(d), chartSeries(d, dim, last, series), nil, "", charts.Percent)
 			c.Height = 320 + 24*max(0, (min(len(series), chartTop+2)-1)/4)
-			tab := &Table{Caption: title, Head: []string{l.T("period")}}
-			for _, s := range series {
-				tab.Head = append(tab.Head, s.Name)
-			}
-			for i, p := range d.trendPeriods() {
-				r := Row{Label: l.Period(p), Link: periodLink(d, p)}
-				for _, s := range series {
-					v, ok := s.Values[i].(float64)
-					r.Cells = append(r.Cells, pctCell(l, analysis.Opt{V: v, OK: ok}))
-				}
-				tab.Rows = append(tab.Rows, r)
-			}
+			tab := overallTable(d, title, series, last)
 			d.Grids["overall"] = append(d.Grids["overall"], &c)
 			d.Lists = append(d.Lists, tab)
 		}
@@ -670,11 +660,35 @@ func trendsView(d *pageData) {
 		for _, t := range f.Transitions {
 			rr.Cells = append(rr.Cells, d.rateCell(t))
 		}
-		rr.Cells = append(rr.Cells, pctCell(l, overall(f, last)))
+		rr.Cells = append(rr.Cells, d.overallCell(f))
 		counts.Rows = append(counts.Rows, cr)
 		rates.Rows = append(rates.Rows, rr)
 	}
 	d.Tables["counts"], d.Tables["rates"] = counts, rates
+}
+
+// overallTable is the table beside an overall-conversion chart: a row
+// per period, a column per series, provisional periods marked.
+func overallTable(d *pageData, title string, series []charts.Series, last int) *Table {
+	l, m := d.L, d.M
+	tab := &Table{Caption: title, Head: []string{l.T("period")}}
+	for _, s := range series {
+		tab.Head = append(tab.Head, s.Name)
+	}
+	for i, p := range d.trendPeriods() {
+		r := Row{Label: l.Period(p), Link: periodLink(d, p)}
+		f := m.Funnel(p, analysis.All)
+		for _, s := range series {
+			v, ok := s.Values[i].(float64)
+			c := pctCell(l, analysis.Opt{V: v, OK: ok})
+			if ok && f != nil {
+				d.markProvisional(&c, f.CumulativeProvisional(last))
+			}
+			r.Cells = append(r.Cells, c)
+		}
+		tab.Rows = append(tab.Rows, r)
+	}
+	return tab
 }
 
 // dataTables are the data page's tables: all segments in every period,
@@ -683,12 +697,11 @@ func trendsView(d *pageData) {
 func dataTables(d *pageData) (byPeriod, bySegment *Table) {
 	m, l := d.M, d.L
 	head := append(append([]string{}, stepNames(m)...), l.T("overall_conversion"))
-	last := len(m.Steps) - 2
 	row := func(r Row, f *analysis.Funnel) Row {
 		for _, c := range f.Counts {
 			r.Cells = append(r.Cells, countCell(l, c))
 		}
-		r.Cells = append(r.Cells, pctCell(l, overall(f, last)))
+		r.Cells = append(r.Cells, d.overallCell(f))
 		return r
 	}
 	byPeriod = &Table{Caption: l.T("data_by_period"), Head: append([]string{l.T("period")}, head...)}
@@ -754,7 +767,7 @@ func countsRow(d *pageData, r Row, f *analysis.Funnel) Row {
 	for _, c := range f.Counts {
 		r.Cells = append(r.Cells, countCell(d.L, c))
 	}
-	r.Cells = append(r.Cells, pctCell(d.L, overall(f, len(d.M.Steps)-2)))
+	r.Cells = append(r.Cells, d.overallCell(f))
 	return r
 }
 

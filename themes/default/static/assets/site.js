@@ -61,8 +61,35 @@
   // above it, a name, and a place in the tab order so a keyboard can
   // scroll it (WCAG 2.1.1).
   var hint = lang === "ru" ? "Таблица прокручивается вбок" : "The table scrolls sideways";
+  // On a phone a short table of four or more columns is laid out as one
+  // block per row, each number under its column's name, so every column
+  // (the money one too) shows without scrolling. Roles keep it a table
+  // for screen readers, whatever its display.
+  var roles = [["table", "table"], ["thead", "rowgroup"], ["tbody", "rowgroup"], ["tr", "row"], ["thead th", "columnheader"], ["tbody th", "rowheader"], ["td", "cell"]];
+  function stack(w) {
+    var t = w.querySelector("table.data");
+    if (!t || !t.tHead || !t.tBodies.length) { return false; }
+    var head = t.tHead.rows[0].cells, rows = t.tBodies[0].rows;
+    var want = window.innerWidth < 640 && head.length >= 4 && rows.length <= 15;
+    if (want === w.classList.contains("stacked")) { return want; }
+    w.classList.toggle("stacked", want);
+    roles.forEach(function (r) {
+      Array.prototype.forEach.call(r[0] === "table" ? [t] : t.querySelectorAll(r[0]), function (e) {
+        if (want) { e.setAttribute("role", r[1]); } else { e.removeAttribute("role"); }
+      });
+    });
+    if (want) {
+      Array.prototype.forEach.call(rows, function (tr) {
+        Array.prototype.forEach.call(tr.cells, function (c, i) {
+          if (c.tagName === "TD" && head[i] && !c.hasAttribute("data-label")) { c.setAttribute("data-label", head[i].textContent); }
+        });
+      });
+    }
+    return want;
+  }
   function scrollAreas() {
     Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (w) {
+      stack(w);
       var over = w.clientWidth > 0 && w.scrollWidth > w.clientWidth + 1;
       if (over === w.classList.contains("scrolls")) { return; }
       w.classList.toggle("scrolls", over);
