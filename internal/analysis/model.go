@@ -294,6 +294,13 @@ func (f *Funnel) CumulativeProvisional(i int) bool {
 	return false
 }
 
+// CumulativeSmall says the conversion from the first step to step i+1
+// rests on fewer cases than min_sample: its denominator is the first
+// step's, the sample of transition 0.
+func (f *Funnel) CumulativeSmall(i int) bool {
+	return i >= 0 && len(f.Transitions) > 0 && f.Transitions[0].Small
+}
+
 // Funnel returns the funnel of a period and segment, or nil.
 func (m *Model) Funnel(period string, seg dataset.Segment) *Funnel {
 	return m.index[funnelKey{period, seg}]

@@ -98,6 +98,7 @@ func (d *pageData) overallCell(f *analysis.Funnel) Cell {
 	last := len(d.M.Steps) - 2
 	c := pctCell(d.L, overall(f, last))
 	if f != nil && last >= 0 && c.Text != "" {
+		d.markSmall(&c, f.CumulativeSmall(last))
 		d.markProvisional(&c, f.CumulativeProvisional(last))
 	}
 	return c
