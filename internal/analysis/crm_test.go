@@ -201,3 +201,48 @@ func TestCRMContradictionIsAnError(t *testing.T) {
 		t.Errorf("error %v, want the contradiction named by file, line and column", err)
 	}
 }
+
+// For records, every claim rests on one rate: the windowed r^W the tests
+// use. The gap, the fall and the drops' rates are computed from it, never
+// from the raw rate against a windowed reference (which mixed two
+// definitions before); the CRM export, where r^W and r_i differ, checks it.
+func TestClaimsRestOnTheTestedRate(t *testing.T) {
+	m, err := loadCRM(t, crmYAML(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const eps = 1e-9
+	windowed, gaps, falls := 0, 0, 0
+	for _, f := range m.Funnels {
+		for i, tr := range f.Transitions {
+			if tr.Tested.OK && tr.Rate.OK && math.Abs(tr.Tested.V-tr.Rate.V) > 1e-6 {
+				windowed++
+			}
+			if tr.Gap.OK {
+				gaps++
+				if !tr.Ref.OK || !tr.Tested.OK || math.Abs(tr.Gap.V-(tr.Ref.V-tr.Tested.V)) > eps {
+					t.Errorf("%s %s transition %d: gap %v is not reference %v − tested %v", f.Period, f.Segment, i, tr.Gap, tr.Ref, tr.Tested)
+				}
+			}
+			if tr.TestedChangePP.OK {
+				falls++
+				if !tr.TestedPrev.OK || math.Abs(tr.TestedChangePP.V-(tr.Tested.V-tr.TestedPrev.V)) > eps {
+					t.Errorf("%s %s transition %d: change %v is not tested %v − previous %v", f.Period, f.Segment, i, tr.TestedChangePP, tr.Tested, tr.TestedPrev)
+				}
+			}
+		}
+	}
+	drops := 0
+	for _, d := range m.Diagnoses {
+		for _, x := range d.Drops {
+			drops++
+			tr := m.Funnel(d.Period, x.Segment).Transitions[x.From]
+			if x.Rate != tr.Tested || x.Prev != tr.TestedPrev {
+				t.Errorf("%s drop %+v cites %v/%v, the tested rates are %v/%v", d.Period, x, x.Rate, x.Prev, tr.Tested, tr.TestedPrev)
+			}
+		}
+	}
+	if windowed == 0 || gaps == 0 || falls == 0 || drops == 0 {
+		t.Errorf("the fixture exercised too little: %d windowed rates, %d gaps, %d changes, %d drops", windowed, gaps, falls, drops)
+	}
+}
