@@ -188,6 +188,19 @@ func (a *analyzer) dealValue(f *Funnel) Opt {
 	return a.at(f.pi, 0).Metrics[a.m.DealValue]
 }
 
+// revenue is f's outcomes times its own average deal value.
+func (a *analyzer) revenue(f *Funnel) Opt {
+	out := a.m.OutcomeStep
+	if a.m.DealValue < 0 || out < 0 || out >= len(f.Counts) {
+		return Opt{}
+	}
+	v, c := f.Metrics[a.m.DealValue], f.Counts[out]
+	if !v.OK || !c.OK {
+		return Opt{}
+	}
+	return Opt{V: v.V * c.V, OK: true}
+}
+
 func (a *analyzer) changes(f *Funnel, pi int) {
 	var prev *Funnel
 	if pi > 0 {
@@ -195,11 +208,13 @@ func (a *analyzer) changes(f *Funnel, pi int) {
 	}
 	f.PrevCounts = make([]Opt, len(f.Counts))
 	f.CountChange = make([]Opt, len(f.Counts))
+	f.Revenue = a.revenue(f)
 	if prev != nil {
 		for i := range f.Counts {
 			f.PrevCounts[i] = prev.Counts[i]
 			f.CountChange[i] = RelChange(f.Counts[i], prev.Counts[i])
 		}
+		f.RevenueChange = RelChange(f.Revenue, a.revenue(prev))
 	}
 	for i := range f.Transitions {
 		tr := &f.Transitions[i]

@@ -140,6 +140,11 @@ type Funnel struct {
 	// CountChange each count's relative change, c/prev − 1.
 	PrevCounts  []Opt `json:"prev_counts"`
 	CountChange []Opt `json:"count_change"`
+	// Revenue is the outcomes (Model.OutcomeStep) times this funnel's own
+	// average deal value, undefined without one; RevenueChange its
+	// relative change against the previous period (the home page's hero).
+	Revenue       Opt `json:"revenue"`
+	RevenueChange Opt `json:"revenue_change"`
 	// Transitions[i] goes from step i to step i+1 (transition i+1 of docs/design.md §2).
 	Transitions []Transition `json:"transitions"`
 	// Metrics holds the values of the model's metrics, by metric index.

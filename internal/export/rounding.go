@@ -90,7 +90,7 @@ func keyPrec(parent, key, unit string) prec {
 	switch key {
 	case "counts", "prev_counts", "drop", "n", "window_n", "window_k":
 		return whole
-	case "gain", "extra", "gain_value", "gain_value_low", "gain_value_high", "lost", "loss", "segment_loss", "load":
+	case "gain", "extra", "gain_value", "gain_value_low", "gain_value_high", "lost", "loss", "segment_loss", "load", "revenue":
 		return cents
 	case "median", "p90", "excess", "days", "age", "max_days",
 		"min", "q1", "q3", "horizon_days", "window_days", "estimate":

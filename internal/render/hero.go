@@ -60,22 +60,15 @@ func heroView(d *pageData) *Hero {
 		deals.Note = l.T("provisional")
 	}
 	if prev != nil {
-		deals.Change, deals.ChangeClass = relChange(d, f.Counts[out], prev.Counts[out])
+		deals.Change, deals.ChangeClass = relChange(d, f.CountChange[out])
 	}
 	h.Outcome = append(h.Outcome, deals)
 	// Revenue: the outcomes times the period's average deal value.
-	if m.DealValue >= 0 {
-		if v := f.Metrics[m.DealValue]; v.OK && f.Counts[out].OK {
-			rev := analysis.Opt{V: v.V * f.Counts[out].V, OK: true}
-			n := HeroNum{Label: l.T("hero_revenue"), Value: d.format(analysis.UnitMoney, rev.V),
-				Note: l.Tf("hero_revenue_note", m.Metrics[m.DealValue].Name)}
-			if prev != nil {
-				if pv := prev.Metrics[m.DealValue]; pv.OK && prev.Counts[out].OK {
-					n.Change, n.ChangeClass = relChange(d, rev, analysis.Opt{V: pv.V * prev.Counts[out].V, OK: true})
-				}
-			}
-			h.Outcome = append(h.Outcome, n)
-		}
+	if f.Revenue.OK {
+		n := HeroNum{Label: l.T("hero_revenue"), Value: d.format(analysis.UnitMoney, f.Revenue.V),
+			Note: l.Tf("hero_revenue_note", m.Metrics[m.DealValue].Name)}
+		n.Change, n.ChangeClass = relChange(d, f.RevenueChange)
+		h.Outcome = append(h.Outcome, n)
 	}
 	last := len(f.Counts) - 1
 	if t := f.Transitions[last-1]; t.Cumulative.OK {
@@ -84,12 +77,9 @@ func heroView(d *pageData) *Hero {
 		if f.CumulativeProvisional(last - 1) {
 			n.Note = l.T("provisional")
 		}
-		if prev != nil {
-			if pt := prev.Transitions[last-1]; pt.Cumulative.OK {
-				ch := t.Cumulative.V - pt.Cumulative.V
-				n.Change = l.PP(ch) + " " + l.T("vs_prev")
-				n.ChangeClass = goodBad(ch)
-			}
+		if ch := t.CumulativeChangePP; ch.OK {
+			n.Change = l.PP(ch.V) + " " + l.T("vs_prev")
+			n.ChangeClass = goodBad(ch.V)
 		}
 		h.Outcome = append(h.Outcome, n)
 	}
@@ -192,18 +182,17 @@ func transitionWords(d *pageData, from, to int) string {
 	return "“" + s + "”"
 }
 
-// relChange is the relative change from b to a, signed, with its class
-// (more is better for outcomes).
-func relChange(d *pageData, a, b analysis.Opt) (string, string) {
-	if !a.OK || !b.OK || b.V == 0 {
+// relChange formats a relative change of the model (x/prev − 1), signed,
+// with its class (more is better for outcomes).
+func relChange(d *pageData, r analysis.Opt) (string, string) {
+	if !r.OK {
 		return "", ""
 	}
-	r := analysis.Opt{V: a.V / b.V, OK: true}
-	s := d.L.Pct(r.V - 1)
-	if r.V > 1 {
+	s := d.L.Pct(r.V)
+	if r.V > 0 {
 		s = "+" + s
 	}
-	return s + " " + d.L.T("vs_prev"), goodBad(r.V - 1)
+	return s + " " + d.L.T("vs_prev"), goodBad(r.V)
 }
 
 func goodBad(v float64) string {

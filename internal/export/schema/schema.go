@@ -67,7 +67,8 @@ var Tables = []Table{
 			{Cols: []Column{{Name: "prev", Field: "Funnel.PrevCounts"}}, Doc: "the previous period's count, same segment"},
 			{Cols: []Column{{Name: "change_rel", Field: "Funnel.CountChange"}}, Doc: "`c_i / prev − 1`"},
 		},
-		Omit: []string{"Funnel.Period", "Funnel.SegmentKey", "Funnel.Transitions", "Funnel.Metrics", "Funnel.KPIs", "Funnel.Durations"},
+		Omit: []string{"Funnel.Period", "Funnel.SegmentKey", "Funnel.Transitions", "Funnel.Metrics", "Funnel.KPIs", "Funnel.Durations",
+			"Funnel.Revenue", "Funnel.RevenueChange"},
 	},
 	{
 		Name: "transitions", Path: "data/funnel-transitions.csv",
@@ -162,6 +163,8 @@ var JSONNotes = map[string]string{
 	"model.funnels[].counts":                         "`c_0 … c_n`, one per model step",
 	"model.funnels[].prev_counts":                    "the previous period's counts",
 	"model.funnels[].count_change":                   "`c / prev − 1`",
+	"model.funnels[].revenue":                        "outcomes (`outcome_step`) × this funnel's own average deal value; the home page's revenue",
+	"model.funnels[].revenue_change":                 "`revenue / prev − 1`",
 	"model.funnels[].metrics":                        "a value per model metric",
 	"model.funnels[].transitions[].reference_source": "`target`, `previous`, `best`, `segments`, or absent",
 	"model.funnels[].kpis[].metric":                  "an index into `model.metrics`",
