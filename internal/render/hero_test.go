@@ -2,7 +2,6 @@ package render_test
 
 import (
 	"encoding/json"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -103,27 +102,10 @@ func TestHeroConfident(t *testing.T) {
 // A project whose gaps are all within noise: the hero says so, with the
 // smallest fall the data could have detected, and shows no money.
 func TestHeroNoClaim(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.MkdirAll(dir+"/data", 0o755); err != nil {
-		t.Fatal(err)
-	}
-	csv := "period,leads,deals\n2025-Q1,40,11\n2025-Q2,42,10\n2025-Q3,38,10\n2025-Q4,41,10\n"
-	cfg := "title: T\nlanguage: en\nsteps:\n  - id: leads\n    name: Leads\n  - id: deals\n    name: Deals\n    target: 30%\n"
-	if err := os.WriteFile(dir+"/data/funnel.csv", []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dir+"/funnel.yaml", []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	o := build.Options{Source: dir}
-	r, err := build.Load(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(r.Close)
-	if err := build.Render(o, r); err != nil {
-		t.Fatal(err)
-	}
+	r := builtProject(t, map[string]string{
+		"data/funnel.csv": "period,leads,deals\n2025-Q1,40,11\n2025-Q2,42,10\n2025-Q3,38,10\n2025-Q4,41,10\n",
+		"funnel.yaml":     "title: T\nlanguage: en\nsteps:\n  - id: leads\n    name: Leads\n  - id: deals\n    name: Deals\n    target: 30%\n",
+	})
 	m := r.Model
 	home := string(fileMap(r.Files)["index.html"])
 	hero := cut(t, home, `<section class="hero"`, "</section>")

@@ -18,15 +18,7 @@ import (
 func TestFindingsAndTablesCiteOneNumber(t *testing.T) {
 	for _, src := range []string{example, "../../examples/olist"} {
 		t.Run(src, func(t *testing.T) {
-			o := build.Options{Source: src}
-			r, err := build.Load(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(r.Close)
-			if err := build.Render(o, r); err != nil {
-				t.Fatal(err)
-			}
+			r := built(t, src)
 			files := fileMap(r.Files)
 			m := r.Model
 			loc := i18n.For(m.Language)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"path"
 	"regexp"
 	"strings"
@@ -212,6 +213,38 @@ func TestBaseURL(t *testing.T) {
 	}
 }
 
+// built loads and renders the project in src, as funnel build does.
+func built(t *testing.T, src string) *build.Result {
+	t.Helper()
+	o := build.Options{Source: src}
+	r, err := build.Load(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	if err := build.Render(o, r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// builtProject writes files (path → content) into a new project folder
+// and builds it.
+func builtProject(t *testing.T, files map[string]string) *build.Result {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return built(t, dir)
+}
+
 // renderWith renders the example's model with a project file system of
 // our own (templates, static files, commentary).
 func renderWith(t *testing.T, project fs.FS, docs []*content.Doc) (map[string][]byte, error) {
@@ -375,26 +408,10 @@ func TestCommentaryForUnknownPagesIsAnError(t *testing.T) {
 // A page with no data for a chart says so instead of drawing a frame: in
 // 2025-Q1 only the first step is counted, so there is no conversion.
 func TestNoDataSaysSo(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.MkdirAll(dir+"/data", 0o755); err != nil {
-		t.Fatal(err)
-	}
-	csv := "period,leads,deals\n2025-Q1,10,\n2025-Q2,12,3\n"
-	if err := os.WriteFile(dir+"/data/funnel.csv", []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dir+"/funnel.yaml", []byte("title: T\nlanguage: en\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	o := build.Options{Source: dir}
-	r, err := build.Load(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(r.Close)
-	if err := build.Render(o, r); err != nil {
-		t.Fatal(err)
-	}
+	r := builtProject(t, map[string]string{
+		"data/funnel.csv": "period,leads,deals\n2025-Q1,10,\n2025-Q2,12,3\n",
+		"funnel.yaml":     "title: T\nlanguage: en\n",
+	})
 	files := fileMap(r.Files)
 	q1, q2 := string(files["periods/2025-q1/index.html"]), string(files["periods/2025-q2/index.html"])
 	if !strings.Contains(q1, "No data for this chart in this period.") {
