@@ -280,7 +280,7 @@ func curves(d *pageData, f *analysis.Funnel, bx *Boxes) {
 // (counted: in funnel.yaml) where the default says "clients": the plural
 // of many (Russian genitive: сделок), capitalised where it starts.
 func (d *pageData) countedT(key string) string {
-	c := d.M.Counted
+	c := d.M.Counted.In(d.L.Lang)
 	if c == nil {
 		return d.L.T(key)
 	}
