@@ -316,7 +316,8 @@ func TestShell(t *testing.T) {
 // optionNumbers reads a chart's option from the page file and returns
 // the numbers the chart shows: bar and line values, funnel counts (not
 // their drawing widths), heatmap cell values, box plot values and both
-// coordinates of a scatter point (one of them is its category's index).
+// coordinates of a scatter point (one of them is its category's index),
+// and the value of every reference line (a target drawn as a mark line).
 func optionNumbers(t *testing.T, html []byte, id string) (nums [][]float64) {
 	t.Helper()
 	re := regexp.MustCompile(`<script type="application/json" id="` + regexp.QuoteMeta(id) + `-option">(.*?)</script>`)
@@ -326,14 +327,27 @@ func optionNumbers(t *testing.T, html []byte, id string) (nums [][]float64) {
 	}
 	var opt struct {
 		Series []struct {
-			Type string            `json:"type"`
-			Data []json.RawMessage `json:"data"`
+			Type     string            `json:"type"`
+			Data     []json.RawMessage `json:"data"`
+			MarkLine struct {
+				Data []struct {
+					X *float64 `json:"xAxis"`
+					Y *float64 `json:"yAxis"`
+				} `json:"data"`
+			} `json:"markLine"`
 		} `json:"series"`
 	}
 	if err := json.Unmarshal(m[1], &opt); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range opt.Series {
+		for _, ml := range s.MarkLine.Data {
+			for _, v := range []*float64{ml.X, ml.Y} {
+				if v != nil {
+					nums = append(nums, []float64{*v})
+				}
+			}
+		}
 		for _, d := range s.Data {
 			var item struct {
 				Value any      `json:"value"`

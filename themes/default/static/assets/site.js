@@ -543,6 +543,16 @@
         r.push(num(v));
       });
     });
+    // A reference line (a target) is a column of its own: its value on
+    // every row, so the CSV holds every number the chart draws.
+    series.forEach(function (s) {
+      ((s.markLine && s.markLine.data) || []).forEach(function (d) {
+        var v = d && num(d.yAxis !== undefined ? d.yAxis : d.xAxis);
+        if (v === null) { return; }
+        head.push(d.name || "");
+        rows.forEach(function (r) { r.push(v); });
+      });
+    });
     return { head: head, rows: rows };
   }
   // csvCell quotes a cell and guards text against formula injection (a
