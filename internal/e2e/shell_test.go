@@ -508,6 +508,51 @@ func checkCSVActions(t *testing.T, bctx context.Context, out, p string) {
 			t.Errorf("%s: chart %s: the table action shows %d rows, the CSV has %d", p, id, n, len(rows)-1)
 		}
 	}
+	// The funnel bars (HTML, no ECharts) offer their numbers too: the CSV
+	// holds each step's count as the bars print it, and the table action
+	// shows one row per step.
+	if bytes.Contains(html, []byte(`class="chart-data"`)) {
+		const clickBars = `(function () { var b = document.querySelector('.fbars .chart-actions button[data-act="csv"]');
+  if (!b || b.offsetParent === null) { return []; } b.click();
+  return Array.from(document.querySelectorAll('.fbars .fb-num strong')).map(function (e) { return e.textContent.replace(/\D/g, ''); }); })()`
+		printed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](clickBars))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(printed) == 0 {
+			t.Errorf("%s: the funnel bars have no visible CSV button", p)
+		} else {
+			var file string
+			select {
+			case <-names:
+				file = <-done
+			case <-ctx.Done():
+				t.Fatalf("%s: funnel bars: no download", p)
+			}
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff"))).ReadAll()
+			if err != nil || len(rows) != len(printed)+1 {
+				t.Fatalf("%s: funnel bars CSV: %v, %d rows for %d steps\n%s", p, err, len(rows), len(printed), b)
+			}
+			for i, want := range printed {
+				if len(rows[i+1]) < 2 || rows[i+1][1] != want {
+					t.Errorf("%s: funnel bars CSV row %d is %q; the bars print the count %s", p, i+1, rows[i+1], want)
+				}
+			}
+			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(function () { var box = document.querySelector('.fbars');
+  box.querySelector('button[data-act="table"]').click(); var panel = box.querySelector('.chart-table');
+  return panel.hidden ? -1 : panel.querySelectorAll('tbody tr').length; })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != len(printed) {
+				t.Errorf("%s: the funnel bars' table action shows %d rows for %d steps", p, n, len(printed))
+			}
+		}
+	}
 	// The PNG action saves ECharts' own picture of the first chart.
 	png := fmt.Sprintf(`(function () { document.getElementById(%q).closest('.chart-box').querySelector('button[data-act="png"]').click(); return true; })()`, string(ids[0][1]))
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](png)); err != nil {

@@ -568,10 +568,15 @@
   function csvOf(t) {
     return [t.head].concat(t.rows).map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
   }
+  // captionOf is a chart's caption, else its figure's name (the funnel
+  // bars, whose caption is the section heading).
+  function captionOf(box) {
+    var cap = box.querySelector("figcaption");
+    return cap ? cap.textContent : box.getAttribute("aria-label") || "";
+  }
   // fileName makes a download name from the chart's caption.
   function fileName(box, ext) {
-    var cap = box.querySelector("figcaption");
-    var base = (cap ? cap.textContent : "chart").trim().replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 80) || "chart";
+    var base = (captionOf(box) || "chart").trim().replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 80) || "chart";
     return base + "." + ext;
   }
   function download(name, href) {
@@ -583,8 +588,10 @@
     a.click();
     document.body.removeChild(a);
   }
-  function tableOf(t, el, caption) {
-    var f = formatter(el.getAttribute("data-format"));
+  // tableOf builds the table of rows t; fmt is the values' format, or one
+  // format per value column.
+  function tableOf(t, fmt, caption) {
+    var fs = [].concat(fmt).map(formatter);
     var wrap = document.createElement("div");
     wrap.className = "table-wrap";
     var tb = document.createElement("table");
@@ -604,7 +611,7 @@
       var row = body.insertRow();
       r.forEach(function (v, i) {
         var c = document.createElement(i ? "td" : "th");
-        if (i) { c.className = "n"; c.textContent = f(v); } else { c.scope = "row"; c.textContent = v; }
+        if (i) { c.className = "n"; c.textContent = fs[Math.min(i, fs.length) - 1](v); } else { c.scope = "row"; c.textContent = v; }
         row.appendChild(c);
       });
     });
@@ -612,31 +619,40 @@
     return wrap;
   }
   // The actions under each chart: its data as a table, as CSV, as PNG.
+  // The funnel bars (HTML, no ECharts) carry their rows in a data block.
   Array.prototype.forEach.call(document.querySelectorAll(".chart-box"), function (box) {
     var el = box.querySelector(".chart[id]"), bar = box.querySelector(".chart-actions");
-    if (!el || !bar) { return; }
+    var data = box.querySelector("script.chart-data");
+    if ((!el && !data) || !bar) { return; }
     var panel = box.querySelector(".chart-table");
-    var cap = box.querySelector("figcaption");
     bar.hidden = false;
     bar.addEventListener("click", function (ev) {
       var b = ev.target.closest ? ev.target.closest("button[data-act]") : null;
       if (!b) { return; }
-      var opt = option(el);
-      if (!opt) { return; }
+      var t, fmt;
+      if (el) {
+        var opt = option(el);
+        if (!opt) { return; }
+        t = chartRows(opt);
+        fmt = el.getAttribute("data-format");
+      } else {
+        t = JSON.parse(data.textContent);
+        fmt = t.fmt;
+      }
       var act = b.getAttribute("data-act");
       if (act === "table" && panel) {
         var open = panel.hidden;
-        if (open && !panel.firstChild) { panel.appendChild(tableOf(chartRows(opt), el, cap ? cap.textContent : "")); }
+        if (open && !panel.firstChild) { panel.appendChild(tableOf(t, fmt, captionOf(box))); }
         panel.hidden = !open;
         b.setAttribute("aria-pressed", String(open));
         if (window.funnelScrollAreas) { window.funnelScrollAreas(); }
       } else if (act === "csv") {
         // A byte-order mark lets spreadsheets read the UTF-8 names.
-        var blob = new Blob(["\ufeff" + csvOf(chartRows(opt))], { type: "text/csv;charset=utf-8" });
+        var blob = new Blob(["\ufeff" + csvOf(t)], { type: "text/csv;charset=utf-8" });
         var url = URL.createObjectURL(blob);
         download(fileName(box, "csv"), url);
         setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-      } else if (act === "png") {
+      } else if (act === "png" && el) {
         var c = draw(el);
         if (c) { download(fileName(box, "png"), c.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: isDark() ? "#14181f" : "#ffffff" })); }
       }
