@@ -46,29 +46,8 @@ func funnelBars(d *pageData, f, prev *analysis.Funnel) *charts.Bars {
 	w, ow := charts.BarWidths(counts, old)
 	hot := topBottleneck(d, f)
 	b := &charts.Bars{Title: l.T("chart_funnel")}
-	// The counts are read as one column: in Russian a four-digit count is
-	// grouped when a five-digit one stands beside it (1 104, 26 672).
-	long := false
-	for _, vs := range [][]any{counts, old} {
-		for _, v := range vs {
-			if x, ok := v.(float64); ok && math.Abs(x) >= 1e4 {
-				long = true
-			}
-		}
-	}
-	num := l.Int
-	if long {
-		num = l.IntGrouped
-	}
-	// "% of the first step" is a column too: one precision for all of it
-	// (0,54% and 0,49%, not 0,5% twice).
-	var firsts []float64
-	for _, t := range f.Transitions {
-		if t.Cumulative.OK {
-			firsts = append(firsts, t.Cumulative.V)
-		}
-	}
-	digits := i18n.PctColumnDigits(firsts)
+	num := columnInt(l, counts, old)
+	digits := ofFirstDigits(f)
 	for i, s := range m.Steps {
 		st := charts.BarStep{Name: s.Name, Count: countText(numFormat(num), f.Counts[i]), Width: w[i], Measured: f.Counts[i].OK}
 		if i > 0 {
@@ -141,4 +120,30 @@ func barsData(d *pageData, f, prev *analysis.Funnel) *charts.BarsData {
 		out.Rows = append(out.Rows, row)
 	}
 	return out
+}
+
+// columnInt formats the bars' counts as one column: in Russian a
+// four-digit count is grouped when a five-digit one stands beside it
+// (1 104, 26 672).
+func columnInt(l *i18n.Locale, counts ...[]any) func(float64) string {
+	for _, vs := range counts {
+		for _, v := range vs {
+			if x, ok := v.(float64); ok && math.Abs(x) >= 1e4 {
+				return l.IntGrouped
+			}
+		}
+	}
+	return l.Int
+}
+
+// ofFirstDigits is the one precision of the "% of the first step"
+// column (0,54% and 0,49%, not 0,5% twice).
+func ofFirstDigits(f *analysis.Funnel) int {
+	var firsts []float64
+	for _, t := range f.Transitions {
+		if t.Cumulative.OK {
+			firsts = append(firsts, t.Cumulative.V)
+		}
+	}
+	return i18n.PctColumnDigits(firsts)
 }
