@@ -111,7 +111,9 @@ func (a *analyzer) run() {
 			tests = drawn[f.pi]
 		}
 		a.settleDrawnOut(f, tests)
+		a.stageConversions(f)
 	}
+	m.Folds = a.folds()
 	m.Holes = a.seriesHoles()
 	m.Diagnoses = make([]*Diagnosis, len(m.Periods))
 	for i, p := range m.Periods {

@@ -59,6 +59,9 @@ type Model struct {
 	// conversion window W of each transition (records and events).
 	Horizon float64  `json:"horizon_days"`
 	Windows []Window `json:"windows"`
+	// Folds pools, per dimension with more than FoldTop segments, the
+	// segments beyond its largest: the "other (N)" line of a trend.
+	Folds []Fold `json:"folds"`
 
 	index  map[funnelKey]*Funnel
 	pindex map[string]int
@@ -105,6 +108,13 @@ type Stage struct {
 	// OutOfScope: the config's scope leaves this stage out on purpose;
 	// it is never a hole.
 	OutOfScope bool `json:"out_of_scope,omitempty"`
+	// The conversion through the stage (Funnel.StageConversions) runs
+	// from step From — the step before the stage's first, or the first
+	// step when the stage opens the funnel — to its last step To. From ==
+	// To: the stage holds only the first step (a count, no conversion);
+	// both −1: no step of the model is in the stage.
+	From int `json:"from"`
+	To   int `json:"to"`
 }
 
 // Step is one counted funnel milestone.
@@ -145,6 +155,9 @@ type Funnel struct {
 	// relative change against the previous period (the home page's hero).
 	Revenue       Opt `json:"revenue"`
 	RevenueChange Opt `json:"revenue_change"`
+	// StageConversions holds, by model stage, the conversion through
+	// each stage (the home page's stage cards).
+	StageConversions []StageConversion `json:"stage_conversions"`
 	// Transitions[i] goes from step i to step i+1 (transition i+1 of docs/design.md §2).
 	Transitions []Transition `json:"transitions"`
 	// Metrics holds the values of the model's metrics, by metric index.
@@ -157,6 +170,19 @@ type Funnel struct {
 	Durations []Duration `json:"durations"`
 
 	pi, si int // positions in Model.Periods and Model.Segments
+}
+
+// StageConversion is c_To / c_From of a stage (Stage.From, Stage.To):
+// undefined when the stage has no conversion. Small: the from-step holds
+// fewer than min_sample cases; Provisional: a transition it spans rests
+// on a maturing cohort. Status judges those transitions against their
+// references: bad when a gap is confirmed, warn when a gap is within
+// noise, ok when every reference is met, "" without one.
+type StageConversion struct {
+	Rate        Opt    `json:"rate"`
+	Small       bool   `json:"small_sample,omitempty"`
+	Provisional bool   `json:"provisional,omitempty"`
+	Status      string `json:"status,omitempty"`
 }
 
 // Transition is the move from one step to the next.
@@ -362,6 +388,7 @@ func Analyze(t *dataset.Table, cfg *config.Config) (*Model, error) {
 	}
 	m.Steps, m.Metrics = stepsAndMetrics(t, cfg)
 	m.Stages = stages(cfg, m.Steps, m.Metrics)
+	stageSpan(m.Stages, m.Steps)
 	m.DealValue = m.MetricIndex(cfg.DealValue)
 	if cfg.DealValue == "" {
 		m.DealValue = -1

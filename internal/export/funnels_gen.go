@@ -29,6 +29,19 @@ func appendFunnel(b []byte, x *analysis.Funnel, units []string) []byte {
 	b = appendOpt(b, x.Revenue, pFunnelRevenue)
 	b = append(b, `,"revenue_change":`...)
 	b = appendOpt(b, x.RevenueChange, pFunnelRevenueChange)
+	b = append(b, `,"stage_conversions":`...)
+	if x.StageConversions == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range x.StageConversions {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendStageConversion(b, &x.StageConversions[i], units)
+		}
+		b = append(b, ']')
+	}
 	b = append(b, `,"transitions":`...)
 	if x.Transitions == nil {
 		b = append(b, "null"...)
@@ -69,6 +82,27 @@ func appendFunnel(b []byte, x *analysis.Funnel, units []string) []byte {
 			b = appendDuration(b, &x.Durations[i], units)
 		}
 		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// appendStageConversion appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendStageConversion(b []byte, x *analysis.StageConversion, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"rate":`...)
+	b = appendOpt(b, x.Rate, pStageConversionRate)
+	if x.Small {
+		b = append(b, `,"small_sample":true`...)
+	}
+	if x.Provisional {
+		b = append(b, `,"provisional":true`...)
+	}
+	if x.Status != "" {
+		b = append(b, `,"status":`...)
+		b = appendString(b, x.Status)
 	}
 	return append(b, '}')
 }
@@ -316,6 +350,7 @@ var (
 	pFunnelCountChange            = keyPrec("count_change", "count_change", "")
 	pFunnelRevenue                = keyPrec("funnels", "revenue", "")
 	pFunnelRevenueChange          = keyPrec("funnels", "revenue_change", "")
+	pStageConversionRate          = keyPrec("stage_conversions", "rate", "")
 	pTransitionRate               = keyPrec("transitions", "rate", "")
 	pTransitionCumulative         = keyPrec("transitions", "cumulative", "")
 	pTransitionDrop               = keyPrec("transitions", "drop", "")

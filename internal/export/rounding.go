@@ -88,7 +88,7 @@ func unitPrec(unit string) prec {
 // field, if any, else the unit of the metric it is about ("" if none).
 func keyPrec(parent, key, unit string) prec {
 	switch key {
-	case "counts", "prev_counts", "drop", "n", "window_n", "window_k":
+	case "counts", "prev_counts", "drop", "n", "window_n", "window_k", "entered", "converted":
 		return whole
 	case "gain", "extra", "gain_value", "gain_value_low", "gain_value_high", "lost", "loss", "segment_loss", "load", "revenue":
 		return cents

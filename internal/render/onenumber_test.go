@@ -6,6 +6,7 @@ import (
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/charts"
 	"github.com/funnel-report/funnel/internal/findings"
 	"github.com/funnel-report/funnel/internal/i18n"
 )
@@ -27,6 +28,12 @@ func TestFindingsAndTablesCiteOneNumber(t *testing.T) {
 			for _, pg := range r.Site.Pages {
 				kinds[pg.Kind] = true
 				page := string(files[pg.Path])
+				switch pg.Kind {
+				case "home":
+					checked["stage cards"] += stageCardsCite(t, page, m, loc, pg.Period)
+				case "trends":
+					checked["folded trends"] += foldsCite(t, page, m, loc)
+				}
 				fs := section(t, page, "findings")
 				if pg.Kind != "home" && pg.Kind != "period" {
 					if fs != "" {
@@ -50,12 +57,66 @@ func TestFindingsAndTablesCiteOneNumber(t *testing.T) {
 			if src == example && checked[analysis.FindingBottleneck]*checked[analysis.FindingFarBelow]*checked[analysis.FindingDrawnOut] == 0 {
 				t.Errorf("the example's bottlenecks, far-below and drawn-out findings were not all checked: %v", checked)
 			}
+			if checked["stage cards"] == 0 || (src != example && checked["folded trends"] == 0) {
+				t.Errorf("no stage card or folded trend was checked against the model: %v", checked)
+			}
 			if len(checked) == 0 {
 				t.Error("no finding was checked against a table")
 			}
 			t.Logf("findings checked against their tables: %v", checked)
 		})
 	}
+}
+
+// stageCardsCite checks that the home page's stage cards print the
+// model's conversion through each stage, marked as the model flags it;
+// it returns how many it checked.
+func stageCardsCite(t *testing.T, page string, m *analysis.Model, loc *i18n.Locale, period string) int {
+	t.Helper()
+	f := m.Funnel(period, analysis.All)
+	n := 0
+	for i, st := range m.Stages {
+		if f == nil || i >= len(f.StageConversions) || !f.StageConversions[i].Rate.OK || !m.StageMeasured(period, st.ID) {
+			continue
+		}
+		sc := f.StageConversions[i]
+		v := loc.Pct(sc.Rate.V)
+		if sc.Small {
+			v += " (" + loc.T("small_sample") + ")"
+		}
+		if sc.Provisional {
+			v += " (" + loc.T("provisional_short") + ")"
+		}
+		if want := "<b>" + v + "</b> " + loc.T("stage_conversion"); !strings.Contains(page, want) {
+			t.Errorf("home: the %s card lacks %q", st.ID, want)
+		}
+		n++
+	}
+	return n
+}
+
+// foldsCite checks that each folded trend's "other (N)" line draws the
+// model's pooled rates of the periods shown; it returns how many lines
+// it checked.
+func foldsCite(t *testing.T, page string, m *analysis.Model, loc *i18n.Locale) int {
+	t.Helper()
+	lines := otherLines(t, page)
+	n := 0
+	for _, fd := range m.Folds {
+		name := loc.Tf("other_segments_n", len(fd.Rest))
+		line, ok := lines[name]
+		if !ok {
+			continue
+		}
+		shown := fd.Periods[len(fd.Periods)-len(line):]
+		for i, p := range shown {
+			if w := charts.Value(p.Rate.V, p.Rate.OK); w != line[i] && !(w == nil && line[i] == "-") {
+				t.Errorf("trends: %s in %s is %v, the model's pooled rate %v", name, p.Period, line[i], w)
+			}
+		}
+		n++
+	}
+	return n
 }
 
 // oneNumber checks one finding against the table beside it; false when

@@ -1,8 +1,6 @@
 package render
 
 import (
-	"sort"
-
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/report"
 )
@@ -21,41 +19,10 @@ const (
 	navTop = 5
 )
 
-// volume is a funnel's first-step count, the size a segment is ranked by.
-func volume(f *analysis.Funnel) analysis.Opt {
-	if f == nil || len(f.Counts) == 0 {
-		return analysis.None
-	}
-	return f.Counts[0]
-}
-
 // ranked returns dim's segments by volume in period, largest first;
-// unmeasured ones last; data order on ties.
+// unmeasured ones last; data order on ties (the model's one ranking).
 func ranked(m *analysis.Model, period, dim string) []analysis.Segment {
-	var segs []analysis.Segment
-	var vols []analysis.Opt
-	for _, s := range m.Segments {
-		if s.Dim == dim && !s.IsAll() {
-			segs = append(segs, s)
-			vols = append(vols, volume(m.Funnel(period, s)))
-		}
-	}
-	idx := make([]int, len(segs))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		va, vb := vols[idx[a]], vols[idx[b]]
-		if va.OK != vb.OK {
-			return va.OK
-		}
-		return va.V > vb.V
-	})
-	out := make([]analysis.Segment, len(segs))
-	for i, j := range idx {
-		out[i] = segs[j]
-	}
-	return out
+	return m.ByVolume(period, dim)
 }
 
 // shown is the part of dim a page lists in period: every value in data

@@ -30,73 +30,40 @@ func stageCards(d *pageData) []StageCard {
 			c.Hole = true
 		}
 		if f != nil && !c.OutOfScope && !c.Hole {
-			stageNumbers(d, &c, st, f)
+			stageNumbers(d, &c, i, st, f)
 		}
 		out = append(out, c)
 	}
 	return out
 }
 
-// stageNumbers fills a card from the stage's steps: the conversion from
-// the step before the stage to its last step, and a status from its
-// transitions against their references — bad when a gap is confirmed,
-// warn when a gap is within noise, ok when every reference is met.
-func stageNumbers(d *pageData, c *StageCard, st analysis.Stage, f *analysis.Funnel) {
+// stageNumbers fills a card from the model: the conversion through the
+// stage (from the step before it to its last step; the first step's
+// count when the stage holds only that step) and its status against the
+// references, each computed once in analysis. A greyed small sample and a
+// provisional rate are marked in words, as on every page.
+func stageNumbers(d *pageData, c *StageCard, si int, st analysis.Stage, f *analysis.Funnel) {
 	m, l := d.M, d.L
-	first, last := -1, -1
-	for _, id := range st.Steps {
-		if i := m.StepIndex(id); i >= 0 {
-			if first < 0 || i < first {
-				first = i
-			}
-			last = max(last, i)
-		}
-	}
-	if first < 0 {
+	if st.From < 0 || si >= len(f.StageConversions) {
 		return
 	}
-	if first == 0 {
+	if st.From == 0 {
 		c.Label, c.Value = m.Steps[0].Name, countText(l, f.Counts[0])
-		if first == last {
+		if st.From == st.To {
 			return
 		}
-		first = 1
 	}
-	if a, b := f.Counts[last], f.Counts[first-1]; a.OK && b.OK && b.V > 0 {
-		c.Label = l.T("stage_conversion")
-		c.Value = l.Pct(a.V / b.V)
+	sc := f.StageConversions[si]
+	if sc.Rate.OK {
+		c.Label, c.Value = l.T("stage_conversion"), l.Pct(sc.Rate.V)
+		if sc.Small {
+			c.Value += " (" + l.T("small_sample") + ")"
+		}
+		if sc.Provisional {
+			c.Value += provisionalText(l)
+		}
 	}
-	c.Status = stageStatus(f, first, last)
-	if c.Status != "" {
+	if c.Status = sc.Status; c.Status != "" {
 		c.Word, c.Icon = l.T("stage_status_"+c.Status), statusIcon[c.Status]
 	}
-}
-
-// stageStatus judges transitions first…last (into those steps) against
-// their references: bad when a gap is confirmed, warn when a gap is
-// within noise, ok when every reference is met, "" without one.
-func stageStatus(f *analysis.Funnel, first, last int) string {
-	refs, gaps, confirmed := 0, 0, 0
-	for i := first; i <= last; i++ {
-		t := f.Transitions[i-1]
-		if !t.Ref.OK || !t.Rate.OK || t.Provisional {
-			continue
-		}
-		refs++
-		if t.Gap.OK && t.Gap.V > 0 {
-			gaps++
-			if t.Confident {
-				confirmed++
-			}
-		}
-	}
-	switch {
-	case refs == 0:
-		return ""
-	case confirmed > 0:
-		return analysis.StatusBad
-	case gaps > 0:
-		return analysis.StatusWarn
-	}
-	return analysis.StatusOK
 }

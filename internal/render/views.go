@@ -410,55 +410,30 @@ func periodLink(d *pageData, p string) string {
 	return ""
 }
 
-// chartTop is how many segments a trend chart draws as lines; the rest
-// fold into one "other" line (their pooled conversion), so a palette of
-// eight never repeats a colour and the legend stays short. The table
-// beside the chart keeps every segment.
-const chartTop = 6
-
-// chartSeries keeps the all-segments line and the chartTop largest
-// segments of dim (by volume in the latest period) and folds the others.
-func chartSeries(d *pageData, dim string, last int, series []charts.Series) []charts.Series {
-	if len(series) <= chartTop+1 {
+// chartSeries keeps the all-segments line and the analysis.FoldTop
+// largest segments of dim (by volume in the latest period) and draws the
+// others as one "other (N)" line: the model's pooled conversion
+// (Model.Folds), so a palette of eight never repeats a colour and the
+// legend stays short. The table beside the chart keeps every segment.
+func chartSeries(d *pageData, dim string, series []charts.Series) []charts.Series {
+	fd := d.M.Fold(dim)
+	if len(series) <= analysis.FoldTop+1 || fd == nil {
 		return series
-	}
-	m := d.M
-	keep := map[string]bool{}
-	for _, seg := range ranked(m, m.Latest, dim)[:chartTop] {
-		keep[seg.Value] = true
 	}
 	out := []charts.Series{series[0]}
 	for _, s := range series[1:] {
-		if keep[s.Name] {
+		if slices.Contains(fd.Top, s.Name) {
 			out = append(out, s)
-		}
-	}
-	rest := 0
-	for _, seg := range m.Segments {
-		if seg.Dim == dim && !seg.IsAll() && !keep[seg.Value] {
-			rest++
 		}
 	}
 	vals := make([]any, len(d.trendPeriods()))
 	for i, p := range d.trendPeriods() {
-		var first, final float64
-		ok := false
-		for _, seg := range m.Segments {
-			if seg.Dim != dim || seg.IsAll() || keep[seg.Value] {
-				continue
-			}
-			f := m.Funnel(p, seg)
-			if f == nil || !f.Counts[0].OK || !f.Counts[last+1].OK {
-				continue
-			}
-			first, final, ok = first+f.Counts[0].V, final+f.Counts[last+1].V, true
-		}
-		if ok && first > 0 {
-			vals[i] = charts.Value(final/first, true)
+		if pi := d.M.PeriodIndex(p); pi >= 0 && pi < len(fd.Periods) {
+			vals[i] = chartValue(fd.Periods[pi].Rate)
 		}
 	}
 	if charts.HasData(vals) {
-		out = append(out, charts.Series{Name: d.L.Tf("other_segments_n", rest), Values: vals, Other: true})
+		out = append(out, charts.Series{Name: d.L.Tf("other_segments_n", len(fd.Rest)), Values: vals, Other: true})
 	}
 	return out
 }
@@ -637,8 +612,8 @@ func trendsView(d *pageData) {
 			if cut {
 				title += " — " + d.topOf(nvalues)
 			}
-			c := charts.Trend(d.nextID(), title, periodNames(d), chartSeries(d, dim, last, series), nil, "", charts.Percent)
-			c.Height = 320 + 24*max(0, (min(len(series), chartTop+2)-1)/4)
+			c := charts.Trend(d.nextID(), title, periodNames(d), chartSeries(d, dim, series), nil, "", charts.Percent)
+			c.Height = 320 + 24*max(0, (min(len(series), analysis.FoldTop+2)-1)/4)
 			tab := overallTable(d, title, series, last)
 			d.Grids["overall"] = append(d.Grids["overall"], &c)
 			d.Lists = append(d.Lists, tab)
