@@ -142,6 +142,16 @@ func (b *Bars) JSON() template.JS {
 	}
 	d := *b.Data
 	d.Head = cleanAll(d.Head)
+	d.Rows = make([][]any, len(b.Data.Rows))
+	for i, r := range b.Data.Rows {
+		d.Rows[i] = make([]any, len(r))
+		for j, v := range r {
+			if s, ok := v.(string); ok {
+				v = Clean(s) // no go-echarts "__f__" function marker in user text
+			}
+			d.Rows[i][j] = v
+		}
+	}
 	out, err := json.Marshal(d) // escapes <, > and &
 	if err != nil {
 		panic("charts: funnel bars data: " + err.Error()) // plain data only

@@ -327,9 +327,10 @@ func optionNumbers(t *testing.T, html []byte, id string) (nums [][]float64) {
 	}
 	var opt struct {
 		Series []struct {
-			Type     string            `json:"type"`
-			Data     []json.RawMessage `json:"data"`
-			MarkLine struct {
+			Type       string            `json:"type"`
+			Data       []json.RawMessage `json:"data"`
+			ValueLabel bool              `json:"valueLabel"` // labels only: not a number of its own
+			MarkLine   struct {
 				Data []struct {
 					X *float64 `json:"xAxis"`
 					Y *float64 `json:"yAxis"`
@@ -341,6 +342,9 @@ func optionNumbers(t *testing.T, html []byte, id string) (nums [][]float64) {
 		t.Fatal(err)
 	}
 	for _, s := range opt.Series {
+		if s.ValueLabel {
+			continue
+		}
 		for _, ml := range s.MarkLine.Data {
 			for _, v := range []*float64{ml.X, ml.Y} {
 				if v != nil {

@@ -72,11 +72,9 @@ func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 	for i, t := range f.Transitions {
 		// The tested rate (r^W for records), with the reference it is
 		// held to.
+		// Its value is labelled beside the bar (charts.Conversion): a 4%
+		// bar is a sliver on a 0–100% axis.
 		labels[i] = transitionLabel(d.M, t)
-		// The rate in the label too: a 4% bar is a sliver on a 0–100% axis.
-		if t.Tested.OK {
-			labels[i] += "\n" + d.L.Pct(t.Tested.V)
-		}
 		// The counts behind the rate, when the drawn rate is the plain one.
 		if t.Tested == t.Rate {
 			of[i] = charts.Of{K: chartValue(f.Counts[t.To]), N: chartValue(f.Counts[t.From])}

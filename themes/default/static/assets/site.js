@@ -231,7 +231,7 @@
   }
   function tooltip(f, opt) {
     return function (ps) {
-      ps = [].concat(ps);
+      ps = [].concat(ps).filter(function (p) { return !((opt.series || [])[p.seriesIndex] || {}).valueLabel; });
       if (!ps.length) { return ""; }
       var p0 = ps[0], head;
       if (p0.seriesType === "heatmap") {
@@ -302,6 +302,9 @@
     (opt.series || []).forEach(function (s) {
       if (s.stackLabel && s.label) {
         s.label.formatter = stackText(opt, f);
+      } else if (s.valueLabel && s.label) {
+        // A label-only series: the value it carries, not its position.
+        s.label.formatter = function (p) { return p.data && !missing(p.data.rate) ? f(p.data.rate) : ""; };
       } else if (s.label && s.label.show && !s.label.formatter) {
         s.label.formatter = s.type === "funnel"
           ? function (p) { return p.name + "\n" + f(valueOf(p)); }
@@ -519,6 +522,7 @@
     }
     rows = cats.map(function (c) { return [c]; });
     series.forEach(function (s) {
+      if (s.valueLabel) { return; } // labels only: its numbers are the other series'
       var data = s.data || [];
       var name = s.name || "";
       if (s.type === "boxplot" || s.type === "candlestick") {
