@@ -66,7 +66,9 @@ const axesJS = `(function () {
       var ld = lab.getData();
       r.labels = 0;
       ld.each(function (i) {
-        var g = ld.getItemGraphicEl(i), tc = g && g.getTextContent && g.getTextContent();
+        // A scatter point is a group around its symbol path, which holds the label.
+        var g = ld.getItemGraphicEl(i), sym = g && g.childAt ? g.childAt(0) || g : g;
+        var tc = sym && sym.getTextContent && sym.getTextContent();
         if (!tc || tc.ignore || tc.invisible || !tc.style || !tc.style.text) { return; }
         r.labels++;
         var b = rect(tc);

@@ -84,4 +84,9 @@ func init() {
 	en["glossary_plain"] = "on the pages: %s"
 	ru["glossary"] = "Словарь терминов"
 	ru["glossary_plain"] = "на страницах: %s"
+	// Segment pages (issue 15, item 10): metrics not split by segment.
+	en["metrics_not_segmented"] = "Measured for the whole funnel only, not per segment: %s."
+	en["metrics_not_segmented_all"] = "The stage metrics (%s) are measured for the whole funnel only, not per segment: see the stage pages."
+	ru["metrics_not_segmented"] = "Только по воронке в целом, без разбивки по сегментам: %s."
+	ru["metrics_not_segmented_all"] = "Показатели этапов (%s) считаются только по воронке в целом, без разбивки по сегментам: они на страницах этапов."
 }

@@ -12,7 +12,7 @@ var (
 	pctRe     = regexp.MustCompile(`^[−+-]?\d[\d\x{a0}\x{202f} ,.]*?(?:[.,](\d+))?%`)
 	groupRe   = regexp.MustCompile(`^[−+-]?\d{1,3}(?:[\x{a0}\x{202f} ]\d{3})+(?:[^\d,.]|$)`)
 	fourRe    = regexp.MustCompile(`^[−+-]?\d{4}(?:[^\d,.%]|$)`)
-	captionRe = regexp.MustCompile(`(?s)<caption>(.*?)</caption>`)
+	captionRe = regexp.MustCompile(`(?s)<caption[^>]*>(.*?)</caption>`)
 )
 
 // Every table of both examples, on every page: a column's percents share
