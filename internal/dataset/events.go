@@ -143,7 +143,7 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 				continue
 			}
 			lc.spread.see(f.name, f.header[timeCol], line, tv, ts)
-			// Whole minutes, as ClickHouse push-down reads them
+			// Whole hours, as ClickHouse push-down reads them
 			// (sources.DurationResolution): both paths give one model.
 			ts -= ts % sources.DurationResolution
 			ld := leads[id]

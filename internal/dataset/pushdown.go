@@ -27,7 +27,7 @@ func pushDownSpec(cfg *config.Config, src config.Source, lc *leadCounter) source
 // counts one lead at a time: every step up to the furthest in the entry
 // cohort, the converted durations in days, and for leads still open at
 // their furthest step the time they entered it (flush censors them at the
-// latest time), all in whole minutes as the in-process path reads events.
+// latest time), all in whole hours as the in-process path reads events.
 func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
 	if len(a.Steps) != len(l.steps) {
 		return &ParseError{File: l.name, Err: fmt.Errorf("push-down returned %d steps, want %d", len(a.Steps), len(l.steps))}
@@ -61,7 +61,7 @@ func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
 			return &ParseError{File: l.name, Err: fmt.Errorf("push-down returned transition %d", d.Step)}
 		}
 		cell := l.cellFor(l.period(Timestamp(d.Cohort*86400)), tupleOf(d.Tuple))
-		secs := d.Minutes * sources.DurationResolution
+		secs := d.Hours * sources.DurationResolution
 		for range d.Leads {
 			if d.Open {
 				cell.open[d.Step] = append(cell.open[d.Step], float64(a.Latest-secs))

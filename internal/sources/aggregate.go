@@ -6,7 +6,7 @@ package sources
 // configured step, its furthest step the latest in funnel order it
 // reached, and its segment values those of its earliest event with a
 // non-empty value (ties: the smallest value). Times are read at whole
-// minutes (DurationResolution), in UTC, as the in-process events path
+// hours (DurationResolution), in UTC, as the in-process events path
 // reads them.
 type EventAggregate struct {
 	Steps []string // funnel order
@@ -26,12 +26,12 @@ type EventAggregate struct {
 	Chain []LeadCell
 	// Events is how many rows the table holds (every event read).
 	Events int64
-	// Latest is the latest step time, Unix seconds at a whole minute.
+	// Latest is the latest step time, Unix seconds at a whole hour.
 	Latest int64
 }
 
 // DurationResolution is the resolution of times in an event log, in
-// seconds: durations are whole minutes in both paths.
+// seconds: durations are whole hours in both paths.
 const DurationResolution = 3600
 
 // LeadCell is one group of leads. Cohort is the first day of the entry
@@ -43,16 +43,16 @@ type LeadCell struct {
 	Leads    int64
 }
 
-// DurationCell is the leads of one cohort and tuple that took Minutes
+// DurationCell is the leads of one cohort and tuple that took Hours
 // from step Step-1 to step Step (or, when Open, have been waiting that
 // long at step Step-1 by the end of the data).
 type DurationCell struct {
-	Cohort  int64
-	Tuple   []string
-	Step    int
-	Minutes int64
-	Open    bool
-	Leads   int64
+	Cohort int64
+	Tuple  []string
+	Step   int
+	Hours  int64
+	Open   bool
+	Leads  int64
 }
 
 // MisdatedCell counts leads whose step Step is dated before step Step-1.

@@ -44,9 +44,9 @@ func spillLargeGroupBy(ctx context.Context, conn driver.Conn) (context.Context, 
 }
 
 // PushDown reduces spec's event table to the aggregates of a funnel, in
-// three queries (a check of the step values, leads per cohort × segment
-// × furthest step, durations per transition); only those aggregates cross
-// the network. The SQL keeps to what ClickHouse 18.16 understands.
+// two queries (a check of the id and step values, then one pass that
+// gives leads per cohort × segment × furthest step and durations per
+// transition); only those aggregates cross the network. The SQL keeps to what ClickHouse 18.16 understands.
 func PushDown(ctx context.Context, dsn string, spec sources.PushDown) (*sources.EventAggregate, error) {
 	if len(spec.Steps) == 0 {
 		return nil, errors.New("push-down needs the steps in funnel order")
@@ -65,8 +65,8 @@ func PushDown(ctx context.Context, dsn string, spec sources.PushDown) (*sources.
 	// The in-process path fails on an empty id or a step value that is no
 	// configured step; so does this one, before counting anything.
 	var events, emptyIDs, unknown uint64
-	var example string
-	if err = conn.QueryRow(ctx, q.check()).Scan(&events, &emptyIDs, &unknown, &example); err != nil {
+	var stray string
+	if err = conn.QueryRow(ctx, q.check()).Scan(&events, &emptyIDs, &unknown, &stray); err != nil {
 		return nil, err
 	}
 	switch {
@@ -74,57 +74,52 @@ func PushDown(ctx context.Context, dsn string, spec sources.PushDown) (*sources.
 		return nil, fmt.Errorf("column %q: %d events have an empty id", spec.ID, emptyIDs)
 	case unknown > 0:
 		return nil, fmt.Errorf("column %q: %d events have a step that is not a configured step (value %q): expected one of %s",
-			spec.Step, unknown, example, strings.Join(quoteAll(spec.Steps), ", "))
+			spec.Step, unknown, stray, strings.Join(quoteAll(spec.Steps), ", "))
 	}
 	agg.Events = int64(events)
 
-	rows, err := conn.Query(ctx, q.leads())
+	rows, err := conn.Query(ctx, q.funnel())
 	if err != nil {
 		return nil, err
 	}
 	// latest is the last first-occurrence of a step over all leads, in
-	// minutes: the in-process path's latest date (a repeated step later
-	// on does not move it).
+	// hours: the in-process path's latest date (a repeated step later on
+	// does not move it). Open durations run to it, so they are finished
+	// once every row is read.
 	var latest int64
-	err = scanAll(rows, len(spec.Dims), 4, func(tuple []string, n []int64) {
-		cohort, furthest, level, leads := n[0], n[1], n[2], n[3]
-		latest = max(latest, n[4]-1)
-		agg.Leads = append(agg.Leads, sources.LeadCell{Cohort: cohort, Tuple: tuple, Furthest: int(furthest), Leads: leads})
-		if spec.ChainWindowDays > 0 {
-			agg.Chain = append(agg.Chain, sources.LeadCell{Cohort: cohort, Tuple: tuple, Furthest: int(level), Leads: leads})
+	var open []sources.DurationCell
+	misdated := map[int]*sources.MisdatedCell{}
+	var example string
+	err = scanAll(rows, len(spec.Dims), 7, &example, func(tuple []string, n []int64) {
+		cohort, step, furthest, level, isOpen, value, leads := n[0], int(n[1]), n[2], n[3], n[4] == 1, n[5], n[6]
+		switch {
+		case step == 0:
+			latest = max(latest, n[7]-1)
+			agg.Leads = append(agg.Leads, sources.LeadCell{Cohort: cohort, Tuple: tuple, Furthest: int(furthest), Leads: leads})
+			if spec.ChainWindowDays > 0 {
+				agg.Chain = append(agg.Chain, sources.LeadCell{Cohort: cohort, Tuple: tuple, Furthest: int(level), Leads: leads})
+			}
+		case isOpen: // value is the hour of step-1, +1
+			open = append(open, sources.DurationCell{Cohort: cohort, Tuple: tuple, Step: step, Hours: value, Open: true, Leads: leads})
+		case value < 0:
+			m := misdated[step]
+			if m == nil {
+				m = &sources.MisdatedCell{Step: step, Example: example}
+				misdated[step] = m
+			}
+			m.Leads += leads
+			m.Example = min(m.Example, example)
+		default:
+			agg.Durations = append(agg.Durations, sources.DurationCell{Cohort: cohort, Tuple: tuple, Step: step, Hours: value, Leads: leads})
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
 	agg.Latest = latest * sources.DurationResolution
-	if len(spec.Steps) < 2 {
-		return agg, nil
-	}
-	rows, err = conn.Query(ctx, q.durations(latest))
-	if err != nil {
-		return nil, err
-	}
-	misdated := map[int]*sources.MisdatedCell{}
-	var example2 string
-	err = scanAllWith(rows, len(spec.Dims), 4, &example2, func(tuple []string, n []int64) {
-		cohort, step, minutes, open, leads := n[0], int(n[1]), n[2], n[3] == 1, n[4]
-		if minutes < 0 && !open {
-			m := misdated[step]
-			if m == nil {
-				m = &sources.MisdatedCell{Step: step, Example: example2}
-				misdated[step] = m
-			}
-			m.Leads += leads
-			if example2 < m.Example {
-				m.Example = example2
-			}
-			return
-		}
-		agg.Durations = append(agg.Durations, sources.DurationCell{Cohort: cohort, Tuple: tuple, Step: step, Minutes: minutes, Open: open, Leads: leads})
-	})
-	if err != nil {
-		return nil, err
+	for _, d := range open {
+		d.Hours = latest + 1 - d.Hours
+		agg.Durations = append(agg.Durations, d)
 	}
 	for i := 1; i < len(spec.Steps); i++ {
 		if m := misdated[i]; m != nil {
@@ -151,7 +146,7 @@ func trim(expr string) string {
 }
 
 // events reads the table as the in-process path reads a CSV: id, step and
-// segment values trimmed, times in whole minutes since 1970 (UTC).
+// segment values trimmed, times in whole hours since 1970 (UTC).
 func (q queries) events() string {
 	s := q.spec
 	cols := []string{
@@ -170,7 +165,7 @@ func (q queries) check() string {
 	return "SELECT count(), countIf(fid = ''), countIf(fstep NOT IN " + q.inSet + "), anyIf(fstep, fstep NOT IN " + q.inSet + ") FROM (" + q.events() + ")"
 }
 
-// perLead groups the events by id: the first minute of each step (+1, so
+// perLead groups the events by id: the first hour of each step (+1, so
 // that 0 means not reached), the segment values of the earliest event
 // with a value (ties: the smallest value), the furthest step, the entry
 // cohort (first day of its period, in days since 1970: the Go side names
@@ -229,33 +224,31 @@ func (q queries) groups() string {
 	return strings.Join(g, ", ")
 }
 
-// leads: leads per cohort × tuple × furthest step (× chain level).
-func (q queries) leads() string {
-	return "SELECT " + q.groups() + ", toInt64(furthest), toInt64(level), toInt64(count()), toInt64(max(arrayReduce('max', f))) FROM (" + q.perLead() + ") GROUP BY " +
-		q.groups() + ", furthest, level"
-}
-
-// durations: per cohort × tuple × transition i (step i-1 → i) and whole
-// minutes, converted leads (both steps dated; negative = misdated) and
-// open ones (at step i-1, no later step yet: minutes until latest, the
-// data's last minute).
-func (q queries) durations(latest int64) string {
+// funnel is push-down's one pass over the table: per-lead rows (perLead)
+// array-joined into one row per lead for step 0 (leads per cohort ×
+// tuple × furthest step × chain level, and the lead's latest step time)
+// and one per transition i (step i-1 → i) the lead entered: converted
+// (both steps dated: the hours between, negative = misdated, with the
+// smallest such id) or open (at step i-1, no later step yet: the hour of
+// step i-1, turned into the wait until the data's end once its latest
+// hour is known). Two passes, one per kind of row, took twice as long:
+// grouping the events by lead is most of the cost.
+func (q queries) funnel() string {
 	n := len(q.spec.Steps)
-	return "SELECT " + q.groups() + ", toInt64(i), toInt64(minutes), toInt64(open), toInt64(count()), min(fid) FROM (" +
-		"SELECT " + q.groups() + ", fid, i, f[i + 1] = 0 AS open, " +
-		"if(open, toInt64(" + fmt.Sprint(latest) + ") + 1, toInt64(f[i + 1])) - toInt64(f[i]) AS minutes " +
+	return "SELECT " + q.groups() + ", toInt64(i), toInt64(kf), toInt64(kl), toInt64(open), toInt64(v), toInt64(count()), toInt64(max(mx)), " +
+		"minIf(fid, i > 0 AND NOT open AND v < 0) FROM (" +
+		"SELECT " + q.groups() + ", fid, i, if(i = 0, furthest, 0) AS kf, if(i = 0, level, 0) AS kl, " +
+		"i > 0 AND f[i + 1] = 0 AS open, " +
+		"if(i = 0, 0, if(open, toInt64(f[i]), toInt64(f[i + 1]) - toInt64(f[i]))) AS v, " +
+		"if(i = 0, arrayReduce('max', f), 0) AS mx " +
 		"FROM (" + q.perLead() + ") ARRAY JOIN range(" + fmt.Sprint(n) + ") AS i " +
-		"WHERE i >= 1 AND f[i] > 0 AND (f[i + 1] > 0 OR furthest < i)" +
-		") GROUP BY " + q.groups() + ", i, minutes, open"
+		"WHERE i = 0 OR (f[i] > 0 AND (f[i + 1] > 0 OR furthest < i))" +
+		") GROUP BY " + q.groups() + ", i, kf, kl, open, v"
 }
 
-// scanAll reads rows of tuple strings then nInts int64 counts plus one.
-func scanAll(rows driver.Rows, dims, nInts int, f func([]string, []int64)) error {
-	return scanAllWith(rows, dims, nInts, nil, f)
-}
-
-// scanAllWith also scans a trailing string column into extra.
-func scanAllWith(rows driver.Rows, dims, nInts int, extra *string, f func([]string, []int64)) error {
+// scanAll reads rows of a cohort, dims tuple strings, nInts int64s and a
+// trailing string column into extra; f gets the cohort then the ints.
+func scanAll(rows driver.Rows, dims, nInts int, extra *string, f func([]string, []int64)) error {
 	defer rows.Close()
 	for rows.Next() {
 		var cohort uint32
@@ -268,9 +261,7 @@ func scanAllWith(rows driver.Rows, dims, nInts int, extra *string, f func([]stri
 		for i := range ints[1:] {
 			dest = append(dest, &ints[i+1])
 		}
-		if extra != nil {
-			dest = append(dest, extra)
-		}
+		dest = append(dest, extra)
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}

@@ -180,9 +180,9 @@
       f: function (v) { return withCur(v, nf(0).format(Math.abs(v)), cur); },
       axis: function (v) {
         var a = Math.abs(v), ru = lang === "ru", s;
-        if (a >= 1e9) { s = axisNum(a / 1e9, 1) + (ru ? "\u00a0млрд" : "bn"); }
-        else if (a >= 1e6) { s = axisNum(a / 1e6, 1) + (ru ? "\u00a0млн" : "M"); }
-        else if (a >= 1e3) { s = axisNum(a / 1e3, 1) + (ru ? "\u00a0тыс." : "K"); }
+        if (a >= 1e9) { s = axisNum(a / 1e9, 2) + (ru ? "\u00a0млрд" : "bn"); }
+        else if (a >= 1e6) { s = axisNum(a / 1e6, 2) + (ru ? "\u00a0млн" : "M"); }
+        else if (a >= 1e3) { s = axisNum(a / 1e3, 2) + (ru ? "\u00a0тыс." : "K"); }
         else { s = axisNum(a, 0); }
         return withCur(v, s, cur);
       }
@@ -314,6 +314,41 @@
       }
     });
   }
+  // niceAxes redraws every value axis whose range the option leaves open
+  // on round steps of 1, 2, 2.5 or 5 × 10ⁿ (charts.NiceScale's rule):
+  // ECharts' own steps include 3, so ticks read 0/30/60/90 or 0/3/6/9.
+  // The extent is the data's (ECharts keeps it on the axis scale), from
+  // zero unless the axis is scaled; a bound the option fixes is kept.
+  function niceStep(raw) {
+    var mag = Math.pow(10, Math.floor(Math.log(raw) / Math.LN10)), ms = [1, 2, 2.5, 5, 10];
+    for (var i = 0; i < ms.length; i++) { if (ms[i] * mag >= raw * (1 - 1e-9)) { return +(ms[i] * mag).toPrecision(6); } }
+    return 10 * mag;
+  }
+  function niceAxes(chart, opt) {
+    var patch = {}, any = false;
+    ["xAxis", "yAxis"].forEach(function (k) {
+      var list = [].concat(opt[k] || []), out = list.map(function () { return {}; });
+      chart.getModel().eachComponent(k, function (m, i) {
+        var o = list[i];
+        if (!o || o.type !== "value" || o.interval !== undefined || (typeof o.min === "number" && typeof o.max === "number")) { return; }
+        var sc = m.axis.scale, info = sc.rawExtentInfo, ext = sc.getExtent();
+        var lo = info && isFinite(info._dataMin) ? info._dataMin : ext[0], hi = info && isFinite(info._dataMax) ? info._dataMax : ext[1];
+        if (!o.scale) { lo = Math.min(0, lo); hi = Math.max(0, hi); }
+        if (typeof o.min === "number") { lo = o.min; }
+        if (typeof o.max === "number") { hi = o.max; }
+        if (!isFinite(lo) || !isFinite(hi)) { return; }
+        if (hi === lo) { hi = lo + (Math.abs(lo) || 1); }
+        var step = niceStep((hi - lo) / (o.splitNumber || 5));
+        var mn = typeof o.min === "number" ? o.min : Math.floor(lo / step + 1e-9) * step;
+        var mx = typeof o.max === "number" ? o.max : Math.ceil(hi / step - 1e-9) * step;
+        if (mx === mn) { mx = mn + step; }
+        out[i] = { min: +mn.toPrecision(12), max: +mx.toPrecision(12), interval: step };
+        any = true;
+      });
+      patch[k] = out;
+    });
+    if (any) { chart.setOption(patch); }
+  }
   // ---- Shell (issue 15 B): lazy drawing, dark chart theme, chart actions ----
   var charts = [];
   var shellText = lang === "ru"
@@ -382,6 +417,7 @@
     }
     var chart = echarts.init(el, dark ? "funnel-dark" : null, { renderer: "canvas" });
     chart.setOption(opt);
+    niceAxes(chart, opt);
     charts.push(chart);
     return chart;
   }
