@@ -119,6 +119,7 @@ func TestBadInputKeepsLastGoodSite(t *testing.T) {
 		remove  string   // a path to delete first
 		want    []string // substrings of stderr
 		wantNot string
+		row     bool // a whole row is meant: line, no column
 	}{
 		{
 			name: "non-numeric value",
@@ -127,7 +128,7 @@ period,channel,visits,requests,deals
 2025-Q1,web,1000,50,10
 2025-Q1,fairs,200,forty,12
 `,
-			want: []string{`data/funnel.csv:3: column "requests": not a number`, `(value "forty")`},
+			want: []string{`data/funnel.csv:3:19: column "requests": not a number`, `(value "forty")`},
 		},
 		{
 			name: "unknown metric in long form",
@@ -136,7 +137,7 @@ period,channel,metric,value
 2025-Q1,web,visits,1000
 2025-Q1,web,vists,50
 `,
-			want: []string{`data/funnel.csv:3: column "metric": unknown metric`, `(value "vists")`},
+			want: []string{`data/funnel.csv:3:13: column "metric": unknown metric`, `(value "vists")`},
 		},
 		{
 			name: "unknown metric column in wide form",
@@ -144,7 +145,7 @@ period,channel,metric,value
 period,channel,visits,deels
 2025-Q1,web,1000,5
 `,
-			want: []string{`data/funnel.csv:1: column "deels": unknown metric`},
+			want: []string{`data/funnel.csv:1:23: column "deels": unknown metric`},
 		},
 		{
 			name: "duplicate row across files",
@@ -153,6 +154,7 @@ period;channel;metric;value
 2025-Q2;web;deals;11
 `,
 			want: []string{`data/funnel.csv:4: duplicate value for period "2025-Q2", segment channel=web, metric "deals" (first at data/extra.csv:2)`},
+			row:  true,
 		},
 		{
 			name:  "empty file",
@@ -171,6 +173,7 @@ period,channel,visits,requests,deals
 2025-Q1,web,1000,50
 `,
 			want: []string{"data/funnel.csv:2: row has 4 fields, header has 5"},
+			row:  true,
 		},
 		{
 			name: "unknown config key",
@@ -178,7 +181,35 @@ period,channel,visits,requests,deals
 title: Test
 stepz: []
 `,
-			want: []string{`funnel.yaml:2: unknown key "stepz" in config`},
+			want: []string{`funnel.yaml:2:1: unknown key "stepz" in config`},
+		}, {
+			name: "config syntax error",
+			files: `-- funnel.yaml --
+title: Test
+  language: en
+`,
+			want: []string{`funnel.yaml:2:3: mapping values are not allowed in this context`},
+		},
+		{
+			name: "config value out of range",
+			files: `-- funnel.yaml --
+title: Test
+steps:
+  - {id: visits}
+  - {id: requests, target: 30}
+`,
+			want: []string{`funnel.yaml:4:28: ratio "30" outside 0..1`},
+		},
+		{
+			name: "unknown front matter key",
+			files: `-- content/_index.md --
+---
+title: Home
+autor: me
+---
+Text.
+`,
+			want: []string{`content/_index.md:3:1: front matter: field autor is not a known front matter key`},
 		},
 	}
 	for _, tc := range cases {
@@ -201,6 +232,11 @@ stepz: []
 				if !strings.Contains(stderr, w) {
 					t.Errorf("stderr lacks %q:\n%s", w, stderr)
 				}
+			}
+			// A problem in a line of a file names its column too (file:
+			// line:col); a file or a whole row has none.
+			if place := regexp.MustCompile(`^error: \S+?:(\d+):(\d+)?:? `).FindStringSubmatch(stderr); place != nil && place[2] == "" && !tc.row {
+				t.Errorf("no column in %q", stderr)
 			}
 			if strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 				t.Errorf("want exactly one error line, got:\n%s", stderr)
@@ -235,7 +271,7 @@ func TestManyBadCellsAreAllListed(t *testing.T) {
 		t.Fatalf("want 20 listed errors (and maybe a count of the rest), got %d lines:\n%s", len(lines), stderr)
 	}
 	for i := 0; i < 20; i++ {
-		if want := fmt.Sprintf("data/f.csv:%d: column \"visits\"", i+2); !strings.Contains(lines[i], want) {
+		if want := fmt.Sprintf("data/f.csv:%d:10: column \"visits\"", i+2); !strings.Contains(lines[i], want) {
 			t.Errorf("error %d: want %q, got %s", i+1, want, lines[i])
 		}
 	}

@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/analysis"
-	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/errpos"
 	"github.com/funnel-report/funnel/internal/findings"
 	"github.com/funnel-report/funnel/internal/i18n"
 )
@@ -34,7 +34,8 @@ type checkResult struct {
 type problem struct {
 	File    string `json:"file,omitempty"`
 	Line    int    `json:"line,omitempty"`
-	Column  string `json:"column,omitempty"`
+	Col     int    `json:"col,omitempty"`    // byte column in the line
+	Column  string `json:"column,omitempty"` // the named CSV column
 	Message string `json:"message"`
 }
 
@@ -47,11 +48,11 @@ type ruleResult struct {
 // "file:line message") form every error of the project is printed in.
 var placeRe = regexp.MustCompile(`^([^\s:][^:\n]*\.[A-Za-z]+):(\d+)(?::(\d+))?:? (.*)$`)
 
-// problems flattens an error (a dataset.ErrorList, a ParseError, or
-// lines of text) into one problem per message.
+// problems flattens an error (an errpos.List, an errpos.Error, or lines
+// of text) into one problem per message.
 func problems(err error) []problem {
 	out := []problem{}
-	var list *dataset.ErrorList
+	var list *errpos.List
 	if errors.As(err, &list) {
 		for _, e := range list.Errs {
 			out = append(out, problems(e)...)
@@ -64,13 +65,13 @@ func problems(err error) []problem {
 	if err == nil {
 		return out
 	}
-	var pe *dataset.ParseError
+	var pe *errpos.Error
 	if errors.As(err, &pe) {
 		msg := pe.Err.Error()
 		if pe.Value != "" {
 			msg += fmt.Sprintf(" (value %q)", pe.Value)
 		}
-		return append(out, problem{File: pe.File, Line: pe.Line, Column: pe.Column, Message: msg})
+		return append(out, problem{File: pe.File, Line: pe.Line, Col: pe.Col, Column: pe.Column, Message: msg})
 	}
 	for _, l := range strings.Split(err.Error(), "\n") {
 		out = append(out, reasonProblem(l))
@@ -85,11 +86,14 @@ func reasonProblem(s string) problem {
 		return problem{Message: s}
 	}
 	line, _ := strconv.Atoi(m[2])
-	return problem{File: m[1], Line: line, Message: m[4]}
+	col, _ := strconv.Atoi(m[3])
+	return problem{File: m[1], Line: line, Col: col, Message: m[4]}
 }
 
 func (p problem) String() string {
 	switch {
+	case p.File != "" && p.Line > 0 && p.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Message)
 	case p.File != "" && p.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
 	case p.File != "":
@@ -202,6 +206,9 @@ func annotate(w io.Writer, level, title string, p problem) {
 		props = append(props, "file="+ghProperty(p.File))
 		if p.Line > 0 {
 			props = append(props, "line="+strconv.Itoa(p.Line))
+		}
+		if p.Line > 0 && p.Col > 0 {
+			props = append(props, "col="+strconv.Itoa(p.Col))
 		}
 	}
 	props = append(props, "title="+ghProperty(title))

@@ -104,7 +104,7 @@ func TestCheckGitHubDataError(t *testing.T) {
 		t.Fatalf("want one annotation, got %+v\n%s", got, out)
 	}
 	a := got[0]
-	if a.level != "error" || a.props["file"] != "data/funnel.csv" || a.props["line"] != "5" ||
+	if a.level != "error" || a.props["file"] != "data/funnel.csv" || a.props["line"] != "5" || a.props["col"] == "" ||
 		!strings.Contains(a.msg, `column "quote_requests"`) || !strings.Contains(a.msg, `"12O"`) {
 		t.Errorf("annotation %+v", a)
 	}
@@ -137,7 +137,7 @@ func TestCheckJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Errors) != 1 || res.Errors[0].File != "data/funnel.csv" || res.Errors[0].Line != 5 || res.Errors[0].Column != "quote_requests" {
+	if len(res.Errors) != 1 || res.Errors[0].File != "data/funnel.csv" || res.Errors[0].Line != 5 || res.Errors[0].Col < 1 || res.Errors[0].Column != "quote_requests" {
 		t.Errorf("errors: %+v", res.Errors)
 	}
 }

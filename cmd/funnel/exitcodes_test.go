@@ -55,7 +55,7 @@ func TestExitCodes(t *testing.T) {
 		{"version", []string{"version"}, exitOK, "funnel ", "", ""},
 		{"quiet build", []string{"build", "--source", good, "--out", out, "-q"}, exitOK, "-", "", ""},
 		{"build", []string{"build", "--source", good, "--out", out}, exitOK, "index.html", "", ""},
-		{"bad cell", []string{"build", "--source", bad, "--out", out, "-q"}, exitError, "-", "error: ", `data/funnel.csv:3: column "visits"`},
+		{"bad cell", []string{"build", "--source", bad, "--out", out, "-q"}, exitError, "-", "error: ", `data/funnel.csv:3:13: column "visits"`},
 		{"no such period", []string{"build", "--source", good, "--out", out, "--period", "2030-Q1"}, exitError, "-", "error: ", "2030-Q1"},
 		{"missing project", []string{"build", "--source", filepath.Join(good, "nope"), "--out", out}, exitError, "-", "error: ", ""},
 	} {

@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 // FileName is the config file looked up at the project root.
@@ -191,16 +193,16 @@ type StepColumns []StepColumn
 // UnmarshalYAML reads a mapping in document order.
 func (s *StepColumns) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("line %d: steps: want a mapping step: date column", n.Line)
+		return errpos.New("", n.Line, n.Column, "steps: want a mapping step: date column")
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if v.Kind != yaml.ScalarNode {
-			return fmt.Errorf("line %d: step %q: want a column name", v.Line, k.Value)
+			return errpos.New("", v.Line, v.Column, "step %q: want a column name", k.Value)
 		}
 		if seen[k.Value] {
-			return fmt.Errorf("line %d: step %q listed twice", k.Line, k.Value)
+			return errpos.New("", k.Line, k.Column, "step %q listed twice", k.Value)
 		}
 		seen[k.Value] = true
 		col := v.Value
@@ -281,13 +283,13 @@ func (r *Ratio) UnmarshalYAML(n *yaml.Node) error {
 	s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
 	v, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
 	if err != nil {
-		return fmt.Errorf("line %d: %q is not a ratio (write 0.3 or \"30%%\")", n.Line, n.Value)
+		return errpos.New("", n.Line, n.Column, "%q is not a ratio (write 0.3 or \"30%%\")", n.Value)
 	}
 	if pct {
 		v /= 100
 	}
 	if !(v >= 0 && v <= 1) { // also rejects NaN
-		return fmt.Errorf("line %d: ratio %q outside 0..1 (write 0.3 or \"30%%\")", n.Line, n.Value)
+		return errpos.New("", n.Line, n.Column, "ratio %q outside 0..1 (write 0.3 or \"30%%\")", n.Value)
 	}
 	*r = Ratio(v)
 	return nil
@@ -334,7 +336,6 @@ func Load(dir string) (*Config, error) {
 	return c, nil
 }
 
-var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
 var unknownRe = regexp.MustCompile(`field (\S+) not found in type config\.(\w+)`)
 
 // Parse decodes config text. name is used in error messages.
@@ -343,7 +344,7 @@ func Parse(name string, data []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	}
 	// The same text again as a node tree: it knows where every value is,
 	// for errors about meaning (an unknown stage, a bad max_days), and
@@ -353,7 +354,7 @@ func Parse(name string, data []byte) (*Config, error) {
 	if err := nodes.Decode(&doc); err == nil {
 		c.node = &doc
 		if err := nodes.Decode(&extra); err == nil {
-			return nil, fmt.Errorf("%s:%d:%d: a second YAML document (after ---) would be ignored: funnel.yaml holds one document", name, extra.Line, extra.Column)
+			return nil, errpos.New(name, extra.Line, extra.Column, "a second YAML document (after ---) would be ignored: funnel.yaml holds one document")
 		}
 	}
 	if err := c.normalize(); err != nil {
@@ -374,16 +375,16 @@ func (e *fieldError) Unwrap() error { return e.err }
 
 func at(err error, path ...any) error { return &fieldError{path, err} }
 
-// errorAt puts "file:line:column:" before err, from the position of the
-// value it is about.
+// errorAt places err at the position of the value it is about
+// (file:line:column), else at the file.
 func (c *Config) errorAt(err error) error {
 	var fe *fieldError
 	if errors.As(err, &fe) {
 		if line, col := c.Position(fe.path...); line > 0 {
-			return fmt.Errorf("%s:%d:%d: %w", c.File, line, col, err)
+			return &errpos.Error{File: c.File, Line: line, Col: col, Err: err}
 		}
 	}
-	return fmt.Errorf("%s: %w", c.File, err)
+	return &errpos.Error{File: c.File, Err: err}
 }
 
 // At is "funnel.yaml:line:column" of the value at path (e.g. "steps", 2,
@@ -444,25 +445,15 @@ func (c *Config) stageIDs() string {
 	return strings.Join(ids, ", ")
 }
 
-// yamlError rewrites yaml.v3's messages into "file:line: message" lines.
-func yamlError(name string, err error) error {
-	var lines []string
-	for _, l := range strings.Split(err.Error(), "\n") {
-		m := lineRe.FindStringSubmatch(l)
-		if m == nil {
-			continue
-		}
-		msg := m[2]
+// yamlError places yaml.v3's messages (errpos.YAML), naming an unknown
+// key by its section.
+func yamlError(name string, data []byte, err error) error {
+	return errpos.YAML(name, data, 1, err, func(msg string) string {
 		if u := unknownRe.FindStringSubmatch(msg); u != nil {
-			msg = fmt.Sprintf("unknown key %q in %s", u[1], strings.ToLower(u[2]))
+			return fmt.Sprintf("unknown key %q in %s", u[1], strings.ToLower(u[2]))
 		}
-		msg = strings.TrimPrefix(msg, "line "+m[1]+": ")
-		lines = append(lines, fmt.Sprintf("%s:%s: %s", name, m[1], msg))
-	}
-	if len(lines) == 0 {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return errors.New(strings.Join(lines, "\n"))
+		return msg
+	})
 }
 
 // normalize fills defaults and checks references between sections, a

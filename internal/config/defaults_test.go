@@ -1,8 +1,12 @@
 package config
 
 import (
+	"errors"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 func TestDefaults(t *testing.T) {
@@ -48,9 +52,9 @@ steps:
 
 func TestConfigErrors(t *testing.T) {
 	cases := []struct{ yaml, want string }{
-		{"title: x\ncolour: red\n", `funnel.yaml:2: unknown key "colour" in config`},
-		{"steps:\n  - id: a\n    targt: 3%\n", `funnel.yaml:3: unknown key "targt" in step`},
-		{"steps:\n  - {id: a, target: 30}\n", "funnel.yaml:2: ratio \"30\" outside 0..1"},
+		{"title: x\ncolour: red\n", `funnel.yaml:2:1: unknown key "colour" in config`},
+		{"steps:\n  - id: a\n    targt: 3%\n", `funnel.yaml:3:5: unknown key "targt" in step`},
+		{"steps:\n  - {id: a, target: 30}\n", "funnel.yaml:2:21: ratio \"30\" outside 0..1"},
 		{"language: de\n", `language "de": want ru or en`},
 		{"metrics:\n  - {id: m, unit: parsecs}\n", `unknown unit "parsecs"`},
 		{"metrics:\n  - {id: m, direction: up}\n", `direction "up"`},
@@ -70,6 +74,30 @@ func TestConfigErrors(t *testing.T) {
 		_, err := Parse("funnel.yaml", []byte(c.yaml))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want it to contain %q", c.yaml, err, c.want)
+		}
+	}
+}
+
+// Every bad funnel.yaml names file, line and column (one positioned error
+// type, errpos): yaml.v3's syntax and type errors, unknown keys, custom
+// values and the checks of meaning alike.
+func TestConfigErrorsNameLineAndColumn(t *testing.T) {
+	for _, src := range []string{
+		"title: [unclosed\n",
+		"title: x\n  bad indent: 1\n",
+		"steps:\n  - {id: a, max_days: many}\n",
+		"steps:\n  - {id: a, targt: 3%}\n",
+		"steps:\n  - {id: a, target: 30}\n",
+		"language: de\n",
+		"steps:\n  - {id: a, stage: nowhere}\n",
+		"title: x\n---\ntitle: y\n",
+		"sources:\n  - path: a.csv\n    kind: records\n    records:\n      id: id\n      steps: [a]\n",
+	} {
+		_, err := Parse("funnel.yaml", []byte(src))
+		var pe *errpos.Error
+		if !errors.As(err, &pe) || pe.File != "funnel.yaml" || pe.Line < 1 || pe.Col < 1 ||
+			!regexp.MustCompile(`^funnel\.yaml:\d+:\d+: \S`).MatchString(err.Error()) {
+			t.Errorf("%q: error %v, want funnel.yaml:line:col: message", src, err)
 		}
 	}
 }

@@ -63,8 +63,8 @@ func TestRecordsConfigErrors(t *testing.T) {
 	src := func(body string) string {
 		return "steps: [{id: leads}, {id: deals}]\nsources:\n  - path: data/x.csv\n    kind: records\n    records:\n" + body
 	}
-	expectConfigError(t, src("      steps: {leads: a}\n      colour: red\n"), `funnel.yaml:7: unknown key "colour" in records`)
-	expectConfigError(t, src("      steps: {leads: a}\n      join: {path: d.csv, key: id}\n"), `funnel.yaml:7: unknown key "key" in join`)
+	expectConfigError(t, src("      steps: {leads: a}\n      colour: red\n"), `funnel.yaml:7:7: unknown key "colour" in records`)
+	expectConfigError(t, src("      steps: {leads: a}\n      join: {path: d.csv, key: id}\n"), `funnel.yaml:7:27: unknown key "key" in join`)
 	expectConfigError(t, src("      steps: {leads: a, leads: b}\n"), `step "leads" listed twice`)
 	expectConfigError(t, src("      steps: [leads]\n"), `want a mapping step: date column`)
 	expectConfigError(t, src("      steps: {leads: a}\n      granularity: day\n"), `granularity "day": want month, quarter, week, year`)

@@ -127,21 +127,7 @@ func isSecretKey(k string) bool {
 // database driver with a DSN from the environment and a query or table.
 func (c *Config) checkLocation(s *Source, i int) error {
 	if s.Driver == "" {
-		if s.Path == "" {
-			return fmt.Errorf("source %d has no path", i+1)
-		}
-		for k, v := range map[string]string{"dsn": s.DSN, "query": s.Query, "query_file": s.QueryFile, "table": s.Table, "timeout": s.Timeout} {
-			if v != "" {
-				return fmt.Errorf("source %q: %s needs a database driver (driver: postgres or clickhouse)", s.Label(), k)
-			}
-		}
-		if (s.Sheet != "" || s.HeaderRow != 0) && !s.IsWorkbook() {
-			return fmt.Errorf("source %q: sheet and header_row are for .xlsx workbooks", s.Label())
-		}
-		if s.HeaderRow < 0 {
-			return fmt.Errorf("source %q: header_row %d: want the 1-based row of the column names", s.Label(), s.HeaderRow)
-		}
-		return nil
+		return checkFileLocation(s, i)
 	}
 	if !slices.Contains(Drivers, s.Driver) {
 		return fmt.Errorf("source %d: driver %q: want %s", i+1, s.Driver, strings.Join(Drivers, " or "))
@@ -149,19 +135,54 @@ func (c *Config) checkLocation(s *Source, i int) error {
 	if s.Name == "" {
 		s.Name = fmt.Sprintf("%s #%d", s.Driver, i+1)
 	}
-	bad := func(format string, a ...any) error {
-		return fmt.Errorf("source %q: %s", s.Name, fmt.Sprintf(format, a...))
+	if err := checkDSN(s); err != nil {
+		return fmt.Errorf("source %q: %w", s.Name, err)
 	}
+	if err := checkQuery(s); err != nil {
+		return fmt.Errorf("source %q: %w", s.Name, err)
+	}
+	return nil
+}
+
+// checkFileLocation checks a file source: a path, and none of a
+// database's keys.
+func checkFileLocation(s *Source, i int) error {
+	if s.Path == "" {
+		return fmt.Errorf("source %d has no path", i+1)
+	}
+	for k, v := range map[string]string{"dsn": s.DSN, "query": s.Query, "query_file": s.QueryFile, "table": s.Table, "timeout": s.Timeout} {
+		if v != "" {
+			return fmt.Errorf("source %q: %s needs a database driver (driver: postgres or clickhouse)", s.Label(), k)
+		}
+	}
+	if (s.Sheet != "" || s.HeaderRow != 0) && !s.IsWorkbook() {
+		return fmt.Errorf("source %q: sheet and header_row are for .xlsx workbooks", s.Label())
+	}
+	if s.HeaderRow < 0 {
+		return fmt.Errorf("source %q: header_row %d: want the 1-based row of the column names", s.Label(), s.HeaderRow)
+	}
+	return nil
+}
+
+// checkDSN checks a database source reads no file and names its server
+// through the environment.
+func checkDSN(s *Source) error {
 	if s.Path != "" || s.Sheet != "" || s.Encoding != "" || s.Delimiter != "" {
-		return bad("a %s source reads no file: drop path, sheet, encoding and delimiter", s.Driver)
+		return fmt.Errorf("a %s source reads no file: drop path, sheet, encoding and delimiter", s.Driver)
 	}
 	if s.DSN == "" {
-		return bad("needs dsn: ${ENV_VAR} naming the server")
+		return errors.New("needs dsn: ${ENV_VAR} naming the server")
 	}
 	if literal := envRef.ReplaceAllString(s.DSN, ""); literal != "" && RedactDSN(literal) != literal {
 		// Never echo the DSN: it holds the secret.
-		return bad("dsn holds a password: put the whole DSN (or the password) in an environment variable, dsn: ${FUNNEL_DSN}")
+		return errors.New("dsn holds a password: put the whole DSN (or the password) in an environment variable, dsn: ${FUNNEL_DSN}")
 	}
+	return nil
+}
+
+// checkQuery checks a database source's one query, query file or table,
+// its timeout and its chain window.
+func checkQuery(s *Source) error {
 	n := 0
 	for _, v := range []string{s.Query, s.QueryFile, s.Table} {
 		if v != "" {
@@ -169,21 +190,21 @@ func (c *Config) checkLocation(s *Source, i int) error {
 		}
 	}
 	if n != 1 {
-		return bad("give one of query:, query_file: or (ClickHouse events) table:")
+		return fmt.Errorf("give one of %s, %s or (ClickHouse events) %s", "query:", "query_file:", "table:")
 	}
 	if s.Table != "" && s.Driver != "clickhouse" {
-		return bad("table: (push-down) is for driver clickhouse; use query: for %s", s.Driver)
+		return fmt.Errorf("table: (push-down) is for driver clickhouse; use query: for %s", s.Driver)
 	}
 	if s.QueryFile != "" && (path.IsAbs(s.QueryFile) || strings.HasPrefix(path.Clean(s.QueryFile), "..")) {
-		return bad("query_file %q: want a path inside the project", s.QueryFile)
+		return fmt.Errorf("query_file %q: want a path inside the project", s.QueryFile)
 	}
 	if s.Timeout != "" {
 		if d, err := time.ParseDuration(s.Timeout); err != nil || d <= 0 {
-			return bad("timeout %q: want a duration such as 90s or 5m", s.Timeout)
+			return fmt.Errorf("timeout %q: want a duration such as 90s or 5m", s.Timeout)
 		}
 	}
 	if s.ChainWindowDays != 0 && (s.Table == "" || !(s.ChainWindowDays > 0)) {
-		return bad("chain_window_days needs a ClickHouse events table (table:) and a positive number of days")
+		return errors.New("chain_window_days needs a ClickHouse events table (table:) and a positive number of days")
 	}
 	return nil
 }

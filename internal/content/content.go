@@ -10,12 +10,12 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 // Dir is the commentary folder inside a project.
@@ -60,7 +60,7 @@ func Load(fsys fs.FS, drafts bool) ([]*Doc, error) {
 		return nil, nil
 	}
 	var docs []*Doc
-	var errs []string
+	var errs errpos.List
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -74,7 +74,7 @@ func Load(fsys fs.FS, drafts bool) ([]*Doc, error) {
 		}
 		doc, err := Parse(p, src)
 		if err != nil {
-			errs = append(errs, err.Error())
+			errs.Add(err)
 			return nil
 		}
 		if doc.Meta.Draft && !drafts {
@@ -86,8 +86,8 @@ func Load(fsys fs.FS, drafts bool) ([]*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(errs) > 0 {
-		return nil, errors.New(strings.Join(errs, "\n"))
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].Path < docs[j].Path })
 	return docs, nil
@@ -110,12 +110,12 @@ func Parse(p string, src []byte) (*Doc, error) {
 		case bytes.HasSuffix(rest, []byte("\n---")):
 			fm, src = rest[:len(rest)-3], nil
 		default:
-			return nil, fmt.Errorf("%s:1: front matter has no closing ---", p)
+			return nil, errpos.New(p, 1, 1, "front matter has no closing ---")
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(fm))
 		dec.KnownFields(true)
 		if err := dec.Decode(&doc.Meta); err != nil && !errors.Is(err, io.EOF) {
-			return nil, yamlError(p, err)
+			return nil, yamlError(p, fm, err)
 		}
 		doc.BodyLine = 2 + bytes.Count(fm, []byte("\n")) + 1
 	}
@@ -134,25 +134,16 @@ func Parse(p string, src []byte) (*Doc, error) {
 	case len(parts) == 1:
 		doc.Kind, doc.Key = Page, parts[0]
 	default:
-		return nil, fmt.Errorf("%s: not a known commentary place (content/_index.md, periods/<period>.md, stages/<stage>.md, segments/<dim>/<value>.md or <page>.md)", p)
+		return nil, &errpos.Error{File: p, Err: fmt.Errorf("not a known commentary place (content/_index.md, periods/<period>.md, stages/<stage>.md, segments/<dim>/<value>.md or <page>.md)")}
 	}
 	return doc, nil
 }
 
-var lineRe = regexp.MustCompile(`line (\d+): `)
-
-// yamlError reports a front matter problem at its file line (the front
-// matter starts on line 2).
-func yamlError(p string, err error) error {
-	s := err.Error()
-	s = strings.TrimPrefix(s, "yaml: unmarshal errors:\n  ")
-	s = strings.TrimPrefix(s, "yaml: ")
-	s = strings.ReplaceAll(s, "not found in type content.Meta", "is not a known front matter key (title, weight, draft, summary)")
-	line := 1
-	if m := lineRe.FindStringSubmatch(s); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		line = n + 1
-		s = strings.Replace(s, m[0], "", 1)
-	}
-	return fmt.Errorf("%s:%d: front matter: %s", p, line, s)
+// yamlError places a front matter problem at its file line and column
+// (the front matter starts on line 2).
+func yamlError(p string, fm []byte, err error) error {
+	return errpos.YAML(p, fm, 2, err, func(msg string) string {
+		msg = strings.ReplaceAll(msg, "not found in type content.Meta", "is not a known front matter key (title, weight, draft, summary)")
+		return "front matter: " + msg
+	})
 }

@@ -35,9 +35,9 @@ func TestParseClassifiesAndPlacesTheBody(t *testing.T) {
 
 func TestParseErrorsNameTheLine(t *testing.T) {
 	tests := []struct{ path, src, want string }{
-		{"content/a.md", "---\ntitle: x\nauthor: me\n---\n", "content/a.md:3: front matter: field author is not a known front matter key"},
-		{"content/a.md", "---\ntitle: x\n", "content/a.md:1: front matter has no closing ---"},
-		{"content/a.md", "---\nweight: heavy\n---\n", "content/a.md:2: front matter:"},
+		{"content/a.md", "---\ntitle: x\nauthor: me\n---\n", "content/a.md:3:1: front matter: field author is not a known front matter key"},
+		{"content/a.md", "---\ntitle: x\n", "content/a.md:1:1: front matter has no closing ---"},
+		{"content/a.md", "---\nweight: heavy\n---\n", "content/a.md:2:9: front matter:"},
 		{"content/periods/x/y.md", "", "not a known commentary place"},
 	}
 	for _, tc := range tests {

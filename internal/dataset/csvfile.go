@@ -80,6 +80,14 @@ type csvFile struct {
 	r      *csv.Reader
 	header []string
 	line   int // line of the current row
+	fields int // fields of the CSV reader's last record
+	// held are the field positions of a row read ahead and replayed
+	// (rowIter), which starts on heldLine.
+	held     []fieldPlace
+	heldLine int
+	// headerCols are the byte columns of the header's names (nil for a
+	// workbook or query result).
+	headerCols []int
 
 	Encoding  string // "utf-8", "utf-16le", "utf-16be", "windows-1251" or "windows-1252", as read
 	Delimiter rune
@@ -265,8 +273,10 @@ func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 		return nil, f.wrap(err)
 	}
 	f.header = make([]string, len(rec))
+	f.headerCols = make([]int, len(rec))
 	for i, h := range rec {
 		f.header[i] = strings.TrimSpace(h)
+		_, f.headerCols[i] = r.FieldPos(i)
 	}
 	line := 1 + offset
 	if len(f.header) == 1 && f.header[0] == "" {
@@ -275,13 +285,13 @@ func openCSV(name string, in io.Reader, d dialect) (*csvFile, error) {
 	seen := map[string]bool{}
 	for i, h := range f.header {
 		if h == "" {
-			return nil, &ParseError{File: name, Line: line, Err: fmt.Errorf("column %d has no name", i+1)}
+			return nil, &ParseError{File: name, Line: line, Col: f.headerCols[i], Err: fmt.Errorf("column %d has no name", i+1)}
 		}
 		if !utf8.ValidString(h) {
-			return nil, &ParseError{File: name, Line: line, Value: strings.ToValidUTF8(h, "\uFFFD"), Err: errNotUTF8}
+			return nil, &ParseError{File: name, Line: line, Col: f.headerCols[i], Value: strings.ToValidUTF8(h, "\uFFFD"), Err: errNotUTF8}
 		}
 		if seen[h] {
-			return nil, &ParseError{File: name, Line: line, Column: h, Err: errors.New("column name used twice")}
+			return nil, &ParseError{File: name, Line: line, Col: f.headerCols[i], Column: h, Err: errors.New("column name used twice")}
 		}
 		seen[h] = true
 	}
@@ -321,6 +331,7 @@ func (f *csvFile) next() ([]string, error) {
 		}
 		f.line, _ = f.r.FieldPos(0)
 		f.line += f.offset
+		f.fields = len(rec)
 		if blank(rec) {
 			continue // blank trailing lines and ;;; rows from spreadsheets
 		}
@@ -350,15 +361,63 @@ func (f *csvFile) wrap(err error) error {
 			Err: fmt.Errorf("a quoted field opened on this line is never closed (the reader ran on to line %d looking for its closing quote)", pe.Line+f.offset)}
 	}
 	if errors.As(err, &pe) {
-		// pe.Column is a byte offset, not a field: report the line only.
-		return &ParseError{File: f.name, Line: pe.Line + f.offset, Err: pe.Err}
+		// pe.Column is the 1-based byte column of the mistake.
+		return &ParseError{File: f.name, Line: pe.Line + f.offset, Col: pe.Column, Err: pe.Err}
 	}
 	return &ParseError{File: f.name, Err: err}
 }
 
-// cellError builds the error for one cell of the current row.
+// cellError builds the error for one cell of the current row, at the
+// cell's own line and byte column when the CSV reader still holds it.
 func (f *csvFile) cellError(col int, value string, err error) *ParseError {
-	return &ParseError{File: f.name, Line: f.line, Column: f.header[col], Value: value, Err: err}
+	pe := &ParseError{File: f.name, Line: f.line, Column: f.header[col], Value: value, Err: err}
+	pe.Line, pe.Col = f.cellPos(f.line, col)
+	return pe
+}
+
+// headerError is a problem with header column c (line 1 of the table).
+func (f *csvFile) headerError(c int, err error) *ParseError {
+	pe := &ParseError{File: f.name, Line: 1 + f.offset, Column: clip(f.header[c], 60), Err: err}
+	if c < len(f.headerCols) {
+		pe.Col = f.headerCols[c]
+	}
+	return pe
+}
+
+// fieldPlace is where a field starts: line and byte column (int32: rows
+// held in memory keep one per field).
+type fieldPlace struct{ line, col int32 }
+
+// fieldPlaces are the positions of the CSV reader's last record's fields
+// (nil for a workbook or query result).
+func (f *csvFile) fieldPlaces() []fieldPlace {
+	if f.r == nil || f.rows != nil {
+		return nil
+	}
+	out := make([]fieldPlace, f.fields)
+	for i := range out {
+		l, c := f.r.FieldPos(i)
+		out[i] = fieldPlace{int32(l + f.offset), int32(c)}
+	}
+	return out
+}
+
+// cellPos is the line and byte column of field col of the row that starts
+// on line: from the CSV reader when that row is its last, from the held
+// positions when the row was read ahead; line and 0 otherwise (a
+// workbook, or a row held in memory elsewhere).
+func (f *csvFile) cellPos(line, col int) (int, int) {
+	if col < 0 || f.r == nil || f.rows != nil {
+		return line, 0
+	}
+	if f.heldLine == line && col < len(f.held) {
+		return int(f.held[col].line), int(f.held[col].col)
+	}
+	if l0, _ := f.r.FieldPos(0); l0+f.offset != line || col >= f.fields {
+		return line, 0
+	}
+	l, c := f.r.FieldPos(col)
+	return l + f.offset, c
 }
 
 func (f *csvFile) column(name string) int {

@@ -145,7 +145,7 @@ func TestExcelSepLine(t *testing.T) {
 	}
 	bad := strings.Replace(semi, "05.01.2025", "05.01.2O25", 1) // a letter O: line 2 of the export, line 3 of the file
 	expectLoadError(t, leadsYAML, map[string]string{"data/leads.csv": "sep=;\n" + bad},
-		`data/leads.csv:3: column "created": not a date`)
+		`data/leads.csv:3:5: column "created": not a date`)
 }
 
 // Encoding detection reads the first 64 KB: a Windows-1251 cell further

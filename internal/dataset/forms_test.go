@@ -101,7 +101,7 @@ func TestWeek53OnlyInLongYears(t *testing.T) {
 	tab := loadMap(t, "", map[string]string{"data/w.csv": "period,visits\n2020-W53,5\n"})
 	expectValue(t, tab, "2020-W53", All, "visits", 5)
 	expectLoadError(t, "", map[string]string{"data/w.csv": "period,visits\n2025-W52,5\n2025-W53,5\n"},
-		`data/w.csv:3: column "period": 2025 has 52 ISO weeks: no week 53 (value "2025-W53")`)
+		`data/w.csv:3:1: column "period": 2025 has 52 ISO weeks: no week 53 (value "2025-W53")`)
 	expectLoadError(t, "", map[string]string{"data/l.csv": "period,metric,value\n2025-W53,visits,5\n"},
-		`data/l.csv:2: column "period": 2025 has 52 ISO weeks`)
+		`data/l.csv:2:1: column "period": 2025 has 52 ISO weeks`)
 }

@@ -266,6 +266,7 @@ func loadSnapshot(name string, in io.Reader, size int64, d dialect, cfg *config.
 			}
 			it.pending = append(it.pending, append([]string(nil), rec...))
 			it.lines = append(it.lines, f.line)
+			it.places = append(it.places, f.fieldPlaces())
 		}
 		it.eof = true
 	}
@@ -383,10 +384,10 @@ func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table,
 	rules := make([]metricRule, len(metricCols))
 	for j, c := range metricCols {
 		if err := checkLabel(f.header[c]); err != nil {
-			return &ParseError{File: f.name, Line: 1, Column: clip(f.header[c], 60), Err: err}
+			return f.headerError(c, err)
 		}
 		if !knownMetric(cfg, f.header[c]) {
-			return &ParseError{File: f.name, Line: 1, Column: f.header[c], Err: unknownMetric(cfg)}
+			return f.headerError(c, unknownMetric(cfg))
 		}
 		rules[j] = metricRule{true, cfg.Metric(f.header[c]), t.name(f.header[c]), nil}
 	}

@@ -399,7 +399,9 @@ func (l *recordLoader) cell(ref colRef, rec []string, jr *joinRow) (string, bool
 
 func (l *recordLoader) cellError(ref colRef, line int, jr *joinRow, value string, err error) error {
 	if ref.file == 0 {
-		return &ParseError{File: l.main.name, Line: line, Column: l.main.header[ref.idx], Value: value, Err: err}
+		pe := &ParseError{File: l.main.name, Column: l.main.header[ref.idx], Value: value, Err: err}
+		pe.Line, pe.Col = l.main.cellPos(line, ref.idx)
+		return pe
 	}
 	return &ParseError{File: l.join.name, Line: jr.line, Column: l.join.header[ref.idx], Value: value, Err: err}
 }

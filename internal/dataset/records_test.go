@@ -127,8 +127,8 @@ func TestRecordErrors(t *testing.T) {
 		"2025-02-30,,\n" + // line 6: no February 30th
 		",2025-02-01,\n" // line 7: no entry date, but a proposal date places it
 	expectLoadError(t, datesConfig("cohort", "month"), map[string]string{"data/leads.csv": csv},
-		`data/leads.csv:3: column "proposal": not a date: expected YYYY-MM-DD (optionally with HH:MM), as the rest of the column (value "note\nspanning lines")`,
-		`data/leads.csv:6: column "created": not a date: expected YYYY-MM-DD`,
+		`data/leads.csv:3:12: column "proposal": not a date: expected YYYY-MM-DD (optionally with HH:MM), as the rest of the column (value "note\nspanning lines")`,
+		`data/leads.csv:6:1: column "created": not a date: expected YYYY-MM-DD`,
 	)
 	var many strings.Builder
 	many.WriteString("created,proposal,won\n")
@@ -152,7 +152,7 @@ func TestRecordConfigErrors(t *testing.T) {
 	expectLoadError(t, strings.Replace(datesConfig("cohort", "month"), "won}", "closed}", 1), files,
 		`data/leads.csv:1: column "closed": no such column (the file has "created", "proposal", "won", "status")`)
 	expectLoadError(t, strings.Replace(datesConfig("cohort", "month"), "granularity: month", "granularity: month\n      status_column: status\n      status: {Lost: leads}", 1), files,
-		`data/leads.csv:2: column "status": unknown status: expected one of "Lost" (value "Won")`)
+		`data/leads.csv:2:14: column "status": unknown status: expected one of "Lost" (value "Won")`)
 	expectLoadError(t, datesConfig("cohort", "month")+"      date_format: YYYY.DD\n", files,
 		`date_format "YYYY.DD"`)
 	expectLoadError(t, datesConfig("cohort", "month"), map[string]string{"data/leads.csv": "created,proposal,won\n03/04/2025,,\n05/06/2025,,\n"},
@@ -213,7 +213,7 @@ func TestJoin(t *testing.T) {
 		t.Errorf("files %d, want 2", tb.Files)
 	}
 	expectLoadError(t, joinYAML, map[string]string{"data/leads.csv": leads, "data/deals.csv": deals + "a,01-03-2025,cars,x\n"},
-		`data/deals.csv:5: column "mql_id": duplicate id (first at line 3)`)
+		`data/deals.csv:5:1: column "mql_id": duplicate id (first at line 3)`)
 	expectLoadError(t, joinYAML, map[string]string{"data/leads.csv": leads, "data/deals.csv": strings.Replace(deals, "2000", "2k", 1)},
 		`data/deals.csv:3: column "revenue": not a number: expected an amount like 1234.5 or 1 234,5 (value "2k")`)
 }

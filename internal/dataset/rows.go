@@ -24,6 +24,7 @@ type rowIter struct {
 	f       *csvFile
 	pending [][]string
 	lines   []int
+	places  [][]fieldPlace // each held row's field positions, for errors
 	eof     bool
 }
 
@@ -56,6 +57,7 @@ func prefetch(f *csvFile, cols []dateColumn) (*rowIter, error) {
 		}
 		it.pending = append(it.pending, append([]string(nil), rec...))
 		it.lines = append(it.lines, f.line)
+		it.places = append(it.places, f.fieldPlaces())
 	}
 	return it, nil
 }
@@ -64,9 +66,14 @@ func prefetch(f *csvFile, cols []dateColumn) (*rowIter, error) {
 func (it *rowIter) next() ([]string, int, error) {
 	if len(it.pending) > 0 {
 		rec, line := it.pending[0], it.lines[0]
+		it.f.held, it.f.heldLine = nil, line
+		if len(it.places) > 0 {
+			it.f.held, it.places = it.places[0], it.places[1:]
+		}
 		it.pending, it.lines = it.pending[1:], it.lines[1:]
 		return rec, line, nil
 	}
+	it.f.held, it.f.heldLine = nil, 0
 	if it.eof {
 		return nil, 0, io.EOF
 	}

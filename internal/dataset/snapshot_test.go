@@ -32,11 +32,11 @@ func TestSnapshotErrors(t *testing.T) {
 	}
 	csv = strings.Replace(csv, "2025-Q1,web,requests,1,2k,\n", "2025-Q1,web,requests,12,\n", 1)
 	expectLoadError(t, snapYAML, map[string]string{"data/s.csv": csv},
-		`data/s.csv:5: column "value": not a number: expected a number like 1234.5, 1 234,5 or 18% (value "1 2k")`,
-		`data/s.csv:6: column "metric": unknown metric: funnel.yaml declares visits, requests, conversion (value "leads")`,
-		`data/s.csv:7: column "period": empty period`,
+		`data/s.csv:5:22: column "value": not a number: expected a number like 1234.5, 1 234,5 or 18% (value "1 2k")`,
+		`data/s.csv:6:13: column "metric": unknown metric: funnel.yaml declares visits, requests, conversion (value "leads")`,
+		`data/s.csv:7:1: column "period": empty period`,
 		`data/s.csv:8: duplicate value for period "2025-Q1", segment channel=web, metric "visits" (first at data/s.csv:2)`,
-		`data/s.csv:9: column "value": a count cannot be negative (value "-3")`,
+		`data/s.csv:9:22: column "value": a count cannot be negative (value "-3")`,
 	)
 }
 

@@ -434,14 +434,14 @@ func (t *Table) Finalize(additive func(metric string) bool) {
 				continue
 			}
 			for d := range t.Dims {
-				sum, any := 0.0, false
+				sum, found := 0.0, false
 				for v := range t.segValues[d] {
 					if x, ok := t.values[viewKey{int32(p), mid, int32(d), int32(v)}]; ok {
 						sum += x
-						any = true
+						found = true
 					}
 				}
-				if any {
+				if found {
 					t.values[viewKey{int32(p), mid, -1, 0}] = sum
 					break
 				}

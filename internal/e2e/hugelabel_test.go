@@ -25,19 +25,19 @@ func TestHugeLabelMemory(t *testing.T) {
 	}{
 		{"segment, configured", "segments: [channel]\n",
 			"period,channel,visits\n2025-Q1,web,5\n2025-Q1," + label + ",5\n2025-Q2,web,6\n",
-			`data/funnel.csv:3: column "channel": label of 10485760 bytes: at most 256 allowed`},
+			`data/funnel.csv:3:9: column "channel": label of 10485760 bytes: at most 256 allowed`},
 		{"segment, detected", "",
 			"period,channel,visits\n2025-Q1,web,5\n2025-Q1," + label + ",5\n2025-Q2,web,6\n",
-			`data/funnel.csv:3: column "channel": label of 10485760 bytes: at most 256 allowed`},
+			`data/funnel.csv:3:9: column "channel": label of 10485760 bytes: at most 256 allowed`},
 		{"period, long form", "",
 			"period,metric,value\n2025-Q1,visits,5\n" + label + ",visits,6\n",
-			`data/funnel.csv:3: column "period": label of 10485760 bytes: at most 256 allowed`},
+			`data/funnel.csv:3:1: column "period": label of 10485760 bytes: at most 256 allowed`},
 		{"metric name, long form", "",
 			"period,metric,value\n2025-Q1,visits,5\n2025-Q1," + label + ",6\n",
-			`data/funnel.csv:3: column "metric": label of 10485760 bytes: at most 256 allowed`},
+			`data/funnel.csv:3:9: column "metric": label of 10485760 bytes: at most 256 allowed`},
 		{"metric column name", "",
 			"period," + label + "\n2025-Q1,5\n",
-			`data/funnel.csv:1: column "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…": label of 10485760 bytes: at most 256 allowed`},
+			`data/funnel.csv:1:8: column "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…": label of 10485760 bytes: at most 256 allowed`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -1,0 +1,88 @@
+package errpos
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+func TestErrorPrintsPlace(t *testing.T) {
+	for _, tc := range []struct {
+		e    *Error
+		want string
+	}{
+		{&Error{File: "a.csv", Line: 3, Col: 7, Column: "deals", Value: "x", Err: errors.New("not a number")}, `a.csv:3:7: column "deals": not a number (value "x")`},
+		{&Error{File: "a.csv", Line: 3, Err: errors.New("row too short")}, "a.csv:3: row too short"},
+		{&Error{File: "data/", Err: errors.New("no data folder")}, "data/: no data folder"},
+		{&Error{File: "x.xlsx", Where: "x.xlsx[S]!C12", Err: errors.New("bad")}, "x.xlsx[S]!C12: bad"},
+		{New("f.yaml", 2, 5, "unknown key %q", "k"), `f.yaml:2:5: unknown key "k"`},
+	} {
+		if got := tc.e.Error(); got != tc.want {
+			t.Errorf("%q, want %q", got, tc.want)
+		}
+	}
+}
+
+func TestListCapsAndCounts(t *testing.T) {
+	var l List
+	if l.Err() != nil {
+		t.Fatal("an empty list is no error")
+	}
+	for i := range MaxErrors + 3 {
+		l.Add(New("a.csv", i+1, 1, "bad"))
+	}
+	lines := strings.Split(l.Error(), "\n")
+	if len(lines) != MaxErrors+1 || lines[MaxErrors] != "… and 3 more problems" {
+		t.Errorf("list prints %d lines, last %q", len(lines), lines[len(lines)-1])
+	}
+	var e *Error
+	if !errors.As(l.Err(), &e) || e.Line != 1 {
+		t.Errorf("errors.As finds %+v", e)
+	}
+}
+
+// yaml.v3's text-only errors get their line offset and a column: the
+// unknown key, the value that does not decode, the line's first node, or
+// for a syntax error the line's first character.
+func TestYAMLPositions(t *testing.T) {
+	type T struct {
+		Name   string `yaml:"name"`
+		Weight int    `yaml:"weight"`
+		List   []int  `yaml:"list"`
+	}
+	for _, tc := range []struct {
+		src   string
+		first int
+		want  string
+	}{
+		{"name: a\nwieght: 3\n", 1, "f:2:1: field wieght not found"},
+		{"name: a\nweight: heavy\n", 1, "f:2:9: cannot unmarshal !!str `heavy`"},
+		{"name: a\nlist: [1, x]\n", 2, "f:3:11: cannot unmarshal !!str `x`"},
+		{"name: [a\n", 1, "f:"},
+		{"name: a\n  bad: 1\n", 1, "f:2:3: mapping values are not allowed"},
+	} {
+		var v T
+		dec := yaml.NewDecoder(strings.NewReader(tc.src))
+		dec.KnownFields(true)
+		err := YAML("f", []byte(tc.src), tc.first, dec.Decode(&v), nil)
+		var e *Error
+		if !errors.As(err, &e) || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %s…", tc.src, err, tc.want)
+		}
+	}
+	// Several problems: a List, one positioned error each.
+	var v T
+	dec := yaml.NewDecoder(strings.NewReader("nam: a\nweight: x\n"))
+	dec.KnownFields(true)
+	err := YAML("f", []byte("nam: a\nweight: x\n"), 1, dec.Decode(&v), strings.ToUpper)
+	if got := err.Error(); got != "f:1:1: FIELD NAM NOT FOUND IN TYPE ERRPOS.T\nf:2:9: CANNOT UNMARSHAL !!STR `X` INTO INT" {
+		t.Errorf("got %q", got)
+	}
+	// A custom unmarshaler's *Error (no file) gets the file and offset.
+	err = YAML("f", nil, 3, New("", 2, 4, "bad ratio"), nil)
+	if err.Error() != "f:4:4: bad ratio" {
+		t.Errorf("custom error: %v", err)
+	}
+}
