@@ -62,7 +62,6 @@ const (
 	refreshPath      = "/__funnel/refresh"
 )
 
-
 // hub fans reload events out to the open event streams.
 type hub struct {
 	mu   sync.Mutex
