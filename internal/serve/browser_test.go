@@ -61,8 +61,8 @@ func TestBrowserLiveUpdate(t *testing.T) {
 		t.Helper()
 		waitFor(ctx, t, what, func() bool {
 			// Evaluating fails while a page is being replaced: ask again.
-			v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-			return err == nil && v
+			v, evalErr := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+			return evalErr == nil && v
 		})
 	}
 	charts := `document.querySelectorAll(".chart canvas, .chart svg").length`
