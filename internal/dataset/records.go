@@ -680,29 +680,33 @@ func (l *leadCounter) cellFor(period string, tuple []string) *aggCell {
 // included: for records, not reaching a step is a measurement), for every
 // period and segment value the source has.
 func (l *leadCounter) flush() {
-	type view struct {
-		period string
-		dim    int // -1: all
-		value  string
+	cells := l.sortedCells()
+	views, sizes := l.segmentSums(cells)
+	if lt := l.latest.Time(); l.t.Leads > 0 && lt.After(l.t.Latest) {
+		l.t.Latest = lt
 	}
-	type sums struct {
-		counts       []float64
-		valSum, valN float64
-	}
-	views := map[view]*sums{}
-	add := func(v view, c *aggCell) {
-		s := views[v]
-		if s == nil {
-			s = &sums{counts: make([]float64, len(l.steps))}
-			views[v] = s
-		}
-		for i, n := range c.counts {
-			s.counts[i] += n
-		}
-		s.valSum += c.valSum
-		s.valN += c.valN
-	}
-	sizes := map[view]float64{} // entries per segment value, for display order
+	l.addCounts(orderedViews(views, sizes), views)
+	// Durations last: the counts above set the order of segment values.
+	l.addCellDurations(cells)
+}
+
+// aggView is one (period, segment) the counts are summed into; dim −1 is
+// the total.
+type aggView struct {
+	period string
+	dim    int
+	value  string
+}
+
+// aggSums are a view's summed step counts and deal values.
+type aggSums struct {
+	counts       []float64
+	valSum, valN float64
+}
+
+// sortedCells are the aggregated cells in a stable order (period, then
+// segment tuple), so sums are byte-identical between runs.
+func (l *leadCounter) sortedCells() []*aggCell {
 	cells := make([]*aggCell, 0, len(l.agg))
 	for _, c := range l.agg {
 		cells = append(cells, c)
@@ -713,17 +717,37 @@ func (l *leadCounter) flush() {
 		}
 		return strings.Join(cells[i].tuple, "\x1f") < strings.Join(cells[j].tuple, "\x1f")
 	})
+	return cells
+}
+
+// segmentSums sums the cells into the total and each single segment of
+// every period; sizes are the leads per segment value (period ""), for
+// display order. A segment value with no lead in a period has zero leads
+// there: for records, that is a measurement too.
+func (l *leadCounter) segmentSums(cells []*aggCell) (map[aggView]*aggSums, map[aggView]float64) {
+	views := map[aggView]*aggSums{}
+	add := func(v aggView, c *aggCell) {
+		s := views[v]
+		if s == nil {
+			s = &aggSums{counts: make([]float64, len(l.steps))}
+			views[v] = s
+		}
+		for i, n := range c.counts {
+			s.counts[i] += n
+		}
+		s.valSum += c.valSum
+		s.valN += c.valN
+	}
+	sizes := map[aggView]float64{}
 	for _, c := range cells {
-		add(view{c.period, -1, ""}, c)
+		add(aggView{c.period, -1, ""}, c)
 		for _, d := range l.dimIdx {
 			if v := c.tuple[d]; v != "" {
-				add(view{c.period, d, v}, c)
-				sizes[view{"", d, v}] += c.counts[0]
+				add(aggView{c.period, d, v}, c)
+				sizes[aggView{"", d, v}] += c.counts[0]
 			}
 		}
 	}
-	// A segment value with no lead in a period has zero leads there: for
-	// records, that is a measurement too.
 	var periods []string
 	for k := range views {
 		if k.dim < 0 {
@@ -732,24 +756,29 @@ func (l *leadCounter) flush() {
 	}
 	for sv := range sizes {
 		for _, p := range periods {
-			if v := (view{p, sv.dim, sv.value}); views[v] == nil {
-				views[v] = &sums{counts: make([]float64, len(l.steps))}
+			if v := (aggView{p, sv.dim, sv.value}); views[v] == nil {
+				views[v] = &aggSums{counts: make([]float64, len(l.steps))}
 			}
 		}
 	}
-	keys := make([]view, 0, len(views))
+	return views, sizes
+}
+
+// orderedViews lists the views totals first, then each dimension's
+// values by size (largest first), so segment values appear in the table
+// in a useful, stable order.
+func orderedViews(views map[aggView]*aggSums, sizes map[aggView]float64) []aggView {
+	keys := make([]aggView, 0, len(views))
 	for k := range views {
 		keys = append(keys, k)
 	}
-	// Totals first, then each dimension's values by size (largest first),
-	// so segment values appear in the table in a useful, stable order.
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
 		if a.dim != b.dim {
 			return a.dim < b.dim
 		}
 		if a.value != b.value {
-			sa, sb := sizes[view{"", a.dim, a.value}], sizes[view{"", b.dim, b.value}]
+			sa, sb := sizes[aggView{"", a.dim, a.value}], sizes[aggView{"", b.dim, b.value}]
 			if sa != sb {
 				return sa > sb
 			}
@@ -757,9 +786,12 @@ func (l *leadCounter) flush() {
 		}
 		return a.period < b.period
 	})
-	if lt := l.latest.Time(); l.t.Leads > 0 && lt.After(l.t.Latest) {
-		l.t.Latest = lt
-	}
+	return keys
+}
+
+// addCounts adds each view's step counts and average deal value to the
+// table.
+func (l *leadCounter) addCounts(keys []aggView, views map[aggView]*aggSums) {
 	pos := Pos{File: l.name}
 	for _, k := range keys {
 		s := views[k]
@@ -778,7 +810,11 @@ func (l *leadCounter) flush() {
 			}
 		}
 	}
-	// Durations last: the counts above set the order of segment values.
+}
+
+// addCellDurations adds the cells' days to convert, to be lost and
+// (censored at the source's latest date) still open.
+func (l *leadCounter) addCellDurations(cells []*aggCell) {
 	for _, c := range cells {
 		for i, ds := range c.durs {
 			if len(ds) > 0 {

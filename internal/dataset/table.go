@@ -424,6 +424,14 @@ func (t *Table) Finalize(additive func(metric string) bool) {
 	}
 	t.values = map[viewKey]float64{}
 	t.sumFiner(set, add)
+	t.sumTotals(add)
+	t.durationViews()
+	t.durations = nil // the views hold copies; the per-tuple lists are garbage now
+}
+
+// sumTotals sets a missing total of an additive metric to the sum over
+// the first dimension that has values.
+func (t *Table) sumTotals(add []bool) {
 	for p := range t.periodName {
 		for _, m := range t.Metrics {
 			mid := t.nameID[m]
@@ -434,20 +442,30 @@ func (t *Table) Finalize(additive func(metric string) bool) {
 				continue
 			}
 			for d := range t.Dims {
-				sum, found := 0.0, false
-				for v := range t.segValues[d] {
-					if x, ok := t.values[viewKey{int32(p), mid, int32(d), int32(v)}]; ok {
-						sum += x
-						found = true
-					}
-				}
-				if found {
+				if sum, found := t.dimSum(int32(p), mid, d); found {
 					t.values[viewKey{int32(p), mid, -1, 0}] = sum
 					break
 				}
 			}
 		}
 	}
+}
+
+// dimSum sums metric mid over dimension d's values in period p; found is
+// false when none has a value.
+func (t *Table) dimSum(p int32, mid int32, d int) (sum float64, found bool) {
+	for v := range t.segValues[d] {
+		if x, ok := t.values[viewKey{p, mid, int32(d), int32(v)}]; ok {
+			sum += x
+			found = true
+		}
+	}
+	return sum, found
+}
+
+// durationViews gathers the per-lead durations into one sorted list per
+// (period, metric, segment), the total's included.
+func (t *Table) durationViews() {
 	t.views = map[viewKey][]float64{}
 	keys := make([]obsKey, 0, len(t.durations))
 	for k := range t.durations {
@@ -493,7 +511,6 @@ func (t *Table) Finalize(additive func(metric string) bool) {
 	for _, ds := range t.views {
 		sort.Float64s(ds)
 	}
-	t.durations = nil // the views hold copies; the per-tuple lists are garbage now
 }
 
 // sumFiner sets single-segment values and totals from the rows, and sums

@@ -43,7 +43,7 @@ func chromiumPath() string {
 // test is skipped only when no chromium is installed, and then as the
 // skip group "browser" that `make test` lists (and that fails instead when
 // FUNNEL_REQUIRE_BROWSER is set, as in CI).
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t testing.TB) context.Context {
 	t.Helper()
 	bin := chromiumPath()
 	if bin == "" {

@@ -15,13 +15,13 @@ import (
 const exampleRoot = "../.."
 
 // buildExample builds the worked example into a fresh folder and returns it.
-func buildExample(t *testing.T) string {
+func buildExample(t testing.TB) string {
 	t.Helper()
 	return buildInto(t, build.Options{Source: exampleRoot})
 }
 
 // buildInto builds o into a fresh temporary output folder and returns it.
-func buildInto(t *testing.T, o build.Options) string {
+func buildInto(t testing.TB, o build.Options) string {
 	t.Helper()
 	o.Out = filepath.Join(t.TempDir(), "public")
 	if _, err := build.Run(o); err != nil {

@@ -112,99 +112,137 @@ func keyPrec(parent, key, unit string) prec {
 // keyPrec; integers are copied as they are. units are the model's metric
 // units, for the "metric" index of a KPI and the funnel's "metrics" list.
 func roundJSON(dst, src []byte, units []string) []byte {
-	type frame struct {
-		obj    bool
-		key    string // object: the current key; array: the key the array is the value of
-		parent string // the key this container is (an element of) the value of
-		unit   string // object: its "unit" string or its "metric"'s unit
-		index  int    // array: the current element
-	}
-	stack := make([]frame, 0, 16)
-	expectKey := false
+	r := &rounder{dst: dst, units: units, stack: make([]jsonFrame, 0, 16)}
 	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
+		switch c := src[i]; {
 		case c == '"':
-			j := i + 1
-			for j < len(src) && src[j] != '"' {
-				if src[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			j++ // past the closing quote
-			if n := len(stack); n > 0 && stack[n-1].obj {
-				top := &stack[n-1]
-				if expectKey {
-					top.key = string(src[i+1 : j-1])
-				} else if top.key == "unit" {
-					top.unit = string(src[i+1 : j-1])
-				}
-			}
-			dst = append(dst, src[i:j]...)
-			i = j
-			expectKey = false
-			continue
-		case c == '{' || c == '[':
-			// The container is the value of the enclosing object's
-			// current key, or an element of an array under that key.
-			key := ""
-			if n := len(stack); n > 0 {
-				key = stack[n-1].key
-			}
-			parent := key
-			if c == '{' {
-				stack = append(stack, frame{obj: true, parent: parent})
-				expectKey = true
-			} else {
-				stack = append(stack, frame{key: key, parent: parent})
-			}
-		case c == '}' || c == ']':
-			stack = stack[:len(stack)-1]
-		case c == ',':
-			if n := len(stack); n > 0 {
-				if stack[n-1].obj {
-					expectKey = true
-				} else {
-					stack[n-1].index++
-				}
-			}
+			i = r.str(src, i)
 		case c == '-' || c >= '0' && c <= '9':
-			j := i
-			frac := false
-			for j < len(src) && (src[j] == '-' || src[j] == '+' || src[j] == '.' || src[j] == 'e' || src[j] == 'E' || src[j] >= '0' && src[j] <= '9') {
-				frac = frac || src[j] == '.' || src[j] == 'e' || src[j] == 'E'
-				j++
-			}
-			tok := src[i:j]
-			var top frame
-			if n := len(stack); n > 0 {
-				top = stack[n-1]
-			}
-			if top.obj && top.key == "metric" {
-				if k, err := strconv.Atoi(string(tok)); err == nil && k >= 0 && k < len(units) {
-					stack[len(stack)-1].unit = units[k]
-				}
-			}
-			if frac {
-				unit := top.unit
-				if !top.obj && top.key == "metrics" && top.index < len(units) {
-					unit = units[top.index]
-				}
-				if v, err := strconv.ParseFloat(string(tok), 64); err == nil {
-					dst = keyPrec(top.parent, top.key, unit).appendNum(dst, v)
-					i = j
-					continue
-				}
-			}
-			dst = append(dst, tok...)
-			i = j
-			continue
+			i = r.number(src, i)
+		default:
+			r.punct(c)
+			i++
 		}
-		dst = append(dst, c)
-		i++
 	}
-	return dst
+	return r.dst
+}
+
+// jsonFrame is one open object or array of the document being rounded.
+type jsonFrame struct {
+	obj    bool
+	key    string // object: the current key; array: the key the array is the value of
+	parent string // the key this container is (an element of) the value of
+	unit   string // object: its "unit" string or its "metric"'s unit
+	index  int    // array: the current element
+}
+
+// rounder copies a JSON document to dst, knowing at every number the key
+// it is under (roundJSON).
+type rounder struct {
+	dst       []byte
+	units     []string
+	stack     []jsonFrame
+	expectKey bool
+}
+
+// top is the innermost open container (zero at the top level).
+func (r *rounder) top() jsonFrame {
+	if n := len(r.stack); n > 0 {
+		return r.stack[n-1]
+	}
+	return jsonFrame{}
+}
+
+// str copies the string starting at src[i], noting it as the current key
+// or an object's unit; it returns the index past it.
+func (r *rounder) str(src []byte, i int) int {
+	j := i + 1
+	for j < len(src) && src[j] != '"' {
+		if src[j] == '\\' {
+			j++
+		}
+		j++
+	}
+	j++ // past the closing quote
+	if n := len(r.stack); n > 0 && r.stack[n-1].obj {
+		top := &r.stack[n-1]
+		if r.expectKey {
+			top.key = string(src[i+1 : j-1])
+		} else if top.key == "unit" {
+			top.unit = string(src[i+1 : j-1])
+		}
+	}
+	r.dst = append(r.dst, src[i:j]...)
+	r.expectKey = false
+	return j
+}
+
+// punct copies a structural character, opening and closing containers.
+func (r *rounder) punct(c byte) {
+	switch c {
+	case '{', '[':
+		// The container is the value of the enclosing object's current
+		// key, or an element of an array under that key.
+		key := r.top().key
+		if c == '{' {
+			r.stack = append(r.stack, jsonFrame{obj: true, parent: key})
+			r.expectKey = true
+		} else {
+			r.stack = append(r.stack, jsonFrame{key: key, parent: key})
+		}
+	case '}', ']':
+		r.stack = r.stack[:len(r.stack)-1]
+	case ',':
+		if n := len(r.stack); n > 0 {
+			if r.stack[n-1].obj {
+				r.expectKey = true
+			} else {
+				r.stack[n-1].index++
+			}
+		}
+	}
+	r.dst = append(r.dst, c)
+}
+
+// number copies the number starting at src[i], rounded by its key when it
+// has a fraction or an exponent; a KPI's "metric" index sets the unit of
+// its object. It returns the index past it.
+func (r *rounder) number(src []byte, i int) int {
+	j, frac := numberEnd(src, i)
+	tok := src[i:j]
+	top := r.top()
+	if top.obj && top.key == "metric" {
+		if k, err := strconv.Atoi(string(tok)); err == nil && k >= 0 && k < len(r.units) {
+			r.stack[len(r.stack)-1].unit = r.units[k]
+		}
+	}
+	if frac {
+		unit := top.unit
+		if !top.obj && top.key == "metrics" && top.index < len(r.units) {
+			unit = r.units[top.index]
+		}
+		if v, err := strconv.ParseFloat(string(tok), 64); err == nil {
+			r.dst = keyPrec(top.parent, top.key, unit).appendNum(r.dst, v)
+			return j
+		}
+	}
+	r.dst = append(r.dst, tok...)
+	return j
+}
+
+// numberEnd is the index past the number starting at src[i]; frac says
+// it has a fraction or an exponent.
+func numberEnd(src []byte, i int) (j int, frac bool) {
+	for j = i; j < len(src); j++ {
+		switch c := src[j]; {
+		case c == '.' || c == 'e' || c == 'E':
+			frac = true
+		case c == '-' || c == '+' || c >= '0' && c <= '9':
+		default:
+			return j, frac
+		}
+	}
+	return j, frac
 }
 
 // metricUnits lists the units of the model's metrics by index.

@@ -100,90 +100,14 @@ func (p *Page) Depth() int { return strings.Count(p.Path, "/") }
 // segment the data does not have, or a free page whose name the site
 // needs, is an error naming the file.
 func Build(m *analysis.Model, docs []*content.Doc, loc *i18n.Locale) (*Site, error) {
-	s := &Site{Model: m}
-	byKind := map[content.Kind]map[string]*content.Doc{}
-	for _, d := range docs {
-		if byKind[d.Kind] == nil {
-			byKind[d.Kind] = map[string]*content.Doc{}
-		}
-		byKind[d.Kind][d.Key] = d
-	}
-	used := map[*content.Doc]bool{}
-	doc := func(k content.Kind, key string) *content.Doc {
-		d := byKind[k][key]
-		if d != nil {
-			used[d] = true
-		}
-		return d
-	}
-	titled := func(p *Page) *Page {
-		if p.Doc != nil && p.Doc.Meta.Title != "" {
-			p.Title = p.Doc.Meta.Title
-		}
-		return p
-	}
-	home := &Page{Kind: KindHome, Path: "index.html", Title: m.Title, Period: m.Latest, Doc: doc(content.Home, "")}
-	s.Home = home
-	s.Pages = append(s.Pages, home)
-	root := []Link{{Label: m.Title, Path: home.Path}}
-	crumbs := func(extra ...Link) []Link { return append(append([]Link(nil), root...), extra...) }
-
-	slugs := map[string]bool{}
-	for _, p := range m.Periods {
-		pg := titled(&Page{Kind: KindPeriod, Path: "periods/" + uniqueSlug(Slug(p), slugs) + "/index.html", Period: p,
-			Doc: doc(content.Period, p), Title: loc.Tf("period_report", loc.Period(p)), Crumbs: crumbs()})
-		s.PeriodPages = append(s.PeriodPages, pg)
-	}
-	slugs = map[string]bool{}
-	for _, st := range m.Stages {
-		pg := titled(&Page{Kind: KindStage, Path: "stages/" + uniqueSlug(Slug(st.ID), slugs) + "/index.html", Period: m.Latest,
-			Stage: st.ID, Doc: doc(content.Stage, st.ID), Title: st.Name, Crumbs: crumbs()})
-		s.StagePages = append(s.StagePages, pg)
-	}
-	dimSlugs := map[string]bool{}
-	for _, dim := range m.Dims {
-		dir := "segments/" + uniqueSlug(Slug(dim), dimSlugs) + "/"
-		g := SegmentGroup{Dim: dim, Index: &Page{Kind: KindDimension, Path: dir + "index.html", Period: m.Latest, Dim: dim,
-			Title: loc.Dim(dim), Crumbs: crumbs()}}
-		slugs = map[string]bool{}
-		for _, seg := range m.Segments {
-			if seg.Dim != dim {
-				continue
-			}
-			pg := titled(&Page{Kind: KindSegment, Path: dir + uniqueSlug(Slug(seg.Value), slugs) + "/index.html", Period: m.Latest,
-				Segment: seg, Doc: doc(content.Segment, seg.String()), Title: loc.Dim(dim) + ": " + seg.Value,
-				Crumbs: crumbs(Link{Label: g.Index.Title, Path: g.Index.Path})})
-			g.Pages = append(g.Pages, pg)
-		}
-		if len(g.Pages) > 0 {
-			s.SegmentPages = append(s.SegmentPages, g)
-		}
-	}
-	s.Trends = &Page{Kind: KindTrends, Path: "trends/index.html", Period: m.Latest, Title: loc.T("trends"), Crumbs: crumbs()}
-	s.Data = &Page{Kind: KindData, Path: "data/index.html", Period: m.Latest, Title: loc.T("data_downloads"), Crumbs: crumbs()}
-
-	var bad []string
-	slugs = map[string]bool{}
-	for _, d := range docs {
-		if d.Kind != content.Page {
-			continue
-		}
-		slug := Slug(d.Key)
-		if reserved[slug] {
-			bad = append(bad, fmt.Sprintf("%s: the page name %q is taken by the generated site (%s); rename the file", d.Path, slug, reservedList()))
-			continue
-		}
-		pg := titled(&Page{Kind: KindPage, Path: uniqueSlug(slug, slugs) + "/index.html", Period: m.Latest, Doc: doc(content.Page, d.Key),
-			Title: d.Key, Crumbs: crumbs()})
-		s.FreePages = append(s.FreePages, pg)
-	}
-	sort.SliceStable(s.FreePages, func(i, j int) bool {
-		a, b := s.FreePages[i], s.FreePages[j]
-		if a.Doc.Meta.Weight != b.Doc.Meta.Weight {
-			return a.Doc.Meta.Weight < b.Doc.Meta.Weight
-		}
-		return a.Title < b.Title
-	})
+	b := newLayout(m, docs, loc)
+	s := b.s
+	b.periodPages()
+	b.stagePages()
+	b.segmentPages()
+	s.Trends = &Page{Kind: KindTrends, Path: "trends/index.html", Period: m.Latest, Title: loc.T("trends"), Crumbs: b.crumbs()}
+	s.Data = &Page{Kind: KindData, Path: "data/index.html", Period: m.Latest, Title: loc.T("data_downloads"), Crumbs: b.crumbs()}
+	bad := b.freePages(docs)
 
 	s.Pages = append(s.Pages, s.PeriodPages...)
 	s.Pages = append(s.Pages, s.StagePages...)
@@ -196,7 +120,7 @@ func Build(m *analysis.Model, docs []*content.Doc, loc *i18n.Locale) (*Site, err
 	s.Pages = append(s.Pages, s.Data)
 
 	for _, d := range docs {
-		if used[d] || d.Kind == content.Page {
+		if b.used[d] || d.Kind == content.Page {
 			continue
 		}
 		bad = append(bad, d.Path+": "+unknownTarget(m, d))
@@ -206,6 +130,124 @@ func Build(m *analysis.Model, docs []*content.Doc, loc *i18n.Locale) (*Site, err
 		return nil, fmt.Errorf("%s", strings.Join(bad, "\n"))
 	}
 	return s, nil
+}
+
+// layout is a site being laid out: the commentary by kind and key, which
+// of it a page took, and the breadcrumb root. One method per page kind.
+type layout struct {
+	s      *Site
+	m      *analysis.Model
+	loc    *i18n.Locale
+	byKind map[content.Kind]map[string]*content.Doc
+	used   map[*content.Doc]bool
+	root   []Link
+}
+
+// newLayout indexes the commentary and lays out the home page.
+func newLayout(m *analysis.Model, docs []*content.Doc, loc *i18n.Locale) *layout {
+	b := &layout{s: &Site{Model: m}, m: m, loc: loc, byKind: map[content.Kind]map[string]*content.Doc{}, used: map[*content.Doc]bool{}}
+	for _, d := range docs {
+		if b.byKind[d.Kind] == nil {
+			b.byKind[d.Kind] = map[string]*content.Doc{}
+		}
+		b.byKind[d.Kind][d.Key] = d
+	}
+	home := &Page{Kind: KindHome, Path: "index.html", Title: m.Title, Period: m.Latest, Doc: b.doc(content.Home, "")}
+	b.s.Home = home
+	b.s.Pages = append(b.s.Pages, home)
+	b.root = []Link{{Label: m.Title, Path: home.Path}}
+	return b
+}
+
+// doc is the commentary for a page, marked used; nil without one.
+func (b *layout) doc(k content.Kind, key string) *content.Doc {
+	d := b.byKind[k][key]
+	if d != nil {
+		b.used[d] = true
+	}
+	return d
+}
+
+// titled takes the page's title from its commentary's front matter.
+func titled(p *Page) *Page {
+	if p.Doc != nil && p.Doc.Meta.Title != "" {
+		p.Title = p.Doc.Meta.Title
+	}
+	return p
+}
+
+func (b *layout) crumbs(extra ...Link) []Link {
+	return append(append([]Link(nil), b.root...), extra...)
+}
+
+func (b *layout) periodPages() {
+	slugs := map[string]bool{}
+	for _, p := range b.m.Periods {
+		pg := titled(&Page{Kind: KindPeriod, Path: "periods/" + uniqueSlug(Slug(p), slugs) + "/index.html", Period: p,
+			Doc: b.doc(content.Period, p), Title: b.loc.Tf("period_report", b.loc.Period(p)), Crumbs: b.crumbs()})
+		b.s.PeriodPages = append(b.s.PeriodPages, pg)
+	}
+}
+
+func (b *layout) stagePages() {
+	slugs := map[string]bool{}
+	for _, st := range b.m.Stages {
+		pg := titled(&Page{Kind: KindStage, Path: "stages/" + uniqueSlug(Slug(st.ID), slugs) + "/index.html", Period: b.m.Latest,
+			Stage: st.ID, Doc: b.doc(content.Stage, st.ID), Title: st.Name, Crumbs: b.crumbs()})
+		b.s.StagePages = append(b.s.StagePages, pg)
+	}
+}
+
+// segmentPages lays out each dimension's index and its segments' pages.
+func (b *layout) segmentPages() {
+	m, loc := b.m, b.loc
+	dimSlugs := map[string]bool{}
+	for _, dim := range m.Dims {
+		dir := "segments/" + uniqueSlug(Slug(dim), dimSlugs) + "/"
+		g := SegmentGroup{Dim: dim, Index: &Page{Kind: KindDimension, Path: dir + "index.html", Period: m.Latest, Dim: dim,
+			Title: loc.Dim(dim), Crumbs: b.crumbs()}}
+		slugs := map[string]bool{}
+		for _, seg := range m.Segments {
+			if seg.Dim != dim {
+				continue
+			}
+			pg := titled(&Page{Kind: KindSegment, Path: dir + uniqueSlug(Slug(seg.Value), slugs) + "/index.html", Period: m.Latest,
+				Segment: seg, Doc: b.doc(content.Segment, seg.String()), Title: loc.Dim(dim) + ": " + seg.Value,
+				Crumbs: b.crumbs(Link{Label: g.Index.Title, Path: g.Index.Path})})
+			g.Pages = append(g.Pages, pg)
+		}
+		if len(g.Pages) > 0 {
+			b.s.SegmentPages = append(b.s.SegmentPages, g)
+		}
+	}
+}
+
+// freePages lays out the free commentary pages by weight, then title; it
+// returns the problems of those whose name the site needs.
+func (b *layout) freePages(docs []*content.Doc) []string {
+	var bad []string
+	slugs := map[string]bool{}
+	for _, d := range docs {
+		if d.Kind != content.Page {
+			continue
+		}
+		slug := Slug(d.Key)
+		if reserved[slug] {
+			bad = append(bad, fmt.Sprintf("%s: the page name %q is taken by the generated site (%s); rename the file", d.Path, slug, reservedList()))
+			continue
+		}
+		pg := titled(&Page{Kind: KindPage, Path: uniqueSlug(slug, slugs) + "/index.html", Period: b.m.Latest, Doc: b.doc(content.Page, d.Key),
+			Title: d.Key, Crumbs: b.crumbs()})
+		b.s.FreePages = append(b.s.FreePages, pg)
+	}
+	sort.SliceStable(b.s.FreePages, func(i, j int) bool {
+		x, y := b.s.FreePages[i], b.s.FreePages[j]
+		if x.Doc.Meta.Weight != y.Doc.Meta.Weight {
+			return x.Doc.Meta.Weight < y.Doc.Meta.Weight
+		}
+		return x.Title < y.Title
+	})
+	return bad
 }
 
 func reservedList() string {

@@ -10,12 +10,40 @@ import (
 // The browser side of live reload. The page's script tag carries the
 // version it was served at; the stream reloads the page when a newer
 // build exists, whether it happened before the stream connected, while
-// it was down (the server restarted) or later.
+// it was down (the server restarted) or later. A build that leaves this
+// page as it was changes nothing here; one that changes only its
+// commentary swaps the new sections in (see reloadMsg); the stream is
+// then opened again at the new version.
 const reloadJS = `(function () {
   var me = document.currentScript;
   var v = me && me.getAttribute("data-version") || "";
-  var es = new EventSource("/__funnel/events?v=" + encodeURIComponent(v));
-  es.addEventListener("reload", function () { es.close(); location.reload(); });
+  var page = decodeURIComponent(location.pathname).replace(/^\/+/, "");
+  if (page === "" || /\/$/.test(page)) page += "index.html";
+  var es;
+  function apply(m) {
+    if (m.full || !m.v) return false;
+    var parts = m.patch && m.patch[page];
+    if (parts) {
+      var secs = document.querySelectorAll("section.commentary");
+      if (secs.length !== parts.length) return false;
+      for (var i = 0; i < parts.length; i++) secs[i].innerHTML = parts[i];
+      document.dispatchEvent(new CustomEvent("funnel:patched", { detail: m.v }));
+      return true;
+    }
+    return (m.pages || []).indexOf(page) < 0;
+  }
+  function listen() {
+    es = new EventSource("/__funnel/events?v=" + encodeURIComponent(v));
+    es.addEventListener("reload", function (e) {
+      es.close();
+      var m = {};
+      try { m = JSON.parse(e.data); } catch (err) {}
+      if (!apply(m)) { location.reload(); return; }
+      v = m.v;
+      listen();
+    });
+  }
+  listen();
   var key = document.getElementById("funnel-refresh");
   if (key) key.addEventListener("click", function () {
     key.disabled = true;
@@ -33,10 +61,6 @@ const (
 	eventsPath       = "/__funnel/events"
 	refreshPath      = "/__funnel/refresh"
 )
-
-func reloadEvent(version string) string {
-	return "id: " + version + "\nevent: reload\ndata: " + version + "\n\n"
-}
 
 // hub fans reload events out to the open event streams.
 type hub struct {
@@ -97,7 +121,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v := r.URL.Query().Get("v"); v != "" {
-		if cur := s.versionOf(s.state.Load()); v != cur && !send(reloadEvent(cur)) {
+		if cur := s.versionOf(s.state.Load()); v != cur && !send(reloadMessage(cur, nil, nil, nil, true)) {
 			return
 		}
 	}

@@ -190,7 +190,12 @@ func (s *Server) publish(o Outcome) {
 		}
 	}
 	s.state.Store(next)
-	s.hub.broadcast(reloadEvent(s.versionOf(next)))
+	full := o.Err != nil || old.err != nil || old.files == nil || o.Change.Refresh
+	var changed []string
+	if !full {
+		changed = o.Result.Changed
+	}
+	s.hub.broadcast(reloadMessage(s.versionOf(next), old.files, next.files, changed, full))
 }
 
 // versionOf names a state in reload ids and pages.
