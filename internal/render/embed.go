@@ -262,8 +262,8 @@ func (e *embedder) table(em markdown.Embed, f *analysis.Funnel) (string, error) 
 	case "segments":
 		_, tab = segmentsView(d, f.Period)
 	case "glossary":
-		// The exact terms behind the pages' plain words (method page).
-		e.record(em, nil, nil, nil)
+		// The exact terms behind the pages' plain words (method page):
+		// fixed text, not data, so nothing is cited for stale checks.
 		title := em.Caption
 		if title == "" {
 			title = d.L.T("glossary")
