@@ -17,6 +17,7 @@ package analysis
 
 import (
 	"math"
+	"unicode"
 
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
@@ -78,6 +79,22 @@ type Counted struct {
 	One  string `json:"one"`
 	Few  string `json:"few"`
 	Many string `json:"many"`
+}
+
+// In is the counted word for a page in lang, or nil when the words are
+// not in that language: a Russian word (сделок) never shows on an English
+// page ("90 more сделок"), which then says "clients". Russian pages take
+// any word (Latin names such as "MQL" are common there).
+func (c *Counted) In(lang string) *Counted {
+	if c == nil || lang == "ru" {
+		return c
+	}
+	for _, r := range c.One + c.Few + c.Many {
+		if unicode.Is(unicode.Cyrillic, r) {
+			return nil
+		}
+	}
+	return c
 }
 
 // Word is the form of the counted word for n (as printed, rounded).

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"math"
 	"strconv"
@@ -26,6 +27,26 @@ type Bars struct {
 	Ghost bool
 	// Notes under the chart: the scale and what the pale bars are.
 	Notes []string
+
+	// ID names the figure's table panel and data block; with Actions and
+	// Data set, site.js offers the bars' numbers as a table and a CSV,
+	// as it does for every chart (no PNG: the bars are HTML, not a
+	// drawing).
+	ID      string
+	Actions *BarActions
+	Data    *BarsData
+}
+
+// BarActions are the words of the bars' action buttons.
+type BarActions struct{ Label, Table, CSV, CSVTitle string }
+
+// BarsData is the bars' numbers, raw (rates as fractions), one row per
+// step: the label first, then one value per column; Fmt is each value
+// column's format (int, pct) for the table site.js builds.
+type BarsData struct {
+	Head []string `json:"head"`
+	Fmt  []Format `json:"fmt"`
+	Rows [][]any  `json:"rows"`
 }
 
 // BarStep is one step: its name, count and widths (percent of the
@@ -98,10 +119,45 @@ var barsTmpl = template.Must(template.New("bars").Funcs(template.FuncMap{
 {{- end }}{{ end }}
 {{- end }}
 </ol>
+{{- if and .ID .Actions .Data }}
+<div class="chart-actions" role="group" aria-label="{{ .Actions.Label }}: {{ .Title }}" hidden>
+<button type="button" data-act="table" aria-pressed="false" aria-controls="{{ .ID }}-table">{{ .Actions.Table }}</button>
+<button type="button" data-act="csv" title="{{ .Actions.CSVTitle }}">{{ .Actions.CSV }}</button>
+</div>
+<div class="chart-table" id="{{ .ID }}-table" hidden></div>
+{{- end }}
 {{- range .Notes }}
 <p class="chart-note">{{ . }}</p>
 {{- end }}
+{{- if and .ID .Actions .Data }}
+<script type="application/json" class="chart-data" id="{{ .ID }}-data">{{ .JSON }}</script>
+{{- end }}
 </figure>`))
+
+// JSON is the bars' data for site.js: HTML-escaped, safe inside its
+// <script> element.
+func (b *Bars) JSON() template.JS {
+	if b.Data == nil {
+		return ""
+	}
+	d := *b.Data
+	d.Head = cleanAll(d.Head)
+	d.Rows = make([][]any, len(b.Data.Rows))
+	for i, r := range b.Data.Rows {
+		d.Rows[i] = make([]any, len(r))
+		for j, v := range r {
+			if s, ok := v.(string); ok {
+				v = Clean(s) // no go-echarts "__f__" function marker in user text
+			}
+			d.Rows[i][j] = v
+		}
+	}
+	out, err := json.Marshal(d) // escapes <, > and &
+	if err != nil {
+		panic("charts: funnel bars data: " + err.Error()) // plain data only
+	}
+	return template.JS(out)
+}
 
 // HTML renders the bars; every text is escaped.
 func (b *Bars) HTML() template.HTML {

@@ -26,3 +26,17 @@ func TestBarsEscapeText(t *testing.T) {
 		t.Errorf("unescaped: %s", h)
 	}
 }
+
+// The bars' data block is inert: user text never carries go-echarts'
+// "__f__" function marker, and <, > and & are escaped.
+func TestBarsDataIsInert(t *testing.T) {
+	b := &Bars{ID: "c_1", Title: "F", Actions: &BarActions{"A", "T", "C", "CT"},
+		Data: &BarsData{Head: []string{"__f__x"}, Fmt: []Format{Int}, Rows: [][]any{{"__f__</script><b>", 1.0}}}}
+	js := string(b.JSON())
+	if strings.Contains(js, "__f__") || strings.Contains(js, "<") {
+		t.Errorf("bars data not inert: %s", js)
+	}
+	if h := string(b.HTML()); !strings.Contains(h, `id="c_1-data"`) || !strings.Contains(h, `data-act="csv"`) {
+		t.Errorf("bars lack their data block or CSV action:\n%s", h)
+	}
+}

@@ -68,6 +68,10 @@ type patched struct {
 	Gap        any    `json:"gap,omitempty"`
 	BoxWidth   []any  `json:"boxWidth,omitempty"`
 	StackLabel bool   `json:"stackLabel,omitempty"` // site.js labels the stack's end from this series
+	// ValueLabel marks a series drawn only for its labels: no mark, no
+	// tooltip, not in the chart's table or CSV (site.js).
+	ValueLabel bool `json:"valueLabel,omitempty"`
+	Silent     bool `json:"silent,omitempty"`
 }
 
 // build finishes a go-echarts chart into a Chart. fixes set what

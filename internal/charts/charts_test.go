@@ -63,8 +63,20 @@ func TestConversionMarkersAreNotJoined(t *testing.T) {
 	for _, s := range ss {
 		types = append(types, s["type"].(string))
 	}
-	if strings.Join(types, ",") != "bar,boxplot,scatter" {
-		t.Fatalf("series types %v, want bar, boxplot (interval), scatter (targets)", types)
+	if strings.Join(types, ",") != "bar,boxplot,scatter,scatter" {
+		t.Fatalf("series types %v, want bar, boxplot (interval), scatter (targets), scatter (value labels)", types)
+	}
+	// The value labels sit right of each row's furthest mark, carry the
+	// rate, and are labels only.
+	lab := ss[3]
+	if lab["valueLabel"] != true || lab["silent"] != true {
+		t.Errorf("value label series %v is not marked labels-only", lab)
+	}
+	for i, want := range []struct{ x, rate any }{{0.7, 0.5}, {0.3, 0.2}} {
+		d := lab["data"].([]any)[i].(map[string]any)
+		if v := d["value"].([]any); v[0] != want.x || d["rate"] != want.rate {
+			t.Errorf("value label %d at %v carrying %v, want at %v (furthest mark) carrying %v", i, v, d["rate"], want.x, want.rate)
+		}
 	}
 	box := ss[1]["data"].([]any)[0].(map[string]any)["value"].([]any)
 	if box[0] != 0.4 || box[2] != 0.5 || box[4] != 0.6 {

@@ -130,7 +130,8 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 	c.SetGlobalOptions(append(base(id),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Data: legend}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "20", Bottom: "40", ContainLabel: opts.Bool(true)}),
+		// Right: room for a value label beside a mark at 100%.
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "52", Top: "20", Bottom: "40", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: top}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 140, Overflow: "break"}}),
@@ -175,9 +176,35 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 		s.SymbolSize = []int{4, 26}
 		s.Color = colorRef
 	}))
-	c.Overlap(ci, ref)
-	height := 90 + 62*len(transitions) // room for the label's rate line
-	return build(id, title, height, Percent, c, boxWidth("12"))
+	// The rate's value label sits right of the furthest mark of its row
+	// (bar, interval or reference), so it never runs into the interval
+	// box or the reference tick: an invisible point carries it there.
+	lab := charts.NewScatter()
+	items := make([]map[string]any, len(rates))
+	for i, r := range rates {
+		x, ok := f64(r)
+		items[i] = map[string]any{"value": []any{"-", i}}
+		if !ok {
+			continue
+		}
+		for _, v := range []any{highs[i], refs[i]} {
+			if y, ok := f64(v); ok {
+				x = math.Max(x, y)
+			}
+		}
+		items[i] = map[string]any{"value": []any{x, i}, "rate": r}
+	}
+	lab.AddSeries("", nil, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: colorRef, FontSize: 12, FontWeight: "bold"}),
+		// A point too small and clear to see: ECharts draws no label without a symbol.
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(0,0,0,0)"}))
+	c.Overlap(ci, ref, lab)
+	height := 90 + 52*len(transitions)
+	return build(id, title, height, Percent, c, boxWidth("12"), func(ss []*patched) {
+		last := ss[len(ss)-1]
+		last.SingleSeries.Data = items
+		last.Symbol, last.SymbolSize = "circle", 1
+		last.ValueLabel, last.Silent = true, true
+	})
 }
 
 // Losses draws, for each transition, the clients who moved on and those

@@ -316,7 +316,8 @@ func TestShell(t *testing.T) {
 // optionNumbers reads a chart's option from the page file and returns
 // the numbers the chart shows: bar and line values, funnel counts (not
 // their drawing widths), heatmap cell values, box plot values and both
-// coordinates of a scatter point (one of them is its category's index).
+// coordinates of a scatter point (one of them is its category's index),
+// and the value of every reference line (a target drawn as a mark line).
 func optionNumbers(t *testing.T, html []byte, id string) (nums [][]float64) {
 	t.Helper()
 	re := regexp.MustCompile(`<script type="application/json" id="` + regexp.QuoteMeta(id) + `-option">(.*?)</script>`)
@@ -326,14 +327,31 @@ func optionNumbers(t *testing.T, html []byte, id string) (nums [][]float64) {
 	}
 	var opt struct {
 		Series []struct {
-			Type string            `json:"type"`
-			Data []json.RawMessage `json:"data"`
+			Type       string            `json:"type"`
+			Data       []json.RawMessage `json:"data"`
+			ValueLabel bool              `json:"valueLabel"` // labels only: not a number of its own
+			MarkLine   struct {
+				Data []struct {
+					X *float64 `json:"xAxis"`
+					Y *float64 `json:"yAxis"`
+				} `json:"data"`
+			} `json:"markLine"`
 		} `json:"series"`
 	}
 	if err := json.Unmarshal(m[1], &opt); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range opt.Series {
+		if s.ValueLabel {
+			continue
+		}
+		for _, ml := range s.MarkLine.Data {
+			for _, v := range []*float64{ml.X, ml.Y} {
+				if v != nil {
+					nums = append(nums, []float64{*v})
+				}
+			}
+		}
 		for _, d := range s.Data {
 			var item struct {
 				Value any      `json:"value"`
@@ -492,6 +510,51 @@ func checkCSVActions(t *testing.T, bctx context.Context, out, p string) {
 		}
 		if n != len(rows)-1 {
 			t.Errorf("%s: chart %s: the table action shows %d rows, the CSV has %d", p, id, n, len(rows)-1)
+		}
+	}
+	// The funnel bars (HTML, no ECharts) offer their numbers too: the CSV
+	// holds each step's count as the bars print it, and the table action
+	// shows one row per step.
+	if bytes.Contains(html, []byte(`class="chart-data"`)) {
+		const clickBars = `(function () { var b = document.querySelector('.fbars .chart-actions button[data-act="csv"]');
+  if (!b || b.offsetParent === null) { return []; } b.click();
+  return Array.from(document.querySelectorAll('.fbars .fb-num strong')).map(function (e) { return e.textContent.replace(/\D/g, ''); }); })()`
+		printed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](clickBars))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(printed) == 0 {
+			t.Errorf("%s: the funnel bars have no visible CSV button", p)
+		} else {
+			var file string
+			select {
+			case <-names:
+				file = <-done
+			case <-ctx.Done():
+				t.Fatalf("%s: funnel bars: no download", p)
+			}
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff"))).ReadAll()
+			if err != nil || len(rows) != len(printed)+1 {
+				t.Fatalf("%s: funnel bars CSV: %v, %d rows for %d steps\n%s", p, err, len(rows), len(printed), b)
+			}
+			for i, want := range printed {
+				if len(rows[i+1]) < 2 || rows[i+1][1] != want {
+					t.Errorf("%s: funnel bars CSV row %d is %q; the bars print the count %s", p, i+1, rows[i+1], want)
+				}
+			}
+			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(function () { var box = document.querySelector('.fbars');
+  box.querySelector('button[data-act="table"]').click(); var panel = box.querySelector('.chart-table');
+  return panel.hidden ? -1 : panel.querySelectorAll('tbody tr').length; })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != len(printed) {
+				t.Errorf("%s: the funnel bars' table action shows %d rows for %d steps", p, n, len(printed))
+			}
 		}
 	}
 	// The PNG action saves ECharts' own picture of the first chart.

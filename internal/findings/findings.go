@@ -174,8 +174,8 @@ func (r renderer) clients(name string) string {
 	if !r.ru {
 		w = analysis.Counted{One: "client", Many: "clients"}
 	}
-	if r.m.Counted != nil {
-		w = *r.m.Counted
+	if c := r.m.Counted.In(r.loc.Lang); c != nil {
+		w = *c
 	}
 	return w.Word(r.loc.Lang, x.V)
 }

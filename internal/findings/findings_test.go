@@ -244,7 +244,7 @@ func TestSentences(t *testing.T) {
 		// The money interval: the Wilson interval of 143/775 is 15.9%–21.4%,
 		// so the gap runs 8.6–14.1 pp: 775 × gap × 2 050 783 ₽.
 		{"ru", "2025-Q4", 0, "Узкое место №\u00a01 — «Отправлено КП → Сделки»: конверсия 18,5% при цели 30,0%; выход на цель дал бы ещё 90 сделок на шаге «Сделки» за квартал (≈ 183,5\u00a0млн\u00a0₽, вероятно 137,7–224,4\u00a0млн\u00a0₽, если следующие конверсии не изменятся)."},
-		{"en", "2025-Q4", 0, "Bottleneck #1 — “Отправлено КП → Сделки”: conversion 18.5% against a target of 30.0%; reaching the target would bring 90 more сделок to “Сделки” per quarter (≈ 183.5M\u00a0₽, likely 137.7–224.4M\u00a0₽, if later conversions stay as they are)."},
+		{"en", "2025-Q4", 0, "Bottleneck #1 — “Отправлено КП → Сделки”: conversion 18.5% against a target of 30.0%; reaching the target would bring 90 more clients to “Сделки” per quarter (≈ 183.5M\u00a0₽, likely 137.7–224.4M\u00a0₽, if later conversions stay as they are)."},
 		// web: 43/300 = 14,3% → 19/254 = 7,5%: the one-sided fall test gives
 		// p = 0.0054, 0.054 after the period's Benjamini–Hochberg family —
 		// not a confident drop. 7,5% is under half the 30% target, and that

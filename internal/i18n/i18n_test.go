@@ -140,3 +140,33 @@ func TestPctColumnPrecision(t *testing.T) {
 		t.Errorf("en IntGrouped = %q", got)
 	}
 }
+
+// The glossary names, in each language, every exact term the pages put in
+// plain words (issue 15, item 9), and its plain words are the pages' own.
+func TestGlossary(t *testing.T) {
+	for _, tc := range []struct {
+		lang  string
+		terms []string
+	}{
+		{"ru", []string{"p (p-значение)", "p90", "медиана", "клиенто-дни", "max_days", "источник ориентира", "предварительно (provisional)", "надёжно (confident)", "проверяемая конверсия (r^W)"}},
+		{"en", []string{"p (p-value)", "p90", "median", "client-days", "max_days", "reference source", "provisional", "confident", "tested rate (r^W)"}},
+	} {
+		l := For(tc.lang)
+		g := l.Glossary()
+		have := map[string]Term{}
+		for _, x := range g {
+			if x.Term == "" || x.Plain == "" || x.Meaning == "" {
+				t.Errorf("%s: incomplete glossary entry %+v", tc.lang, x)
+			}
+			have[x.Term] = x
+		}
+		for _, want := range tc.terms {
+			if _, ok := have[want]; !ok {
+				t.Errorf("%s: the glossary lacks %q", tc.lang, want)
+			}
+		}
+		if have[tc.terms[0]].Plain != l.T("p_value") {
+			t.Errorf("%s: p's plain words %q are not the pages' %q", tc.lang, have[tc.terms[0]].Plain, l.T("p_value"))
+		}
+	}
+}

@@ -112,6 +112,9 @@ var __funnel = (function () {
     (opt.series || []).forEach(function (s) {
       if (s.stackLabel && s.label) {
         s.label.formatter = stackText(opt, f);
+      } else if (s.valueLabel && s.label) {
+        // A label-only series: the value it carries, not its position.
+        s.label.formatter = function (p) { return p.data && !missing(p.data.rate) ? f(p.data.rate) : ""; };
       } else if (s.label && s.label.show && !s.label.formatter) {
         s.label.formatter = s.type === "funnel"
           ? function (p) { return p.name + "\n" + f(valueOf(p)); }

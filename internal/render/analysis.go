@@ -151,15 +151,15 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 	imp := &Impact{}
 	for i, b := range bs {
 		label := transitionLabel(m, analysis.Transition{From: b.From, To: b.To})
-		rate := cell(d.formatOpt(analysis.UnitRate, b.Rate))
+		rate := pctCell(l, b.Rate)
 		d.within(&rate, b.Window, b.RawRate)
 		r := Row{Label: d.format(analysis.UnitRank, float64(i+1)) + ". " + label, Cells: []Cell{
 			rate,
-			cell(d.formatOpt(analysis.UnitRate, b.Ref)),
+			pctCell(l, b.Ref),
 			{Text: findings.Baseline(l, b.RefSource, b.RefPeriods, d.Page.Period), Class: "muted"},
 			// A shortfall is a minus, as on segment pages: rate − reference.
 			{Text: d.formatOpt(analysis.UnitPP, analysis.Opt{V: -b.Gap.V, OK: b.Gap.OK}), Class: "bad"},
-			cell(d.formatOpt(analysis.UnitCount, b.Extra)),
+			countCell(l, b.Extra),
 		}}
 		if money {
 			r.Cells = append(r.Cells, cell(d.formatOpt(analysis.UnitMoney, b.GainValue)))
@@ -280,7 +280,7 @@ func curves(d *pageData, f *analysis.Funnel, bx *Boxes) {
 // (counted: in funnel.yaml) where the default says "clients": the plural
 // of many (Russian genitive: сделок), capitalised where it starts.
 func (d *pageData) countedT(key string) string {
-	c := d.M.Counted
+	c := d.M.Counted.In(d.L.Lang)
 	if c == nil {
 		return d.L.T(key)
 	}
@@ -361,9 +361,10 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 		l.T("previous"), l.T("change"), l.T("p_value"), l.T("p_adjusted"), d.countedT("lost_clients")}}
 	drops = drops[:listed(l, tab, len(drops))]
 	for _, x := range drops {
-		rate := Cell{Text: d.formatOpt(analysis.UnitRate, x.Rate), Class: "bad"}
+		rate := pctCell(l, x.Rate)
+		rate.Class = "bad"
 		d.within(&rate, x.Window, x.RawRate)
-		prev := cell(d.formatOpt(analysis.UnitRate, x.Prev))
+		prev := pctCell(l, x.Prev)
 		d.within(&prev, x.Window, x.RawPrev)
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
 			cell(segmentName(l, x.Segment)),
@@ -372,7 +373,7 @@ func dropsView(d *pageData, drops []analysis.Drop) *Table {
 			cell(d.formatOpt(analysis.UnitPP, x.ChangePP)),
 			{Text: d.formatOpt(analysis.UnitP, x.P), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitP, x.Adjusted), Class: "muted"},
-			cell(d.formatOpt(analysis.UnitCount, x.Lost)),
+			countCell(l, x.Lost),
 		}}
 		tab.Rows = append(tab.Rows, d.linkSegment(r, x.Segment))
 	}
@@ -390,16 +391,17 @@ func farBelowView(d *pageData, xs []analysis.FarBelow) *Table {
 		l.T("reference"), l.T("reference_source"), l.T("p_value"), l.T("p_adjusted"), d.countedT("lost_clients")}}
 	xs = xs[:listed(l, tab, len(xs))]
 	for _, x := range xs {
-		rate := Cell{Text: d.formatOpt(analysis.UnitRate, x.Rate), Class: "bad"}
+		rate := pctCell(l, x.Rate)
+		rate.Class = "bad"
 		d.within(&rate, x.Window, x.RawRate)
 		r := Row{Label: transitionLabel(m, analysis.Transition{From: x.From, To: x.To}), Cells: []Cell{
 			cell(segmentName(l, x.Segment)),
 			rate,
-			cell(d.formatOpt(analysis.UnitRate, x.Ref)),
+			pctCell(l, x.Ref),
 			{Text: findings.Baseline(l, x.RefSource, x.RefPeriods, d.Page.Period), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitP, x.P), Class: "muted"},
 			{Text: d.formatOpt(analysis.UnitP, x.Adjusted), Class: "muted"},
-			cell(d.formatOpt(analysis.UnitCount, x.Lost)),
+			countCell(l, x.Lost),
 		}}
 		tab.Rows = append(tab.Rows, d.linkSegment(r, x.Segment))
 	}

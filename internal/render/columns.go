@@ -3,6 +3,7 @@ package render
 import (
 	"strings"
 
+	"github.com/funnel-report/funnel/internal/charts"
 	"github.com/funnel-report/funnel/internal/i18n"
 )
 
@@ -61,6 +62,52 @@ func even(l *i18n.Locale, t *Table) {
 					x.Text = l.IntGrouped(x.num) + strings.TrimPrefix(x.Text, old)
 				}
 			}
+		}
+	}
+}
+
+// quietCaptions hides, on screen, a table caption that repeats the title
+// of a chart on the page (the table is the chart's data): a title is said
+// once. Screen readers still get it.
+func (d *pageData) quietCaptions() {
+	titles := map[string]bool{}
+	for _, c := range d.Charts {
+		if c != nil {
+			titles[c.Title] = true
+		}
+	}
+	for _, g := range d.Grids {
+		for _, c := range g {
+			if c != nil {
+				titles[c.Title] = true
+			}
+		}
+	}
+	quiet := func(t *Table) {
+		if t != nil && titles[t.Caption] {
+			t.Quiet = true
+		}
+	}
+	for _, t := range d.Tables {
+		quiet(t)
+	}
+	for _, t := range d.Lists {
+		quiet(t)
+	}
+	// Charts that carry their own tables.
+	pair := func(c *charts.Chart, t *Table) {
+		if c != nil && t != nil && c.Title == t.Caption {
+			t.Quiet = true
+		}
+	}
+	if b := d.Bottlenecks; b != nil {
+		pair(b.Chart, b.Table)
+	}
+	if x := d.Durations; x != nil {
+		pair(x.Chart, x.Stats5)
+		pair(x.Chart, x.Table)
+		for _, c := range x.Curves {
+			pair(c.Chart, c.Table)
 		}
 	}
 }

@@ -57,7 +57,7 @@ func (e *embedder) record(em markdown.Embed, value *string, tab *Table, c *chart
 // Names an embed may use, for error messages and the README.
 var (
 	embedCharts = []string{"conversion", "funnel", "losses", "metric", "segments", "trend"}
-	embedTables = []string{"funnel", "metrics", "segments"}
+	embedTables = []string{"funnel", "glossary", "metrics", "segments"}
 	embedValues = []string{"conversion", "count", "cumulative", "drop", "high", "low", "metric", "target"}
 	embedParams = map[string][]string{
 		"chart": {"period", "segment", "step", "metric"},
@@ -261,6 +261,14 @@ func (e *embedder) table(em markdown.Embed, f *analysis.Funnel) (string, error) 
 		tab = metricsTable(d, f, nil, nil)
 	case "segments":
 		_, tab = segmentsView(d, f.Period)
+	case "glossary":
+		// The exact terms behind the pages' plain words (method page).
+		e.record(em, nil, nil, nil)
+		title := em.Caption
+		if title == "" {
+			title = d.L.T("glossary")
+		}
+		return e.exec("partials/glossary.html", map[string]any{"Terms": d.L.Glossary(), "Title": title, "L": d.L})
 	default:
 		return "", fmt.Errorf("embed: unknown table %q (tables: %s)", em.Name, strings.Join(embedTables, ", "))
 	}

@@ -247,7 +247,7 @@ func TestTrendFoldsSmallSegments(t *testing.T) {
 	if !found {
 		t.Fatal("no trend by segment on the olist trends page")
 	}
-	tab := cut(t, page, "<caption>Overall conversion by origin", "</table>")
+	tab := cut(t, page, `<caption class="vh">Overall conversion by origin`, "</table>")
 	for _, origin := range []string{"organic_search", "referral", "display"} {
 		if !strings.Contains(tab, origin) {
 			t.Errorf("the table lost %s", origin)

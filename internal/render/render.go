@@ -321,6 +321,7 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 		}
 	}
 	d.evenAll()
+	d.quietCaptions()
 	t := r.tmpl.kinds[p.Kind]
 	if t == nil {
 		return nil, fmt.Errorf("no template for page kind %q", p.Kind)

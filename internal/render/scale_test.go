@@ -90,7 +90,7 @@ func TestFourHundredPageSite(t *testing.T) {
 	// heading row linked to its index and its ten largest values.
 	period := m.Periods[20]
 	pp := string(files["periods/"+strings.ToLower(period)+"/index.html"])
-	seg := pp[strings.Index(pp, `<caption>Step conversion by segment`):]
+	seg := pp[strings.Index(pp, `<caption class="vh">Step conversion by segment`):]
 	seg = seg[:strings.Index(seg, "</table>")]
 	labels, _ := orderedRows(seg)
 	if len(labels) != 1+3*10 {

@@ -87,7 +87,7 @@ func TestExamplePagesExist(t *testing.T) {
 	}
 	// Cyrillic survives in titles, tables and chart options.
 	seg := string(files["segments/region/sibir/index.html"])
-	for _, want := range []string{"<title>Регион: Сибирь — ХимПромСнаб", "Посещения сайта", `"Посещения сайта → Запросы на расчёт цены\n`} {
+	for _, want := range []string{"<title>Регион: Сибирь — ХимПромСнаб", "Посещения сайта", `"Посещения сайта → Запросы на расчёт цены"`} {
 		if !strings.Contains(seg, want) {
 			t.Errorf("segment page lacks %q", want)
 		}

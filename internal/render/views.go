@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"html/template"
 	"slices"
+	"strings"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/charts"
@@ -14,8 +15,11 @@ import (
 // without JavaScript, by screen readers and on paper.
 type Table struct {
 	Caption string
-	Head    []string // column titles; the first heads the row labels
-	Rows    []Row
+	// Quiet: a chart just above says the same title, so the caption is
+	// for screen readers only (said once on screen).
+	Quiet bool
+	Head  []string // column titles; the first heads the row labels
+	Rows  []Row
 }
 
 // Row is one table row; Link (site-root path) makes its label a link. A
@@ -72,11 +76,9 @@ func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 	for i, t := range f.Transitions {
 		// The tested rate (r^W for records), with the reference it is
 		// held to.
+		// Its value is labelled beside the bar (charts.Conversion): a 4%
+		// bar is a sliver on a 0–100% axis.
 		labels[i] = transitionLabel(d.M, t)
-		// The rate in the label too: a 4% bar is a sliver on a 0–100% axis.
-		if t.Tested.OK {
-			labels[i] += "\n" + d.L.Pct(t.Tested.V)
-		}
 		// The counts behind the rate, when the drawn rate is the plain one.
 		if t.Tested == t.Rate {
 			of[i] = charts.Of{K: chartValue(f.Counts[t.To]), N: chartValue(f.Counts[t.From])}
@@ -372,7 +374,37 @@ func segmentView(d *pageData) {
 			d.Tables["trend"] = tab
 		}
 	}
-	d.Tables["metrics"] = metricsTable(d, f, d.Prev, nil)
+	d.Tables["metrics"], d.Notes["metrics"] = segmentMetrics(d, metricsTable(d, f, d.Prev, nil))
+}
+
+// segmentMetrics keeps the metrics a segment has: most stage metrics are
+// measured for the whole funnel only, and rows of dashes say nothing. The
+// note names the ones left out (all of them: no table, only the note).
+func segmentMetrics(d *pageData, t *Table) (*Table, string) {
+	var names []string
+	all := []string{}
+	for _, x := range d.M.Metrics {
+		all = append(all, x.Name)
+	}
+	if t == nil {
+		if len(all) == 0 {
+			return nil, ""
+		}
+		return nil, d.L.Tf("metrics_not_segmented_all", strings.Join(all, ", "))
+	}
+	kept := t.Rows[:0:0]
+	for _, r := range t.Rows {
+		if r.Cells[0].Text == i18n.Dash && r.Cells[2].Text == i18n.Dash {
+			names = append(names, r.Label)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	t.Rows = kept
+	if len(names) == 0 {
+		return t, ""
+	}
+	return t, d.L.Tf("metrics_not_segmented", strings.Join(names, ", "))
 }
 
 func overall(f *analysis.Funnel, last int) analysis.Opt {
@@ -639,6 +671,8 @@ func trendsView(d *pageData) {
 		counts.Rows = append(counts.Rows, cr)
 		rates.Rows = append(rates.Rows, rr)
 	}
+	// The counts section's heading is the counts table's caption: said once.
+	counts.Quiet = counts.Caption == d.L.T("counts_table")
 	d.Tables["counts"], d.Tables["rates"] = counts, rates
 }
 

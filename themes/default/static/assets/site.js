@@ -231,7 +231,7 @@
   }
   function tooltip(f, opt) {
     return function (ps) {
-      ps = [].concat(ps);
+      ps = [].concat(ps).filter(function (p) { return !((opt.series || [])[p.seriesIndex] || {}).valueLabel; });
       if (!ps.length) { return ""; }
       var p0 = ps[0], head;
       if (p0.seriesType === "heatmap") {
@@ -302,6 +302,9 @@
     (opt.series || []).forEach(function (s) {
       if (s.stackLabel && s.label) {
         s.label.formatter = stackText(opt, f);
+      } else if (s.valueLabel && s.label) {
+        // A label-only series: the value it carries, not its position.
+        s.label.formatter = function (p) { return p.data && !missing(p.data.rate) ? f(p.data.rate) : ""; };
       } else if (s.label && s.label.show && !s.label.formatter) {
         s.label.formatter = s.type === "funnel"
           ? function (p) { return p.name + "\n" + f(valueOf(p)); }
@@ -519,6 +522,7 @@
     }
     rows = cats.map(function (c) { return [c]; });
     series.forEach(function (s) {
+      if (s.valueLabel) { return; } // labels only: its numbers are the other series'
       var data = s.data || [];
       var name = s.name || "";
       if (s.type === "boxplot" || s.type === "candlestick") {
@@ -543,6 +547,16 @@
         r.push(num(v));
       });
     });
+    // A reference line (a target) is a column of its own: its value on
+    // every row, so the CSV holds every number the chart draws.
+    series.forEach(function (s) {
+      ((s.markLine && s.markLine.data) || []).forEach(function (d) {
+        var v = d && num(d.yAxis !== undefined ? d.yAxis : d.xAxis);
+        if (v === null) { return; }
+        head.push(d.name || "");
+        rows.forEach(function (r) { r.push(v); });
+      });
+    });
     return { head: head, rows: rows };
   }
   // csvCell quotes a cell and guards text against formula injection (a
@@ -558,10 +572,15 @@
   function csvOf(t) {
     return [t.head].concat(t.rows).map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
   }
+  // captionOf is a chart's caption, else its figure's name (the funnel
+  // bars, whose caption is the section heading).
+  function captionOf(box) {
+    var cap = box.querySelector("figcaption");
+    return cap ? cap.textContent : box.getAttribute("aria-label") || "";
+  }
   // fileName makes a download name from the chart's caption.
   function fileName(box, ext) {
-    var cap = box.querySelector("figcaption");
-    var base = (cap ? cap.textContent : "chart").trim().replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 80) || "chart";
+    var base = (captionOf(box) || "chart").trim().replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 80) || "chart";
     return base + "." + ext;
   }
   function download(name, href) {
@@ -573,8 +592,10 @@
     a.click();
     document.body.removeChild(a);
   }
-  function tableOf(t, el, caption) {
-    var f = formatter(el.getAttribute("data-format"));
+  // tableOf builds the table of rows t; fmt is the values' format, or one
+  // format per value column.
+  function tableOf(t, fmt, caption) {
+    var fs = [].concat(fmt).map(formatter);
     var wrap = document.createElement("div");
     wrap.className = "table-wrap";
     var tb = document.createElement("table");
@@ -594,7 +615,7 @@
       var row = body.insertRow();
       r.forEach(function (v, i) {
         var c = document.createElement(i ? "td" : "th");
-        if (i) { c.className = "n"; c.textContent = f(v); } else { c.scope = "row"; c.textContent = v; }
+        if (i) { c.className = "n"; c.textContent = fs[Math.min(i, fs.length) - 1](v); } else { c.scope = "row"; c.textContent = v; }
         row.appendChild(c);
       });
     });
@@ -602,31 +623,40 @@
     return wrap;
   }
   // The actions under each chart: its data as a table, as CSV, as PNG.
+  // The funnel bars (HTML, no ECharts) carry their rows in a data block.
   Array.prototype.forEach.call(document.querySelectorAll(".chart-box"), function (box) {
     var el = box.querySelector(".chart[id]"), bar = box.querySelector(".chart-actions");
-    if (!el || !bar) { return; }
+    var data = box.querySelector("script.chart-data");
+    if ((!el && !data) || !bar) { return; }
     var panel = box.querySelector(".chart-table");
-    var cap = box.querySelector("figcaption");
     bar.hidden = false;
     bar.addEventListener("click", function (ev) {
       var b = ev.target.closest ? ev.target.closest("button[data-act]") : null;
       if (!b) { return; }
-      var opt = option(el);
-      if (!opt) { return; }
+      var t, fmt;
+      if (el) {
+        var opt = option(el);
+        if (!opt) { return; }
+        t = chartRows(opt);
+        fmt = el.getAttribute("data-format");
+      } else {
+        t = JSON.parse(data.textContent);
+        fmt = t.fmt;
+      }
       var act = b.getAttribute("data-act");
       if (act === "table" && panel) {
         var open = panel.hidden;
-        if (open && !panel.firstChild) { panel.appendChild(tableOf(chartRows(opt), el, cap ? cap.textContent : "")); }
+        if (open && !panel.firstChild) { panel.appendChild(tableOf(t, fmt, captionOf(box))); }
         panel.hidden = !open;
         b.setAttribute("aria-pressed", String(open));
         if (window.funnelScrollAreas) { window.funnelScrollAreas(); }
       } else if (act === "csv") {
         // A byte-order mark lets spreadsheets read the UTF-8 names.
-        var blob = new Blob(["\ufeff" + csvOf(chartRows(opt))], { type: "text/csv;charset=utf-8" });
+        var blob = new Blob(["\ufeff" + csvOf(t)], { type: "text/csv;charset=utf-8" });
         var url = URL.createObjectURL(blob);
         download(fileName(box, "csv"), url);
         setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-      } else if (act === "png") {
+      } else if (act === "png" && el) {
         var c = draw(el);
         if (c) { download(fileName(box, "png"), c.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: isDark() ? "#14181f" : "#ffffff" })); }
       }
