@@ -116,6 +116,11 @@ func niceTicks(ticks []float64) string {
 	return fmt.Sprintf("step %g is not 1, 2, 2.5 or 5 × 10ⁿ", step)
 }
 
+var (
+	groupedNum = regexp.MustCompile(`^−?\d{1,3}([\x{a0}\x{202f} ]\d{3})+([^\d]|$)`)
+	fourDigits = regexp.MustCompile(`^−?\d{4}([^\d,.]|$)`)
+)
+
 // compactMoney is a compact amount with its unit: 3 млн ₽, 250 тыс. ₽, $3M, $250K.
 var compactMoney = regexp.MustCompile(`^−?(\$?[\d,.\x{a0}]+(\x{a0}(млрд|млн|тыс\.))?(bn|M|K)?(\x{a0}\S+)?)$`)
 
@@ -129,6 +134,19 @@ func checkAxes(t *testing.T, where string, cs []chartAxes) (labels int) {
 			}
 			if why := niceTicks(a.Ticks); why != "" {
 				t.Errorf("%s: chart %s %s: ticks %v (%q): %s", where, c.ID, a.Dim, a.Ticks, a.Labels, why)
+			}
+			// One axis is one column: «5 000» beside «10 000», never «5000».
+			grouped, four := "", ""
+			for _, l := range a.Labels {
+				if groupedNum.MatchString(l) {
+					grouped = l
+				}
+				if fourDigits.MatchString(l) {
+					four = l
+				}
+			}
+			if grouped != "" && four != "" {
+				t.Errorf("%s: chart %s %s: %q ungrouped beside %q", where, c.ID, a.Dim, four, grouped)
 			}
 			if !strings.HasPrefix(c.Fmt, "money:") {
 				continue

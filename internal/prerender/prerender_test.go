@@ -115,3 +115,21 @@ func TestSVG(t *testing.T) {
 		}
 	}
 }
+
+// An axis is one column: in Russian a four-digit tick is grouped when a
+// five-digit one shares its axis (5 000 beside 10 000), on round steps.
+func TestAxisGroupsFourDigitsBesideFive(t *testing.T) {
+	opt := `{"xAxis":{"type":"category","data":["a","b"]},"yAxis":{"type":"value"},"series":[{"type":"bar","data":[22000,1104]}]}`
+	svg, err := New(Options{Lang: "ru", Workers: 1}).SVG(Chart{ID: "c_1", Option: []byte(opt), Format: "int", Height: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">5\u00a0000</text>", ">10\u00a0000</text>", ">25\u00a0000</text>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("axis lacks %q", want)
+		}
+	}
+	if strings.Contains(svg, ">5000</text>") {
+		t.Error("axis prints 5000 ungrouped beside 10 000")
+	}
+}

@@ -137,7 +137,10 @@ var __funnel = (function () {
     for (var i = 0; i < ms.length; i++) { if (ms[i] * mag >= raw * (1 - 1e-9)) { return +(ms[i] * mag).toPrecision(6); } }
     return 10 * mag;
   }
-  function niceAxes(chart, opt) {
+  function groupedAxis(v) {
+    return missing(v) ? "" : new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: true }).format(v);
+  }
+  function niceAxes(chart, opt, fmt) {
     var patch = {}, any = false;
     ["xAxis", "yAxis"].forEach(function (k) {
       var list = [].concat(opt[k] || []), out = list.map(function () { return {}; });
@@ -156,6 +159,11 @@ var __funnel = (function () {
         var mx = typeof o.max === "number" ? o.max : Math.ceil(hi / step - 1e-9) * step;
         if (mx === mn) { mx = mn + step; }
         out[i] = { min: +mn.toPrecision(12), max: +mx.toPrecision(12), interval: step };
+        // Russian leaves 4-digit numbers ungrouped, but not beside 5-digit
+        // ones on the same axis: 5 000 next to 10 000, never 5000.
+        if (lang === "ru" && (fmt === "int" || fmt === "num") && Math.max(Math.abs(mn), Math.abs(mx)) >= 1e4) {
+          out[i].axisLabel = { formatter: groupedAxis };
+        }
         any = true;
       });
       patch[k] = out;
@@ -171,7 +179,7 @@ var __funnel = (function () {
     var c = echarts.init(null, null, { renderer: "svg", ssr: true, width: width, height: height });
     try {
       c.setOption(opt);
-      niceAxes(c, opt);
+      niceAxes(c, opt, fmt);
       return c.renderToSVGString();
     } finally {
       c.dispose();
