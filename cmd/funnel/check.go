@@ -113,58 +113,92 @@ func (f numFormat) pShort(p analysis.Opt) string {
 // fired lists why a rule fails for period p of m (none: it passes), its
 // numbers formatted as the site prints them (nf).
 func (r rule) fired(m *analysis.Model, p string, nf numFormat) []string {
-	plain, pct, pShort := nf.num, nf.pct, nf.pShort
 	d := m.Diagnosis(p)
-	step := func(i int) string { return m.Steps[i].ID }
-	tr := func(from, to int) string { return step(from) + " → " + step(to) }
-	over := func(v analysis.Opt) bool { return !r.hasLimit || v.OK && v.V > r.threshold }
-	var out []string
 	switch r.kind {
 	case "bottleneck", "outcomes", "money":
-		for _, b := range d.Bottlenecks {
-			v := map[string]analysis.Opt{"bottleneck": b.Extra, "outcomes": b.Gain, "money": b.GainValue}[r.kind]
-			if b.Confident && over(v) {
-				out = append(out, fmt.Sprintf("%s: rate %s against %s (%s); extra %s clients, gain %s outcomes, value %s",
-					tr(b.From, b.To), pct(b.Rate), pct(b.Ref), b.RefSource, plain(b.Extra), plain(b.Gain), nf.money(b.GainValue)))
-			}
-		}
+		return r.firedBottlenecks(m, d, nf)
 	case "kpi":
-		for _, k := range m.Funnel(p, dataset.All).KPIs {
-			if k.Status == "bad" || r.level == "warn" && k.Status == "warn" {
-				out = append(out, fmt.Sprintf("%s: %s against target %s (%s)", m.Metrics[k.Metric].ID, plain(k.Value), plain(k.Target), k.Status))
-			}
-		}
+		return r.firedKPIs(m, p, nf)
 	case "drop":
-		// Only confident claims fire: untested (period_by: event) drops
-		// are descriptive.
-		if d.Untested {
-			break
-		}
-		for _, x := range d.Drops {
-			out = append(out, fmt.Sprintf("%s %s: %s, fell from %s, %s (adjusted %s)", x.SegmentKey, tr(x.From, x.To), pct(x.Rate),
-				pct(x.Prev), pShort(x.P), pShort(x.Adjusted)))
-		}
-		if r.level == "fell" {
-			break
-		}
-		for _, x := range d.FarBelow {
-			out = append(out, fmt.Sprintf("%s %s: %s, under half the reference %s (%s), %s (adjusted %s)", x.SegmentKey, tr(x.From, x.To),
-				pct(x.Rate), pct(x.Ref), x.RefSource, pShort(x.P), pShort(x.Adjusted)))
-		}
+		return r.firedDrops(m, d, nf)
 	case "drawn-out":
-		for _, x := range d.DrawnOut {
-			if over(x.Load) {
-				out = append(out, fmt.Sprintf("%s: median %s days against %s (%s); %s client-days", tr(x.From, x.To), plain(x.Median), plain(x.Ref), x.RefSource, plain(x.Load)))
-			}
-		}
+		return r.firedDrawnOut(m, d, nf)
 	case "hole":
-		for _, h := range append(append([]analysis.Hole(nil), m.Holes...), d.Holes...) {
-			// A maturing cohort is data still arriving, not a part of the
-			// journey nobody measures; counting it would make the rule fire on
-			// every records project, whose latest cohort is always young.
-			if h.Kind != analysis.HoleMaturing {
-				out = append(out, describeHole(h))
-			}
+		return firedHoles(m, d)
+	}
+	return nil
+}
+
+// transitionName names a transition by its step ids: "leads → deals".
+func transitionName(m *analysis.Model, from, to int) string {
+	return m.Steps[from].ID + " → " + m.Steps[to].ID
+}
+
+// over reports whether v passes the rule's threshold (always, without one).
+func (r rule) over(v analysis.Opt) bool { return !r.hasLimit || v.OK && v.V > r.threshold }
+
+func (r rule) firedBottlenecks(m *analysis.Model, d *analysis.Diagnosis, nf numFormat) []string {
+	var out []string
+	for _, b := range d.Bottlenecks {
+		v := map[string]analysis.Opt{"bottleneck": b.Extra, "outcomes": b.Gain, "money": b.GainValue}[r.kind]
+		if b.Confident && r.over(v) {
+			out = append(out, fmt.Sprintf("%s: rate %s against %s (%s); extra %s clients, gain %s outcomes, value %s",
+				transitionName(m, b.From, b.To), nf.pct(b.Rate), nf.pct(b.Ref), b.RefSource, nf.num(b.Extra), nf.num(b.Gain), nf.money(b.GainValue)))
+		}
+	}
+	return out
+}
+
+func (r rule) firedKPIs(m *analysis.Model, p string, nf numFormat) []string {
+	var out []string
+	for _, k := range m.Funnel(p, dataset.All).KPIs {
+		if k.Status == "bad" || r.level == "warn" && k.Status == "warn" {
+			out = append(out, fmt.Sprintf("%s: %s against target %s (%s)", m.Metrics[k.Metric].ID, nf.num(k.Value), nf.num(k.Target), k.Status))
+		}
+	}
+	return out
+}
+
+// firedDrops: only confident claims fire; untested (period_by: event)
+// drops are descriptive.
+func (r rule) firedDrops(m *analysis.Model, d *analysis.Diagnosis, nf numFormat) []string {
+	if d.Untested {
+		return nil
+	}
+	var out []string
+	for _, x := range d.Drops {
+		out = append(out, fmt.Sprintf("%s %s: %s, fell from %s, %s (adjusted %s)", x.SegmentKey, transitionName(m, x.From, x.To), nf.pct(x.Rate),
+			nf.pct(x.Prev), nf.pShort(x.P), nf.pShort(x.Adjusted)))
+	}
+	if r.level == "fell" {
+		return out
+	}
+	for _, x := range d.FarBelow {
+		out = append(out, fmt.Sprintf("%s %s: %s, under half the reference %s (%s), %s (adjusted %s)", x.SegmentKey, transitionName(m, x.From, x.To),
+			nf.pct(x.Rate), nf.pct(x.Ref), x.RefSource, nf.pShort(x.P), nf.pShort(x.Adjusted)))
+	}
+	return out
+}
+
+func (r rule) firedDrawnOut(m *analysis.Model, d *analysis.Diagnosis, nf numFormat) []string {
+	var out []string
+	for _, x := range d.DrawnOut {
+		if r.over(x.Load) {
+			out = append(out, fmt.Sprintf("%s: median %s days against %s (%s); %s client-days", transitionName(m, x.From, x.To), nf.num(x.Median), nf.num(x.Ref), x.RefSource, nf.num(x.Load)))
+		}
+	}
+	return out
+}
+
+// firedHoles lists the series' and the period's holes but maturing
+// cohorts: data still arriving, not a part of the journey nobody
+// measures; counting it would make the rule fire on every records
+// project, whose latest cohort is always young.
+func firedHoles(m *analysis.Model, d *analysis.Diagnosis) []string {
+	var out []string
+	for _, h := range append(append([]analysis.Hole(nil), m.Holes...), d.Holes...) {
+		if h.Kind != analysis.HoleMaturing {
+			out = append(out, describeHole(h))
 		}
 	}
 	return out

@@ -27,37 +27,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if *table != "" {
-		if _, ok := export.TableNamed(*table); !ok {
-			fmt.Fprintf(stderr, "funnel export: --table %q: want %s\n", *table, strings.Join(tableNames(), ", "))
-			return exitUsage
-		}
-		if *format == "" {
-			*format = "csv"
-		}
-		if *format != "csv" {
-			fmt.Fprintf(stderr, "funnel export: --table goes with --format csv, not %q\n", *format)
-			return exitUsage
-		}
-	}
-	if *format == "" {
-		*format = "json"
-		if *out != "" {
-			*format = "all"
-		}
-	}
-	if *format != "json" && *format != "csv" && *format != "all" {
-		fmt.Fprintf(stderr, "funnel export: --format %q: want json, csv or all\n", *format)
+	f, msg := exportFormat(*format, *table, *out)
+	if msg != "" {
+		fmt.Fprintln(stderr, "funnel export: "+msg)
 		return exitUsage
 	}
-	if *out == "" && *format == "all" {
-		fmt.Fprintln(stderr, "funnel export: --format all needs --out DIR (stdout takes one file)")
-		return exitUsage
-	}
-	if *out == "" && *format == "csv" && *table == "" {
-		fmt.Fprintf(stderr, "funnel export: the CSV export is three tables; pass --out DIR to write them all, or --table %s to print one\n", strings.Join(tableNames(), "|"))
-		return exitUsage
-	}
+	*format = f
 	r, err := build.Load(o)
 	if err != nil {
 		printError(stderr, err)
@@ -71,22 +46,62 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return exitOK
 	}
-	if err = os.MkdirAll(*out, 0o755); err != nil {
+	if err = writeExports(*out, files, *quiet, stdout); err != nil {
 		printError(stderr, err)
 		return exitError
 	}
+	return exitOK
+}
+
+// exportFormat settles --format from --table and --out: json to stdout,
+// all with --out, csv for one --table; msg says why a combination is a
+// usage error.
+func exportFormat(format, table, out string) (string, string) {
+	if table != "" {
+		if _, ok := export.TableNamed(table); !ok {
+			return "", fmt.Sprintf("--table %q: want %s", table, strings.Join(tableNames(), ", "))
+		}
+		if format == "" {
+			format = "csv"
+		}
+		if format != "csv" {
+			return "", fmt.Sprintf("--table goes with --format csv, not %q", format)
+		}
+	}
+	if format == "" {
+		format = "json"
+		if out != "" {
+			format = "all"
+		}
+	}
+	switch {
+	case format != "json" && format != "csv" && format != "all":
+		return "", fmt.Sprintf("--format %q: want json, csv or all", format)
+	case out == "" && format == "all":
+		return "", "--format all needs --out DIR (stdout takes one file)"
+	case out == "" && format == "csv" && table == "":
+		return "", fmt.Sprintf("the CSV export is three tables; pass --out DIR to write them all, or --table %s to print one", strings.Join(tableNames(), "|"))
+	}
+	return format, ""
+}
+
+// writeExports writes each export file into the folder out, saying so
+// unless quiet.
+func writeExports(out string, files []namedFile, quiet bool, stdout io.Writer) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
 	for _, f := range files {
-		p := filepath.Join(*out, f.name)
+		p := filepath.Join(out, f.name)
 		n, err := writeExport(p, f.encode)
 		if err != nil {
-			printError(stderr, fmt.Errorf("write %s: %w", p, err))
-			return exitError
+			return fmt.Errorf("write %s: %w", p, err)
 		}
-		if !*quiet {
+		if !quiet {
 			fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", p, n)
 		}
 	}
-	return exitOK
+	return nil
 }
 
 // writeExport streams one export into the file p and returns its size.
