@@ -314,8 +314,11 @@ func check(o build.Options, rules ruleList, accept, quiet bool, out *checkOutput
 	return exitOK
 }
 
-func printSummary(w io.Writer, r *build.Result, p string, found []string) {
-	m, t := r.Model, r.Table
+// printInputs says what was read: the config, the files and rows, each
+// database source (with its windowFunnel chain), the records counted and
+// the warnings.
+func printInputs(w io.Writer, r *build.Result) {
+	t := r.Table
 	cfg := r.Config.File
 	if cfg == "" {
 		cfg = "no funnel.yaml (defaults)"
@@ -344,6 +347,11 @@ func printSummary(w io.Writer, r *build.Result, p string, found []string) {
 			fmt.Fprintf(w, "  … and %d more\n", t.Warnings.Dropped)
 		}
 	}
+}
+
+func printSummary(w io.Writer, r *build.Result, p string, found []string) {
+	m, t := r.Model, r.Table
+	printInputs(w, r)
 	fmt.Fprintf(w, "periods:  %d (%s … %s), checking %s\n", len(m.Periods), m.Periods[0], m.Latest, p)
 	var dims []string
 	for _, d := range m.Dims {
