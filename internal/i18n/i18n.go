@@ -192,6 +192,42 @@ func (l *Locale) Value(v float64, unit, currency string) string {
 	return l.Num(v, 1)
 }
 
+// Prose formats a metric value for a sentence of commentary: a duration
+// without a trailing zero and with its full word — «11 дней», «11,5 дня»,
+// «1 день»; "11 days", "1 day" — where a table cell abbreviates
+// («11,0 дн.»). Other units read as in a table (Value).
+func (l *Locale) Prose(v float64, unit, currency string) string {
+	words, ok := proseUnits[l.Lang][unit]
+	if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+		return l.Value(v, unit, currency)
+	}
+	r := math.Round(v*10) / 10
+	if r != math.Trunc(r) {
+		// A fraction takes the genitive singular in Russian (1,5 дня)
+		// and the plural in English (1.5 days).
+		return l.Num(r, 1) + "\u00a0" + words[1]
+	}
+	k := int64(math.Abs(r))
+	form := 2 // many: 0, 5–20, 11–14, 25…
+	switch {
+	case k%10 == 1 && k%100 != 11:
+		form = 0
+	case l.Lang == "ru" && k%10 >= 2 && k%10 <= 4 && (k%100 < 12 || k%100 > 14):
+		form = 1
+	}
+	if l.Lang != "ru" && k != 1 {
+		form = 2
+	}
+	return l.Num(r, 0) + "\u00a0" + words[form]
+}
+
+// proseUnits are the words of a duration by language and unit: the forms
+// for one, few (Russian 2–4, and any fraction) and many.
+var proseUnits = map[string]map[string][3]string{
+	"ru": {"days": {"день", "дня", "дней"}, "hours": {"час", "часа", "часов"}},
+	"en": {"days": {"day", "days", "days"}, "hours": {"hour", "hours", "hours"}},
+}
+
 // prefixed are the currency signs English writes before the amount
 // ($544,417); codes and other signs follow it (544,417 EUR). Russian
 // writes every currency after the amount (544 417 ₽, 544 417 $).

@@ -170,3 +170,38 @@ func TestGlossary(t *testing.T) {
 		}
 	}
 }
+
+// TestProse: a duration in a sentence has no trailing zero and its word
+// agrees with the number; other units read as in a table.
+func TestProse(t *testing.T) {
+	ru, en := For("ru"), For("en")
+	for _, c := range []struct {
+		l    *Locale
+		v    float64
+		unit string
+		want string
+	}{
+		{ru, 11.0, "days", "11\u00a0дней"},
+		{ru, 10.96, "days", "11\u00a0дней"},
+		{ru, 1, "days", "1\u00a0день"},
+		{ru, 21, "days", "21\u00a0день"},
+		{ru, 3, "days", "3\u00a0дня"},
+		{ru, 12, "days", "12\u00a0дней"},
+		{ru, 22, "hours", "22\u00a0часа"},
+		{ru, 11.5, "days", "11,5\u00a0дня"},
+		{ru, 0, "days", "0\u00a0дней"},
+		{en, 1, "days", "1\u00a0day"},
+		{en, 21, "days", "21\u00a0days"},
+		{en, 2.5, "hours", "2.5\u00a0hours"},
+		{ru, 0.5, "percent", ru.Value(0.5, "percent", "")},
+		{en, 1771980, "money", "$1,771,980"},
+	} {
+		cur := ""
+		if c.unit == "money" {
+			cur = "$"
+		}
+		if got := c.l.Prose(c.v, c.unit, cur); got != c.want {
+			t.Errorf("%s Prose(%v, %s) = %q, want %q", c.l.Lang, c.v, c.unit, got, c.want)
+		}
+	}
+}

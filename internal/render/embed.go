@@ -323,7 +323,7 @@ func (e *embedder) value(em markdown.Embed, f *analysis.Funnel) (string, error) 
 			if err != nil {
 				return "", err
 			}
-			return metricCell(e.d, e.d.M.Metrics[i], e.d.M.Metrics[i].Target).Text, nil
+			return prose(e.d, e.d.M.Metrics[i], e.d.M.Metrics[i].Target), nil
 		}
 		i, err := e.step(em)
 		if err != nil {
@@ -335,7 +335,7 @@ func (e *embedder) value(em markdown.Embed, f *analysis.Funnel) (string, error) 
 		if err != nil {
 			return "", err
 		}
-		return metricCell(e.d, e.d.M.Metrics[i], f.Metrics[i]).Text, nil
+		return prose(e.d, e.d.M.Metrics[i], f.Metrics[i]), nil
 	}
 	names := append([]string(nil), embedValues...)
 	sort.Strings(names)
@@ -348,4 +348,14 @@ func (e *embedder) exec(name string, data any) (string, error) {
 		return "", fmt.Errorf("embed: %w", err)
 	}
 	return buf.String(), nil
+}
+
+// prose is a metric value as a sentence of commentary says it (no
+// trailing zero, the unit in full: «11 дней»), where a table cell would
+// print «11,0 дн.».
+func prose(d *pageData, x analysis.Metric, o analysis.Opt) string {
+	if !o.OK {
+		return i18n.Dash
+	}
+	return d.L.Prose(o.V, x.Unit, d.M.Currency)
 }
