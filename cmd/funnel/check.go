@@ -102,12 +102,12 @@ func parseRule(s string) (rule, error) {
 // format, or its bound "p < 0.001".
 func (f numFormat) pShort(p analysis.Opt) string {
 	switch {
-	case !p.OK:
+	case !p.OK():
 		return "p = " + i18n.Dash
-	case p.V < 0.0005:
+	case p.V() < 0.0005:
 		return "p < " + f.loc.Num(0.001, 3)
 	}
-	return "p = " + f.loc.Num(p.V, 3)
+	return "p = " + f.loc.Num(p.V(), 3)
 }
 
 // fired lists why a rule fails for period p of m (none: it passes), its
@@ -135,7 +135,7 @@ func transitionName(m *analysis.Model, from, to int) string {
 }
 
 // over reports whether v passes the rule's threshold (always, without one).
-func (r rule) over(v analysis.Opt) bool { return !r.hasLimit || v.OK && v.V > r.threshold }
+func (r rule) over(v analysis.Opt) bool { return !r.hasLimit || v.OK() && v.V() > r.threshold }
 
 func (r rule) firedBottlenecks(m *analysis.Model, d *analysis.Diagnosis, nf numFormat) []string {
 	var out []string
@@ -409,7 +409,7 @@ func printWindows(w io.Writer, m *analysis.Model) {
 	var pins []string
 	for _, x := range m.Windows {
 		if x.Source == analysis.WindowEstimated {
-			pins = append(pins, fmt.Sprintf("%s: window_days: %g (p90 %.1f days)", m.Steps[x.To].ID, x.Days.V, x.Estimate.V))
+			pins = append(pins, fmt.Sprintf("%s: window_days: %g (p90 %.1f days)", m.Steps[x.To].ID, x.Days.V(), x.Estimate.V()))
 		}
 	}
 	if len(pins) == 0 {

@@ -111,10 +111,10 @@ type numFormat struct {
 }
 
 func (f numFormat) num(v analysis.Opt) string {
-	if !v.OK {
+	if !v.OK() {
 		return i18n.Dash
 	}
-	r := math.Round(v.V*100) / 100
+	r := math.Round(v.V()*100) / 100
 	d := 0
 	for d < 2 && math.Abs(r*math.Pow(10, float64(d))-math.Round(r*math.Pow(10, float64(d)))) > 1e-9 {
 		d++
@@ -123,17 +123,17 @@ func (f numFormat) num(v analysis.Opt) string {
 }
 
 func (f numFormat) pct(v analysis.Opt) string {
-	if !v.OK {
+	if !v.OK() {
 		return i18n.Dash
 	}
-	return f.loc.Pct(v.V)
+	return f.loc.Pct(v.V())
 }
 
 func (f numFormat) money(v analysis.Opt) string {
-	if !v.OK {
+	if !v.OK() {
 		return i18n.Dash
 	}
-	return findings.Format(f.loc, f.currency, analysis.Value{Unit: analysis.UnitMoney, V: v.V})
+	return findings.Format(f.loc, f.currency, analysis.Value{Unit: analysis.UnitMoney, V: v.V()})
 }
 
 // checkOutput routes funnel check's output by format: the human summary

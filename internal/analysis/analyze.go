@@ -146,8 +146,8 @@ func (a *analyzer) gains(f *Funnel) {
 	// The gap is the tested one (r* − r^W for records: both sides at the
 	// same age); the downstream rates are the raw ones, taken as given.
 	gain := func(i, to int) Opt {
-		if g := f.Transitions[i].Gap; g.OK {
-			return GainAt(f.Counts, rates, refs, i, to, g.V)
+		if g := f.Transitions[i].Gap; g.OK() {
+			return GainAt(f.Counts, rates, refs, i, to, g.V())
 		}
 		return None
 	}
@@ -155,22 +155,22 @@ func (a *analyzer) gains(f *Funnel) {
 		tr := &f.Transitions[i]
 		tr.Gain = gain(i, last)
 		tr.Extra = gain(i, i+1)
-		if value.OK && tr.To <= a.m.OutcomeStep {
-			if g := gain(i, a.m.OutcomeStep); g.OK {
-				tr.GainValue = Some(g.V * value.V)
+		if value.OK() && tr.To <= a.m.OutcomeStep {
+			if g := gain(i, a.m.OutcomeStep); g.OK() {
+				tr.GainValue = Some(g.V() * value.V())
 			}
 			// The money at the ends of the gap's interval, downstream
 			// rates taken as given.
 			at := func(gap Opt) Opt {
-				if !gap.OK {
+				if !gap.OK() {
 					return None
 				}
-				if g := GainAt(f.Counts, rates, refs, i, a.m.OutcomeStep, gap.V); g.OK {
-					return Some(g.V * value.V)
+				if g := GainAt(f.Counts, rates, refs, i, a.m.OutcomeStep, gap.V()); g.OK() {
+					return Some(g.V() * value.V())
 				}
 				return None
 			}
-			if tr.GainValue.OK {
+			if tr.GainValue.OK() {
 				tr.GainValueLow, tr.GainValueHigh = at(tr.GapLow), at(tr.GapHigh)
 			}
 		}
@@ -184,7 +184,7 @@ func (a *analyzer) dealValue(f *Funnel) Opt {
 	if a.m.DealValue < 0 {
 		return None
 	}
-	if v := f.Metrics[a.m.DealValue]; v.OK {
+	if v := f.Metrics[a.m.DealValue]; v.OK() {
 		return v
 	}
 	return a.at(f.pi, 0).Metrics[a.m.DealValue]
@@ -197,10 +197,10 @@ func (a *analyzer) revenue(f *Funnel) Opt {
 		return Opt{}
 	}
 	v, c := f.Metrics[a.m.DealValue], f.Counts[out]
-	if !v.OK || !c.OK {
+	if !v.OK() || !c.OK() {
 		return Opt{}
 	}
-	return Opt{V: v.V * c.V, OK: true}
+	return Some(v.V() * c.V())
 }
 
 func (a *analyzer) changes(f *Funnel, pi int) {
@@ -232,8 +232,8 @@ func (a *analyzer) changes(f *Funnel, pi int) {
 		tr.TestedChangePP = Diff(tr.Tested, tr.TestedPrev)
 		tr.ChangePP = Diff(tr.Rate, tr.Prev)
 		tr.ChangeRel = RelChange(tr.Rate, tr.Prev)
-		if pk.OK && pn.OK && f.Counts[tr.To].OK && f.Counts[tr.From].OK {
-			tr.PValue = TwoProportion(pk.V, pn.V, f.Counts[tr.To].V, f.Counts[tr.From].V)
+		if pk.OK() && pn.OK() && f.Counts[tr.To].OK() && f.Counts[tr.From].OK() {
+			tr.PValue = TwoProportion(pk.V(), pn.V(), f.Counts[tr.To].V(), f.Counts[tr.From].V())
 		}
 	}
 }
@@ -265,8 +265,8 @@ func (a *analyzer) segmentLoss(f *Funnel) {
 	for i := range f.Transitions {
 		tr := &f.Transitions[i]
 		tr.VsOthers = Diff(tr.Tested, tr.Others)
-		if c := f.Counts[tr.From]; c.OK && tr.Tested.OK && tr.Others.OK {
-			tr.Loss = Some(c.V * math.Max(0, tr.Others.V-math.Min(tr.Tested.V, 1)))
+		if c := f.Counts[tr.From]; c.OK() && tr.Tested.OK() && tr.Others.OK() {
+			tr.Loss = Some(c.V() * math.Max(0, tr.Others.V()-math.Min(tr.Tested.V(), 1)))
 		}
 	}
 }

@@ -105,7 +105,7 @@ func TestSinglePeriodNoTargets(t *testing.T) {
 	m := analyzeRows(t, abc, counts("2025-Q1", "", 100, 40, 10))
 	for i := 0; i < 2; i++ {
 		x := tr(t, m, "2025-Q1", "all", i)
-		if x.Ref.OK || x.RefSource != "" || x.Gain.OK || x.Prev.OK || x.PValue.OK || x.Fell || x.FarBelow {
+		if x.Ref.OK() || x.RefSource != "" || x.Gain.OK() || x.Prev.OK() || x.PValue.OK() || x.Fell || x.FarBelow {
 			t.Errorf("transition %d: want no reference, gain or change, got %+v", i, x)
 		}
 	}
@@ -143,8 +143,8 @@ func TestReferenceFromPreviousPeriods(t *testing.T) {
 	// 2024-Q2 looks back at 0.50 only: gain 100·0.30 = 30.
 	expectOpt(t, "Q2 2024 gain", tr(t, m, "2024-Q2", "all", 0).Gain, o(30))
 	// The first period has nothing to compare with.
-	if first := tr(t, m, "2024-Q1", "all", 0); first.Ref.OK {
-		t.Errorf("first period ref = %v, want undefined", first.Ref.V)
+	if first := tr(t, m, "2024-Q1", "all", 0); first.Ref.OK() {
+		t.Errorf("first period ref = %v, want undefined", first.Ref.V())
 	}
 	// Period over period, 2025-Q2 vs Q1: 0.28 − 0.35 = −7 pp, −20% relative;
 	// pooled 63/200 = 0.315, se = √(0.315·0.685·0.02) = 0.065689,
@@ -204,7 +204,7 @@ func TestConfidentOrSmallSample(t *testing.T) {
 	// = 0.35551 + 0.24772 = 0.60323 > 0.5: small sample.
 	small := tr(t, m, "2025-01", "size=small", 0)
 	if small.Confident {
-		t.Errorf("3 of 10 against 50%% must be a small sample (high %v)", small.High.V)
+		t.Errorf("3 of 10 against 50%% must be a small sample (high %v)", small.High.V())
 	}
 	// 300/1000: high ≈ 0.329 < 0.5: confident.
 	if big := tr(t, m, "2025-01", "size=big", 0); !big.Confident {
@@ -235,8 +235,8 @@ metrics:
 	// The money interval follows the gap's: the target is exact, so the
 	// gap runs 0.3 − Wilson(200, 1000) = 0.3 − [0.17638, 0.22604].
 	lo, hi := Wilson(200, 1000)
-	expectOpt(t, "money low", x.GainValueLow, o(1000*(0.3-hi.V)*1000))
-	expectOpt(t, "money high", x.GainValueHigh, o(1000*(0.3-lo.V)*1000))
+	expectOpt(t, "money low", x.GainValueLow, o(1000*(0.3-hi.V())*1000))
+	expectOpt(t, "money high", x.GainValueHigh, o(1000*(0.3-lo.V())*1000))
 	// b → c is after the outcome: no money, but extra 200·(0.5 − 0.25) = 50.
 	y2 := tr(t, m, "2025-Q1", "all", 1)
 	expectOpt(t, "b→c extra", y2.Extra, o(50))
@@ -284,7 +284,7 @@ func TestDurationsFromRecords(t *testing.T) {
 	}
 	expectOpt(t, "c load", c.Load, o(200))
 	expectOpt(t, "c over", c.OverShare, none)
-	if !c.PValue.OK || c.PValue.V > 0.001 {
+	if !c.PValue.OK() || c.PValue.V() > 0.001 {
 		t.Errorf("c p = %v: every February lead is slower than every January one", c.PValue)
 	}
 	if d := m.Diagnosis("2025-02").DrawnOut; len(d) != 1 || d[0].To != 2 {
@@ -423,7 +423,7 @@ sources: [{path: data/leads.csv, kind: records, records: {steps: {a: created, b:
 	// April's 2/60 against March's 30/60 would be a significant fall, but
 	// the cohort is maturing: never tested, not a drop.
 	x := tr(t, m, "2025-04", "all", 1)
-	if x.Fell || x.Sharp() || x.PFall.OK {
+	if x.Fell || x.Sharp() || x.PFall.OK() {
 		t.Errorf("fell %v sharp %v p %v, want a maturing cohort untested", x.Fell, x.Sharp(), show(x.PFall))
 	}
 	d := m.Diagnosis("2025-04")
@@ -471,7 +471,7 @@ func TestDegenerateInputs(t *testing.T) {
 		m := analyzeRows(t, y, join(counts("2025-Q1", "", 0, 0, 0), counts("2025-Q2", "", 0, 0, 0)))
 		for i := 0; i < 2; i++ {
 			x := tr(t, m, "2025-Q2", "all", i)
-			if x.Rate.OK || x.Gain.OK || x.Low.OK || x.PValue.OK || x.Fell || x.FarBelow {
+			if x.Rate.OK() || x.Gain.OK() || x.Low.OK() || x.PValue.OK() || x.Fell || x.FarBelow {
 				t.Errorf("transition %d: %+v, want everything undefined", i, x)
 			}
 		}
@@ -489,7 +489,7 @@ func TestCountChanges(t *testing.T) {
 		expectOpt(t, "count change", f.CountChange[i], want)
 	}
 	expectOpt(t, "prev count", f.PrevCounts[1], o(40))
-	if g := m.Funnel("2025-01", dataset.All); g.PrevCounts[0].OK || g.CountChange[0].OK {
+	if g := m.Funnel("2025-01", dataset.All); g.PrevCounts[0].OK() || g.CountChange[0].OK() {
 		t.Error("the first period has no previous counts")
 	}
 }

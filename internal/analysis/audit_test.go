@@ -46,7 +46,7 @@ func near(x, y float64) bool {
 
 func (a *auditor) num(where string, got analysis.Opt, want num) {
 	a.t.Helper()
-	if got.OK != want.ok || got.OK && !near(got.V, want.v) {
+	if got.OK() != want.ok || got.OK() && !near(got.V(), want.v) {
 		a.errorf("%s = %s, reference %s", where, showOpt(got), showNum(want))
 	}
 }
@@ -59,10 +59,10 @@ func (a *auditor) same(where string, got, want any) {
 }
 
 func showOpt(o analysis.Opt) string {
-	if !o.OK {
+	if !o.OK() {
 		return "—"
 	}
-	return fmt.Sprint(o.V)
+	return fmt.Sprint(o.V())
 }
 
 func showNum(n num) string {
@@ -133,7 +133,7 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 				// The detectable fall is printed to 0.1 pp; near a rate of 0
 				// or 1 it is √(ρ(1−ρ)) of a rounding error, so compare it
 				// to 1e-6.
-				if g.Detectable.OK != w.detectable.ok || g.Detectable.OK && math.Abs(g.Detectable.V-w.detectable.v) > 1e-6 {
+				if g.Detectable.OK() != w.detectable.ok || g.Detectable.OK() && math.Abs(g.Detectable.V()-w.detectable.v) > 1e-6 {
 					a.errorf("%s = %s, reference %s", x("detectable fall"), showOpt(g.Detectable), showNum(w.detectable))
 				}
 				a.num(x("shrunk rate"), g.Shrunk, w.shrunk)
@@ -141,7 +141,7 @@ func audit(t *testing.T, label string, tb *dataset.Table, cfg *config.Config, m 
 				a.num(x("change pp"), g.ChangePP, w.chpp)
 				a.num(x("change rel"), g.ChangeRel, w.chrel)
 				a.num(x("cumulative change pp"), g.CumulativeChangePP, w.cumpp)
-				if g.PValue.OK != w.p.ok || g.PValue.OK && math.Abs(g.PValue.V-w.p.v) > 1e-12 {
+				if g.PValue.OK() != w.p.ok || g.PValue.OK() && math.Abs(g.PValue.V()-w.p.v) > 1e-12 {
 					a.errorf("%s = %s, reference %s", x("p-value"), showOpt(g.PValue), showNum(w.p))
 				}
 				a.same(x("fell"), g.Fell, w.fell)
@@ -275,7 +275,7 @@ func auditDiagnosis(a *auditor, r *reference, m *analysis.Model, pi int) {
 				continue
 			}
 			a.num(fmt.Sprintf("%s %s lost %v", p, kind, g[0]), lost[j], x.lost)
-			if j > 0 && lost[j].V > lost[j-1].V+1e-9 {
+			if j > 0 && lost[j].V() > lost[j-1].V()+1e-9 {
 				a.errorf("%s: %s out of order at %d", p, kind, j)
 			}
 		}
@@ -331,10 +331,10 @@ func auditDiagnosis(a *auditor, r *reference, m *analysis.Model, pi int) {
 		a.errorf("%s: %d segment losses, reference %d", p, len(d.SegmentLosses), n)
 	}
 	shrunkLoss := func(l analysis.SegmentLoss) float64 {
-		if !l.Shrunk.OK {
+		if !l.Shrunk.OK() {
 			return 0
 		}
-		return l.N.V * math.Max(0, l.Others.V-l.Shrunk.V)
+		return l.N.V() * math.Max(0, l.Others.V()-l.Shrunk.V())
 	}
 	for j := 1; j < len(d.SegmentLosses); j++ {
 		x, y := d.SegmentLosses[j-1], d.SegmentLosses[j]
@@ -624,7 +624,7 @@ func TestAuditWorkedExample(t *testing.T) {
 	f := m.Funnel("2025-Q4", dataset.All)
 	pr := slices.IndexFunc(m.Steps, func(s analysis.Step) bool { return s.ID == "proposals" })
 	x := f.Transitions[pr]
-	if f.Counts[pr].V != 775 || f.Counts[pr+1].V != 143 {
+	if f.Counts[pr].V() != 775 || f.Counts[pr+1].V() != 143 {
 		t.Fatalf("counts %v %v, the example data changed: redo the hand values", f.Counts[pr], f.Counts[pr+1])
 	}
 	for _, c := range []struct {
@@ -637,7 +637,7 @@ func TestAuditWorkedExample(t *testing.T) {
 		{"high", x.High, 0.21335973387760385},
 		{"extra", x.Extra, 89.5},
 	} {
-		if !c.got.OK || !near(c.got.V, c.want) {
+		if !c.got.OK() || !near(c.got.V(), c.want) {
 			t.Errorf("%s = %s, hand value %v", c.name, showOpt(c.got), c.want)
 		}
 	}
@@ -904,7 +904,7 @@ func TestAuditCohortAgeAcrossISOYearEnd(t *testing.T) {
 			t.Errorf("%s (one week before %s, p90 10 days): not provisional", c.prev, c.latest)
 		}
 		for _, h := range m.Diagnosis(c.prev).Holes {
-			if h.Kind == analysis.HoleMaturing && (!h.Age.OK || h.Age.V != 7) {
+			if h.Kind == analysis.HoleMaturing && (!h.Age.OK() || h.Age.V() != 7) {
 				t.Errorf("%s: maturing age %s, want 7 days", c.prev, showOpt(h.Age))
 			}
 		}
@@ -972,7 +972,7 @@ func auditFindings(t *testing.T, label string, m *analysis.Model) {
 					}
 				}
 				want = map[string]analysis.Opt{"rate": x.Rate, "prev": x.Prev, "change": x.ChangePP, "p": x.PFall, "lost": lost}
-				if v, ok := f.Get("p_below"); ok && (v.V != 0.001 || !x.PFall.OK || x.PFall.V >= 0.0005) {
+				if v, ok := f.Get("p_below"); ok && (v.V != 0.001 || !x.PFall.OK() || x.PFall.V() >= 0.0005) {
 					a.errorf("%s: p < %v but p = %s", at, v.V, showOpt(x.PFall))
 				}
 				want["p_below"] = analysis.Some(0.001)
@@ -998,7 +998,7 @@ func auditFindings(t *testing.T, label string, m *analysis.Model) {
 			}
 			for _, v := range f.Values {
 				w, ok := want[v.Name]
-				if !ok || !w.OK || !near(v.V, w.V) {
+				if !ok || !w.OK() || !near(v.V, w.V()) {
 					a.errorf("%s cites %s = %v; the model holds %s", at, v.Name, v.V, showOpt(w))
 				}
 			}
@@ -1107,11 +1107,11 @@ func TestAuditEdgeCases(t *testing.T) {
 			got  analysis.Opt
 			want float64
 		}{{ds[0].Median, 5}, {ds[0].P90, 5}, {ds[0].OverShare, 1}, {ds[1].Median, 3}, {ds[1].P90, 8}} {
-			if !c.got.OK || c.got.V != c.want {
+			if !c.got.OK() || c.got.V() != c.want {
 				t.Errorf("got %s, want %v", showOpt(c.got), c.want)
 			}
 		}
-		if ds[1].OverShare.OK {
+		if ds[1].OverShare.OK() {
 			t.Error("no max_days: the share over is undefined")
 		}
 	})
@@ -1119,11 +1119,11 @@ func TestAuditEdgeCases(t *testing.T) {
 		m := project(t, "steps: [{id: a}, {id: b, max_days: 0}]\n", "2025-01||a|10", "2025-01||b|4", "dur|2025-01|b|0", "dur|2025-01|b|2", "dur|2025-01|b|3")
 		d := m.Funnel("2025-01", dataset.All).Durations[0]
 		// median 2 against 0: load 2·4 = 8 client-days; over 0 days: 1 − F(0)/F(H) = 2/3.
-		if d.Load.V != 8 || !near(d.OverShare.V, 2.0/3) {
+		if d.Load.V() != 8 || !near(d.OverShare.V(), 2.0/3) {
 			t.Errorf("load %s over %s", showOpt(d.Load), showOpt(d.OverShare))
 		}
 		// Two of two leads off the limit are above it: p = ¼, not a drawn-out stage.
-		if d.PValue.V != 0.25 || len(m.Diagnosis("2025-01").DrawnOut) != 0 {
+		if d.PValue.V() != 0.25 || len(m.Diagnosis("2025-01").DrawnOut) != 0 {
 			t.Errorf("p %s drawn out %v: two leads are no evidence", showOpt(d.PValue), m.Diagnosis("2025-01").DrawnOut)
 		}
 	})
@@ -1132,12 +1132,12 @@ func TestAuditEdgeCases(t *testing.T) {
 		lines := []string{"P1||a|8", "P1||b|4", "dur|P1|b|2", "dur|P1|b|4", "dur|P1|b|4", "dur|P1|b|10",
 			"lost|P1|b|3", "lost|P1|b|6", "open|P1|b|5", "open|P1|b|8"}
 		d := project(t, "steps: [{id: a}, {id: b}]\n", lines...).Funnel("P1", dataset.All).Durations[0]
-		if d.Median.V != 4 || d.P90.V != 10 || d.Beyond || d.N != 4 || d.Lost != 2 || d.Open != 2 {
+		if d.Median.V() != 4 || d.P90.V() != 10 || d.Beyond || d.N != 4 || d.Lost != 2 || d.Open != 2 {
 			t.Errorf("median %s p90 %s beyond %v n %d/%d/%d, want 4, 10", showOpt(d.Median), showOpt(d.P90), d.Beyond, d.N, d.Lost, d.Open)
 		}
 		// With H = 1 day nobody converted within the horizon: "> 1 day".
 		d = project(t, "horizon_days: 1\nsteps: [{id: a}, {id: b}]\n", lines...).Funnel("P1", dataset.All).Durations[0]
-		if d.Median.OK || d.P90.OK || !d.Beyond || d.Horizon.V != 1 {
+		if d.Median.OK() || d.P90.OK() || !d.Beyond || d.Horizon.V() != 1 {
 			t.Errorf("H = 1: median %s p90 %s beyond %v, want > H", showOpt(d.Median), showOpt(d.P90), d.Beyond)
 		}
 	})
@@ -1148,7 +1148,7 @@ func TestAuditEdgeCases(t *testing.T) {
 		m := project(t, abc, "2025-Q1||a|100", "2025-Q1||b|0", "2025-Q1||c|0", "2025-Q2||a|100", "2025-Q2||b|120", "2025-Q2||c|10")
 		// Q1: r_1 = 0, r_2 = 0/0 undefined, so r'_2 = r*_2 = 0.5:
 		// gain_1 = 100 · (0.3 − 0) · 0.5 = 15.
-		if g := m.Funnel("2025-Q1", dataset.All).Transitions[0].Gain; !g.OK || !near(g.V, 15) {
+		if g := m.Funnel("2025-Q1", dataset.All).Transitions[0].Gain; !g.OK() || !near(g.V(), 15) {
 			t.Errorf("gain %s, want 15", showOpt(g))
 		}
 		if !m.Funnel("2025-Q2", dataset.All).Transitions[0].Open {
@@ -1208,7 +1208,7 @@ func TestAuditEdgeCases(t *testing.T) {
 func TestAuditHandValues(t *testing.T) {
 	expect := func(t *testing.T, name string, got analysis.Opt, want float64) {
 		t.Helper()
-		if !got.OK || !near(got.V, want) {
+		if !got.OK() || !near(got.V(), want) {
 			t.Errorf("%s = %s, hand value %v", name, showOpt(got), want)
 		}
 	}
@@ -1223,7 +1223,7 @@ func TestAuditHandValues(t *testing.T) {
 			fell bool
 		}{{"big", 1.4423431708998169e-12, true}, {"small", 0.4789500234203586, false}, {"mid", 0.020921335337794066, true}} {
 			x := m.Funnel("2025-Q2", dataset.Segment{Dim: "ch", Value: c.seg}).Transitions[0]
-			if !x.PValue.OK || math.Abs(x.PValue.V-c.p) > 1e-15 {
+			if !x.PValue.OK() || math.Abs(x.PValue.V()-c.p) > 1e-15 {
 				t.Errorf("%s: p = %s, hand value %v", c.seg, showOpt(x.PValue), c.p)
 			}
 			if x.Fell != c.fell {
@@ -1302,7 +1302,7 @@ func TestAuditRelativeChangeFromANegativeBase(t *testing.T) {
 		change, relative float64
 	}{{"2025-Q2", 5, 0.5}, {"2025-Q3", -3, -0.6}} { // (−8 − (−5))/5 = −0.6
 		k := m.Funnel(c.period, dataset.All).KPIs[0]
-		if !k.Change.OK || k.Change.V != c.change || !k.ChangeRel.OK || !near(k.ChangeRel.V, c.relative) {
+		if !k.Change.OK() || k.Change.V() != c.change || !k.ChangeRel.OK() || !near(k.ChangeRel.V(), c.relative) {
 			t.Errorf("%s: change %s, relative %s; want %v, %v", c.period, showOpt(k.Change), showOpt(k.ChangeRel), c.change, c.relative)
 		}
 	}

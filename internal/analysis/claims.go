@@ -45,15 +45,15 @@ func (a *analyzer) trials(f *Funnel, i int) (Sample, bool) {
 	// Records and events: the windowed rate r^W, so that cohorts of every
 	// age are compared at the same age (durations are filled first).
 	if i < len(f.Durations) {
-		if d := f.Durations[i]; d.WindowN.OK && d.WindowN.V > 0 {
-			return Sample{K: d.WindowK.V, N: d.WindowN.V}.clamp(), true
+		if d := f.Durations[i]; d.WindowN.OK() && d.WindowN.V() > 0 {
+			return Sample{K: d.WindowK.V(), N: d.WindowN.V()}.clamp(), true
 		}
 	}
 	k, n := f.Counts[i+1], f.Counts[i]
-	if !k.OK || !n.OK || n.V <= 0 {
+	if !k.OK() || !n.OK() || n.V() <= 0 {
 		return Sample{}, false
 	}
-	return Sample{K: k.V, N: n.V}.clamp(), true
+	return Sample{K: k.V(), N: n.V()}.clamp(), true
 }
 
 // tested is the rate transition i of f is tested and cited at: r^W with
@@ -62,8 +62,8 @@ func (a *analyzer) trials(f *Funnel, i int) (Sample, bool) {
 func (a *analyzer) tested(f *Funnel, i int) (rate, window, low, high Opt) {
 	tr := f.Transitions[i]
 	if i < len(f.Durations) {
-		if d := f.Durations[i]; d.WindowN.OK && d.WindowN.V > 0 {
-			s := Sample{K: d.WindowK.V, N: d.WindowN.V}.clamp()
+		if d := f.Durations[i]; d.WindowN.OK() && d.WindowN.V() > 0 {
+			s := Sample{K: d.WindowK.V(), N: d.WindowN.V()}.clamp()
 			lo, hi := Wilson(s.K, s.N)
 			return Some(s.K / s.N), d.Window, lo, hi
 		}
@@ -80,7 +80,9 @@ func (a *analyzer) poolable(f *Funnel, i int) bool { return !f.Transitions[i].Pr
 // provisional when it rests on a cohort whose age is under the days its
 // step needs to mature. For records part B feeds it the cohort's age and
 // the transition's window W. Unknown ages or needs are not provisional.
-func Provisional(age, need Opt) bool { return age.OK && need.OK && need.V > 0 && age.V < need.V }
+func Provisional(age, need Opt) bool {
+	return age.OK() && need.OK() && need.V() > 0 && age.V() < need.V()
+}
 
 // othersKey caches the per-transition totals of a dimension's segments in
 // one period.
@@ -161,7 +163,7 @@ func (a *analyzer) references(f *Funnel, pi int) {
 		}
 		target := a.m.Steps[tr.To].Target
 		switch {
-		case target.OK:
+		case target.OK():
 			tr.Ref, tr.RefSource = target, RefTarget
 		case a.set.best:
 			best, found := Sample{}, false
@@ -179,11 +181,11 @@ func (a *analyzer) references(f *Funnel, pi int) {
 				tr.RefPeriods = len(past)
 			}
 		}
-		if !tr.Ref.OK && tr.Others.OK && tr.othersSample.N >= a.set.minSample {
+		if !tr.Ref.OK() && tr.Others.OK() && tr.othersSample.N >= a.set.minSample {
 			tr.Ref, tr.RefSource, tr.RefN, tr.refSample = tr.Others, RefSegments, Some(tr.othersSample.N), tr.othersSample
 		}
 		tr.Gap = Diff(tr.Ref, tr.Tested)
-		if !tr.Gap.OK || !ok {
+		if !tr.Gap.OK() || !ok {
 			continue
 		}
 		// The 95% interval of r* − r: a target is a constant, so the
@@ -224,23 +226,23 @@ func (a *analyzer) register(f *Funnel, pi int) {
 		mk := func(kind string, p Opt) *Test {
 			return fam.Add(Test{Kind: kind, Segment: f.SegmentKey, From: tr.From, To: tr.To, P: p})
 		}
-		if !f.Segment.IsAll() && tr.Others.OK && tr.othersSample.N >= a.set.minSample {
+		if !f.Segment.IsAll() && tr.Others.OK() && tr.othersSample.N >= a.set.minSample {
 			tr.PSegment = BelowSampled(x, tr.othersSample, 1)
 			tr.seg = mk(TestSegment, tr.PSegment)
 		}
 		switch tr.RefSource {
 		case RefTarget:
-			tr.PBelow = MidPBelow(x.K, x.N, tr.Ref.V)
+			tr.PBelow = MidPBelow(x.K, x.N, tr.Ref.V())
 			tr.below = mk(TestBelow, tr.PBelow)
 		case RefPrevious, RefBest:
-			tr.PBelow = BelowSampled(x, tr.refSample, tr.Phi.V)
+			tr.PBelow = BelowSampled(x, tr.refSample, tr.Phi.V())
 			tr.below = mk(TestBelow, tr.PBelow)
 		case RefSegments: // the same test as the segment's: registered once
 			tr.PBelow, tr.below = tr.PSegment, tr.seg
 		}
 		if prev != nil && a.poolable(prev, i) {
 			if ps, ok := a.trials(prev, i); ok && ps.N >= a.set.minSample {
-				tr.PFall = BelowSampled(x, ps, math.Max(1, tr.Phi.V))
+				tr.PFall = BelowSampled(x, ps, math.Max(1, tr.Phi.V()))
 				tr.fall = mk(TestFall, tr.PFall)
 			}
 		}
@@ -258,17 +260,17 @@ func (a *analyzer) settle(f *Funnel, pi int) {
 			continue
 		}
 		r, prev := tr.Tested, tr.TestedPrev
-		below := tr.Gap.OK && tr.Gap.V > 0 && r.OK
-		fell := prev.OK && prev.V > 0 && r.OK &&
-			(math.Min(prev.V, 1)-math.Min(r.V, 1))/math.Min(prev.V, 1) >= minRelFall-1e-12
-		segBelow := tr.Others.OK && r.OK && r.V < tr.Others.V
+		below := tr.Gap.OK() && tr.Gap.V() > 0 && r.OK()
+		fell := prev.OK() && prev.V() > 0 && r.OK() &&
+			(math.Min(prev.V(), 1)-math.Min(r.V(), 1))/math.Min(prev.V(), 1) >= minRelFall-1e-12
+		segBelow := tr.Others.OK() && r.OK() && r.V() < tr.Others.V()
 		if a.set.untested {
-			tr.FarBelow = below && r.V < tr.Ref.V/2
-			tr.Fell = fell && tr.PFall.OK
+			tr.FarBelow = below && r.V() < tr.Ref.V()/2
+			tr.Fell = fell && tr.PFall.OK()
 			tr.SegmentConfident = false
 		} else {
 			tr.Confident = below && tr.below != nil && tr.below.Confident
-			tr.FarBelow = tr.Confident && r.V < tr.Ref.V/2
+			tr.FarBelow = tr.Confident && r.V() < tr.Ref.V()/2
 			tr.Fell = fell && tr.fall != nil && tr.fall.Confident
 			tr.SegmentConfident = segBelow && tr.seg != nil && tr.seg.Confident
 		}
@@ -298,9 +300,9 @@ func (a *analyzer) detectable(f *Funnel, pi, i int, fam *Family) Opt {
 	var rho, varRef float64
 	switch {
 	case tr.RefSource == RefTarget:
-		rho = tr.Ref.V
-	case tr.Ref.OK:
-		rho, varRef = tr.Ref.V, 1/tr.refSample.N
+		rho = tr.Ref.V()
+	case tr.Ref.OK():
+		rho, varRef = tr.Ref.V(), 1/tr.refSample.N
 	case pi > 0:
 		ps, ok := a.trials(a.at(pi-1, f.si), i)
 		if !ok || ps.N < a.set.minSample {
@@ -312,8 +314,8 @@ func (a *analyzer) detectable(f *Funnel, pi, i int, fam *Family) Opt {
 	}
 	rho = math.Max(0, math.Min(rho, 1))
 	phi := 1.0
-	if tr.RefSource != RefSegments && tr.RefSource != RefTarget && tr.Phi.OK {
-		phi = tr.Phi.V
+	if tr.RefSource != RefSegments && tr.RefSource != RefTarget && tr.Phi.OK() {
+		phi = tr.Phi.V()
 	}
 	return Some(math.Min(rho, z*math.Sqrt(phi*rho*(1-rho)*(1/x.N+varRef))))
 }
@@ -346,10 +348,10 @@ func (a *analyzer) shrink(pi int) {
 			for _, f := range fs {
 				tr := &f.Transitions[i]
 				s, ok := a.trials(f, i)
-				if !ok || !tr.Others.OK {
+				if !ok || !tr.Others.OK() {
 					continue
 				}
-				tr.Shrunk = Some((s.K + strength*tr.Others.V) / (s.N + strength))
+				tr.Shrunk = Some((s.K + strength*tr.Others.V()) / (s.N + strength))
 			}
 		}
 	}
@@ -407,10 +409,10 @@ func (a *analyzer) settleDrawnOut(f *Funnel, tests []*Test) {
 		if d.Source != FromRecords {
 			continue
 		}
-		excess := d.Excess.OK && d.Excess.V > 0 && !f.Transitions[i].Provisional
+		excess := d.Excess.OK() && d.Excess.V() > 0 && !f.Transitions[i].Provisional
 		switch {
 		case a.set.untested:
-			d.Slower = excess && d.PValue.OK
+			d.Slower = excess && d.PValue.OK()
 		case tests != nil && tests[i] != nil:
 			d.Slower = excess && tests[i].Confident
 			d.PAdjusted = tests[i].Adjusted

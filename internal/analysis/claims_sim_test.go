@@ -147,7 +147,7 @@ func TestPlantedFallsAreFound(t *testing.T) {
 		spec.minN, spec.maxN = int(need*1.15), int(need*2)
 		m := simulate(t, 1000+seed, spec)
 		f := m.Funnel(m.Latest, dataset.Segment{Dim: "channel", Value: "c0"})
-		if n := f.Counts[at].V; n < 1000 {
+		if n := f.Counts[at].V(); n < 1000 {
 			t.Fatalf("seed %d: only %.0f cases at the from-step", seed, n)
 		}
 		tr := f.Transitions[at]

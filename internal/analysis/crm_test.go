@@ -139,35 +139,35 @@ func TestCRMPipeline(t *testing.T) {
 		tr, d := f.Transitions[0], f.Durations[0]
 		// Before: every lost deal counted as won — a 100% win rate, the
 		// mean value over lost deals, 0-day durations.
-		if !tr.Rate.OK || tr.Rate.V > 0.85 || tr.Rate.V < 0.6 {
+		if !tr.Rate.OK() || tr.Rate.V() > 0.85 || tr.Rate.V() < 0.6 {
 			t.Errorf("%s: win rate %v, want about 0.8 (0.7 in 2025-Q1)", p, tr.Rate)
 		}
-		if v := f.Metrics[m.DealValue]; !v.OK || math.Abs(v.V-means[p]) > 1e-6 {
+		if v := f.Metrics[m.DealValue]; !v.OK() || math.Abs(v.V()-means[p]) > 1e-6 {
 			t.Errorf("%s: deal value %v, want the won deals' mean %v", p, v, means[p])
 		}
-		if d.Lost == 0 || !d.Min.OK || d.Min.V < 5 {
+		if d.Lost == 0 || !d.Min.OK() || d.Min.V() < 5 {
 			t.Errorf("%s: %d lost, first conversion after %v days, want losses kept apart and ≥ 5 days", p, d.Lost, d.Min)
 		}
 	}
 	w := m.Windows[0]
-	if w.Source != WindowEstimated || w.Days.V > 91 {
+	if w.Source != WindowEstimated || w.Days.V() > 91 {
 		t.Errorf("window %+v: want an estimate of at most 13 weeks (wins take 5 + Exp(30) days)", w)
 	}
 	q4, q1 := m.Funnel("2024-Q4", dataset.All), m.Funnel("2025-Q1", dataset.All)
 	tr := q1.Transitions[0]
 	if tr.Provisional || q1.Durations[0].WindowProvisional {
-		t.Errorf("2025-Q1 is %v days old at the end of 2025-Q2, older than W = %v: not provisional", 91.3, w.Days.V)
+		t.Errorf("2025-Q1 is %v days old at the end of 2025-Q2, older than W = %v: not provisional", 91.3, w.Days.V())
 	}
 	// At equal age: about 0.8·P(5 + Exp(30) ≤ W) against 0.7·that.
 	rw4, rw1 := q4.Durations[0].WindowRate, q1.Durations[0].WindowRate
-	if !(rw4.V-rw1.V > 0.07) {
+	if !(rw4.V()-rw1.V() > 0.07) {
 		t.Errorf("r^W %v → %v: want the fall of about 7 pp", rw4, rw1)
 	}
 	// The fall is tested at equal age: r^W of both cohorts, not the raw
 	// counts (the one seam every test reads its sample from).
 	d4, d1 := q4.Durations[0], q1.Durations[0]
-	want := BelowSampled(Sample{K: d1.WindowK.V, N: d1.WindowN.V}, Sample{K: d4.WindowK.V, N: d4.WindowN.V}, math.Max(1, tr.Phi.V))
-	if !tr.PFall.OK || math.Abs(tr.PFall.V-want.V) > 1e-15 {
+	want := BelowSampled(Sample{K: d1.WindowK.V(), N: d1.WindowN.V()}, Sample{K: d4.WindowK.V(), N: d4.WindowN.V()}, math.Max(1, tr.Phi.V()))
+	if !tr.PFall.OK() || math.Abs(tr.PFall.V()-want.V()) > 1e-15 {
 		t.Errorf("p of the fall %v, want %v from the windowed counts", tr.PFall, want)
 	}
 	found := false
@@ -215,18 +215,18 @@ func TestClaimsRestOnTheTestedRate(t *testing.T) {
 	windowed, gaps, falls := 0, 0, 0
 	for _, f := range m.Funnels {
 		for i, tr := range f.Transitions {
-			if tr.Tested.OK && tr.Rate.OK && math.Abs(tr.Tested.V-tr.Rate.V) > 1e-6 {
+			if tr.Tested.OK() && tr.Rate.OK() && math.Abs(tr.Tested.V()-tr.Rate.V()) > 1e-6 {
 				windowed++
 			}
-			if tr.Gap.OK {
+			if tr.Gap.OK() {
 				gaps++
-				if !tr.Ref.OK || !tr.Tested.OK || math.Abs(tr.Gap.V-(tr.Ref.V-tr.Tested.V)) > eps {
+				if !tr.Ref.OK() || !tr.Tested.OK() || math.Abs(tr.Gap.V()-(tr.Ref.V()-tr.Tested.V())) > eps {
 					t.Errorf("%s %s transition %d: gap %v is not reference %v − tested %v", f.Period, f.Segment, i, tr.Gap, tr.Ref, tr.Tested)
 				}
 			}
-			if tr.TestedChangePP.OK {
+			if tr.TestedChangePP.OK() {
 				falls++
-				if !tr.TestedPrev.OK || math.Abs(tr.TestedChangePP.V-(tr.Tested.V-tr.TestedPrev.V)) > eps {
+				if !tr.TestedPrev.OK() || math.Abs(tr.TestedChangePP.V()-(tr.Tested.V()-tr.TestedPrev.V())) > eps {
 					t.Errorf("%s %s transition %d: change %v is not tested %v − previous %v", f.Period, f.Segment, i, tr.TestedChangePP, tr.Tested, tr.TestedPrev)
 				}
 			}

@@ -20,7 +20,7 @@ func Bottlenecks(f *Funnel) []Bottleneck {
 		return out
 	}
 	for _, tr := range f.Transitions {
-		if !tr.Gap.OK || tr.Gap.V <= 0 || !tr.Tested.OK || tr.Small {
+		if !tr.Gap.OK() || tr.Gap.V() <= 0 || !tr.Tested.OK() || tr.Small {
 			continue
 		}
 		b := Bottleneck{
@@ -30,7 +30,7 @@ func Bottlenecks(f *Funnel) []Bottleneck {
 			P: tr.PBelow, Adjusted: tr.PBelowAdjusted,
 			Confident: tr.Confident, Provisional: tr.Provisional,
 		}
-		if tr.GainValue.OK && tr.GainValue.V > 0 {
+		if tr.GainValue.OK() && tr.GainValue.V() > 0 {
 			b.GainValueLow, b.GainValueHigh = tr.GainValueLow, tr.GainValueHigh
 		}
 		out = append(out, b)
@@ -40,13 +40,13 @@ func Bottlenecks(f *Funnel) []Bottleneck {
 		if a.Confident != b.Confident {
 			return a.Confident
 		}
-		if a.Gain.OK != b.Gain.OK {
-			return a.Gain.OK
+		if a.Gain.OK() != b.Gain.OK() {
+			return a.Gain.OK()
 		}
-		if a.Gain.OK && a.Gain.V != b.Gain.V {
-			return a.Gain.V > b.Gain.V
+		if a.Gain.OK() && a.Gain.V() != b.Gain.V() {
+			return a.Gain.V() > b.Gain.V()
 		}
-		return a.Gap.V > b.Gap.V
+		return a.Gap.V() > b.Gap.V()
 	})
 	return out
 }
@@ -112,17 +112,17 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 					Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
 					Rate: tr.Tested, Prev: tr.TestedPrev, ChangePP: tr.TestedChangePP,
 					ChangeRel: RelChange(tr.Tested, tr.TestedPrev), Window: tr.Window, RawRate: tr.Rate, RawPrev: tr.Prev,
-					P: tr.PFall, Adjusted: tr.PFallAdjusted, Lost: Some(c.V * (tr.TestedPrev.V - tr.Tested.V)),
+					P: tr.PFall, Adjusted: tr.PFallAdjusted, Lost: Some(c.V() * (tr.TestedPrev.V() - tr.Tested.V())),
 				})
 			}
 			if tr.FarBelow && !tr.Provisional {
 				d.FarBelow = append(d.FarBelow, FarBelow{
 					Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
 					Rate: tr.Tested, Window: tr.Window, RawRate: tr.Rate, Ref: tr.Ref, RefSource: tr.RefSource, RefPeriods: tr.RefPeriods,
-					P: tr.PBelow, Adjusted: tr.PBelowAdjusted, Lost: Some(c.V * (tr.Ref.V - tr.Tested.V)),
+					P: tr.PBelow, Adjusted: tr.PBelowAdjusted, Lost: Some(c.V() * (tr.Ref.V() - tr.Tested.V())),
 				})
 			}
-			if tr.Loss.OK && tr.Loss.V > 0 && !tr.Small && !tr.Provisional {
+			if tr.Loss.OK() && tr.Loss.V() > 0 && !tr.Small && !tr.Provisional {
 				d.SegmentLosses = append(d.SegmentLosses, SegmentLoss{
 					Segment: seg, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
 					Rate: tr.Tested, Window: tr.Window, N: c, Others: tr.Others, Shrunk: tr.Shrunk, Loss: tr.Loss,
@@ -131,15 +131,15 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 			}
 		}
 	}
-	slices.SortStableFunc(d.Drops, func(a, b Drop) int { return cmp.Compare(b.Lost.V, a.Lost.V) })
-	slices.SortStableFunc(d.FarBelow, func(a, b FarBelow) int { return cmp.Compare(b.Lost.V, a.Lost.V) })
+	slices.SortStableFunc(d.Drops, func(a, b Drop) int { return cmp.Compare(b.Lost.V(), a.Lost.V()) })
+	slices.SortStableFunc(d.FarBelow, func(a, b FarBelow) int { return cmp.Compare(b.Lost.V(), a.Lost.V()) })
 	// Segments are ranked by their loss at the shrunk rate: a tiny
 	// segment's extreme raw rate does not lead the list.
 	shrunkLoss := func(l SegmentLoss) float64 {
-		if !l.Shrunk.OK || !l.N.OK {
+		if !l.Shrunk.OK() || !l.N.OK() {
 			return 0
 		}
-		return l.N.V * math.Max(0, l.Others.V-l.Shrunk.V)
+		return l.N.V() * math.Max(0, l.Others.V()-l.Shrunk.V())
 	}
 	slices.SortStableFunc(d.SegmentLosses, func(a, b SegmentLoss) int {
 		if a.Confident != b.Confident {
@@ -153,19 +153,19 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 	for _, du := range all.Durations {
 		// From records a stage is drawn out only when the test says so; a
 		// snapshot median is compared descriptively.
-		if du.Excess.OK && du.Excess.V > 0 && (du.Source != FromRecords || du.Slower) {
+		if du.Excess.OK() && du.Excess.V() > 0 && (du.Source != FromRecords || du.Slower) {
 			d.DrawnOut = append(d.DrawnOut, DrawnOut{SegmentKey: all.SegmentKey, Duration: du})
 		}
 	}
 	sort.SliceStable(d.DrawnOut, func(i, j int) bool {
 		a, b := d.DrawnOut[i], d.DrawnOut[j]
-		if a.Load.OK != b.Load.OK {
-			return a.Load.OK
+		if a.Load.OK() != b.Load.OK() {
+			return a.Load.OK()
 		}
-		if a.Load.OK && a.Load.V != b.Load.V {
-			return a.Load.V > b.Load.V
+		if a.Load.OK() && a.Load.V() != b.Load.V() {
+			return a.Load.V() > b.Load.V()
 		}
-		return a.Excess.V > b.Excess.V
+		return a.Excess.V() > b.Excess.V()
 	})
 	d.Findings = a.findings(d, all)
 	return d

@@ -33,7 +33,7 @@ metrics: [{id: b_days, unit: days, duration_of: b}]
 		t.Fatal("the funnel with a median shares the bare slice")
 	}
 	for i, d := range q1 {
-		if d.From != i || d.To != i+1 || d.Source != "" || d.Median.OK || d.Ref.OK || d.Load.OK {
+		if d.From != i || d.To != i+1 || d.Source != "" || d.Median.OK() || d.Ref.OK() || d.Load.OK() {
 			t.Errorf("bare duration %d = %+v", i, d)
 		}
 	}

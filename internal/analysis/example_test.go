@@ -56,10 +56,10 @@ func TestExampleReport(t *testing.T) {
 			if len(d) == 0 || d[0].To != proposals {
 				t.Fatalf("%s: drawn out %+v, want proposals first", p, d)
 			}
-			if d[0].Median.V < 9 || d[0].Median.V > 11.5 || d[0].Ref.V != 5 || d[0].RefSource != RefMaxDays || d[0].Source != FromMetric {
+			if d[0].Median.V() < 9 || d[0].Median.V() > 11.5 || d[0].Ref.V() != 5 || d[0].RefSource != RefMaxDays || d[0].Source != FromMetric {
 				t.Errorf("%s: proposals %+v, want a 9–11 day median from the metric against max_days 5", p, d[0])
 			}
-			if d[0].P90.OK || d[0].OverShare.OK {
+			if d[0].P90.OK() || d[0].OverShare.OK() {
 				t.Errorf("%s: p90/share over must be unknown from a median metric", p)
 			}
 		}

@@ -64,7 +64,7 @@ func (l *findingList) claimed(confident, provisional bool) bool {
 func (l *findingList) bottlenecks() {
 	var picked []Bottleneck
 	for _, b := range l.d.Bottlenecks {
-		if l.claimed(b.Confident, b.Provisional) && b.Extra.OK && b.Extra.V >= 0.5 && len(picked) < 2 {
+		if l.claimed(b.Confident, b.Provisional) && b.Extra.OK() && b.Extra.V() >= 0.5 && len(picked) < 2 {
 			picked = append(picked, b)
 		}
 	}
@@ -73,13 +73,13 @@ func (l *findingList) bottlenecks() {
 	}
 	for i, b := range picked {
 		f := Finding{Kind: FindingBottleneck, Segment: b.SegmentKey, From: b.From, To: b.To, RefSource: b.RefSource, Flags: l.flags,
-			Values: []Value{{"rank", UnitRank, float64(i + 1)}, {"rate", UnitRate, b.Rate.V}, {"reference", UnitRate, b.Ref.V}, {"extra", UnitCount, b.Extra.V}}}
+			Values: []Value{{"rank", UnitRank, float64(i + 1)}, {"rate", UnitRate, b.Rate.V()}, {"reference", UnitRate, b.Ref.V()}, {"extra", UnitCount, b.Extra.V()}}}
 		f.Values = append(f.Values, refPeriods(b.RefSource, b.RefPeriods)...)
 		f.Values = append(f.Values, window(b.Window)...)
-		if b.GainValue.OK && b.GainValue.V > 0 {
-			f.Values = append(f.Values, Value{"value", UnitMoney, b.GainValue.V})
-			if b.GainValueLow.OK && b.GainValueHigh.OK {
-				f.Values = append(f.Values, Value{"value_low", UnitMoney, b.GainValueLow.V}, Value{"value_high", UnitMoney, b.GainValueHigh.V})
+		if b.GainValue.OK() && b.GainValue.V() > 0 {
+			f.Values = append(f.Values, Value{"value", UnitMoney, b.GainValue.V()})
+			if b.GainValueLow.OK() && b.GainValueHigh.OK() {
+				f.Values = append(f.Values, Value{"value_low", UnitMoney, b.GainValueLow.V()}, Value{"value_high", UnitMoney, b.GainValueHigh.V()})
 			}
 		}
 		l.add(f)
@@ -97,13 +97,13 @@ func (l *findingList) drops() {
 		seen[dr.From] = true
 		l.told[[2]int{dr.From, dr.To}] = dr.SegmentKey
 		f := Finding{Kind: FindingDrop, Segment: dr.SegmentKey, From: dr.From, To: dr.To, Flags: l.flags,
-			Values: []Value{{"rate", UnitRate, dr.Rate.V}, {"prev", UnitRate, dr.Prev.V}, {"change", UnitPP, dr.ChangePP.V}}}
+			Values: []Value{{"rate", UnitRate, dr.Rate.V()}, {"prev", UnitRate, dr.Prev.V()}, {"change", UnitPP, dr.ChangePP.V()}}}
 		f.Values = append(f.Values, window(dr.Window)...)
-		if dr.P.OK && !l.d.Untested { // an untested claim cites no p-value
-			f.Values = append(f.Values, pValue(dr.P.V))
+		if dr.P.OK() && !l.d.Untested { // an untested claim cites no p-value
+			f.Values = append(f.Values, pValue(dr.P.V()))
 		}
-		if dr.Lost.OK && dr.Lost.V >= 0.5 {
-			f.Values = append(f.Values, Value{"lost", UnitCount, dr.Lost.V})
+		if dr.Lost.OK() && dr.Lost.V() >= 0.5 {
+			f.Values = append(f.Values, Value{"lost", UnitCount, dr.Lost.V()})
 		}
 		l.add(f)
 		l.claims++
@@ -119,11 +119,11 @@ func (l *findingList) farBelow() {
 		}
 		l.told[[2]int{fb.From, fb.To}] = fb.SegmentKey
 		f := Finding{Kind: FindingFarBelow, Segment: fb.SegmentKey, From: fb.From, To: fb.To, RefSource: fb.RefSource, Flags: l.flags,
-			Values: []Value{{"rate", UnitRate, fb.Rate.V}, {"reference", UnitRate, fb.Ref.V}}}
+			Values: []Value{{"rate", UnitRate, fb.Rate.V()}, {"reference", UnitRate, fb.Ref.V()}}}
 		f.Values = append(f.Values, refPeriods(fb.RefSource, fb.RefPeriods)...)
 		f.Values = append(f.Values, window(fb.Window)...)
-		if fb.Lost.OK && fb.Lost.V >= 0.5 {
-			f.Values = append(f.Values, Value{"lost", UnitCount, fb.Lost.V})
+		if fb.Lost.OK() && fb.Lost.V() >= 0.5 {
+			f.Values = append(f.Values, Value{"lost", UnitCount, fb.Lost.V()})
 		}
 		l.add(f)
 		l.claims++
@@ -139,21 +139,21 @@ func (l *findingList) drawnOut() {
 		if len(l.drawn) == 2 {
 			return
 		}
-		if du.Load.OK && du.Load.V < 0.5 {
+		if du.Load.OK() && du.Load.V() < 0.5 {
 			continue
 		}
 		l.drawn[du.To] = true
 		f := Finding{Kind: FindingDrawnOut, Segment: du.SegmentKey, From: du.From, To: du.To, RefSource: du.RefSource,
-			Values: []Value{{"median", UnitDays, du.Median.V}, {"reference", UnitDays, du.Ref.V}}}
-		if du.Load.OK {
-			f.Values = append(f.Values, Value{"load", UnitClientDays, du.Load.V})
+			Values: []Value{{"median", UnitDays, du.Median.V()}, {"reference", UnitDays, du.Ref.V()}}}
+		if du.Load.OK() {
+			f.Values = append(f.Values, Value{"load", UnitClientDays, du.Load.V()})
 		}
 		if du.Source == FromMetric {
 			f.Flags = append(f.Flags, FlagFromMetric)
 		} else {
-			f.Values = append(f.Values, Value{"p90", UnitDays, du.P90.V})
-			if du.OverShare.OK {
-				f.Values = append(f.Values, Value{"over", UnitRate, du.OverShare.V})
+			f.Values = append(f.Values, Value{"p90", UnitDays, du.P90.V()})
+			if du.OverShare.OK() {
+				f.Values = append(f.Values, Value{"over", UnitRate, du.OverShare.V()})
 			}
 		}
 		l.add(f)
@@ -165,14 +165,14 @@ func (l *findingList) drawnOut() {
 // none), when its test survives, unless a drop already named it.
 func (l *findingList) segmentLoss() {
 	for _, sl := range l.d.SegmentLosses {
-		if !l.claimed(sl.Confident, false) || l.top != nil && sl.From != l.top.From || sl.Loss.V < 0.5 {
+		if !l.claimed(sl.Confident, false) || l.top != nil && sl.From != l.top.From || sl.Loss.V() < 0.5 {
 			continue
 		}
 		if l.told[[2]int{sl.From, sl.To}] == sl.SegmentKey {
 			return // a drop finding already names this segment here
 		}
 		l.add(Finding{Kind: FindingSegmentLoss, Segment: sl.SegmentKey, From: sl.From, To: sl.To, Flags: l.flags,
-			Values: append([]Value{{"rate", UnitRate, sl.Rate.V}, {"others", UnitRate, sl.Others.V}, {"loss", UnitCount, sl.Loss.V}}, window(sl.Window)...)})
+			Values: append([]Value{{"rate", UnitRate, sl.Rate.V()}, {"others", UnitRate, sl.Others.V()}, {"loss", UnitCount, sl.Loss.V()}}, window(sl.Window)...)})
 		l.claims++
 		return
 	}
@@ -188,20 +188,20 @@ func (l *findingList) noClaim() {
 	}
 	at := -1
 	for _, b := range d.Bottlenecks {
-		if all.Transitions[b.From].Detectable.OK {
+		if all.Transitions[b.From].Detectable.OK() {
 			at = b.From
 			break
 		}
 	}
 	for i, tr := range all.Transitions {
-		if at < 0 && tr.Detectable.OK {
+		if at < 0 && tr.Detectable.OK() {
 			at = i
 		}
 	}
 	if at >= 0 {
 		tr := all.Transitions[at]
 		l.add(Finding{Kind: FindingNoClaim, Segment: all.SegmentKey, From: tr.From, To: tr.To,
-			Values: []Value{{"detectable", UnitPP, tr.Detectable.V}, {"q", UnitRate, d.Tests.Q}}})
+			Values: []Value{{"detectable", UnitPP, tr.Detectable.V()}, {"q", UnitRate, d.Tests.Q}}})
 	}
 }
 
@@ -224,7 +224,7 @@ func (l *findingList) holes(m *Model) {
 		if h.Kind == HoleMaturing {
 			to := m.StepIndex(h.Step)
 			l.add(Finding{Kind: FindingMaturing, Segment: h.Segment, From: to - 1, To: to,
-				Values: []Value{{"steps", UnitCount, float64(maturing)}, {"days", UnitDays, h.Days.V}}})
+				Values: []Value{{"steps", UnitCount, float64(maturing)}, {"days", UnitDays, h.Days.V()}}})
 			return
 		}
 	}
@@ -244,7 +244,7 @@ func (a *analyzer) missedKPIs(l *findingList) {
 			}
 			l.add(Finding{Kind: FindingKPI, Segment: l.all.SegmentKey, From: -1, To: -1, Stage: mt.Stage, Metric: mt.ID,
 				Flags:  []string{k.Status},
-				Values: []Value{{"value", mt.Unit, k.Value.V}, {"target", mt.Unit, k.Target.V}}})
+				Values: []Value{{"value", mt.Unit, k.Value.V()}, {"target", mt.Unit, k.Target.V()}}})
 		}
 	}
 }
@@ -271,10 +271,10 @@ func refPeriods(src string, n int) []Value {
 // window cites the conversion window W a windowed rate is read within
 // (records and events): the finding's rates are r^W, "within W days".
 func window(w Opt) []Value {
-	if !w.OK {
+	if !w.OK() {
 		return nil
 	}
-	return []Value{{"window", UnitDays, w.V}}
+	return []Value{{"window", UnitDays, w.V()}}
 }
 
 // pValue cites a p-value, or its bound when it rounds to 0,000.

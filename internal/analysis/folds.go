@@ -68,14 +68,14 @@ func (m *Model) ByVolume(period, dim string) []dataset.Segment {
 	}
 	slices.SortStableFunc(rs, func(a, b ranked) int {
 		switch {
-		case a.vol.OK != b.vol.OK:
-			if a.vol.OK {
+		case a.vol.OK() != b.vol.OK():
+			if a.vol.OK() {
 				return -1
 			}
 			return 1
-		case !a.vol.OK || a.vol.V == b.vol.V:
+		case !a.vol.OK() || a.vol.V() == b.vol.V():
 			return 0
-		case a.vol.V > b.vol.V:
+		case a.vol.V() > b.vol.V():
 			return -1
 		}
 		return 1
@@ -129,11 +129,11 @@ func (a *analyzer) pool(p string, segs []dataset.Segment, last int) Pooled {
 	n := 0
 	for _, s := range segs {
 		f := a.m.Funnel(p, s)
-		if f == nil || !f.Counts[0].OK || !f.Counts[last].OK {
+		if f == nil || !f.Counts[0].OK() || !f.Counts[last].OK() {
 			continue
 		}
-		entered += f.Counts[0].V
-		converted += f.Counts[last].V
+		entered += f.Counts[0].V()
+		converted += f.Counts[last].V()
 		x.Provisional = x.Provisional || f.CumulativeProvisional(last-1)
 		n++
 	}

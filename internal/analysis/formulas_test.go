@@ -25,16 +25,16 @@ var nan = math.NaN()
 
 func expectOpt(t *testing.T, what string, got, want Opt) {
 	t.Helper()
-	if got.OK != want.OK || got.OK && math.Abs(got.V-want.V) > 1e-9*math.Max(1, math.Abs(want.V)) {
+	if got.OK() != want.OK() || got.OK() && math.Abs(got.V()-want.V()) > 1e-9*math.Max(1, math.Abs(want.V())) {
 		t.Errorf("%s = %v, want %v", what, show(got), show(want))
 	}
 }
 
 func show(x Opt) any {
-	if !x.OK {
+	if !x.OK() {
 		return "undefined"
 	}
-	return x.V
+	return x.V()
 }
 
 func TestGain(t *testing.T) {
@@ -76,10 +76,10 @@ func TestGain(t *testing.T) {
 			}
 			got := Gain(tc.counts, rs, tc.refs, tc.k, tc.last)
 			expectOpt(t, "gain", got, tc.want)
-			if tc.wantPerFinal.OK {
-				c := tc.counts[tc.last].V
-				alt := c * (tc.refs[tc.k].V/rs[tc.k].V - 1)
-				if tc.refs[tc.k].V <= rs[tc.k].V {
+			if tc.wantPerFinal.OK() {
+				c := tc.counts[tc.last].V()
+				alt := c * (tc.refs[tc.k].V()/rs[tc.k].V() - 1)
+				if tc.refs[tc.k].V() <= rs[tc.k].V() {
 					alt = 0
 				}
 				expectOpt(t, "c_n(r*/r−1)", o(alt), tc.wantPerFinal)

@@ -44,7 +44,7 @@ func (a *analyzer) staged() bool {
 
 func (a *analyzer) everStep(i int) bool {
 	for pi := range a.m.Periods {
-		if a.at(pi, 0).Counts[i].OK {
+		if a.at(pi, 0).Counts[i].OK() {
 			return true
 		}
 	}
@@ -53,7 +53,7 @@ func (a *analyzer) everStep(i int) bool {
 
 func (a *analyzer) everMetric(i int) bool {
 	for pi := range a.m.Periods {
-		if a.at(pi, 0).Metrics[i].OK {
+		if a.at(pi, 0).Metrics[i].OK() {
 			return true
 		}
 	}
@@ -75,10 +75,10 @@ func (a *analyzer) periodHoles(pi int) []Hole {
 		}
 		has := false
 		for _, id := range s.Steps {
-			has = has || all.Counts[m.StepIndex(id)].OK
+			has = has || all.Counts[m.StepIndex(id)].OK()
 		}
 		for _, id := range s.Metrics {
-			has = has || all.Metrics[m.MetricIndex(id)].OK
+			has = has || all.Metrics[m.MetricIndex(id)].OK()
 		}
 		if !has {
 			empty[s.ID] = true
@@ -86,19 +86,19 @@ func (a *analyzer) periodHoles(pi int) []Hole {
 		}
 	}
 	for i, s := range m.Steps {
-		if !all.Counts[i].OK && !empty[s.Stage] && a.between(pi, func(f *Funnel) bool { return f.Counts[i].OK }) {
+		if !all.Counts[i].OK() && !empty[s.Stage] && a.between(pi, func(f *Funnel) bool { return f.Counts[i].OK() }) {
 			holes = append(holes, Hole{Kind: HoleSeriesGap, Period: p, Stage: s.Stage, Step: s.ID})
 		}
 	}
 	for i, x := range m.Metrics {
-		if !all.Metrics[i].OK && !empty[x.Stage] && a.between(pi, func(f *Funnel) bool { return f.Metrics[i].OK }) {
+		if !all.Metrics[i].OK() && !empty[x.Stage] && a.between(pi, func(f *Funnel) bool { return f.Metrics[i].OK() }) {
 			holes = append(holes, Hole{Kind: HoleSeriesGap, Period: p, Stage: x.Stage, Metric: x.ID})
 		}
 	}
 	for si := range m.Segments {
 		f := a.at(pi, si)
 		for _, tr := range f.Transitions {
-			if f.Counts[tr.To].OK && !f.Counts[tr.From].OK {
+			if f.Counts[tr.To].OK() && !f.Counts[tr.From].OK() {
 				s := m.Steps[tr.To]
 				holes = append(holes, Hole{Kind: HoleOrphanStep, Period: p, Segment: f.SegmentKey, Stage: s.Stage, Step: s.ID})
 			}

@@ -47,7 +47,7 @@ func TestAalenJohansenByHand(t *testing.T) {
 		beyond bool
 	}{{0.5, 365, 4, false}, {0.9, 365, 10, false}, {0.9, 5, 4, false}, {0.1, 365, 2, false}, {0.9, 1, 0, true}, {0.5, 1, 0, true}} {
 		got, beyond := inc.Quantile(c.q, c.h)
-		if beyond != c.beyond || (!beyond && (!got.OK || got.V != c.want)) {
+		if beyond != c.beyond || (!beyond && (!got.OK() || got.V() != c.want)) {
 			t.Errorf("t_%v with H=%v = %v beyond %v, want %v beyond %v", c.q, c.h, got, beyond, c.want, c.beyond)
 		}
 	}
@@ -67,7 +67,7 @@ func TestAalenJohansenPlainIsNearestRank(t *testing.T) {
 			t.Errorf("t_%v = %v, nearest rank %v", q, got, want)
 		}
 	}
-	if got, beyond := AalenJohansen(nil, nil, nil).Quantile(0.5, 365); got.OK || beyond {
+	if got, beyond := AalenJohansen(nil, nil, nil).Quantile(0.5, 365); got.OK() || beyond {
 		t.Errorf("no leads: %v beyond %v, want undefined", got, beyond)
 	}
 }

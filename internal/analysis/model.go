@@ -549,10 +549,10 @@ func Transitions(c []Opt) []Transition {
 		prev, cur := c[i-1], c[i]
 		tr.Rate = Ratio(cur, prev)
 		tr.Cumulative = Ratio(cur, c[0])
-		if prev.OK && cur.OK {
-			tr.Drop = Some(prev.V - cur.V)
-			tr.Open = cur.V > prev.V
-			tr.Low, tr.High = Wilson(cur.V, prev.V)
+		if prev.OK() && cur.OK() {
+			tr.Drop = Some(prev.V() - cur.V())
+			tr.Open = cur.V() > prev.V()
+			tr.Low, tr.High = Wilson(cur.V(), prev.V())
 		}
 		out[i-1] = tr
 	}

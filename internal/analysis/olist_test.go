@@ -39,7 +39,7 @@ func TestOlistTimeToConvert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := m.Windows[0]; !near4(w.Estimate.V, 241.5188) || w.Days.V != 245 || w.Source != WindowEstimated {
+	if w := m.Windows[0]; !near4(w.Estimate.V(), 241.5188) || w.Days.V() != 245 || w.Source != WindowEstimated {
 		t.Errorf("window %+v, want p90 241.5188, W 245", w)
 	}
 	for _, c := range []struct {
@@ -54,17 +54,17 @@ func TestOlistTimeToConvert(t *testing.T) {
 		{"2018-05", 130, 0, 1303, 130, 10.8521, 110.8667},
 	} {
 		d := m.Funnel(c.period, dataset.All).Durations[0]
-		if float64(d.N) != c.n || d.WindowN.V != c.wn || d.WindowK.V != c.wk {
-			t.Errorf("%s: n %d, r^W %v/%v, want %v, %v/%v", c.period, d.N, d.WindowK.V, d.WindowN.V, c.n, c.wk, c.wn)
+		if float64(d.N) != c.n || d.WindowN.V() != c.wn || d.WindowK.V() != c.wk {
+			t.Errorf("%s: n %d, r^W %v/%v, want %v, %v/%v", c.period, d.N, d.WindowK.V(), d.WindowN.V(), c.n, c.wk, c.wn)
 		}
 		if c.median == 0 {
-			if !d.Beyond || d.Median.OK {
+			if !d.Beyond || d.Median.OK() {
 				t.Errorf("%s: median %v beyond %v, want > H", c.period, d.Median, d.Beyond)
 			}
 			continue
 		}
-		if !near4(d.Median.V, c.median) || !near4(d.P90.V, c.p90) {
-			t.Errorf("%s: median %v p90 %v, want %v and %v", c.period, d.Median.V, d.P90.V, c.median, c.p90)
+		if !near4(d.Median.V(), c.median) || !near4(d.P90.V(), c.p90) {
+			t.Errorf("%s: median %v p90 %v, want %v and %v", c.period, d.Median.V(), d.P90.V(), c.median, c.p90)
 		}
 	}
 }

@@ -96,18 +96,18 @@ func TestPropertyGainsNeverNegativeAndZeroAtReference(t *testing.T) {
 		for _, f := range m.Funnels {
 			for _, x := range f.Transitions {
 				for name, g := range map[string]Opt{"gain": x.Gain, "extra": x.Extra, "value": x.GainValue} {
-					if g.OK && g.V < 0 {
-						t.Fatalf("trial %d %s %s %d→%d: %s %v < 0", n, f.Period, f.SegmentKey, x.From, x.To, name, g.V)
+					if g.OK() && g.V() < 0 {
+						t.Fatalf("trial %d %s %s %d→%d: %s %v < 0", n, f.Period, f.SegmentKey, x.From, x.To, name, g.V())
 					}
 				}
-				if x.Rate.OK && x.Ref.OK && x.Rate.V >= x.Ref.V && (x.Gain.OK && x.Gain.V != 0 || !x.Extra.OK || x.Extra.V != 0) {
-					t.Fatalf("trial %d: rate %v ≥ ref %v but gain %v extra %v", n, x.Rate.V, x.Ref.V, show(x.Gain), show(x.Extra))
+				if x.Rate.OK() && x.Ref.OK() && x.Rate.V() >= x.Ref.V() && (x.Gain.OK() && x.Gain.V() != 0 || !x.Extra.OK() || x.Extra.V() != 0) {
+					t.Fatalf("trial %d: rate %v ≥ ref %v but gain %v extra %v", n, x.Rate.V(), x.Ref.V(), show(x.Gain), show(x.Extra))
 				}
 			}
 			// The ranking holds exactly the transitions below their reference.
 			below := 0
 			for _, x := range f.Transitions {
-				if x.Rate.OK && x.Ref.OK && x.Rate.V < x.Ref.V && !x.Small {
+				if x.Rate.OK() && x.Ref.OK() && x.Rate.V() < x.Ref.V() && !x.Small {
 					below++
 				}
 			}
@@ -154,7 +154,7 @@ func TestPropertyScalingCountsKeepsRates(t *testing.T) {
 			for j, x := range fa.Transitions {
 				y := fb.Transitions[j]
 				for name, pair := range map[string][2]Opt{"rate": {x.Rate, y.Rate}, "cumulative": {x.Cumulative, y.Cumulative}, "reference": {x.Ref, y.Ref}, "others rate": {x.Others, y.Others}} {
-					if pair[0].OK != pair[1].OK || pair[0].OK && math.Abs(pair[0].V-pair[1].V) > 1e-12 {
+					if pair[0].OK() != pair[1].OK() || pair[0].OK() && math.Abs(pair[0].V()-pair[1].V()) > 1e-12 {
 						t.Fatalf("trial %d ×%v %s %s %d: %s %v → %v", n, k, fa.Period, fa.SegmentKey, j, name, show(pair[0]), show(pair[1]))
 					}
 				}
@@ -162,8 +162,8 @@ func TestPropertyScalingCountsKeepsRates(t *testing.T) {
 					t.Fatalf("trial %d: reference source %q → %q", n, x.RefSource, y.RefSource)
 				}
 				// Gains are in clients: they scale by k.
-				if x.Gain.OK && math.Abs(x.Gain.V*k-y.Gain.V) > 1e-6*math.Max(1, y.Gain.V) {
-					t.Fatalf("trial %d: gain %v ×%v ≠ %v", n, x.Gain.V, k, y.Gain.V)
+				if x.Gain.OK() && math.Abs(x.Gain.V()*k-y.Gain.V()) > 1e-6*math.Max(1, y.Gain.V()) {
+					t.Fatalf("trial %d: gain %v ×%v ≠ %v", n, x.Gain.V(), k, y.Gain.V())
 				}
 			}
 		}

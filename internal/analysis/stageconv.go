@@ -40,7 +40,7 @@ func (a *analyzer) stageConversions(f *Funnel) {
 		c := &f.StageConversions[i]
 		span := f.Transitions[st.From:st.To]
 		c.Status = stageStatus(span)
-		if c.Rate = Ratio(f.Counts[st.To], f.Counts[st.From]); !c.Rate.OK {
+		if c.Rate = Ratio(f.Counts[st.To], f.Counts[st.From]); !c.Rate.OK() {
 			continue
 		}
 		c.Small = span[0].Small
@@ -57,11 +57,11 @@ func (a *analyzer) stageConversions(f *Funnel) {
 func stageStatus(ts []Transition) string {
 	refs, gaps, confirmed := 0, 0, 0
 	for _, t := range ts {
-		if !t.Ref.OK || !t.Rate.OK || t.Provisional {
+		if !t.Ref.OK() || !t.Rate.OK() || t.Provisional {
 			continue
 		}
 		refs++
-		if t.Gap.OK && t.Gap.V > 0 {
+		if t.Gap.OK() && t.Gap.V() > 0 {
 			gaps++
 			if t.Confident {
 				confirmed++

@@ -55,7 +55,7 @@ type Family struct {
 // Add registers a test and returns it; its Confident is known after
 // Adjust. A test without a p-value is not added (nil is returned).
 func (f *Family) Add(t Test) *Test {
-	if f == nil || !t.P.OK || f.adjusted {
+	if f == nil || !t.P.OK() || f.adjusted {
 		return nil
 	}
 	x := &t
@@ -79,16 +79,16 @@ func (f *Family) Adjust() {
 	copy(order, f.Tests)
 	slices.SortStableFunc(order, func(a, b *Test) int {
 		switch {
-		case a.P.V < b.P.V:
+		case a.P.V() < b.P.V():
 			return -1
-		case a.P.V > b.P.V:
+		case a.P.V() > b.P.V():
 			return 1
 		}
 		return 0
 	})
 	run := 1.0
 	for i := m - 1; i >= 0; i-- {
-		run = math.Min(run, order[i].P.V*float64(m)/float64(i+1))
+		run = math.Min(run, order[i].P.V()*float64(m)/float64(i+1))
 		order[i].Adjusted = Some(run)
 		order[i].Confident = !f.Untested && run <= f.Q+1e-12
 	}

@@ -26,17 +26,17 @@ func TestMidPBelowHandValues(t *testing.T) {
 		{"open funnel", 12, 10, 0.5, 1 - 0.5/1024},
 	} {
 		got := MidPBelow(tc.k, tc.n, tc.p0)
-		if !got.OK || math.Abs(got.V-tc.want) > 1e-12 {
+		if !got.OK() || math.Abs(got.V()-tc.want) > 1e-12 {
 			t.Errorf("%s: MidPBelow(%v, %v, %v) = %v, want %v", tc.name, tc.k, tc.n, tc.p0, show(got), tc.want)
 		}
 	}
 	// 4,500 of 10,000 against ½ is ten standard deviations short: the
 	// tail is about Φ(−10) ≈ 7.6e−24, and it must not underflow to 0 or
 	// lose itself in 1 − …
-	if got := MidPBelow(4500, 10000, 0.5); !got.OK || got.V < 1e-25 || got.V > 1e-22 {
+	if got := MidPBelow(4500, 10000, 0.5); !got.OK() || got.V() < 1e-25 || got.V() > 1e-22 {
 		t.Errorf("MidPBelow(4500, 10000, ½) = %v, want about 7.6e−24", show(got))
 	}
-	if MidPBelow(1, 0, 0.5).OK {
+	if MidPBelow(1, 0, 0.5).OK() {
 		t.Error("no cases: undefined")
 	}
 }
@@ -45,11 +45,11 @@ func TestBelowSampledHandValues(t *testing.T) {
 	// 20/100 against 30/100: p̄ = 0.25, se = √(0.25·0.75·0.02) = 0.0612372,
 	// z = 0.1/se = 1.6329932; one-sided p = 1 − Φ(z) = 0.0512352.
 	got := BelowSampled(Sample{20, 100}, Sample{30, 100}, 1)
-	if !got.OK || math.Abs(got.V-0.05123522) > 1e-7 {
+	if !got.OK() || math.Abs(got.V()-0.05123522) > 1e-7 {
 		t.Errorf("p = %v, want 0.0512352", show(got))
 	}
 	// φ = 2 widens se by √2: z = 1.1547005, p = 0.1241065.
-	if got = BelowSampled(Sample{20, 100}, Sample{30, 100}, 2); !got.OK || math.Abs(got.V-0.1241065) > 1e-7 {
+	if got = BelowSampled(Sample{20, 100}, Sample{30, 100}, 2); !got.OK() || math.Abs(got.V()-0.1241065) > 1e-7 {
 		t.Errorf("p with φ 2 = %v, want 0.1241065", show(got))
 	}
 	// φ below 1 is never a narrowing.
@@ -57,13 +57,13 @@ func TestBelowSampledHandValues(t *testing.T) {
 		t.Errorf("φ 0.5 gives %v, φ 1 gives %v", show(a), show(b))
 	}
 	// A rise has p above ½; no evidence (pooled 0) gives ½.
-	if got = BelowSampled(Sample{40, 100}, Sample{30, 100}, 1); !got.OK || got.V <= 0.5 {
+	if got = BelowSampled(Sample{40, 100}, Sample{30, 100}, 1); !got.OK() || got.V() <= 0.5 {
 		t.Errorf("a rise: p = %v, want > ½", show(got))
 	}
-	if got = BelowSampled(Sample{0, 100}, Sample{0, 100}, 1); !got.OK || got.V != 0.5 {
+	if got = BelowSampled(Sample{0, 100}, Sample{0, 100}, 1); !got.OK() || got.V() != 0.5 {
 		t.Errorf("nothing converts: p = %v, want ½", show(got))
 	}
-	if BelowSampled(Sample{0, 0}, Sample{1, 10}, 1).OK {
+	if BelowSampled(Sample{0, 0}, Sample{1, 10}, 1).OK() {
 		t.Error("no cases: undefined")
 	}
 }
@@ -93,7 +93,7 @@ func TestBenjaminiHochberg(t *testing.T) {
 	// Sorted 0.005, 0.01, 0.03, 0.04: m·p/rank = 0.02, 0.02, 0.04, 0.04.
 	f := run(0.05, false, 0.01, 0.04, 0.03, 0.005)
 	for i, want := range []float64{0.02, 0.04, 0.04, 0.02} {
-		if x := f.Tests[i]; math.Abs(x.Adjusted.V-want) > 1e-12 || !x.Confident {
+		if x := f.Tests[i]; math.Abs(x.Adjusted.V()-want) > 1e-12 || !x.Confident {
 			t.Errorf("test %d: adjusted %v confident %v, want %v, true", i, show(x.Adjusted), x.Confident, want)
 		}
 	}

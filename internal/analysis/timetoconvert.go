@@ -40,11 +40,11 @@ func (a *analyzer) windows() {
 	for i := range m.Windows {
 		w := Window{From: i, To: i + 1}
 		if cohorts {
-			if p90, _ := a.incidence(m.Periods, dataset.All, i+1).Quantile(0.9, m.Horizon); p90.OK {
+			if p90, _ := a.incidence(m.Periods, dataset.All, i+1).Quantile(0.9, m.Horizon); p90.OK() {
 				w.Estimate = p90
-				w.Days, w.Source = Some(7*max(1, math.Ceil(p90.V/7))), WindowEstimated
+				w.Days, w.Source = Some(7*max(1, math.Ceil(p90.V()/7))), WindowEstimated
 			}
-			if wd := m.Steps[i+1].WindowDays; wd.OK {
+			if wd := m.Steps[i+1].WindowDays; wd.OK() {
 				w.Days, w.Source = wd, WindowConfigured
 			}
 		}
@@ -59,8 +59,8 @@ func (a *analyzer) cumulativeWindows() []float64 {
 	cum := make([]float64, len(a.m.Steps))
 	for s := 1; s < len(cum); s++ {
 		cum[s] = cum[s-1]
-		if w := a.m.Windows[s-1].Days; w.OK {
-			cum[s] += w.V
+		if w := a.m.Windows[s-1].Days; w.OK() {
+			cum[s] += w.V()
 		}
 	}
 	return cum
@@ -92,8 +92,8 @@ func (a *analyzer) durations(f *Funnel) {
 			d.P90, _ = inc.Quantile(0.9, h)
 			if !d.Beyond {
 				d.Min = Some(inc.Days[0])
-				if step.MaxDays.OK {
-					d.OverShare = Some(max(0, 1-inc.At(min(step.MaxDays.V, h))/inc.At(h)))
+				if step.MaxDays.OK() {
+					d.OverShare = Some(max(0, 1-inc.At(min(step.MaxDays.V(), h))/inc.At(h)))
 				}
 			}
 			if f.Segment.IsAll() {
@@ -105,15 +105,15 @@ func (a *analyzer) durations(f *Funnel) {
 			}
 			// r^W needs every lead at the from-step, not only those who
 			// converted: a table of durations alone has no denominator.
-			if w := a.m.Windows[i].Days; w.OK && a.t.HasExits() {
-				n, _ := slices.BinarySearch(conv, math.Nextafter(w.V, math.Inf(1)))
+			if w := a.m.Windows[i].Days; w.OK() && a.t.HasExits() {
+				n, _ := slices.BinarySearch(conv, math.Nextafter(w.V(), math.Inf(1)))
 				d.Window, d.WindowK = w, Some(float64(n))
 				d.WindowN = Some(float64(len(conv) + len(lost) + len(open)))
 				d.WindowRate = Ratio(d.WindowK, d.WindowN)
 				age := a.cohortAge(f.Period)
-				d.WindowProvisional = !age.OK || age.V < a.cumulativeWindows()[tr.To]
+				d.WindowProvisional = !age.OK() || age.V() < a.cumulativeWindows()[tr.To]
 			}
-		} else if x := a.durMetric[tr.To]; x >= 0 && f.Metrics[x].OK {
+		} else if x := a.durMetric[tr.To]; x >= 0 && f.Metrics[x].OK() {
 			d.Source = FromMetric
 			d.Median = f.Metrics[x]
 		}
@@ -159,13 +159,13 @@ func (a *analyzer) durationRefs(f *Funnel, pi int) {
 		}
 		conv := a.t.Durations(f.Period, f.Segment, a.m.Steps[d.To].ID)
 		var pooled []float64
-		if md := a.m.Steps[d.To].MaxDays; md.OK {
+		if md := a.m.Steps[d.To].MaxDays; md.OK() {
 			d.Ref, d.RefSource = md, RefMaxDays
 			if d.Source == FromRecords {
-				d.PValue = SignTestAbove(conv, md.V)
+				d.PValue = SignTestAbove(conv, md.V())
 			}
 		} else if d.Source == FromRecords && len(periods) > 0 {
-			if med, _ := a.incidence(periods, f.Segment, d.To).Quantile(0.5, a.m.Horizon); med.OK {
+			if med, _ := a.incidence(periods, f.Segment, d.To).Quantile(0.5, a.m.Horizon); med.OK() {
 				d.Ref, d.RefSource = med, RefPrevious
 				for _, p := range periods {
 					pooled = append(pooled, a.t.Durations(p, f.Segment, a.m.Steps[d.To].ID)...)
@@ -176,8 +176,8 @@ func (a *analyzer) durationRefs(f *Funnel, pi int) {
 		} else if d.Source == FromMetric {
 			var ms []float64 // snapshots: the pooled median is the median of the previous medians
 			for _, p := range prev {
-				if v := p.Durations[i].Median; v.OK {
-					ms = append(ms, v.V)
+				if v := p.Durations[i].Median; v.OK() {
+					ms = append(ms, v.V())
 				}
 			}
 			if len(ms) > 0 {

@@ -43,7 +43,7 @@ func (m *Model) StageMeasured(period, stage string) bool {
 // reference and, from records, by a test that survived its family (a
 // snapshot median is compared descriptively).
 func (d Duration) DrawnOut() bool {
-	return d.Excess.OK && d.Excess.V > 0 && (d.Source != FromRecords || d.Slower)
+	return d.Excess.OK() && d.Excess.V() > 0 && (d.Source != FromRecords || d.Slower)
 }
 
 // DurationRows are the rows of a funnel's durations table, in the order
@@ -56,7 +56,7 @@ func (m *Model) DurationRows(f *Funnel) (rows []Duration, drawn int) {
 	}
 	var rest []Duration
 	for _, du := range f.Durations {
-		if !du.Median.OK && !du.Beyond {
+		if !du.Median.OK() && !du.Beyond {
 			continue
 		}
 		if du.DrawnOut() {
@@ -86,14 +86,14 @@ type CurveWeeks struct {
 // Weekly samples the curve of duration du against prev's (nil: none).
 func Weekly(du Duration, prev []CurvePoint) CurveWeeks {
 	var out CurveWeeks
-	if len(du.Curve) == 0 || !du.Horizon.OK {
+	if len(du.Curve) == 0 || !du.Horizon.OK() {
 		return out
 	}
 	end := du.Curve[len(du.Curve)-1].Days
 	if len(prev) > 0 {
 		end = max(end, prev[len(prev)-1].Days)
 	}
-	end = min(du.Horizon.V, 7*math.Ceil(end/7))
+	end = min(du.Horizon.V(), 7*math.Ceil(end/7))
 	step := 7 * math.Ceil(end/7/16) // whole weeks, at most 17 rows
 	if step <= 0 {
 		step = 7

@@ -42,15 +42,15 @@ func TestConversionWindowByHand(t *testing.T) {
 	} {
 		m := project(t, strings.Replace(y, "%s", c.window, 1), lines...)
 		w := m.Windows[0]
-		if !w.Days.OK || w.Days.V != c.w || w.Estimate.V != c.estimate || w.Source != c.source {
+		if !w.Days.OK() || w.Days.V() != c.w || w.Estimate.V() != c.estimate || w.Source != c.source {
 			t.Errorf("%q: window %+v, want %v days (estimate %v, %s)", c.window, w, c.w, c.estimate, c.source)
 		}
 		jan := m.Funnel("2025-01", dataset.All).Durations[0]
 		feb := m.Funnel("2025-02", dataset.All).Durations[0]
-		if jan.WindowK.V != c.janK || jan.WindowN.V != 5 || !near(jan.WindowRate.V, c.janK/5) {
+		if jan.WindowK.V() != c.janK || jan.WindowN.V() != 5 || !near(jan.WindowRate.V(), c.janK/5) {
 			t.Errorf("%q: January r^W = %v/%v", c.window, jan.WindowK, jan.WindowN)
 		}
-		if feb.WindowK.V != c.febK || feb.WindowN.V != 5 {
+		if feb.WindowK.V() != c.febK || feb.WindowN.V() != 5 {
 			t.Errorf("%q: February r^W = %v/%v", c.window, feb.WindowK, feb.WindowN)
 		}
 		if jan.WindowProvisional != c.janProvisional || !feb.WindowProvisional {

@@ -233,11 +233,11 @@ func TestAuditCSV(t *testing.T) {
 			}
 			for col, o := range want {
 				cell := row[col]
-				if o.OK != (cell != "") {
+				if o.OK() != (cell != "") {
 					t.Fatalf("model %d %s %s: %s = %q, model %v", mi, table, key, col, cell, o)
 				}
-				if v, _ := strconv.ParseFloat(cell, 64); o.OK && v != csvPrec(table, col, unit).round(o.V) {
-					t.Fatalf("model %d %s %s: %s %v does not round-trip (%q)", mi, table, key, col, o.V, cell)
+				if v, _ := strconv.ParseFloat(cell, 64); o.OK() && v != csvPrec(table, col, unit).round(o.V()) {
+					t.Fatalf("model %d %s %s: %s %v does not round-trip (%q)", mi, table, key, col, o.V(), cell)
 				}
 			}
 		}

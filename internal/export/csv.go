@@ -114,8 +114,8 @@ func (w *rowWriter) str(s string) {
 // when it is undefined.
 func (w *rowWriter) num(o analysis.Opt, p prec) {
 	w.sep()
-	if o.OK {
-		w.b = p.appendNum(w.b, o.V)
+	if o.OK() {
+		w.b = p.appendNum(w.b, o.V())
 	}
 }
 

@@ -89,7 +89,7 @@ func TestJSON(t *testing.T) {
 	}
 	f0 := doc.Model.Funnels[0]
 	// 2024-Q1 has no referrals: null, not 0.
-	if f0.Period != "2024-Q1" || f0.Segment != "all" || f0.Counts[6].OK {
+	if f0.Period != "2024-Q1" || f0.Segment != "all" || f0.Counts[6].OK() {
 		t.Errorf("first funnel %s %s referrals %+v, want 2024-Q1 all null", f0.Period, f0.Segment, f0.Counts[6])
 	}
 	if !bytes.Contains(a, []byte(`"counts":[`)) || !bytes.Contains(a, []byte("null")) {

@@ -25,10 +25,10 @@ func metricUnit(units []string, i int) string {
 }
 
 func appendOpt(b []byte, o analysis.Opt, p prec) []byte {
-	if !o.OK {
+	if !o.OK() {
 		return append(b, "null"...)
 	}
-	return p.appendNum(b, o.V)
+	return p.appendNum(b, o.V())
 }
 
 func appendOpts(b []byte, os []analysis.Opt, p prec) []byte {

@@ -40,10 +40,10 @@ func (d *pageData) format(unit string, v float64) string {
 }
 
 func (d *pageData) formatOpt(unit string, o analysis.Opt) string {
-	if !o.OK {
+	if !o.OK() {
 		return i18n.Dash
 	}
-	return d.format(unit, o.V)
+	return d.format(unit, o.V())
 }
 
 // analysisView fills the analysis sections of a home or period page.
@@ -75,7 +75,7 @@ func scorecard(d *pageData, f *analysis.Funnel) []Score {
 		if k.Status == "" {
 			continue
 		}
-		s := Score{Name: x.Name, Value: d.format(x.Unit, k.Value.V), Status: k.Status,
+		s := Score{Name: x.Name, Value: d.format(x.Unit, k.Value.V()), Status: k.Status,
 			Word: d.L.T("status_" + k.Status), Icon: statusIcon[k.Status]}
 		if pg := d.Site.StagePage(x.Stage); pg != nil {
 			s.Link = pg.Path
@@ -84,15 +84,15 @@ func scorecard(d *pageData, f *analysis.Funnel) []Score {
 		if x.Direction == "lower" {
 			cmp = "≤ "
 		}
-		s.Target = cmp + d.format(x.Unit, k.Target.V)
-		if k.Change.OK {
-			s.Change = signed(d, x.Unit, k.Change.V)
-			better := k.Change.V > 0
+		s.Target = cmp + d.format(x.Unit, k.Target.V())
+		if k.Change.OK() {
+			s.Change = signed(d, x.Unit, k.Change.V())
+			better := k.Change.V() > 0
 			if x.Direction == "lower" {
-				better = k.Change.V < 0
+				better = k.Change.V() < 0
 			}
 			switch {
-			case k.Change.V == 0:
+			case k.Change.V() == 0:
 			case better:
 				s.ChangeClass = "good"
 			default:
@@ -140,7 +140,7 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 	l, m := d.L, d.M
 	money := false
 	for _, b := range bs {
-		money = money || b.GainValue.OK
+		money = money || b.GainValue.OK()
 	}
 	head := []string{l.T("transition"), l.T("step_conversion"), l.T("reference"), l.T("reference_source"), l.T("gap"), d.countedT("extra_clients")}
 	if money {
@@ -158,7 +158,7 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 			pctCell(l, b.Ref),
 			{Text: findings.Baseline(l, b.RefSource, b.RefPeriods, d.Page.Period), Class: "muted"},
 			// A shortfall is a minus, as on segment pages: rate − reference.
-			{Text: d.formatOpt(analysis.UnitPP, analysis.Opt{V: -b.Gap.V, OK: b.Gap.OK}), Class: "bad"},
+			{Text: d.formatOpt(analysis.UnitPP, analysis.Maybe(-b.Gap.V(), b.Gap.OK())), Class: "bad"},
 			countCell(l, b.Extra),
 		}}
 		if money {
@@ -175,11 +175,11 @@ func bottlenecksView(d *pageData, bs []analysis.Bottleneck) *Impact {
 		r.Cells = append(r.Cells, conf)
 		tab.Rows = append(tab.Rows, r)
 		imp.Labels = append(imp.Labels, label)
-		imp.Gains = append(imp.Gains, b.Extra.V)
+		imp.Gains = append(imp.Gains, b.Extra.V())
 	}
 	vals := make([]any, len(bs))
 	for i, b := range bs {
-		vals[i] = charts.Value(math.Round(b.Extra.V), b.Extra.OK)
+		vals[i] = charts.Value(math.Round(b.Extra.V()), b.Extra.OK())
 	}
 	c := charts.ImpactBars(d.nextID(), d.countedT("chart_impact"), imp.Labels, vals, charts.Int)
 	imp.Chart, imp.Table = &c, tab
@@ -316,8 +316,8 @@ func capitalize(s string) string {
 // daysOrBeyond formats a quantile of time to convert: "> H days" where
 // nobody converted within the horizon, never a number.
 func (d *pageData) daysOrBeyond(du analysis.Duration, q analysis.Opt) string {
-	if du.Beyond && du.Horizon.OK {
-		return "> " + d.format(analysis.UnitDays, du.Horizon.V)
+	if du.Beyond && du.Horizon.OK() {
+		return "> " + d.format(analysis.UnitDays, du.Horizon.V())
 	}
 	return d.formatOpt(analysis.UnitDays, q)
 }
@@ -329,11 +329,11 @@ func (d *pageData) daysOrBeyond(du analysis.Duration, q analysis.Opt) string {
 func boxes(d *pageData, f *analysis.Funnel, bx *Boxes) {
 	l, m := d.L, d.M
 	for _, du := range f.Durations {
-		if du.Source != analysis.FromRecords || !du.Min.OK || !du.Q1.OK || !du.Median.OK || !du.Q3.OK || !du.P90.OK {
+		if du.Source != analysis.FromRecords || !du.Min.OK() || !du.Q1.OK() || !du.Median.OK() || !du.Q3.OK() || !du.P90.OK() {
 			continue
 		}
 		bx.Labels = append(bx.Labels, transitionLabel(m, analysis.Transition{From: du.From, To: du.To}))
-		bx.Stats = append(bx.Stats, [5]float64{du.Min.V, du.Q1.V, du.Median.V, du.Q3.V, du.P90.V})
+		bx.Stats = append(bx.Stats, [5]float64{du.Min.V(), du.Q1.V(), du.Median.V(), du.Q3.V(), du.P90.V()})
 	}
 	if len(bx.Labels) == 0 {
 		return
@@ -526,7 +526,7 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 		cols = append(cols, col{0, i - 1})
 		head = append(head, name+": "+l.T("rate_vs_reference"))
 		for _, p := range m.Periods {
-			if f := m.Funnel(p, analysis.All); f != nil && f.Durations[i-1].Median.OK {
+			if f := m.Funnel(p, analysis.All); f != nil && f.Durations[i-1].Median.OK() {
 				cols = append(cols, col{1, i - 1})
 				head = append(head, name+": "+l.T("days_vs_reference"))
 				break
@@ -534,7 +534,7 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 		}
 	}
 	for _, id := range st.Metrics {
-		if i := m.MetricIndex(id); i >= 0 && m.Metrics[i].Target.OK {
+		if i := m.MetricIndex(id); i >= 0 && m.Metrics[i].Target.OK() {
 			cols = append(cols, col{2, i})
 			head = append(head, m.Metrics[i].Name)
 		}
@@ -554,8 +554,8 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 			case 0:
 				tr := f.Transitions[c.i]
 				x := d.testedCell(tr)
-				if tr.Ref.OK {
-					x.Text += " / " + d.format(analysis.UnitRate, tr.Ref.V) + " (" + l.T("refshort_"+tr.RefSource) + ")"
+				if tr.Ref.OK() {
+					x.Text += " / " + d.format(analysis.UnitRate, tr.Ref.V()) + " (" + l.T("refshort_"+tr.RefSource) + ")"
 				}
 				if tr.Confident {
 					x.Class = joinClass(x.Class, "bad")
@@ -564,8 +564,8 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 			case 1:
 				du := f.Durations[c.i]
 				x := cell(d.formatOpt(analysis.UnitDays, du.Median))
-				if du.Median.OK && du.Ref.OK {
-					x.Text += " / " + d.format(analysis.UnitDays, du.Ref.V)
+				if du.Median.OK() && du.Ref.OK() {
+					x.Text += " / " + d.format(analysis.UnitDays, du.Ref.V())
 				}
 				if du.DrawnOut() {
 					x.Class = "bad"
@@ -576,7 +576,7 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 				k := f.KPIs[c.i]
 				x := cell(i18n.Dash)
 				if k.Status != "" {
-					x = Cell{Text: d.format(m.Metrics[c.i].Unit, k.Value.V) + " " + statusIcon[k.Status] + " " + l.T("status_"+k.Status),
+					x = Cell{Text: d.format(m.Metrics[c.i].Unit, k.Value.V()) + " " + statusIcon[k.Status] + " " + l.T("status_"+k.Status),
 						Class: map[string]string{analysis.StatusOK: "good", analysis.StatusWarn: "warn", analysis.StatusBad: "bad"}[k.Status]}
 				}
 				r.Cells = append(r.Cells, x)

@@ -243,13 +243,13 @@ func TestSegmentPageShowsItsBottlenecksAndLoss(t *testing.T) {
 	loc := i18n.For("ru")
 	first := "1. " + m.Steps[bs[0].From].Name + " → " + m.Steps[bs[0].To].Name
 	bn := rows(section(t, page, "bottlenecks"))
-	if got, ok := bn[first]; !ok || got[4] != loc.Int(bs[0].Extra.V) {
-		t.Errorf("web's bottleneck #1 %q row = %q, want extra %s", first, got, loc.Int(bs[0].Extra.V))
+	if got, ok := bn[first]; !ok || got[4] != loc.Int(bs[0].Extra.V()) {
+		t.Errorf("web's bottleneck #1 %q row = %q, want extra %s", first, got, loc.Int(bs[0].Extra.V()))
 	}
 	cmp := rows(page[strings.Index(page, "Конверсия шагов: этот сегмент и остальные"):])
 	tr := m.Funnel(m.Latest, web).Transitions[2]
-	if got := cmp["Отправлено КП → Сделки"]; len(got) != 4 || got[0] != "13,9%" || got[1] != loc.Pct(tr.Others.V) || got[3] != loc.Int(tr.Loss.V) {
-		t.Errorf("web against the other segments, proposals → deals = %q, want 13,9%%, %s, …, %s", got, loc.Pct(tr.Others.V), loc.Int(tr.Loss.V))
+	if got := cmp["Отправлено КП → Сделки"]; len(got) != 4 || got[0] != "13,9%" || got[1] != loc.Pct(tr.Others.V()) || got[3] != loc.Int(tr.Loss.V()) {
+		t.Errorf("web against the other segments, proposals → deals = %q, want 13,9%%, %s, …, %s", got, loc.Pct(tr.Others.V()), loc.Int(tr.Loss.V()))
 	}
 }
 
@@ -273,7 +273,7 @@ func TestRecordsDurationsDrawBoxes(t *testing.T) {
 	m := r.Model
 	f := m.Funnel(m.Latest, dataset.All)
 	d := f.Durations[0]
-	if d.Source != analysis.FromRecords || !d.P90.OK {
+	if d.Source != analysis.FromRecords || !d.P90.OK() {
 		t.Fatalf("olist's first duration %+v", d)
 	}
 	loc := i18n.For(m.Language)
@@ -286,8 +286,8 @@ func TestRecordsDurationsDrawBoxes(t *testing.T) {
 		}
 	}
 	// Columns: min, 25%, median, 75%, p90 — every one the model's own.
-	if len(box) != 5 || box[0] != days(d.Min.V) || box[1] != days(d.Q1.V) || box[2] != days(d.Median.V) || box[3] != days(d.Q3.V) || box[4] != days(d.P90.V) {
-		t.Errorf("box table %q; the analysis says %s, %s, %s, %s, %s", box, days(d.Min.V), days(d.Q1.V), days(d.Median.V), days(d.Q3.V), days(d.P90.V))
+	if len(box) != 5 || box[0] != days(d.Min.V()) || box[1] != days(d.Q1.V()) || box[2] != days(d.Median.V()) || box[3] != days(d.Q3.V()) || box[4] != days(d.P90.V()) {
+		t.Errorf("box table %q; the analysis says %s, %s, %s, %s, %s", box, days(d.Min.V()), days(d.Q1.V()), days(d.Median.V()), days(d.Q3.V()), days(d.P90.V()))
 	}
 	// The time-to-convert curve, this period against the previous: its
 	// table reads the model's curve at day 0 (nobody yet) and at its last

@@ -49,29 +49,29 @@ func funnelBars(d *pageData, f, prev *analysis.Funnel) *charts.Bars {
 	num := columnInt(l, counts, old)
 	digits := ofFirstDigits(f)
 	for i, s := range m.Steps {
-		st := charts.BarStep{Name: s.Name, Count: countText(numFormat(num), f.Counts[i]), Width: w[i], Measured: f.Counts[i].OK}
+		st := charts.BarStep{Name: s.Name, Count: countText(numFormat(num), f.Counts[i]), Width: w[i], Measured: f.Counts[i].OK()}
 		if i > 0 {
-			if c := f.Transitions[i-1].Cumulative; c.OK {
-				st.OfFirst = l.Tf("funnel_of_first", l.PctN(c.V, digits))
+			if c := f.Transitions[i-1].Cumulative; c.OK() {
+				st.OfFirst = l.Tf("funnel_of_first", l.PctN(c.V(), digits))
 			}
 		}
-		if prev != nil && prev.Counts[i].OK {
+		if prev != nil && prev.Counts[i].OK() {
 			st.HasPrev, st.PrevW, b.Ghost = true, ow[i], true
-			st.Prev = l.T("funnel_prev_period") + ": " + num(prev.Counts[i].V)
+			st.Prev = l.T("funnel_prev_period") + ": " + num(prev.Counts[i].V())
 		}
 		st.Hot = hot >= 0 && i == hot+1
 		b.Steps = append(b.Steps, st)
 	}
 	for i, t := range f.Transitions {
 		k := charts.BarLink{Rate: i18n.Dash}
-		if t.Rate.OK {
-			k.Rate = l.Pct(t.Rate.V) + " " + l.T("funnel_of_prev")
+		if t.Rate.OK() {
+			k.Rate = l.Pct(t.Rate.V()) + " " + l.T("funnel_of_prev")
 		}
-		if t.Drop.OK {
-			if t.Drop.V >= 0 {
-				k.Lost = "−" + num(t.Drop.V) + " " + l.T("funnel_lost")
+		if t.Drop.OK() {
+			if t.Drop.V() >= 0 {
+				k.Lost = "−" + num(t.Drop.V()) + " " + l.T("funnel_lost")
 			} else {
-				k.Lost = "+" + num(-t.Drop.V)
+				k.Lost = "+" + num(-t.Drop.V())
 			}
 		}
 		if t.Provisional {
@@ -141,8 +141,8 @@ func columnInt(l *i18n.Locale, counts ...[]any) func(float64) string {
 func ofFirstDigits(f *analysis.Funnel) int {
 	var firsts []float64
 	for _, t := range f.Transitions {
-		if t.Cumulative.OK {
-			firsts = append(firsts, t.Cumulative.V)
+		if t.Cumulative.OK() {
+			firsts = append(firsts, t.Cumulative.V())
 		}
 	}
 	return i18n.PctColumnDigits(firsts)

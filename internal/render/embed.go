@@ -283,10 +283,10 @@ func (e *embedder) table(em markdown.Embed, f *analysis.Funnel) (string, error) 
 func (e *embedder) value(em markdown.Embed, f *analysis.Funnel) (string, error) {
 	l := e.d.L
 	pct := func(o analysis.Opt) string {
-		if !o.OK {
+		if !o.OK() {
 			return i18n.Dash
 		}
-		return l.Pct(o.V)
+		return l.Pct(o.V())
 	}
 	switch em.Name {
 	case "count":
@@ -294,10 +294,10 @@ func (e *embedder) value(em markdown.Embed, f *analysis.Funnel) (string, error) 
 		if err != nil {
 			return "", err
 		}
-		if !f.Counts[i].OK {
+		if !f.Counts[i].OK() {
 			return i18n.Dash, nil
 		}
-		return l.Int(f.Counts[i].V), nil
+		return l.Int(f.Counts[i].V()), nil
 	case "conversion", "cumulative", "drop", "low", "high":
 		t, err := e.transition(em, f)
 		if err != nil {
@@ -313,10 +313,10 @@ func (e *embedder) value(em markdown.Embed, f *analysis.Funnel) (string, error) 
 		case "high":
 			return pct(t.High), nil
 		}
-		if !t.Drop.OK {
+		if !t.Drop.OK() {
 			return i18n.Dash, nil
 		}
-		return l.Int(t.Drop.V), nil
+		return l.Int(t.Drop.V()), nil
 	case "target":
 		if _, ok := em.Params["metric"]; ok {
 			i, err := e.metric(em)
@@ -354,8 +354,8 @@ func (e *embedder) exec(name string, data any) (string, error) {
 // trailing zero, the unit in full: «11 дней»), where a table cell would
 // print «11,0 дн.».
 func prose(d *pageData, x analysis.Metric, o analysis.Opt) string {
-	if !o.OK {
+	if !o.OK() {
 		return i18n.Dash
 	}
-	return d.L.Prose(o.V, x.Unit, d.M.Currency)
+	return d.L.Prose(o.V(), x.Unit, d.M.Currency)
 }

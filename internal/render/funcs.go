@@ -13,47 +13,47 @@ import (
 func funcMap() template.FuncMap {
 	return template.FuncMap{
 		"count": func(l *i18n.Locale, o analysis.Opt) string {
-			if !o.OK {
+			if !o.OK() {
 				return i18n.Dash
 			}
-			return l.Int(o.V)
+			return l.Int(o.V())
 		},
 		"pct": func(l *i18n.Locale, o analysis.Opt) string {
-			if !o.OK {
+			if !o.OK() {
 				return i18n.Dash
 			}
-			return l.Pct(o.V)
+			return l.Pct(o.V())
 		},
 		"num": func(l *i18n.Locale, o analysis.Opt, prec int) string {
-			if !o.OK {
+			if !o.OK() {
 				return i18n.Dash
 			}
-			return l.Num(o.V, prec)
+			return l.Num(o.V(), prec)
 		},
 		"interval": func(l *i18n.Locale, lo, hi analysis.Opt) string {
-			if !lo.OK || !hi.OK {
+			if !lo.OK() || !hi.OK() {
 				return i18n.Dash
 			}
-			return l.PctRange(lo.V, hi.V)
+			return l.PctRange(lo.V(), hi.V())
 		},
 		// relchange prints a relative change the model holds (CountChange),
 		// signed: +12,3%.
 		"relchange": func(l *i18n.Locale, o analysis.Opt) string {
-			if !o.OK {
+			if !o.OK() {
 				return i18n.Dash
 			}
-			s := l.Pct(o.V)
-			if o.V > 0 {
+			s := l.Pct(o.V())
+			if o.V() > 0 {
 				s = "+" + s
 			}
 			return s
 		},
 		// ppchange prints a change in percentage points the model holds.
 		"ppchange": func(l *i18n.Locale, o analysis.Opt) string {
-			if !o.OK {
+			if !o.OK() {
 				return i18n.Dash
 			}
-			return l.PP(o.V)
+			return l.PP(o.V())
 		},
 		// provisional is the one provisional mark (marks.go).
 		"provisional": provisionalMark,

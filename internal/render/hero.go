@@ -64,22 +64,22 @@ func heroView(d *pageData) *Hero {
 	}
 	h.Outcome = append(h.Outcome, deals)
 	// Revenue: the outcomes times the period's average deal value.
-	if f.Revenue.OK {
-		n := HeroNum{Label: l.T("hero_revenue"), Value: d.format(analysis.UnitMoney, f.Revenue.V),
+	if f.Revenue.OK() {
+		n := HeroNum{Label: l.T("hero_revenue"), Value: d.format(analysis.UnitMoney, f.Revenue.V()),
 			Note: l.Tf("hero_revenue_note", m.Metrics[m.DealValue].Name)}
 		n.Change, n.ChangeClass = relChange(d, f.RevenueChange)
 		h.Outcome = append(h.Outcome, n)
 	}
 	last := len(f.Counts) - 1
-	if t := f.Transitions[last-1]; t.Cumulative.OK {
+	if t := f.Transitions[last-1]; t.Cumulative.OK() {
 		n := HeroNum{Label: l.T("overall_conversion") + " (" + m.Steps[0].Name + " → " + m.Steps[last].Name + ")",
-			Value: l.Pct(t.Cumulative.V)}
+			Value: l.Pct(t.Cumulative.V())}
 		if f.CumulativeProvisional(last - 1) {
 			n.Note = l.T("provisional")
 		}
-		if ch := t.CumulativeChangePP; ch.OK {
-			n.Change = l.PP(ch.V) + " " + l.T("vs_prev")
-			n.ChangeClass = goodBad(ch.V)
+		if ch := t.CumulativeChangePP; ch.OK() {
+			n.Change = l.PP(ch.V()) + " " + l.T("vs_prev")
+			n.ChangeClass = goodBad(ch.V())
 		}
 		h.Outcome = append(h.Outcome, n)
 	}
@@ -152,19 +152,19 @@ func noClaim(d *pageData, diag *analysis.Diagnosis) string {
 	}
 	at := -1
 	for _, b := range diag.Bottlenecks {
-		if f.Transitions[b.From].Detectable.OK {
+		if f.Transitions[b.From].Detectable.OK() {
 			at = b.From
 			break
 		}
 	}
 	for i, t := range f.Transitions {
-		if at < 0 && t.Detectable.OK {
+		if at < 0 && t.Detectable.OK() {
 			at = i
 		}
 	}
 	if at >= 0 {
 		t := f.Transitions[at]
-		return l.Tf("hero_no_claim_detectable", transitionWords(d, t.From, t.To), l.PPAbs(t.Detectable.V))
+		return l.Tf("hero_no_claim_detectable", transitionWords(d, t.From, t.To), l.PPAbs(t.Detectable.V()))
 	}
 	for _, t := range f.Transitions {
 		if t.Provisional {
@@ -185,14 +185,14 @@ func transitionWords(d *pageData, from, to int) string {
 // relChange formats a relative change of the model (x/prev − 1), signed,
 // with its class (more is better for outcomes).
 func relChange(d *pageData, r analysis.Opt) (string, string) {
-	if !r.OK {
+	if !r.OK() {
 		return "", ""
 	}
-	s := d.L.Pct(r.V)
-	if r.V > 0 {
+	s := d.L.Pct(r.V())
+	if r.V() > 0 {
 		s = "+" + s
 	}
-	return s + " " + d.L.T("vs_prev"), goodBad(r.V)
+	return s + " " + d.L.T("vs_prev"), goodBad(r.V())
 }
 
 func goodBad(v float64) string {
@@ -206,8 +206,8 @@ func goodBad(v float64) string {
 }
 
 func countText(l interface{ Int(float64) string }, o analysis.Opt) string {
-	if !o.OK {
+	if !o.OK() {
 		return "—"
 	}
-	return l.Int(o.V)
+	return l.Int(o.V())
 }

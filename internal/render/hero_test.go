@@ -74,8 +74,8 @@ func TestHeroConfident(t *testing.T) {
 	// Never a sum: the stake is the top gain, smaller than the total.
 	sum := 0.0
 	for _, b := range m.Diagnosis(m.Latest).Bottlenecks {
-		if b.GainValue.OK {
-			sum += b.GainValue.V
+		if b.GainValue.OK() {
+			sum += b.GainValue.V()
 		}
 	}
 	if sum > val.V && strings.Contains(hero, findings.Format(loc, m.Currency, analysis.Value{Unit: analysis.UnitMoney, V: sum})) {
@@ -113,10 +113,10 @@ func TestHeroNoClaim(t *testing.T) {
 	if tr.Confident {
 		t.Fatal("the test project's gap is confident; it must not be")
 	}
-	if !tr.Detectable.OK {
+	if !tr.Detectable.OK() {
 		t.Fatal("the model gives no detectable fall")
 	}
-	det := i18n.For("en").PPAbs(tr.Detectable.V)
+	det := i18n.For("en").PPAbs(tr.Detectable.V())
 	for _, want := range []string{"No confirmed bottleneck", "stands out from noise", "“Leads → Deals”", "smaller than " + det, "First thing to do"} {
 		if !strings.Contains(hero, want) {
 			t.Errorf("no-claim hero lacks %q:\n%s", want, hero)

@@ -56,7 +56,7 @@ func joinClass(a, b string) string {
 // provisional by the one rule.
 func (d *pageData) rateCell(tr analysis.Transition) Cell {
 	c := pctCell(d.L, tr.Rate)
-	if tr.Rate.OK {
+	if tr.Rate.OK() {
 		d.markSmall(&c, tr.Small)
 		d.markProvisional(&c, tr.Provisional)
 	}
@@ -69,7 +69,7 @@ func (d *pageData) rateCell(tr analysis.Transition) Cell {
 // marked provisional by the one rule.
 func (d *pageData) testedCell(tr analysis.Transition) Cell {
 	c := pctCell(d.L, tr.Tested)
-	if !tr.Tested.OK {
+	if !tr.Tested.OK() {
 		return c
 	}
 	d.within(&c, tr.Window, tr.Rate)
@@ -81,13 +81,13 @@ func (d *pageData) testedCell(tr analysis.Transition) Cell {
 // within names the window of a windowed rate, with the raw rate as its
 // hint: "63,3% (за 77 дн.)".
 func (d *pageData) within(c *Cell, window, raw analysis.Opt) {
-	if !window.OK {
+	if !window.OK() {
 		return
 	}
-	days := d.format(analysis.UnitDays, window.V)
+	days := d.format(analysis.UnitDays, window.V())
 	hint := d.L.Tf("within_hint", days)
-	if raw.OK {
-		hint += " " + d.L.Tf("raw_rate", d.L.Pct(raw.V))
+	if raw.OK() {
+		hint += " " + d.L.Tf("raw_rate", d.L.Pct(raw.V()))
 	}
 	c.After += mark("window", d.L.Tf("within_days", days), hint)
 }

@@ -59,7 +59,7 @@ func TestStageCardsAndFoldCiteTheModel(t *testing.T) {
 	want := map[string]float64{"consideration": 2263.0 / 4525, "decision": 228.0 / 2263}
 	for i, s := range m.Stages {
 		w, ok := want[s.ID]
-		if got := sc[i].Rate; got.OK != ok || (ok && got.V != w) {
+		if got := sc[i].Rate; got.OK() != ok || (ok && got.V() != w) {
 			t.Errorf("stage %s: conversion %+v, want %v (defined %v)", s.ID, got, w, ok)
 		}
 		if sc[i].Small || sc[i].Provisional {

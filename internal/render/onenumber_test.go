@@ -76,11 +76,11 @@ func stageCardsCite(t *testing.T, page string, m *analysis.Model, loc *i18n.Loca
 	f := m.Funnel(period, analysis.All)
 	n := 0
 	for i, st := range m.Stages {
-		if f == nil || i >= len(f.StageConversions) || !f.StageConversions[i].Rate.OK || !m.StageMeasured(period, st.ID) {
+		if f == nil || i >= len(f.StageConversions) || !f.StageConversions[i].Rate.OK() || !m.StageMeasured(period, st.ID) {
 			continue
 		}
 		sc := f.StageConversions[i]
-		v := loc.Pct(sc.Rate.V)
+		v := loc.Pct(sc.Rate.V())
 		if sc.Small {
 			v += " (" + loc.T("small_sample") + ")"
 		}
@@ -110,7 +110,7 @@ func foldsCite(t *testing.T, page string, m *analysis.Model, loc *i18n.Locale) i
 		}
 		shown := fd.Periods[len(fd.Periods)-len(line):]
 		for i, p := range shown {
-			if w := charts.Value(p.Rate.V, p.Rate.OK); w != line[i] && !(w == nil && line[i] == "-") {
+			if w := charts.Value(p.Rate.V(), p.Rate.OK()); w != line[i] && !(w == nil && line[i] == "-") {
 				t.Errorf("trends: %s in %s is %v, the model's pooled rate %v", name, p.Period, line[i], w)
 			}
 		}

@@ -27,8 +27,10 @@ func TestRenderOnlyFormats(t *testing.T) {
 			}
 		}
 	}
-	// Calls into package analysis: only readers of the model.
-	allowed := map[string]bool{"Weekly": true}
+	// Calls into package analysis: only readers of the model, and the
+	// constructors of an optional number (what a composite literal of
+	// Opt was before it became 8 bytes with methods).
+	allowed := map[string]bool{"Weekly": true, "Some": true, "Maybe": true}
 	files, _ := filepath.Glob("*.go")
 	fset := token.NewFileSet()
 	for _, name := range files {

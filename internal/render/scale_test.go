@@ -76,7 +76,7 @@ func TestFourHundredPageSite(t *testing.T) {
 			}
 		}
 		sort.SliceStable(segs, func(i, j int) bool {
-			return m.Funnel(period, segs[i]).Counts[0].V > m.Funnel(period, segs[j]).Counts[0].V
+			return m.Funnel(period, segs[i]).Counts[0].V() > m.Funnel(period, segs[j]).Counts[0].V()
 		})
 		var out []string
 		for _, seg := range segs[:10] {

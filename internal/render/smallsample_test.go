@@ -52,7 +52,7 @@ func TestSmallSampleGreyedNeverTested(t *testing.T) {
 		t.Fatalf("no tiny funnel for 2025-Q4")
 	}
 	tr := tiny.Transitions[0]
-	if !tr.Small || tr.PBelow.OK || tr.PFall.OK || tr.Confident || tr.FarBelow || tr.Fell {
+	if !tr.Small || tr.PBelow.OK() || tr.PFall.OK() || tr.Confident || tr.FarBelow || tr.Fell {
 		t.Errorf("tiny's transition is tested or claimed: %+v", tr)
 	}
 	d := m.Diagnosis("2025-Q4")

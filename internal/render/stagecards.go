@@ -54,8 +54,8 @@ func stageNumbers(d *pageData, c *StageCard, si int, st analysis.Stage, f *analy
 		}
 	}
 	sc := f.StageConversions[si]
-	if sc.Rate.OK {
-		c.Label, c.Value = l.T("stage_conversion"), l.Pct(sc.Rate.V)
+	if sc.Rate.OK() {
+		c.Label, c.Value = l.T("stage_conversion"), l.Pct(sc.Rate.V())
 		if sc.Small {
 			c.Value += " (" + l.T("small_sample") + ")"
 		}

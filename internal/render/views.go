@@ -52,7 +52,7 @@ type Cell struct {
 func cell(s string) Cell { return Cell{Text: s} }
 
 // chartValue is o as a chart value: a number, or nil for a gap.
-func chartValue(o analysis.Opt) any { return charts.Value(o.V, o.OK) }
+func chartValue(o analysis.Opt) any { return charts.Value(o.V(), o.OK()) }
 
 // transitionLabel names a transition "from → to".
 func transitionLabel(m *analysis.Model, t analysis.Transition) string {
@@ -85,8 +85,8 @@ func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 		}
 		rates[i], lows[i], highs[i] = chartValue(t.Tested), chartValue(t.TestedLow), chartValue(t.TestedHigh)
 		refs[i] = chartValue(t.Ref)
-		if t.Window.OK {
-			labels[i] += " (" + d.L.Tf("within_days", d.format(analysis.UnitDays, t.Window.V)) + ")"
+		if t.Window.OK() {
+			labels[i] += " (" + d.L.Tf("within_days", d.format(analysis.UnitDays, t.Window.V())) + ")"
 		}
 		if t.Small {
 			labels[i] += " (" + d.L.T("small_sample") + ")"
@@ -109,20 +109,20 @@ func conversionChart(d *pageData, f *analysis.Funnel) *charts.Chart {
 // says so.
 func lossesChart(d *pageData, f *analysis.Funnel) (*charts.Chart, string) {
 	start, note := 0, ""
-	if len(f.Counts) > 2 && f.Counts[0].OK && f.Counts[1].OK && f.Counts[0].V > 10*f.Counts[1].V {
+	if len(f.Counts) > 2 && f.Counts[0].OK() && f.Counts[1].OK() && f.Counts[0].V() > 10*f.Counts[1].V() {
 		start = 1
-		note = d.L.Tf("losses_from", d.M.Steps[1].Name, d.M.Steps[0].Name, d.L.Pct(f.Transitions[0].Rate.V))
+		note = d.L.Tf("losses_from", d.M.Steps[1].Name, d.M.Steps[0].Name, d.L.Pct(f.Transitions[0].Rate.V()))
 	}
 	var labels []string
 	var kept, lost []any
 	for _, t := range f.Transitions[start:] {
-		if !t.Drop.OK {
+		if !t.Drop.OK() {
 			continue
 		}
 		labels = append(labels, transitionLabel(d.M, t))
 		kept = append(kept, chartValue(f.Counts[t.To]))
-		if t.Drop.V >= 0 {
-			lost = append(lost, charts.Value(t.Drop.V, true))
+		if t.Drop.V() >= 0 {
+			lost = append(lost, charts.Value(t.Drop.V(), true))
 		} else {
 			lost = append(lost, nil)
 		}
@@ -180,7 +180,7 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 			if g >= 0 {
 				qq[i], ss[i] = chartValue(grid.Relative[g][i]), grid.Small[g][i]
 			}
-			if t.Rate.OK && !seg.IsAll() {
+			if t.Rate.OK() && !seg.IsAll() {
 				some = true
 			}
 		}
@@ -211,17 +211,17 @@ func segmentsView(d *pageData, period string) (*charts.Chart, *Table) {
 }
 
 func pctCell(l *i18n.Locale, o analysis.Opt) Cell {
-	if !o.OK {
+	if !o.OK() {
 		return cell(i18n.Dash)
 	}
-	return Cell{Text: l.Pct(o.V), num: o.V, kind: numPct}
+	return Cell{Text: l.Pct(o.V()), num: o.V(), kind: numPct}
 }
 
 func countCell(l *i18n.Locale, o analysis.Opt) Cell {
-	if !o.OK {
+	if !o.OK() {
 		return cell(i18n.Dash)
 	}
-	return Cell{Text: l.Int(o.V), num: o.V, kind: numInt}
+	return Cell{Text: l.Int(o.V()), num: o.V(), kind: numInt}
 }
 
 // funnelTable is f step by step: count, conversion with interval,
@@ -234,8 +234,8 @@ func funnelTable(d *pageData, f *analysis.Funnel) *Table {
 		r := Row{Label: s.Name, Cells: []Cell{countCell(l, f.Counts[i])}}
 		if i == 0 {
 			first := cell(i18n.Dash)
-			if f.Counts[0].OK {
-				first = pctCell(l, analysis.Opt{V: 1, OK: true})
+			if f.Counts[0].OK() {
+				first = pctCell(l, analysis.Some(1))
 			}
 			r.Cells = append(r.Cells, cell(i18n.Dash), cell(i18n.Dash), first, cell(i18n.Dash), cell(i18n.Dash))
 		} else {
@@ -245,15 +245,15 @@ func funnelTable(d *pageData, f *analysis.Funnel) *Table {
 				rate.Flag = l.T("open_funnel_hint")
 			}
 			ref := pctCell(l, tr.Ref)
-			if tr.Ref.OK {
+			if tr.Ref.OK() {
 				ref.Text += " (" + l.T("refshort_"+tr.RefSource) + ")"
 				if tr.Confident {
 					rate.Class = joinClass(rate.Class, "bad")
 				}
 			}
 			iv := cell(i18n.Dash)
-			if tr.TestedLow.OK && tr.TestedHigh.OK {
-				iv = cell(l.PctRange(tr.TestedLow.V, tr.TestedHigh.V))
+			if tr.TestedLow.OK() && tr.TestedHigh.OK() {
+				iv = cell(l.PctRange(tr.TestedLow.V(), tr.TestedHigh.V()))
 			}
 			iv.Class = "muted"
 			r.Cells = append(r.Cells, rate, iv, pctCell(l, tr.Cumulative), countCell(l, tr.Drop), ref)
@@ -279,15 +279,15 @@ func metricsTable(d *pageData, f, prev *analysis.Funnel, ids []string) *Table {
 		} else {
 			r.Cells = append(r.Cells, cell(i18n.Dash))
 		}
-		if f.Metrics[i].OK {
+		if f.Metrics[i].OK() {
 			some = true
 		}
 		if x.Direction == "lower" {
 			r.Cells[1].Text = "≤ " + r.Cells[1].Text
-		} else if x.Target.OK {
+		} else if x.Target.OK() {
 			r.Cells[1].Text = "≥ " + r.Cells[1].Text
 		}
-		if !x.Target.OK {
+		if !x.Target.OK() {
 			r.Cells[1].Text = i18n.Dash
 		}
 		t.Rows = append(t.Rows, r)
@@ -299,10 +299,10 @@ func metricsTable(d *pageData, f, prev *analysis.Funnel, ids []string) *Table {
 }
 
 func metricCell(d *pageData, x analysis.Metric, o analysis.Opt) Cell {
-	if !o.OK {
+	if !o.OK() {
 		return cell(i18n.Dash)
 	}
-	return cell(d.L.Value(o.V, x.Unit, d.M.Currency))
+	return cell(d.L.Value(o.V(), x.Unit, d.M.Currency))
 }
 
 // periodView fills the home and period pages: the full report of a period.
@@ -349,8 +349,8 @@ func segmentView(d *pageData) {
 		// Loss: clients this segment lost at the step against the other
 		// segments (the analysis' segment loss).
 		loss := cell(i18n.Dash)
-		if t.Loss.OK && t.Loss.V > 0 {
-			loss = Cell{Text: d.format(analysis.UnitCount, t.Loss.V), Class: "bad"}
+		if t.Loss.OK() && t.Loss.V() > 0 {
+			loss = Cell{Text: d.format(analysis.UnitCount, t.Loss.V()), Class: "bad"}
 		}
 		cmp.Rows = append(cmp.Rows, Row{Label: transitionLabel(m, t), Cells: []Cell{d.testedCell(t), pctCell(l, a), diff, loss}})
 	}
@@ -489,7 +489,7 @@ func rateTrend(d *pageData, to int, seg analysis.Segment) *charts.Chart {
 	}
 	series := []charts.Series{{Name: d.L.T("step_conversion"), Values: vals}}
 	target := m.Steps[to].Target
-	if !target.OK && charts.HasData(refs) {
+	if !target.OK() && charts.HasData(refs) {
 		series = append(series, charts.Series{Name: d.L.T("reference"), Values: refs})
 	}
 	t := analysis.Transition{From: to - 1, To: to}
@@ -589,14 +589,14 @@ func stageView(d *pageData) {
 		r := Row{Label: l.Period(p), Link: periodLink(d, p)}
 		for _, i := range steps {
 			r.Cells = append(r.Cells, countCell(l, f.Counts[i]))
-			some = some || f.Counts[i].OK
+			some = some || f.Counts[i].OK()
 			if i > 0 {
 				r.Cells = append(r.Cells, d.rateCell(f.Transitions[i-1]))
 			}
 		}
 		for _, i := range mets {
 			r.Cells = append(r.Cells, metricCell(d, m.Metrics[i], f.Metrics[i]))
-			some = some || f.Metrics[i].OK
+			some = some || f.Metrics[i].OK()
 		}
 		tab.Rows = append(tab.Rows, r)
 	}
@@ -689,7 +689,7 @@ func overallTable(d *pageData, title string, series []charts.Series, last int) *
 		f := m.Funnel(p, analysis.All)
 		for _, s := range series {
 			v, ok := s.Values[i].(float64)
-			c := pctCell(l, analysis.Opt{V: v, OK: ok})
+			c := pctCell(l, analysis.Maybe(v, ok))
 			if ok && f != nil {
 				d.markProvisional(&c, f.CumulativeProvisional(last))
 			}
