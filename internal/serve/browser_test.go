@@ -4,7 +4,6 @@ package serve
 
 import (
 	"context"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/funnel-report/funnel/internal/build"
-	"github.com/funnel-report/funnel/internal/skipgroup"
 	"github.com/funnel-report/funnel/internal/testproject"
 )
 
@@ -22,27 +20,15 @@ import (
 // drawn. A save that changes another page leaves this one alone. A change
 // outside the commentary (the report's title) reloads it.
 func TestBrowserLiveUpdate(t *testing.T) {
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		skipgroup.Browser.Skip(t, "no chromium on PATH for the live-reload test")
-	}
 	dir := testproject.CopyExample(t)
 	ts := startServer(t, Options{Build: build.Options{Source: dir}})
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1440, 6000)) // every chart in view: none waits to be scrolled to
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err = chromedp.Do(bctx); err != nil { // starting is slow on a loaded machine: no deadline
-		t.Fatalf("start %s: %v", bin, err)
-	}
+	// Every chart in view: none waits to be scrolled to.
+	bctx := newChromium(t, chromedp.WindowSize(1440, 6000))
 	ctx, cancel := context.WithTimeout(bctx, 2*time.Minute)
 	defer cancel()
-	if err = chromedp.Do(ctx, chromedp.Navigate(ts.url), chromedp.WaitVisible("section.commentary")); err != nil {
+	err := chromedp.Do(ctx, chromedp.Navigate(ts.url), chromedp.WaitVisible("section.commentary"))
+	if err != nil {
 		t.Fatalf("open the home page: %v", err)
 	}
 	// patchedAt: when the page swapped the commentary in, in ms since 1970.

@@ -3,7 +3,6 @@ package serve
 import (
 	"context"
 	"net/http"
-	"os/exec"
 	"regexp"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/funnel-report/funnel/internal/build"
-	"github.com/funnel-report/funnel/internal/skipgroup"
 	"github.com/funnel-report/funnel/internal/testenv"
 )
 
@@ -123,23 +121,11 @@ sources:
 // refresh key and waits until a reloaded page (not the one clicked)
 // satisfies the JavaScript predicate done.
 func clickRefreshInBrowser(t *testing.T, page, done string) {
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		skipgroup.Browser.Skip(t, "no chromium on PATH for the refresh key's click")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(t.TempDir()))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err = chromedp.Do(bctx); err != nil { // starting is slow on a loaded machine: no deadline
-		t.Fatalf("start %s: %v", bin, err)
-	}
+	bctx := newChromium(t)
 	ctx, cancel := context.WithTimeout(bctx, time.Minute)
 	defer cancel()
-	if err = chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible("#funnel-refresh")); err != nil {
+	err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible("#funnel-refresh"))
+	if err != nil {
 		t.Fatalf("open %s: %v", page, err)
 	}
 	// The mark is gone once the page has been reloaded.
