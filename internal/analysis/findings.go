@@ -178,6 +178,24 @@ func (l *findingList) segmentLoss() {
 	}
 }
 
+// DetectableAt is the transition of f whose detectable fall a "nothing
+// confirmed" sentence cites: the one a reader would look at first (the
+// largest gap among d's bottlenecks, else the first one measured); −1
+// when no transition has one.
+func (d *Diagnosis) DetectableAt(f *Funnel) int {
+	for _, b := range d.Bottlenecks {
+		if f.Transitions[b.From].Detectable.OK() {
+			return b.From
+		}
+	}
+	for i, tr := range f.Transitions {
+		if tr.Detectable.OK() {
+			return i
+		}
+	}
+	return -1
+}
+
 // noClaim: nothing survives — say so, with the smallest fall the data
 // could have told from noise at the transition a reader would look at
 // first (the largest gap, else the first one measured).
@@ -186,19 +204,7 @@ func (l *findingList) noClaim() {
 	if l.claims > 0 || d.Untested || d.Tests == nil || len(d.Tests.Tests) == 0 || d.Tests.Confident() > 0 {
 		return
 	}
-	at := -1
-	for _, b := range d.Bottlenecks {
-		if all.Transitions[b.From].Detectable.OK() {
-			at = b.From
-			break
-		}
-	}
-	for i, tr := range all.Transitions {
-		if at < 0 && tr.Detectable.OK() {
-			at = i
-		}
-	}
-	if at >= 0 {
+	if at := d.DetectableAt(all); at >= 0 {
 		tr := all.Transitions[at]
 		l.add(Finding{Kind: FindingNoClaim, Segment: all.SegmentKey, From: tr.From, To: tr.To,
 			Values: []Value{{"detectable", UnitPP, tr.Detectable.V()}, {"q", UnitRate, d.Tests.Q}}})

@@ -150,19 +150,7 @@ func noClaim(d *pageData, diag *analysis.Diagnosis) string {
 			return l.Tf("hero_no_claim_detectable", transitionWords(d, fd.From, fd.To), l.PPAbs(v.V))
 		}
 	}
-	at := -1
-	for _, b := range diag.Bottlenecks {
-		if f.Transitions[b.From].Detectable.OK() {
-			at = b.From
-			break
-		}
-	}
-	for i, t := range f.Transitions {
-		if at < 0 && t.Detectable.OK() {
-			at = i
-		}
-	}
-	if at >= 0 {
+	if at := diag.DetectableAt(f); at >= 0 {
 		t := f.Transitions[at]
 		return l.Tf("hero_no_claim_detectable", transitionWords(d, t.From, t.To), l.PPAbs(t.Detectable.V()))
 	}
