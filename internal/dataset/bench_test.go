@@ -3,6 +3,7 @@ package dataset
 import (
 	"encoding/csv"
 	"errors"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"io"
 	"os"
 	"path/filepath"
@@ -259,13 +260,13 @@ func reportRows(b *testing.B, size int64, rows int) {
 
 // benchRecord is the generated record layout as a struct, for gocsv.
 type benchRecord struct {
-	ID       string `csv:"lead_id"`
-	Created  string `csv:"created"`
-	Proposal string `csv:"proposal"`
-	Won      string `csv:"won"`
-	Channel  string `csv:"channel"`
-	Region   string `csv:"region"`
-	Amount   Number `csv:"amount"`
+	ID       string       `csv:"lead_id"`
+	Created  string       `csv:"created"`
+	Proposal string       `csv:"proposal"`
+	Won      string       `csv:"won"`
+	Channel  string       `csv:"channel"`
+	Region   string       `csv:"region"`
+	Amount   csvio.Number `csv:"amount"`
 }
 
 // BenchmarkRecordDecode decides the record path's CSV reader: gocsv
@@ -280,21 +281,21 @@ func BenchmarkRecordDecode(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			f, _ := os.Open(path)
-			cf, err := openCSV("leads.csv", f, dialect{})
+			cf, err := csvio.Open("leads.csv", f, csvio.Dialect{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			amount := cf.column("amount")
+			amount := cf.Column("amount")
 			rows := 0
 			for {
-				rec, err := cf.next()
+				rec, err := cf.Next()
 				if errors.Is(err, io.EOF) {
 					break
 				}
 				if err != nil {
 					b.Fatal(err)
 				}
-				var num Number
+				var num csvio.Number
 				_ = num.UnmarshalCSV(rec[amount])
 				rows++
 			}
@@ -310,11 +311,11 @@ func BenchmarkRecordDecode(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			f, _ := os.Open(path)
-			cf, err := openCSV("leads.csv", f, dialect{})
+			cf, err := csvio.Open("leads.csv", f, csvio.Dialect{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			chunk := [][]string{cf.header}
+			chunk := [][]string{cf.Header}
 			var out []benchRecord
 			rows := 0
 			flush := func() {
@@ -326,7 +327,7 @@ func BenchmarkRecordDecode(b *testing.B) {
 				chunk = chunk[:1]
 			}
 			for {
-				rec, err := cf.next()
+				rec, err := cf.Next()
 				if errors.Is(err, io.EOF) {
 					break
 				}

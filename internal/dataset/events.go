@@ -3,6 +3,7 @@ package dataset
 import (
 	"errors"
 	"fmt"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"io"
 	"slices"
 	"sort"
@@ -29,13 +30,13 @@ const eventChunk = 4096
 
 // evLead is what an event log tells about one id so far.
 type evLead struct {
-	first []Timestamp // first occurrence per step
+	first []csvio.Timestamp // first occurrence per step
 	has   []bool
 	at    []evPos // where that first occurrence is
 	tuple []string
-	segAt []Timestamp // time of the event each segment value came from
+	segAt []csvio.Timestamp // time of the event each segment value came from
 	// lostAt is the first event mapped to lost, if any (lost).
-	lostAt Timestamp
+	lostAt csvio.Timestamp
 	lost   bool
 }
 
@@ -45,14 +46,14 @@ type evPos struct{ file, line int32 }
 // segment columns) into lc: each id is a lead, counted through the first
 // occurrence of each step over every file of the source (lc.finish counts
 // them). Memory grows with the number of ids, not of events.
-func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, lc *leadCounter) error {
+func loadEvents(cfg *config.Config, src config.Source, d csvio.Dialect, in io.Reader, lc *leadCounter) error {
 	r, t, errs, steps := src.Records, lc.t, lc.errs, lc.steps
-	f, err := openCSV(src.Path, in, d)
+	f, err := csvio.Open(src.Path, in, d)
 	if err != nil {
 		return err
 	}
 	fileIdx := int32(len(lc.files))
-	lc.files = append(lc.files, f.name)
+	lc.files = append(lc.files, f.Name)
 	var segCols []int
 	lc.dimIdx = lc.dimIdx[:0]
 	cols := map[string]int{}
@@ -61,9 +62,9 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 		{"step", or(r.StepColumn, "step", "", f)},
 		{"timestamp", or(r.TimeColumn, "timestamp", "time", f)},
 	} {
-		i := f.column(c.name)
+		i := f.Column(c.name)
 		if i < 0 {
-			return missingColumn(f.name, c.name, f.header)
+			return missingColumn(f.Name, c.name, f.Header)
 		}
 		cols[c.tag] = i
 	}
@@ -72,9 +73,9 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 		segs = cfg.Segments
 	}
 	for _, s := range segs {
-		i := f.column(s)
+		i := f.Column(s)
 		if i < 0 {
-			return missingColumn(f.name, s, f.header)
+			return missingColumn(f.Name, s, f.Header)
 		}
 		segCols = append(segCols, i)
 		lc.dimIdx = append(lc.dimIdx, t.AddDim(s))
@@ -84,17 +85,17 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 		return err
 	}
 	timeCol := cols["timestamp"]
-	dc := []dateColumn{{timeCol, newDateDetector(configured)}}
-	it, err := prefetch(f, dc)
+	dc := []csvio.DateColumn{{Col: timeCol, Det: csvio.NewDetector(configured)}}
+	it, err := csvio.Prefetch(f, dc)
 	if err != nil {
 		return err
 	}
-	layouts, err := settleLayouts(f.name, f.header, dc, nil)
+	layouts, err := csvio.SettleLayouts(f.Name, f.Header, dc, nil)
 	if err != nil {
 		return err
 	}
 	layout := layouts[timeCol]
-	header := make([]string, len(f.header))
+	header := make([]string, len(f.Header))
 	for tag, i := range cols {
 		header[i] = tag
 	}
@@ -117,12 +118,12 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 	process := func() error {
 		parsed = parsed[:0]
 		if err := gocsv.UnmarshalDecoder(rowsDecoder{chunk}, &parsed); err != nil {
-			return &ParseError{File: f.name, Err: err}
+			return &ParseError{File: f.Name, Err: err}
 		}
 		for k, e := range parsed {
 			raw, line := chunk[k+1], lines[k]
 			cellErr := func(col int, v string, err error) {
-				errs.Add(&ParseError{File: f.name, Line: line, Column: f.header[col], Value: v, Err: err})
+				errs.Add(&ParseError{File: f.Name, Line: line, Column: f.Header[col], Value: v, Err: err})
 			}
 			id, stepV, tv := strings.TrimSpace(e.ID), strings.TrimSpace(e.Step), strings.TrimSpace(e.Time)
 			if id == "" {
@@ -142,14 +143,14 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 				cellErr(timeCol, tv, fmt.Errorf("not a date: expected %s (optionally with HH:MM)", layout))
 				continue
 			}
-			lc.spread.see(f.name, f.header[timeCol], line, tv, ts)
+			lc.spread.see(f.Name, f.Header[timeCol], line, tv, ts)
 			// Whole hours, as ClickHouse push-down reads them
 			// (sources.DurationResolution): both paths give one model.
 			ts -= ts % sources.DurationResolution
 			ld := leads[id]
 			if ld == nil {
-				ld = &evLead{first: make([]Timestamp, len(steps)), has: make([]bool, len(steps)), at: make([]evPos, len(steps)),
-					tuple: make([]string, len(t.Dims)), segAt: make([]Timestamp, len(t.Dims))}
+				ld = &evLead{first: make([]csvio.Timestamp, len(steps)), has: make([]bool, len(steps)), at: make([]evPos, len(steps)),
+					tuple: make([]string, len(t.Dims)), segAt: make([]csvio.Timestamp, len(t.Dims))}
 				leads[strings.Clone(id)] = ld // do not pin the whole CSV line
 			}
 			if si == lostStatus {
@@ -177,7 +178,7 @@ func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, 
 	}
 	chunk = append(chunk, header)
 	for !errs.Full() {
-		rec, line, err := it.next()
+		rec, line, err := it.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -246,11 +247,11 @@ func (lc *leadCounter) countEvents() {
 
 // or picks the configured column name, else the first default the header
 // has (def, then alt).
-func or(configured, def, alt string, f *csvFile) string {
+func or(configured, def, alt string, f *csvio.File) string {
 	if configured != "" {
 		return configured
 	}
-	if f.column(def) < 0 && alt != "" && f.column(alt) >= 0 {
+	if f.Column(def) < 0 && alt != "" && f.Column(alt) >= 0 {
 		return alt
 	}
 	return def

@@ -3,6 +3,7 @@ package dataset
 import (
 	"errors"
 	"fmt"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"io"
 	"io/fs"
 	"math"
@@ -199,13 +200,13 @@ func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, err
 }
 
 // sourceDialect reads a source's configured encoding and delimiter.
-func sourceDialect(src config.Source) (dialect, error) {
-	var d dialect
+func sourceDialect(src config.Source) (csvio.Dialect, error) {
+	var d csvio.Dialect
 	var err error
-	if d.encoding, err = encodingName(src.Encoding); err != nil {
+	if d.Encoding, err = csvio.EncodingName(src.Encoding); err != nil {
 		return d, &ParseError{File: src.Path, Err: err}
 	}
-	if d.delim, err = delimiterName(src.Delimiter); err != nil {
+	if d.Delim, err = csvio.DelimiterName(src.Delimiter); err != nil {
 		return d, &ParseError{File: src.Path, Err: err}
 	}
 	return d, nil
@@ -239,36 +240,26 @@ func (d rowsDecoder) GetCSVRow() ([]string, error) {
 // loadSnapshot reads a snapshot file. The long form is streamed; the wide
 // form is held in memory when its segment columns must be told from its
 // metric columns by their values.
-func loadSnapshot(name string, in io.Reader, size int64, d dialect, cfg *config.Config, t *Table, errs *ErrorList) error {
-	f, err := openCSV(name, in, d)
+func loadSnapshot(name string, in io.Reader, size int64, d csvio.Dialect, cfg *config.Config, t *Table, errs *ErrorList) error {
+	f, err := csvio.Open(name, in, d)
 	if err != nil {
 		return err
 	}
-	if f.column("period") < 0 {
+	if f.Column("period") < 0 {
 		return &ParseError{File: name, Line: 1, Err: errNoPeriod}
 	}
-	if f.column("metric") >= 0 && f.column("value") >= 0 {
-		t.grow(f.estimateRows(size))
+	if f.Column("metric") >= 0 && f.Column("value") >= 0 {
+		t.grow(f.EstimateRows(size))
 		return loadLong(f, cfg, t, errs)
 	}
 	// Wide form: with segments configured, stream; otherwise segment
 	// columns are told from metric columns by their values, which needs
 	// every row first.
-	it := &rowIter{f: f}
+	it := csvio.Stream(f)
 	if len(cfg.Segments) == 0 {
-		for {
-			rec, err := f.next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			it.pending = append(it.pending, append([]string(nil), rec...))
-			it.lines = append(it.lines, f.line)
-			it.places = append(it.places, f.fieldPlaces())
+		if it, err = csvio.ReadAll(f); err != nil {
+			return err
 		}
-		it.eof = true
 	}
 	return loadWide(f, it, size, cfg, t, errs)
 }
@@ -287,21 +278,21 @@ type metricRule struct {
 // BenchmarkSnapshotIngest showed gocsv's mapping alone costing more than
 // the whole 2× budget docs/design.md §7 allows over plain encoding/csv + strconv:
 // three fixed columns gain nothing from struct mapping.
-func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
+func loadLong(f *csvio.File, cfg *config.Config, t *Table, errs *ErrorList) error {
 	var periods periodChecker
 	var segCols, segDims []int
-	for i, h := range f.header {
+	for i, h := range f.Header {
 		if !reserved[strings.ToLower(h)] && isSegment(cfg, h) {
 			segCols = append(segCols, i)
 			segDims = append(segDims, t.AddDim(h))
 		}
 	}
-	periodCol, metricCol, valueCol := f.column("period"), f.column("metric"), f.column("value")
+	periodCol, metricCol, valueCol := f.Column("period"), f.Column("metric"), f.Column("value")
 	rules := map[string]metricRule{}
 	vals := make([]string, len(t.Dims))
 	rows := 0
 	for !errs.Full() {
-		rec, err := f.next()
+		rec, err := f.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -319,59 +310,59 @@ func loadLong(f *csvFile, cfg *config.Config, t *Table, errs *ErrorList) error {
 			rules[strings.Clone(metric)] = rule
 		}
 		if period == "" {
-			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
+			errs.Add(f.CellError(periodCol, "", errors.New("empty period")))
 			continue
 		}
-		period, err = periods.check(period, f.line)
+		period, err = periods.check(period, f.Line)
 		switch {
 		case err != nil:
-			errs.Add(f.cellError(periodCol, rec[periodCol], err))
+			errs.Add(f.CellError(periodCol, rec[periodCol], err))
 			continue
 		case metric == "":
-			errs.Add(f.cellError(metricCol, "", errors.New("empty metric")))
+			errs.Add(f.CellError(metricCol, "", errors.New("empty metric")))
 			continue
 		case rule.bad != nil:
-			errs.Add(f.cellError(metricCol, metric, rule.bad))
+			errs.Add(f.CellError(metricCol, metric, rule.bad))
 			continue
 		case !rule.known:
-			errs.Add(f.cellError(metricCol, metric, unknownMetric(cfg)))
+			errs.Add(f.CellError(metricCol, metric, unknownMetric(cfg)))
 			continue
 		}
-		v, err := ParseNumber(raw)
-		if err == errEmptyValue {
+		v, err := csvio.ParseNumber(raw)
+		if err == csvio.ErrEmpty {
 			continue // not measured
 		}
 		if err != nil {
-			errs.Add(f.cellError(valueCol, raw, fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", errNotNumber)))
+			errs.Add(f.CellError(valueCol, raw, fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", csvio.ErrNotNumber)))
 			continue
 		}
 		if v, err = checkRule(rule.m, v, raw); err != nil {
-			errs.Add(f.cellError(valueCol, raw, err))
+			errs.Add(f.CellError(valueCol, raw, err))
 			continue
 		}
 		if c, err := segmentValues(segCols, segDims, rec, vals); err != nil {
-			errs.Add(f.cellError(c, rec[c], err))
+			errs.Add(f.CellError(c, rec[c], err))
 			continue
 		}
-		if err := t.addID(period, vals, rule.id, v, Pos{f.name, f.line}); err != nil {
+		if err := t.addID(period, vals, rule.id, v, Pos{f.Name, f.Line}); err != nil {
 			errs.Add(err)
 		}
 	}
 	t.Rows += rows
 	if rows == 0 && errs.Err() == nil {
-		return &ParseError{File: f.name, Line: 1, Err: errNoData}
+		return &ParseError{File: f.Name, Line: 1, Err: errNoData}
 	}
 	return nil
 }
 
-func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table, errs *ErrorList) error {
+func loadWide(f *csvio.File, it *csvio.Rows, size int64, cfg *config.Config, t *Table, errs *ErrorList) error {
 	var periods periodChecker
-	periodCol := f.column("period")
+	periodCol := f.Column("period")
 	var segCols, segDims, metricCols []int
-	for i, h := range f.header {
+	for i, h := range f.Header {
 		switch {
 		case i == periodCol || reserved[strings.ToLower(h)]:
-		case isSegmentColumn(cfg, h, it.pending, i):
+		case isSegmentColumn(cfg, h, it.Held(), i):
 			segCols = append(segCols, i)
 			segDims = append(segDims, t.AddDim(h))
 		default:
@@ -379,23 +370,23 @@ func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table,
 		}
 	}
 	if len(metricCols) == 0 {
-		return &ParseError{File: f.name, Line: 1, Err: errNoMetric}
+		return &ParseError{File: f.Name, Line: 1, Err: errNoMetric}
 	}
 	rules := make([]metricRule, len(metricCols))
 	for j, c := range metricCols {
-		if err := checkLabel(f.header[c]); err != nil {
-			return f.headerError(c, err)
+		if err := checkLabel(f.Header[c]); err != nil {
+			return f.HeaderError(c, err)
 		}
-		if !knownMetric(cfg, f.header[c]) {
-			return f.headerError(c, unknownMetric(cfg))
+		if !knownMetric(cfg, f.Header[c]) {
+			return f.HeaderError(c, unknownMetric(cfg))
 		}
-		rules[j] = metricRule{true, cfg.Metric(f.header[c]), t.name(f.header[c]), nil}
+		rules[j] = metricRule{true, cfg.Metric(f.Header[c]), t.name(f.Header[c]), nil}
 	}
-	t.grow(f.estimateRows(size) * len(metricCols))
+	t.grow(f.EstimateRows(size) * len(metricCols))
 	vals := make([]string, len(t.Dims))
 	rows := 0
 	for !errs.Full() {
-		rec, line, err := it.next()
+		rec, line, err := it.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -403,47 +394,47 @@ func loadWide(f *csvFile, it *rowIter, size int64, cfg *config.Config, t *Table,
 			return err
 		}
 		rows++
-		f.line = line
+		f.Line = line
 		period := strings.TrimSpace(rec[periodCol])
 		if period == "" {
-			errs.Add(f.cellError(periodCol, "", errors.New("empty period")))
+			errs.Add(f.CellError(periodCol, "", errors.New("empty period")))
 			continue
 		}
-		period, err = periods.check(period, f.line)
+		period, err = periods.check(period, f.Line)
 		if err != nil {
-			errs.Add(f.cellError(periodCol, rec[periodCol], err))
+			errs.Add(f.CellError(periodCol, rec[periodCol], err))
 			continue
 		}
 		if c, err := segmentValues(segCols, segDims, rec, vals); err != nil {
-			errs.Add(f.cellError(c, rec[c], err))
+			errs.Add(f.CellError(c, rec[c], err))
 			continue
 		}
 		pid, tid := t.period(period), t.tuple(vals)
 		slots := t.rowSlots(pid, tid)
 		for j, c := range metricCols {
 			raw := rec[c]
-			v, err := ParseNumber(raw)
-			if err == errEmptyValue {
+			v, err := csvio.ParseNumber(raw)
+			if err == csvio.ErrEmpty {
 				continue
 			}
 			if err == nil {
 				v, err = checkRule(rules[j].m, v, raw)
 			} else {
-				err = fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", errNotNumber)
+				err = fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", csvio.ErrNotNumber)
 			}
 			if err != nil {
-				errs.Add(f.cellError(c, raw, err))
+				errs.Add(f.CellError(c, raw, err))
 				continue
 			}
 			m := rules[j].id
-			if err := t.addInRow(&slots[m], obsKey{pid, tid, m}, v, Pos{f.name, f.line}); err != nil {
+			if err := t.addInRow(&slots[m], obsKey{pid, tid, m}, v, Pos{f.Name, f.Line}); err != nil {
 				errs.Add(err)
 			}
 		}
 	}
 	t.Rows += rows
 	if rows == 0 && errs.Err() == nil {
-		return &ParseError{File: f.name, Line: 1, Err: errNoData}
+		return &ParseError{File: f.Name, Line: 1, Err: errNoData}
 	}
 	return nil
 }
@@ -491,7 +482,7 @@ func isSegmentColumn(cfg *config.Config, col string, rows [][]string, i int) boo
 	for _, r := range rows {
 		if s := strings.TrimSpace(r[i]); s != "" {
 			filled++
-			if _, err := ParseNumber(s); err != nil {
+			if _, err := csvio.ParseNumber(s); err != nil {
 				bad++
 			}
 		}

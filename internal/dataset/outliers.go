@@ -3,6 +3,7 @@ package dataset
 import (
 	"cmp"
 	"fmt"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"slices"
 	"strings"
 )
@@ -41,7 +42,7 @@ type dayCount struct {
 }
 
 // see records a parsed date cell.
-func (s *dateSpread) see(file, col string, line int, value string, ts Timestamp) {
+func (s *dateSpread) see(file, col string, line int, value string, ts csvio.Timestamp) {
 	var c *columnDays
 	for i := range s.recent {
 		if r := &s.recent[i]; r.col == col && r.file == file {
@@ -113,7 +114,7 @@ func (s *dateSpread) check(errs *ErrorList, allowed [2]int64, ok bool) {
 	}
 }
 
-func dayString(d int64) string { return Timestamp(d * 86400).Time().Format("2006-01-02") }
+func dayString(d int64) string { return csvio.Timestamp(d * 86400).Time().Format("2006-01-02") }
 
 // parseDateRange reads a source's date_range: [from, to] in YYYY-MM-DD.
 func parseDateRange(r []string) ([2]int64, bool, error) {
@@ -126,7 +127,7 @@ func parseDateRange(r []string) ([2]int64, bool, error) {
 	}
 	var out [2]int64
 	for i, s := range r {
-		ts, ok := DateLayout{ymd, '-'}.Parse(strings.TrimSpace(s))
+		ts, ok := csvio.ISODate.Parse(strings.TrimSpace(s))
 		if !ok {
 			return out, false, bad
 		}

@@ -3,6 +3,7 @@ package dataset
 import (
 	"errors"
 	"fmt"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"io"
 	"io/fs"
 	"path"
@@ -65,12 +66,12 @@ type leadCounter struct {
 	agg     map[string]*aggCell
 	key     []byte
 	periods map[int64]string
-	ts      []Timestamp // the lead being counted: date per step …
-	has     []bool      // … and whether it has one
-	lost    bool        // … whether it was lost (status or event mapped to lost) …
-	lostAt  Timestamp   // … and when, if known (hasLost)
+	ts      []csvio.Timestamp // the lead being counted: date per step …
+	has     []bool            // … and whether it has one
+	lost    bool              // … whether it was lost (status or event mapped to lost) …
+	lostAt  csvio.Timestamp   // … and when, if known (hasLost)
 	hasLost bool
-	latest  Timestamp
+	latest  csvio.Timestamp
 
 	dimIdx []int              // table dimension of each segment column
 	join   *joinTable         // records: the joined file, read with the first file
@@ -95,7 +96,7 @@ func newLeadCounter(cfg *config.Config, src config.Source, t *Table, errs *Error
 	}
 	return &leadCounter{name: src.Path, t: t, errs: errs, r: src.Records, steps: steps,
 		byEvent: src.Records.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
-		ts: make([]Timestamp, len(steps)), has: make([]bool, len(steps)),
+		ts: make([]csvio.Timestamp, len(steps)), has: make([]bool, len(steps)),
 		leads: map[string]*evLead{}, values: map[string]string{}, events: src.Kind == "events",
 		dateRange: dr, hasRange: hasRange}, nil
 }
@@ -117,7 +118,7 @@ func (lc *leadCounter) finish() {
 type recordLoader struct {
 	*leadCounter
 	cfg     *config.Config
-	main    *csvFile
+	main    *csvio.File
 	stepCol []colRef
 	status  colRef
 	statusM map[string]int // value → step index; dropStatus, lostStatus
@@ -126,7 +127,7 @@ type recordLoader struct {
 	segCols []colRef
 	value   colRef
 	idCol   int
-	layouts [2]map[int]DateLayout
+	layouts [2]map[int]csvio.DateLayout
 	tuple   []string // scratch, copied into a new aggCell
 }
 
@@ -152,9 +153,9 @@ type aggCell struct {
 	valN   float64
 }
 
-func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, in io.Reader, lc *leadCounter) error {
+func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d csvio.Dialect, in io.Reader, lc *leadCounter) error {
 	r := src.Records
-	main, err := openCSV(src.Path, in, d)
+	main, err := csvio.Open(src.Path, in, d)
 	if err != nil {
 		return err
 	}
@@ -176,12 +177,12 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, i
 	}
 	// Dates: the joined file is in memory, detect over all of it; the main
 	// file is detected over its first rows.
-	var mainCols, joinCols []dateColumn
+	var mainCols, joinCols []csvio.DateColumn
 	for _, ref := range append(append([]colRef{}, l.stepCol...), l.dateCol, l.lostCol) {
 		if ref.idx < 0 {
 			continue
 		}
-		dc := dateColumn{ref.idx, newDateDetector(configured)}
+		dc := csvio.DateColumn{Col: ref.idx, Det: csvio.NewDetector(configured)}
 		if ref.file == 0 {
 			mainCols = append(mainCols, dc)
 		} else {
@@ -191,30 +192,30 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, i
 	if l.join != nil {
 		for _, jr := range l.join.order {
 			for _, c := range joinCols {
-				if v := strings.TrimSpace(jr.rec[c.col]); v != "" {
-					c.det.observe(v)
+				if v := strings.TrimSpace(jr.rec[c.Col]); v != "" {
+					c.Det.Observe(v)
 				}
 			}
 		}
 	}
-	it, err := prefetch(main, mainCols)
+	it, err := csvio.Prefetch(main, mainCols)
 	if err != nil {
 		return err
 	}
-	var dets []*dateDetector
-	for _, c := range append(append([]dateColumn{}, mainCols...), joinCols...) {
-		dets = append(dets, c.det)
+	var dets []*csvio.Detector
+	for _, c := range append(append([]csvio.DateColumn{}, mainCols...), joinCols...) {
+		dets = append(dets, c.Det)
 	}
-	if l.layouts[0], err = settleLayouts(main.name, main.header, mainCols, dets); err != nil {
+	if l.layouts[0], err = csvio.SettleLayouts(main.Name, main.Header, mainCols, dets); err != nil {
 		return err
 	}
 	if l.join != nil {
-		if l.layouts[1], err = settleLayouts(l.join.name, l.join.header, joinCols, dets); err != nil {
+		if l.layouts[1], err = csvio.SettleLayouts(l.join.name, l.join.header, joinCols, dets); err != nil {
 			return err
 		}
 	}
 	for !lc.errs.Full() {
-		rec, line, err := it.next()
+		rec, line, err := it.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -228,11 +229,11 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, i
 }
 
 // configuredLayout reads the source's date_format, if any.
-func configuredLayout(src config.Source) (*DateLayout, error) {
+func configuredLayout(src config.Source) (*csvio.DateLayout, error) {
 	if src.Records == nil || src.Records.DateFormat == "" {
 		return nil, nil
 	}
-	l, err := ParseDateFormat(src.Records.DateFormat)
+	l, err := csvio.ParseDateFormat(src.Records.DateFormat)
 	if err != nil {
 		return nil, &ParseError{File: src.Path, Err: err}
 	}
@@ -241,24 +242,24 @@ func configuredLayout(src config.Source) (*DateLayout, error) {
 
 // openJoin reads the joined file into memory by id. A duplicate id is an
 // error: the join would be ambiguous.
-func openJoin(fsys fs.FS, src config.Source, d dialect) (*joinTable, error) {
+func openJoin(fsys fs.FS, src config.Source, d csvio.Dialect) (*joinTable, error) {
 	name := path.Clean(src.Records.Join.Path)
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, &ParseError{File: name, Err: unwrapPathError(err)}
 	}
 	defer f.Close()
-	cf, err := openCSV(name, f, dialect{encoding: d.encoding})
+	cf, err := csvio.Open(name, f, csvio.Dialect{Encoding: d.Encoding})
 	if err != nil {
 		return nil, err
 	}
-	jt := &joinTable{name: name, header: cf.header, rows: map[string]*joinRow{}, idCol: cf.column(src.Records.Join.ID)}
+	jt := &joinTable{name: name, header: cf.Header, rows: map[string]*joinRow{}, idCol: cf.Column(src.Records.Join.ID)}
 	if jt.idCol < 0 {
-		return nil, missingColumn(name, src.Records.Join.ID, cf.header)
+		return nil, missingColumn(name, src.Records.Join.ID, cf.Header)
 	}
 	var errs ErrorList
 	for {
-		rec, err := cf.next()
+		rec, err := cf.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -267,14 +268,14 @@ func openJoin(fsys fs.FS, src config.Source, d dialect) (*joinTable, error) {
 		}
 		id := strings.TrimSpace(rec[jt.idCol])
 		if id == "" {
-			errs.Add(cf.cellError(jt.idCol, "", errors.New("empty id: a joined row needs the id of its lead")))
+			errs.Add(cf.CellError(jt.idCol, "", errors.New("empty id: a joined row needs the id of its lead")))
 			continue
 		}
 		if prev, dup := jt.rows[id]; dup {
-			errs.Add(cf.cellError(jt.idCol, id, fmt.Errorf("duplicate id (first at line %d): the join would be ambiguous", prev.line)))
+			errs.Add(cf.CellError(jt.idCol, id, fmt.Errorf("duplicate id (first at line %d): the join would be ambiguous", prev.line)))
 			continue
 		}
-		jr := &joinRow{id: id, line: cf.line, rec: append([]string(nil), rec...)}
+		jr := &joinRow{id: id, line: cf.Line, rec: append([]string(nil), rec...)}
 		jt.rows[id] = jr
 		jt.order = append(jt.order, jr)
 	}
@@ -288,22 +289,22 @@ func openJoin(fsys fs.FS, src config.Source, d dialect) (*joinTable, error) {
 func (l *recordLoader) resolve() error {
 	r := l.r
 	find := func(name string) (colRef, error) {
-		if i := l.main.column(name); i >= 0 {
+		if i := l.main.Column(name); i >= 0 {
 			return colRef{0, i}, nil
 		}
 		if l.join != nil {
 			if i := columnIndex(l.join.header, name); i >= 0 {
 				return colRef{1, i}, nil
 			}
-			return noCol, missingColumn(l.main.name, name, l.main.header, l.join.header)
+			return noCol, missingColumn(l.main.Name, name, l.main.Header, l.join.header)
 		}
-		return noCol, missingColumn(l.main.name, name, l.main.header)
+		return noCol, missingColumn(l.main.Name, name, l.main.Header)
 	}
 	var err error
 	l.idCol = -1
 	if r.ID != "" {
-		if l.idCol = l.main.column(r.ID); l.idCol < 0 {
-			return missingColumn(l.main.name, r.ID, l.main.header)
+		if l.idCol = l.main.Column(r.ID); l.idCol < 0 {
+			return missingColumn(l.main.Name, r.ID, l.main.Header)
 		}
 	}
 	byStep := map[string]string{}
@@ -343,7 +344,7 @@ func (l *recordLoader) resolve() error {
 			return err
 		}
 	} else if l.stepCol[0].idx < 0 {
-		return &ParseError{File: l.main.name, Err: fmt.Errorf("step %q has no date column: name the entry-date column (records date:) so leads can be placed in periods", l.steps[0])}
+		return &ParseError{File: l.main.Name, Err: fmt.Errorf("step %q has no date column: name the entry-date column (records date:) so leads can be placed in periods", l.steps[0])}
 	}
 	segs := r.Segments
 	if len(segs) == 0 {
@@ -399,8 +400,8 @@ func (l *recordLoader) cell(ref colRef, rec []string, jr *joinRow) (string, bool
 
 func (l *recordLoader) cellError(ref colRef, line int, jr *joinRow, value string, err error) error {
 	if ref.file == 0 {
-		pe := &ParseError{File: l.main.name, Column: l.main.header[ref.idx], Value: value, Err: err}
-		pe.Line, pe.Col = l.main.cellPos(line, ref.idx)
+		pe := &ParseError{File: l.main.Name, Column: l.main.Header[ref.idx], Value: value, Err: err}
+		pe.Line, pe.Col = l.main.CellPos(line, ref.idx)
 		return pe
 	}
 	return &ParseError{File: l.join.name, Line: jr.line, Column: l.join.header[ref.idx], Value: value, Err: err}
@@ -408,7 +409,7 @@ func (l *recordLoader) cellError(ref colRef, line int, jr *joinRow, value string
 
 // date parses a date cell; ok is false when it is empty or bad (bad cells
 // are reported).
-func (l *recordLoader) date(ref colRef, rec []string, line int, jr *joinRow) (Timestamp, bool, bool) {
+func (l *recordLoader) date(ref colRef, rec []string, line int, jr *joinRow) (csvio.Timestamp, bool, bool) {
 	v, _ := l.cell(ref, rec, jr)
 	if v == "" {
 		return 0, false, true
@@ -420,7 +421,7 @@ func (l *recordLoader) date(ref colRef, rec []string, line int, jr *joinRow) (Ti
 		return 0, false, false
 	}
 	if ref.file == 0 {
-		l.spread.see(l.main.name, l.main.header[ref.idx], line, v, ts)
+		l.spread.see(l.main.Name, l.main.Header[ref.idx], line, v, ts)
 	} else {
 		l.spread.see(l.join.name, l.join.header[ref.idx], jr.line, v, ts)
 	}
@@ -492,7 +493,7 @@ func (l *recordLoader) row(rec []string, line int) {
 		good = good && ok
 		l.lostAt, l.hasLost = ts, has
 	}
-	var entry Timestamp
+	var entry csvio.Timestamp
 	hasEntry := false
 	if l.dateCol.idx >= 0 {
 		ts, has, ok := l.date(l.dateCol, rec, line, jr)
@@ -522,9 +523,9 @@ func (l *recordLoader) row(rec []string, line int) {
 	hasVal := false
 	if l.value.idx >= 0 && furthest == len(l.steps)-1 && !l.lost {
 		if v, _ := l.cell(l.value, rec, jr); v != "" {
-			n, err := ParseNumber(v)
+			n, err := csvio.ParseNumber(v)
 			if err != nil {
-				l.errs.Add(l.cellError(l.value, line, jr, v, fmt.Errorf("%w: expected an amount like 1234.5 or 1 234,5", errNotNumber)))
+				l.errs.Add(l.cellError(l.value, line, jr, v, fmt.Errorf("%w: expected an amount like 1234.5 or 1 234,5", csvio.ErrNotNumber)))
 				return
 			}
 			val, hasVal = n, true
@@ -566,7 +567,7 @@ func (l *recordLoader) capWords(capAt int) string {
 // with the warning misdated(i) gives. A lead that stops before the last
 // step, dated at its furthest step, is kept for the time-to-convert
 // estimate of the next transition: lost (l.lost, at l.lostAt) or open.
-func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, val float64, hasVal bool, misdated func(i int) error) {
+func (l *leadCounter) countLead(tuple []string, entry csvio.Timestamp, furthest int, val float64, hasVal bool, misdated func(i int) error) {
 	l.t.Leads++
 	latest := entry
 	for i := 0; i <= furthest; i++ {
@@ -636,11 +637,11 @@ func (l *leadCounter) eventPeriod(i, furthest int, entry string) string {
 	return entry
 }
 
-func (l *leadCounter) period(ts Timestamp) string {
+func (l *leadCounter) period(ts csvio.Timestamp) string {
 	day := ts.Day()
 	p, ok := l.periods[day]
 	if !ok {
-		p = period.Of(Timestamp(day*86400).Time(), l.r.Granularity)
+		p = period.Of(csvio.Timestamp(day*86400).Time(), l.r.Granularity)
 		l.periods[day] = p
 	}
 	return p
