@@ -8,9 +8,11 @@
 // Its jobs, by file (docs/design.md §1):
 //   - labels: labels.go (label limits), period.go (each file's period
 //     labels checked once, of one kind), outliers.go (typo dates);
-//   - sources: load.go (the dispatch, snapshots long and wide),
-//     records.go (one row per lead), events.go (one row per event),
-//     rowsource.go and pushdown.go (Excel and database sources);
+//   - sources: load.go (finding the files, the dispatch), snapshot.go
+//     (long and wide snapshots), records.go (one row per lead) and
+//     events.go (one row per event) on one row loop (leadfile.go) into
+//     one lead counter (leads.go), rowsource.go and pushdown.go (Excel
+//     and database sources);
 //   - the table: table.go (totals, segments, Finalize);
 //   - errors.go, columns.go: problems with their file, line and column.
 package dataset
