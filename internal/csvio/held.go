@@ -2,9 +2,10 @@ package csvio
 
 import (
 	"errors"
-	"github.com/funnel-report/funnel/internal/errpos"
 	"io"
 	"strings"
+
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 // detectRows is how many rows are held back at most while the date

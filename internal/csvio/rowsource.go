@@ -33,10 +33,12 @@ func openRows(name string, rows sources.Rows) (*File, error) {
 		h = strings.TrimSpace(h)
 		f.Header[i] = h
 		if h == "" {
-			return nil, &errpos.Error{File: name, Where: rows.Where(1, i), Err: fmt.Errorf("column %d has no name", i+1)}
+			return nil, rows.Locate(1, i).At(fmt.Errorf("column %d has no name", i+1))
 		}
 		if seen[h] {
-			return nil, &errpos.Error{File: name, Where: rows.Where(1, i), Column: h, Err: errors.New("column name used twice")}
+			e := rows.Locate(1, i).At(errors.New("column name used twice"))
+			e.Column = h
+			return nil, e
 		}
 		seen[h] = true
 	}
@@ -52,7 +54,11 @@ func (f *File) nextRow() ([]string, error) {
 			return nil, io.EOF
 		}
 		if err != nil {
-			return nil, &errpos.Error{File: f.Name, Where: f.rows.Where(0, -1), Err: err}
+			var pe *errpos.Error
+			if errors.As(err, &pe) {
+				return nil, err
+			}
+			return nil, f.rows.Locate(0, -1).At(err)
 		}
 		f.Line = line
 		if blank(rec) {

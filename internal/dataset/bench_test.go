@@ -3,7 +3,6 @@ package dataset
 import (
 	"encoding/csv"
 	"errors"
-	"github.com/funnel-report/funnel/internal/csvio"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/csvio"
 )
 
 // peakHeap samples the heap in use while it runs; stop returns the peak

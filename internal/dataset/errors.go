@@ -8,9 +8,9 @@ import (
 
 // ParseError is a problem with one cell (or one row) of an input file:
 // the project's one positioned error (package errpos), printed
-// "file:line:col: column "x": message (value "v")"; Where replaces
-// "file:line:col" for sources that are not CSV files ("x.xlsx[Sheet]!C12",
-// "source crm row 12", see locate).
+// "file:line:col: column "x": message (value "v")"; a workbook cell and
+// a database row have places of their own ("x.xlsx[Sheet]!C12", "source
+// crm row 12", see locate).
 type ParseError = errpos.Error
 
 // MaxErrors is how many problems one load reports before it stops listing.

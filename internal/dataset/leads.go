@@ -2,11 +2,11 @@ package dataset
 
 import (
 	"fmt"
-	"github.com/funnel-report/funnel/internal/csvio"
 	"sort"
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"github.com/funnel-report/funnel/internal/period"
 )
 

@@ -3,7 +3,6 @@ package dataset
 import (
 	"errors"
 	"fmt"
-	"github.com/funnel-report/funnel/internal/csvio"
 	"io/fs"
 	"os"
 	"path"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/csvio"
 )
 
 // DataDir is the folder of input files inside a project.

@@ -3,9 +3,10 @@ package dataset
 import (
 	"cmp"
 	"fmt"
-	"github.com/funnel-report/funnel/internal/csvio"
 	"slices"
 	"strings"
+
+	"github.com/funnel-report/funnel/internal/csvio"
 )
 
 // outlierDays is how far from the median date of its column a records or

@@ -3,9 +3,9 @@ package dataset
 import (
 	"cmp"
 	"fmt"
-	"github.com/funnel-report/funnel/internal/csvio"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"github.com/funnel-report/funnel/internal/sources"
 )
 

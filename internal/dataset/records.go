@@ -3,7 +3,6 @@ package dataset
 import (
 	"errors"
 	"fmt"
-	"github.com/funnel-report/funnel/internal/csvio"
 	"io"
 	"io/fs"
 	"path"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/csvio"
 )
 
 // A records source is read row by row: the only state that grows with the

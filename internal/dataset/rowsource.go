@@ -3,11 +3,11 @@ package dataset
 import (
 	"context"
 	"errors"
-	"github.com/funnel-report/funnel/internal/csvio"
 	"io/fs"
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"github.com/funnel-report/funnel/internal/sources"
 	"github.com/funnel-report/funnel/internal/sources/db"
 	"github.com/funnel-report/funnel/internal/sources/xlsx"
@@ -40,11 +40,11 @@ func loadRowSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, 
 		defer f.Close()
 		r, err := xlsx.Open(src.Path, f, src.Sheet, src.HeaderRow)
 		if err != nil {
-			return &ParseError{File: src.Path, Where: src.Path, Err: errors.New(strings.TrimPrefix(err.Error(), src.Path+": "))}
+			return err
 		}
 		defer r.Close()
 		rows = r
-		name = r.Where(0, -1)
+		name = r.Locate(0, -1).String()
 	case src.Table != "":
 		if lc == nil {
 			return nil // its lead counter failed: already reported
@@ -63,7 +63,7 @@ func loadRowSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, 
 		}
 		t.Fetched = append(t.Fetched, st)
 		rows = res.Cursor()
-		name = rows.Where(0, -1)
+		name = rows.Locate(0, -1).String()
 	}
 	if t.where == nil {
 		t.where = map[string]sources.Rows{}
@@ -96,14 +96,14 @@ func (o Options) context() context.Context {
 }
 
 // locate rewrites the positions of errors from row sources into their
-// own notation ("x.xlsx[Sheet]!C12", "source crm row 12").
+// own kind of place (a workbook cell, a source's row).
 func (t *Table) locate(list *ErrorList) {
 	if len(t.where) == 0 {
 		return
 	}
 	for _, e := range list.Errs {
 		var pe *ParseError
-		if !errors.As(e, &pe) || pe.Where != "" {
+		if !errors.As(e, &pe) || pe.Sheet != "" || pe.Source != "" {
 			continue
 		}
 		rows, ok := t.where[pe.File]
@@ -117,6 +117,6 @@ func (t *Table) locate(list *ErrorList) {
 				break
 			}
 		}
-		pe.Where = rows.Where(pe.Line, col)
+		pe.SetLoc(rows.Locate(pe.Line, col))
 	}
 }
