@@ -250,6 +250,12 @@ func (f *File) Column(name string) int {
 
 func blank(rec []string) bool {
 	for _, v := range rec {
+		if v == "" {
+			continue
+		}
+		if c := v[0]; c > ' ' && c < 0x80 { // not space: no need to trim
+			return false
+		}
 		if strings.TrimSpace(v) != "" {
 			return false
 		}

@@ -99,8 +99,22 @@ func (lc *leadCounter) date(f *csvio.File, layout csvio.DateLayout, col, line in
 		lc.errs.Add(cellError(f, line, col, v, fmt.Errorf("not a date: expected %s (optionally with HH:MM)%s", layout, more)))
 		return 0, false
 	}
-	lc.spread.see(f.Name, f.Header[col], line, v, ts)
+	lc.days(f, col).see(f.Name, f.Header[col], line, v, ts)
 	return ts, true
+}
+
+// days are the dates seen in column col of f so far, found by index: a
+// loader reads one file at a time.
+func (lc *leadCounter) days(f *csvio.File, col int) *columnDays {
+	if lc.daysFile != f {
+		lc.daysFile, lc.daysCols = f, make([]*columnDays, len(f.Header))
+	}
+	c := lc.daysCols[col]
+	if c == nil {
+		c = lc.spread.column(f.Name, f.Header[col])
+		lc.daysCols[col] = c
+	}
+	return c
 }
 
 // segmentColumns finds the source's segment columns (the records'

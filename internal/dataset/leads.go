@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,15 +22,21 @@ type leadCounter struct {
 	steps   []string
 	byEvent bool
 
-	agg     map[string]*aggCell
-	key     []byte
-	periods map[int64]string
-	ts      []csvio.Timestamp // the lead being counted: date per step …
-	has     []bool            // … and whether it has one
-	lost    bool              // … whether it was lost (status or event mapped to lost) …
-	lostAt  csvio.Timestamp   // … and when, if known (hasLost)
-	hasLost bool
-	latest  csvio.Timestamp
+	// The cells, in order of creation, and how a lead finds its own:
+	// by packed number (packedKey) or by string key.
+	cells     []*aggCell
+	aggPacked map[uint64]*aggCell
+	agg       map[string]*aggCell
+	key       []byte
+	valueIDs  []map[string]int32 // per tuple position, for packedKey
+	periods   map[int64]periodRef
+	periodIDs map[string]int32
+	ts        []csvio.Timestamp // the lead being counted: date per step …
+	has       []bool            // … and whether it has one
+	lost      bool              // … whether it was lost (status or event mapped to lost) …
+	lostAt    csvio.Timestamp   // … and when, if known (hasLost)
+	hasLost   bool
+	latest    csvio.Timestamp
 
 	dimIdx []int              // table dimension of each segment column
 	join   *joinTable         // records: the joined file, read with the first file
@@ -38,8 +45,10 @@ type leadCounter struct {
 	values map[string]string  // events: interned segment values
 	events bool
 
-	spread    dateSpread // dates per column, for outliers (outliers.go)
-	dateRange [2]int64   // date_range: in days, if hasRange
+	spread    dateSpread    // dates per column, for outliers (outliers.go)
+	daysFile  *csvio.File   // the file daysCols index
+	daysCols  []*columnDays // spread columns of daysFile, by column
+	dateRange [2]int64      // date_range: in days, if hasRange
 	hasRange  bool
 }
 
@@ -53,7 +62,7 @@ func newLeadCounter(cfg *config.Config, src config.Source, t *Table, errs *Error
 		return nil, &ParseError{File: src.Path, Err: err}
 	}
 	return &leadCounter{name: src.Path, t: t, errs: errs, r: src.Records, steps: steps,
-		byEvent: src.Records.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
+		byEvent: src.Records.PeriodBy == "event", agg: map[string]*aggCell{}, aggPacked: map[uint64]*aggCell{}, periods: map[int64]periodRef{}, periodIDs: map[string]int32{},
 		ts: make([]csvio.Timestamp, len(steps)), has: make([]bool, len(steps)),
 		leads: map[string]*evLead{}, values: map[string]string{}, events: src.Kind == "events",
 		dateRange: dr, hasRange: hasRange}, nil
@@ -105,14 +114,14 @@ func (l *leadCounter) countLead(tuple []string, entry csvio.Timestamp, furthest 
 	l.seeLatest(entry, furthest)
 	entryP := l.period(entry)
 	var last *aggCell // the cell of step furthest
-	lastP := ""
+	lastP := periodRef{id: -1}
 	for i := 0; i <= furthest; i++ {
 		p := entryP
 		if l.byEvent {
 			p = l.eventPeriod(i, furthest, entryP)
 		}
 		c := last
-		if c == nil || p != lastP {
+		if c == nil || p.id != lastP.id {
 			// One lookup per lead and period, not per step.
 			c, lastP = l.cellFor(p, tuple), p
 		}
@@ -173,7 +182,7 @@ func (l *leadCounter) exit(c *aggCell, next, furthest int) {
 // eventPeriod is the period of step i when counting by event: its own
 // date, else that of the nearest later step with a date (an implied step
 // happened no later), else the entry period.
-func (l *leadCounter) eventPeriod(i, furthest int, entry string) string {
+func (l *leadCounter) eventPeriod(i, furthest int, entry periodRef) periodRef {
 	for j := i; j <= furthest; j++ {
 		if l.has[j] {
 			return l.period(l.ts[j])
@@ -182,18 +191,39 @@ func (l *leadCounter) eventPeriod(i, furthest int, entry string) string {
 	return entry
 }
 
-func (l *leadCounter) period(ts csvio.Timestamp) string {
+func (l *leadCounter) period(ts csvio.Timestamp) periodRef {
 	day := ts.Day()
 	p, ok := l.periods[day]
 	if !ok {
-		p = period.Of(csvio.Timestamp(day*86400).Time(), l.r.Granularity)
+		label := period.Of(csvio.Timestamp(day*86400).Time(), l.r.Granularity)
+		id, seen := l.periodIDs[label]
+		if !seen {
+			id = int32(len(l.periodIDs))
+			l.periodIDs[label] = id
+		}
+		p = periodRef{label, id}
 		l.periods[day] = p
 	}
 	return p
 }
 
-func (l *leadCounter) cellFor(period string, tuple []string) *aggCell {
-	l.key = append(l.key[:0], period...)
+// periodRef is a period label and its number in the source (in order of
+// first appearance).
+type periodRef struct {
+	label string
+	id    int32
+}
+
+func (l *leadCounter) cellFor(p periodRef, tuple []string) *aggCell {
+	if k, ok := l.packedKey(p, tuple); ok {
+		c := l.aggPacked[k]
+		if c == nil {
+			c = l.newCell(p.label, tuple)
+			l.aggPacked[k] = c
+		}
+		return c
+	}
+	l.key = append(l.key[:0], p.label...)
 	for _, v := range tuple {
 		l.key = append(l.key, 0x1f)
 		l.key = append(l.key, v...)
@@ -201,9 +231,45 @@ func (l *leadCounter) cellFor(period string, tuple []string) *aggCell {
 	if c, ok := l.agg[string(l.key)]; ok {
 		return c
 	}
-	c := &aggCell{period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, len(l.steps)), durs: make([][]float64, len(l.steps)),
-		open: make([][]float64, len(l.steps)), lost: make([][]float64, len(l.steps))}
+	c := l.newCell(p.label, tuple)
 	l.agg[string(l.key)] = c
+	return c
+}
+
+// packedKey numbers a (period, tuple) as one integer when it has at most
+// three segments and fewer than 65,536 periods and values of each: an
+// integer-keyed lookup per lead instead of a string built and hashed.
+// Other cells are found by their string key; a cell is only ever found
+// one way, as the numbers of its values never change.
+func (l *leadCounter) packedKey(p periodRef, tuple []string) (uint64, bool) {
+	if len(tuple) > 3 || p.id >= 1<<16 {
+		return 0, false
+	}
+	for len(l.valueIDs) < len(tuple) {
+		l.valueIDs = append(l.valueIDs, map[string]int32{})
+	}
+	k := uint64(p.id)
+	for d, v := range tuple {
+		ids := l.valueIDs[d]
+		id, ok := ids[v]
+		if !ok {
+			id = int32(len(ids))
+			ids[strings.Clone(v)] = id
+		}
+		if id >= 1<<16 {
+			return 0, false
+		}
+		k |= uint64(id) << (16 * (d + 1))
+	}
+	return k, true
+}
+
+// newCell makes the cell of (period, tuple); tuple is copied.
+func (l *leadCounter) newCell(period string, tuple []string) *aggCell {
+	n := len(l.steps)
+	c := &aggCell{period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, n), durs: make([][]float64, n),
+		open: make([][]float64, n), lost: make([][]float64, n)}
+	l.cells = append(l.cells, c)
 	return c
 }
 
@@ -239,10 +305,7 @@ type aggSums struct {
 // sortedCells are the aggregated cells in a stable order (period, then
 // segment tuple), so sums are byte-identical between runs.
 func (l *leadCounter) sortedCells() []*aggCell {
-	cells := make([]*aggCell, 0, len(l.agg))
-	for _, c := range l.agg {
-		cells = append(cells, c)
-	}
+	cells := slices.Clone(l.cells)
 	sort.Slice(cells, func(i, j int) bool {
 		if cells[i].period != cells[j].period {
 			return cells[i].period < cells[j].period

@@ -64,8 +64,8 @@ type recordLoader struct {
 	segCols []colRef
 	value   colRef
 	idCol   int
-	layouts [2]map[int]csvio.DateLayout
-	tuple   []string // scratch, copied into a new aggCell
+	layouts [2][]csvio.DateLayout // by column of the main and joined file
+	tuple   []string              // scratch, copied into a new aggCell
 	// The row being counted, for misdated.
 	curJoin *joinRow
 	curLine int
@@ -127,11 +127,14 @@ func (l *recordLoader) detectDates(configured *csvio.DateLayout) (*csvio.Rows, e
 	if err != nil {
 		return nil, err
 	}
-	l.layouts[0] = layouts
+	l.layouts[0] = layoutSlice(layouts, len(l.main.Header))
 	if l.join != nil {
-		if l.layouts[1], err = csvio.SettleLayouts(l.join.name, l.join.header, joinCols, dets); err != nil {
+		jl, err := csvio.SettleLayouts(l.join.name, l.join.header, joinCols, dets)
+		if err != nil {
 			return nil, err
 		}
+		l.layouts[1] = layoutSlice(jl, len(l.join.header))
+
 	}
 	return rows, nil
 }
@@ -380,6 +383,16 @@ func (l *recordLoader) row(rec []string, line int) {
 // step before it.
 func (l *recordLoader) misdated(i int) error {
 	return l.cellError(l.stepCol[i], l.curLine, l.curJoin, "", fmt.Errorf("step %q is dated before step %q: duration left out", l.steps[i], l.steps[i-1]))
+}
+
+// layoutSlice indexes layouts by column: a date cell then costs no map
+// lookup.
+func layoutSlice(m map[int]csvio.DateLayout, n int) []csvio.DateLayout {
+	out := make([]csvio.DateLayout, n)
+	for c, l := range m {
+		out[c] = l
+	}
+	return out
 }
 
 // joined returns the row of the joined file with the row's id, if any,
