@@ -140,7 +140,7 @@ func (s *snapshotLoader) done() error {
 // the whole 2× budget docs/design.md §7 allows over plain encoding/csv + strconv:
 // three fixed columns gain nothing from struct mapping.
 func loadLong(f *csvio.File, cfg *config.Config, t *Table, errs *ErrorList) error {
-	l := &longLoader{snapshotLoader: newSnapshotLoader(f, cfg, t, errs), rules: map[string]metricRule{},
+	l := &longLoader{snapshotLoader: newSnapshotLoader(f, cfg, t, errs), rules: map[string]metricRule{}, recent: make([]namedRule, 0, 16),
 		metricC: f.Column("metric"), valueC: f.Column("value")}
 	for i, h := range f.Header {
 		if !reserved[strings.ToLower(h)] && isSegment(cfg, h) {
@@ -165,6 +165,7 @@ func loadLong(f *csvio.File, cfg *config.Config, t *Table, errs *ErrorList) erro
 type longLoader struct {
 	*snapshotLoader
 	rules           map[string]metricRule
+	recent          []namedRule // the first ids seen, up to its capacity
 	metricC, valueC int
 }
 
@@ -196,16 +197,33 @@ func (l *longLoader) row(rec []string, line int) {
 }
 
 // rule is what the config says about a metric id, looked up once per id.
+// The first few ids are kept in a list too: a long file cycles through
+// its steps, and comparing a short string to a handful costs less than
+// hashing it.
 func (l *longLoader) rule(metric string) metricRule {
+	for i := range l.recent {
+		if l.recent[i].name == metric {
+			return l.recent[i].rule
+		}
+	}
 	rule, ok := l.rules[metric]
 	if !ok {
 		rule = metricRule{knownMetric(l.cfg, metric), l.cfg.Metric(metric), -1, checkLabel(metric)}
 		if rule.known && rule.bad == nil && metric != "" {
 			rule.id = l.t.name(metric)
 		}
-		l.rules[strings.Clone(metric)] = rule
+		metric = strings.Clone(metric)
+		l.rules[metric] = rule
+		if len(l.recent) < cap(l.recent) {
+			l.recent = append(l.recent, namedRule{metric, rule})
+		}
 	}
 	return rule
+}
+
+type namedRule struct {
+	name string
+	rule metricRule
 }
 
 // loadWide reads a wide snapshot: a period, segment columns and one
@@ -282,6 +300,9 @@ func (s *snapshotLoader) wideColumns(it *csvio.Rows) ([]int, []metricRule, error
 func segmentValues(segCols, segDims []int, rec []string, vals []string) (int, error) {
 	for j, c := range segCols {
 		v := strings.TrimSpace(rec[c])
+		if v == vals[segDims[j]] {
+			continue // as in the row before, checked then: rows come grouped
+		}
 		if err := checkLabel(v); err != nil {
 			return c, err
 		}

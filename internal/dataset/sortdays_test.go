@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestSortDurations: the radix sort gives sort's order for whole days,
+// TestSortDurations: counting gives slices.Sort's order for whole days,
 // fractions, huge and tiny values, in views of every size around its
 // threshold, and falls back for negatives and NaN.
 func TestSortDurations(t *testing.T) {
@@ -15,9 +15,11 @@ func TestSortDurations(t *testing.T) {
 	gens := map[string]func() float64{
 		"whole days": func() float64 { return float64(rng.IntN(400)) },
 		"hours":      func() float64 { return float64(rng.IntN(9000)) / 24 },
-		"seconds":    func() float64 { return float64(rng.IntN(1 << 30)) / 86400 },
+		"seconds":    func() float64 { return float64(rng.IntN(1<<30)) / 86400 },
 		"wide":       func() float64 { return math.Ldexp(rng.Float64(), rng.IntN(200)-100) },
 		"with zero":  func() float64 { return float64(rng.IntN(2)) },
+		"minus zero": func() float64 { return math.Copysign(0, -1) * float64(rng.IntN(2)) },
+		"far":        func() float64 { return float64(rng.IntN(1 << 20)) },
 		"negative":   func() float64 { return float64(rng.IntN(100) - 50) },
 		"nan": func() float64 {
 			if rng.IntN(100) == 0 {
