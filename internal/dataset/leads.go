@@ -30,13 +30,18 @@ type leadCounter struct {
 	key       []byte
 	valueIDs  []map[string]int32 // per tuple position, for packedKey
 	periods   map[int64]periodRef
-	periodIDs map[string]int32
-	ts        []csvio.Timestamp // the lead being counted: date per step …
-	has       []bool            // … and whether it has one
-	lost      bool              // … whether it was lost (status or event mapped to lost) …
-	lostAt    csvio.Timestamp   // … and when, if known (hasLost)
-	hasLost   bool
-	latest    csvio.Timestamp
+	// dayPeriods holds the periods of the days within denseDays of the
+	// first date, by day: a lead's period costs an index, not a lookup.
+	dayBase      int64
+	dayPeriods   []int32 // period id + 1; 0: not seen yet
+	periodLabels []string
+	periodIDs    map[string]int32
+	ts           []csvio.Timestamp // the lead being counted: date per step …
+	has          []bool            // … and whether it has one
+	lost         bool              // … whether it was lost (status or event mapped to lost) …
+	lostAt       csvio.Timestamp   // … and when, if known (hasLost)
+	hasLost      bool
+	latest       csvio.Timestamp
 
 	dimIdx []int              // table dimension of each segment column
 	join   *joinTable         // records: the joined file, read with the first file
@@ -193,16 +198,29 @@ func (l *leadCounter) eventPeriod(i, furthest int, entry periodRef) periodRef {
 
 func (l *leadCounter) period(ts csvio.Timestamp) periodRef {
 	day := ts.Day()
+	if l.dayPeriods == nil {
+		l.dayBase, l.dayPeriods = day-denseDays/2, make([]int32, denseDays)
+	}
+	o := day - l.dayBase
+	dense := o >= 0 && o < denseDays
+	if dense && l.dayPeriods[o] > 0 {
+		id := l.dayPeriods[o] - 1
+		return periodRef{l.periodLabels[id], id}
+	}
 	p, ok := l.periods[day]
 	if !ok {
 		label := period.Of(csvio.Timestamp(day*86400).Time(), l.r.Granularity)
 		id, seen := l.periodIDs[label]
 		if !seen {
-			id = int32(len(l.periodIDs))
+			id = int32(len(l.periodLabels))
 			l.periodIDs[label] = id
+			l.periodLabels = append(l.periodLabels, label)
 		}
 		p = periodRef{label, id}
 		l.periods[day] = p
+	}
+	if dense {
+		l.dayPeriods[o] = p.id + 1
 	}
 	return p
 }
