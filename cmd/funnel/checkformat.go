@@ -33,6 +33,8 @@ type checkResult struct {
 // problem is one message, with the place it is about when it names one.
 type problem struct {
 	File    string `json:"file,omitempty"`
+	Sheet   string `json:"sheet,omitempty"`  // a workbook's sheet: line is its row, col its column
+	Source  string `json:"source,omitempty"` // a database source: line is the result's row
 	Line    int    `json:"line,omitempty"`
 	Col     int    `json:"col,omitempty"`    // byte column in the line
 	Column  string `json:"column,omitempty"` // the named CSV column
@@ -71,7 +73,7 @@ func problems(err error) []problem {
 		if pe.Value != "" {
 			msg += fmt.Sprintf(" (value %q)", pe.Value)
 		}
-		return append(out, problem{File: pe.File, Line: pe.Line, Col: pe.Col, Column: pe.Column, Message: msg})
+		return append(out, problem{File: pe.File, Sheet: pe.Sheet, Source: pe.Source, Line: pe.Line, Col: pe.Col, Column: pe.Column, Message: msg})
 	}
 	for _, l := range strings.Split(err.Error(), "\n") {
 		out = append(out, reasonProblem(l))
@@ -90,17 +92,13 @@ func reasonProblem(s string) problem {
 	return problem{File: m[1], Line: line, Col: col, Message: m[4]}
 }
 
-func (p problem) String() string {
-	switch {
-	case p.File != "" && p.Line > 0 && p.Col > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Message)
-	case p.File != "" && p.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
-	case p.File != "":
-		return p.File + ": " + p.Message
-	}
-	return p.Message
+// at is the problem as the positioned error it was read from.
+func (p problem) at(sev errpos.Severity) *errpos.Error {
+	return &errpos.Error{File: p.File, Sheet: p.Sheet, Source: p.Source, Line: p.Line, Col: p.Col,
+		Column: p.Column, Severity: sev, Err: errors.New(p.Message)}
 }
+
+func (p problem) String() string { return p.at(errpos.Fatal).Error() }
 
 // numFormat prints the numbers of fail lines as the site does: the
 // language's decimal mark and grouping, money in millions with the
@@ -188,45 +186,21 @@ func writeGitHub(w io.Writer, summary []byte, res checkResult) {
 		fmt.Fprintf(w, "::%s::\n", token)
 	}
 	for _, p := range res.Errors {
-		annotate(w, "error", "funnel check: data error", p)
+		annotate(w, errpos.Fatal, "funnel check: data error", p)
 	}
 	for _, p := range res.Warnings {
-		annotate(w, "warning", "funnel check: data warning", p)
+		annotate(w, errpos.Warning, "funnel check: data warning", p)
 	}
 	for _, r := range res.Rules {
 		for _, p := range r.Fired {
-			annotate(w, "error", "funnel check --fail-on "+r.Rule, p)
+			annotate(w, errpos.Fatal, "funnel check --fail-on "+r.Rule, p)
 		}
 	}
 }
 
-func annotate(w io.Writer, level, title string, p problem) {
-	props := []string{}
-	if p.File != "" {
-		props = append(props, "file="+ghProperty(p.File))
-		if p.Line > 0 {
-			props = append(props, "line="+strconv.Itoa(p.Line))
-		}
-		if p.Line > 0 && p.Col > 0 {
-			props = append(props, "col="+strconv.Itoa(p.Col))
-		}
-	}
-	props = append(props, "title="+ghProperty(title))
-	msg := p.Message
-	if p.Column != "" {
-		msg = fmt.Sprintf("column %q: %s", p.Column, msg)
-	}
-	fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), ghData(msg))
-}
-
-// ghData and ghProperty escape as the runner unescapes (actions/toolkit
-// command.ts): a message stays one line whatever the data holds.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+// annotate writes p in its place kind's annotation form (errpos).
+func annotate(w io.Writer, sev errpos.Severity, title string, p problem) {
+	fmt.Fprintln(w, p.at(sev).Annotation(title))
 }
 
 // JUnit XML as GitLab and Jenkins read it: one test suite, a test case per

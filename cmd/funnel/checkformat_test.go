@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"github.com/funnel-report/funnel/internal/errpos"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,7 +113,7 @@ func TestCheckGitHubDataError(t *testing.T) {
 
 func TestGitHubEscapesData(t *testing.T) {
 	var b strings.Builder
-	annotate(&b, "error", "t", problem{File: "data/a,b:c.csv", Line: 3, Message: "100% bad\n::error::injected"})
+	annotate(&b, errpos.Fatal, "t", problem{File: "data/a,b:c.csv", Line: 3, Message: "100% bad\n::error::injected"})
 	line := b.String()
 	if strings.Count(line, "\n") != 1 || strings.Contains(line, "\n::error::injected") {
 		t.Fatalf("annotation spans lines: %q", line)

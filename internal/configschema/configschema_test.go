@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	funnel "github.com/funnel-report/funnel"
 	"github.com/funnel-report/funnel/internal/config"

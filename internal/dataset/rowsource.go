@@ -50,10 +50,12 @@ func openRows(name string, rows sources.Rows) (*csvFile, error) {
 		h = strings.TrimSpace(h)
 		f.header[i] = h
 		if h == "" {
-			return nil, &ParseError{File: name, Where: rows.Where(1, i), Err: fmt.Errorf("column %d has no name", i+1)}
+			return nil, rows.Locate(1, i).At(fmt.Errorf("column %d has no name", i+1))
 		}
 		if seen[h] {
-			return nil, &ParseError{File: name, Where: rows.Where(1, i), Column: h, Err: errors.New("column name used twice")}
+			e := rows.Locate(1, i).At(errors.New("column name used twice"))
+			e.Column = h
+			return nil, e
 		}
 		seen[h] = true
 	}
@@ -69,7 +71,11 @@ func (f *csvFile) nextRow() ([]string, error) {
 			return nil, io.EOF
 		}
 		if err != nil {
-			return nil, &ParseError{File: f.name, Where: f.rows.Where(0, -1), Err: err}
+			var pe *ParseError
+			if errors.As(err, &pe) {
+				return nil, err
+			}
+			return nil, f.rows.Locate(0, -1).At(err)
 		}
 		f.line = line
 		if blank(rec) {
@@ -101,11 +107,11 @@ func loadRowSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, 
 		defer f.Close()
 		r, err := xlsx.Open(src.Path, f, src.Sheet, src.HeaderRow)
 		if err != nil {
-			return &ParseError{File: src.Path, Where: src.Path, Err: errors.New(strings.TrimPrefix(err.Error(), src.Path+": "))}
+			return err
 		}
 		defer r.Close()
 		rows = r
-		name = r.Where(0, -1)
+		name = r.Locate(0, -1).String()
 	case src.Table != "":
 		if lc == nil {
 			return nil // its lead counter failed: already reported
@@ -124,7 +130,7 @@ func loadRowSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, 
 		}
 		t.Fetched = append(t.Fetched, st)
 		rows = res.Cursor()
-		name = rows.Where(0, -1)
+		name = rows.Locate(0, -1).String()
 	}
 	if t.where == nil {
 		t.where = map[string]sources.Rows{}
@@ -157,14 +163,14 @@ func (o Options) context() context.Context {
 }
 
 // locate rewrites the positions of errors from row sources into their
-// own notation ("x.xlsx[Sheet]!C12", "source crm row 12").
+// own kind of place (a workbook cell, a source's row).
 func (t *Table) locate(list *ErrorList) {
 	if len(t.where) == 0 {
 		return
 	}
 	for _, e := range list.Errs {
 		var pe *ParseError
-		if !errors.As(e, &pe) || pe.Where != "" {
+		if !errors.As(e, &pe) || pe.Sheet != "" || pe.Source != "" {
 			continue
 		}
 		rows, ok := t.where[pe.File]
@@ -178,6 +184,6 @@ func (t *Table) locate(list *ErrorList) {
 				break
 			}
 		}
-		pe.Where = rows.Where(pe.Line, col)
+		pe.SetLoc(rows.Locate(pe.Line, col))
 	}
 }

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 // workbook writes an .xlsx made by excelize itself: a merged title over
@@ -155,6 +157,19 @@ func TestWorkbookErrorsNameTheCell(t *testing.T) {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error\n%v\nlacks %q", err, w)
 		}
+	}
+	// The place is a workbook cell, not a text line: check --format
+	// github pins it to the file and names the cell in the message.
+	var list *errpos.List
+	if !errors.As(err, &list) || len(list.Errs) == 0 {
+		t.Fatalf("not a list of positioned errors: %T", err)
+	}
+	var pe *errpos.Error
+	if !errors.As(list.Errs[0], &pe) || pe.File != "data/crm.xlsx" || pe.Sheet != "Сделки" || pe.Line != 8 || pe.Col != 3 {
+		t.Fatalf("first error %+v", pe)
+	}
+	if got, want := pe.Annotation("t"), `::error file=data/crm.xlsx,title=t::[Сделки]!C8: column "won": not a date`; !strings.HasPrefix(got, want) {
+		t.Errorf("annotation %s, want %s…", got, want)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -16,11 +18,58 @@ func TestErrorPrintsPlace(t *testing.T) {
 		{&Error{File: "a.csv", Line: 3, Col: 7, Column: "deals", Value: "x", Err: errors.New("not a number")}, `a.csv:3:7: column "deals": not a number (value "x")`},
 		{&Error{File: "a.csv", Line: 3, Err: errors.New("row too short")}, "a.csv:3: row too short"},
 		{&Error{File: "data/", Err: errors.New("no data folder")}, "data/: no data folder"},
-		{&Error{File: "x.xlsx", Where: "x.xlsx[S]!C12", Err: errors.New("bad")}, "x.xlsx[S]!C12: bad"},
+		{&Error{File: "x.xlsx", Sheet: "S", Line: 12, Col: 3, Err: errors.New("bad")}, "x.xlsx[S]!C12: bad"},
+		{&Error{File: "x.xlsx", Sheet: "S", Line: 12, Err: errors.New("bad")}, "x.xlsx[S] row 12: bad"},
+		{&Error{File: "x.xlsx", Sheet: "S", Err: errors.New("bad")}, "x.xlsx[S]: bad"},
+		{&Error{Source: "crm", Line: 4, Column: "stage", Err: errors.New("bad")}, `source crm row 4: column "stage": bad`},
+		{&Error{Source: "crm", Err: errors.New("timeout")}, "source crm: timeout"},
+		{&Error{File: "a.csv", Line: 3, Severity: Warning, Err: errors.New("dated before")}, "a.csv:3: warning: dated before"},
 		{New("f.yaml", 2, 5, "unknown key %q", "k"), `f.yaml:2:5: unknown key "k"`},
 	} {
 		if got := tc.e.Error(); got != tc.want {
 			t.Errorf("%q, want %q", got, tc.want)
+		}
+	}
+}
+
+// Each kind of place has one annotation form: a text file's line and
+// column go to the runner, a workbook's cell and a source's row into the
+// message; nothing in a message can end the command or start another.
+func TestAnnotationPerKind(t *testing.T) {
+	for _, tc := range []struct {
+		e    *Error
+		want string
+	}{
+		{&Error{File: "data/a.csv", Line: 3, Col: 7, Column: "deals", Err: errors.New("not a number")},
+			`::error file=data/a.csv,line=3,col=7,title=check::column "deals": not a number`},
+		{&Error{File: "funnel.yaml", Line: 2, Severity: Warning, Err: errors.New("old key")},
+			`::warning file=funnel.yaml,line=2,title=check::old key`},
+		{&Error{File: "data/x.xlsx", Sheet: "Q1", Line: 12, Col: 28, Err: errors.New("bad date")},
+			`::error file=data/x.xlsx,title=check::[Q1]!AB12: bad date`},
+		{&Error{Source: "crm", Line: 5, Err: errors.New("bad\n::error::x 100%")},
+			`::error title=check::source crm row 5: bad%0A::error::x 100%25`},
+		{&Error{File: "data/a,b:c.csv", Err: errors.New("empty")},
+			`::error file=data/a%2Cb%3Ac.csv,title=check::empty`},
+	} {
+		if got := tc.e.Annotation("check"); got != tc.want {
+			t.Errorf("got  %s\nwant %s", got, tc.want)
+		}
+	}
+	if got := (&Error{Source: "crm", Err: errors.New("x")}).Annotation(""); got != "::error::source crm: x" {
+		t.Errorf("no properties: %s", got)
+	}
+}
+
+// ColumnName agrees with excelize's names (the library the workbook
+// reader uses) wherever a sheet may reach.
+func TestColumnNameMatchesExcelize(t *testing.T) {
+	for n := 1; n <= 16384; n++ {
+		want, err := excelize.ColumnNumberToName(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ColumnName(n); got != want {
+			t.Fatalf("column %d: %q, want %q", n, got, want)
 		}
 	}
 }

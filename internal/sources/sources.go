@@ -4,7 +4,11 @@
 // per-source code lives in the xlsx, postgres and clickhouse packages.
 package sources
 
-import "time"
+import (
+	"time"
+
+	"github.com/funnel-report/funnel/internal/errpos"
+)
 
 // Rows is a table read from a workbook or a query: a header, then rows.
 type Rows interface {
@@ -14,15 +18,15 @@ type Rows interface {
 	// it: numbers with a dot, dates and times as ISO 8601 in UTC) and its
 	// 1-based place (the sheet row, or the result row), or io.EOF.
 	Next() (rec []string, line int, err error)
-	// Where names a cell for an error message: "x.xlsx[Sheet]!C12" or
-	// "source crm row 12". col is -1 for the whole row; line 0 for the
-	// whole source.
-	Where(line, col int) string
+	// Locate names a cell for an error: "x.xlsx[Sheet]!C12" or "source
+	// crm row 12". col is the 0-based column, -1 for the whole row; line
+	// 0 for the whole source.
+	Locate(line, col int) errpos.Loc
 }
 
 // Table is a query result held in memory (and in the cache).
 type Table struct {
-	Source  string // the source's name, for Where
+	Source  string // the source's name, for Locate
 	Columns []string
 	Data    [][]string
 }
@@ -30,12 +34,9 @@ type Table struct {
 // Header implements Rows.
 func (t *Table) Header() []string { return t.Columns }
 
-// Where implements Rows.
-func (t *Table) Where(line, _ int) string {
-	if line <= 0 {
-		return "source " + t.Source
-	}
-	return "source " + t.Source + " row " + itoa(line)
+// Locate implements Rows: a result row ("source crm row 12").
+func (t *Table) Locate(line, _ int) errpos.Loc {
+	return errpos.Loc{Source: t.Source, Line: max(line, 0)}
 }
 
 // Cursor returns a Rows reading t from its first row.

@@ -1,10 +1,5 @@
 package sources
 
-import (
-	"io"
-	"strconv"
-)
+import "io"
 
 var eof = io.EOF
-
-func itoa(n int) string { return strconv.Itoa(n) }

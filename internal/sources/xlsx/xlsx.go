@@ -6,6 +6,7 @@
 package xlsx
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/funnel-report/funnel/internal/errpos"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -34,36 +36,36 @@ type Reader struct {
 func Open(name string, in io.Reader, sheet string, headerRow int) (*Reader, error) {
 	f, err := excelize.OpenReader(in)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a readable .xlsx workbook: %w", name, err)
+		return nil, &errpos.Error{File: name, Err: fmt.Errorf("not a readable .xlsx workbook: %w", err)}
 	}
 	sheets := f.GetSheetList()
 	if sheet == "" {
 		if len(sheets) == 0 {
-			return nil, fmt.Errorf("%s: the workbook has no sheets", name)
+			return nil, errpos.New(name, 0, 0, "the workbook has no sheets")
 		}
 		sheet = sheets[0]
 	} else if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		return nil, fmt.Errorf("%s: no sheet %q (the workbook has %s)", name, sheet, quote(sheets))
+		return nil, errpos.New(name, 0, 0, "no sheet %q (the workbook has %s)", sheet, quote(sheets))
 	}
 	r := &Reader{name: path.Clean(name), sheet: sheet, f: f, styles: map[int]cellKind{}}
 	if p, perr := f.GetWorkbookProps(); perr == nil && p.Date1904 != nil {
 		r.date1904 = *p.Date1904
 	}
 	if r.rows, err = f.Rows(sheet); err != nil {
-		return nil, fmt.Errorf("%s: %w", r.Where(0, -1), err)
+		return nil, r.Locate(0, -1).At(err)
 	}
 	if headerRow <= 0 {
 		headerRow = 1
 	}
 	for r.row < headerRow {
 		if !r.rows.Next() {
-			return nil, fmt.Errorf("%s: no header row %d: the sheet has %d rows", r.Where(0, -1), headerRow, r.row)
+			return nil, r.Locate(0, -1).At(fmt.Errorf("no header row %d: the sheet has %d rows", headerRow, r.row))
 		}
 		r.row++
 	}
 	cells, err := r.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", r.Where(r.row, -1), err)
+		return nil, r.Locate(r.row, -1).At(err)
 	}
 	for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
 		cells = cells[:len(cells)-1]
@@ -81,18 +83,18 @@ func (r *Reader) Header() []string { return r.header }
 func (r *Reader) Next() ([]string, int, error) {
 	if !r.rows.Next() {
 		if err := r.rows.Error(); err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", r.Where(r.row+1, -1), err)
+			return nil, 0, r.Locate(r.row+1, -1).At(err)
 		}
 		return nil, 0, io.EOF
 	}
 	r.row++
 	cells, err := r.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", r.Where(r.row, -1), err)
+		return nil, 0, r.Locate(r.row, -1).At(err)
 	}
 	for i := len(r.header); i < len(cells); i++ {
 		if strings.TrimSpace(cells[i]) != "" {
-			return nil, 0, fmt.Errorf("%s: a value right of the last named column (value %q)", r.Where(r.row, i), clip(cells[i]))
+			return nil, 0, &errpos.Error{File: r.name, Sheet: r.sheet, Line: r.row, Col: i + 1, Value: cells[i], Err: errors.New("a value right of the last named column")}
 		}
 	}
 	rec := make([]string, len(r.header))
@@ -106,34 +108,24 @@ func (r *Reader) Next() ([]string, int, error) {
 		}
 		kind, err := r.kind(i)
 		if err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", r.Where(r.row, i), err)
+			return nil, 0, r.Locate(r.row, i).At(err)
 		}
 		if kind == plain {
 			continue
 		}
 		iso, err := Serial(v, r.date1904, kind == dateTime)
 		if err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", r.Where(r.row, i), err)
+			return nil, 0, r.Locate(r.row, i).At(err)
 		}
 		rec[i] = iso
 	}
 	return rec, r.row, nil
 }
 
-// Where implements sources.Rows: "data/x.xlsx[Sheet]!C12".
-func (r *Reader) Where(line, col int) string {
-	at := fmt.Sprintf("%s[%s]", r.name, r.sheet)
-	switch {
-	case line <= 0:
-		return at
-	case col < 0:
-		return fmt.Sprintf("%s row %d", at, line)
-	}
-	cell, err := excelize.CoordinatesToCellName(col+1, line)
-	if err != nil {
-		return fmt.Sprintf("%s row %d", at, line)
-	}
-	return at + "!" + cell
+// Locate implements sources.Rows: the cell (or row, or sheet) of the
+// workbook, printed "data/x.xlsx[Sheet]!C12".
+func (r *Reader) Locate(line, col int) errpos.Loc {
+	return errpos.Loc{File: r.name, Sheet: r.sheet, Line: max(line, 0), Col: max(col+1, 0)}
 }
 
 // Close releases the workbook's temporary files.
@@ -268,11 +260,4 @@ func quote(list []string) string {
 		q[i] = strconv.Quote(s)
 	}
 	return strings.Join(q, ", ")
-}
-
-func clip(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
 }
