@@ -27,7 +27,7 @@ func TestRunKeepsNoPageInMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(mem.Close)
-	if err := Render(Options{Source: src}, mem); err != nil {
+	if err = Render(Options{Source: src}, mem); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string][]byte{}
@@ -46,9 +46,9 @@ func TestRunKeepsNoPageInMemory(t *testing.T) {
 			t.Errorf("%s: held in memory (%d bytes), not on disk", f.Path, len(f.Data))
 			continue
 		}
-		got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Path)))
-		if err != nil {
-			t.Fatal(err)
+		got, rerr := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Path)))
+		if rerr != nil {
+			t.Fatal(rerr)
 		}
 		if !bytes.Equal(got, want[f.Path]) || f.Size != int64(len(got)) {
 			t.Errorf("%s: %d bytes written (size %d), the render in memory has %d", f.Path, len(got), f.Size, len(want[f.Path]))
