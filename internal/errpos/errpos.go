@@ -238,8 +238,17 @@ type List struct {
 	Dropped int // problems found beyond MaxErrors
 }
 
-// Add records an error; past MaxErrors it only counts.
+// Add records an error; past MaxErrors it only counts. Another List's
+// problems are added one by one, so lists of parts (pages, files) join
+// into one flat list with one cap.
 func (l *List) Add(err error) {
+	if sub, ok := err.(*List); ok {
+		for _, e := range sub.Errs {
+			l.Add(e)
+		}
+		l.Dropped += sub.Dropped
+		return
+	}
 	if len(l.Errs) >= MaxErrors {
 		l.Dropped++
 		return

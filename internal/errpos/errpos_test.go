@@ -135,3 +135,22 @@ func TestYAMLPositions(t *testing.T) {
 		t.Errorf("custom error: %v", err)
 	}
 }
+
+// A list of lists (one per page) is one flat list with one cap.
+func TestListFlattens(t *testing.T) {
+	var page1, page2, all List
+	page1.Add(New("content/a.md", 3, 1, "bad embed"))
+	for i := range MaxErrors + 2 {
+		page2.Add(New("content/b.md", i+1, 1, "bad embed"))
+	}
+	all.Add(&page1)
+	all.Add(&page2)
+	all.Add(errors.New("template index.html: boom"))
+	if len(all.Errs) != MaxErrors || all.Dropped != 5 {
+		t.Fatalf("%d kept, %d dropped; want %d and 5", len(all.Errs), all.Dropped, MaxErrors)
+	}
+	var e *Error
+	if !errors.As(all.Errs[0], &e) || e.File != "content/a.md" {
+		t.Errorf("first problem %v", all.Errs[0])
+	}
+}

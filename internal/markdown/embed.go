@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -12,6 +13,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 // Embed is a reference from commentary to the report's model:
@@ -29,8 +32,9 @@ type Embed struct {
 	// Caption is the fenced block's body, if any.
 	Caption string
 	Block   bool
-	// Line is the embed's line in the file.
-	Line int
+	// Line and Col are where the embed starts in the file (Col: 1-based
+	// byte column).
+	Line, Col int
 }
 
 // Resolver turns an embed into HTML (a block for fenced embeds, inline
@@ -74,7 +78,7 @@ type state struct {
 	resolve Resolver
 	file    string
 	line0   int // file line of the body's first line, minus one
-	errs    []string
+	errs    errpos.List
 }
 
 var stateKey = parser.NewContextKey()
@@ -86,22 +90,28 @@ func stateOf(pc parser.Context) *state {
 
 func (st *state) do(e Embed) string {
 	if st.resolve == nil {
-		st.errs = append(st.errs, fmt.Sprintf("%s:%d: embeds are not available here", st.file, e.Line))
+		st.fail(e, errors.New("embeds are not available here"))
 		return ""
 	}
 	html, err := st.resolve(e)
 	if err != nil {
-		st.errs = append(st.errs, fmt.Sprintf("%s:%d: %v", st.file, e.Line, err))
+		st.fail(e, err)
 		return ""
 	}
 	return html
 }
 
-func (st *state) lineAt(src []byte, offset int) int {
-	if offset > len(src) {
-		offset = len(src)
-	}
-	return st.line0 + 1 + bytes.Count(src[:offset], []byte("\n"))
+// fail records a problem with embed e at its place in the file.
+func (st *state) fail(e Embed, err error) {
+	st.errs.Add(&errpos.Error{File: st.file, Line: e.Line, Col: e.Col, Err: err})
+}
+
+// at places an embed starting at offset of the body: its file line and
+// byte column.
+func (st *state) at(e *Embed, src []byte, offset int) {
+	offset = min(offset, len(src))
+	e.Line = st.line0 + 1 + bytes.Count(src[:offset], []byte("\n"))
+	e.Col = offset - bytes.LastIndexByte(src[:offset], '\n')
 }
 
 // embeds is the goldmark extension: a transformer for fenced blocks, an
@@ -133,7 +143,8 @@ func (fenceTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 	})
 	for _, f := range fences {
 		info := string(f.Info.Segment.Value(src))
-		e := Embed{Block: true, Line: st.lineAt(src, f.Info.Segment.Start)}
+		e := Embed{Block: true}
+		st.at(&e, src, f.Info.Segment.Start)
 		var body strings.Builder
 		for i := 0; i < f.Lines().Len(); i++ {
 			seg := f.Lines().At(i)
@@ -142,7 +153,7 @@ func (fenceTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 		e.Caption = strings.TrimSpace(body.String())
 		html := ""
 		if err := parseArgs(strings.TrimSpace(strings.TrimPrefix(info, Lang)), &e, true); err != nil {
-			st.errs = append(st.errs, fmt.Sprintf("%s:%d: %v", st.file, e.Line, err))
+			st.fail(e, err)
 		} else {
 			html = st.do(e)
 		}
@@ -161,15 +172,16 @@ func (shortcodeParser) Parse(parent ast.Node, block text.Reader, pc parser.Conte
 		return nil
 	}
 	end := bytes.Index(line, []byte(">}}"))
-	e := Embed{Line: st.lineAt(block.Source(), seg.Start)}
+	var e Embed
+	st.at(&e, block.Source(), seg.Start)
 	if end < 0 {
-		st.errs = append(st.errs, fmt.Sprintf("%s:%d: embed %q has no closing >}}", st.file, e.Line, strings.TrimSpace(string(line))))
+		st.fail(e, fmt.Errorf("embed %q has no closing >}}", strings.TrimSpace(string(line))))
 		return nil
 	}
 	block.Advance(end + 3)
 	html := ""
 	if err := parseArgs(string(line[3:end]), &e, false); err != nil {
-		st.errs = append(st.errs, fmt.Sprintf("%s:%d: %v", st.file, e.Line, err))
+		st.fail(e, err)
 	} else {
 		html = st.do(e)
 	}

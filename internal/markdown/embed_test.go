@@ -1,9 +1,12 @@
 package markdown
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 // fakeResolver knows chart "funnel" and value "conversion"; it echoes the
@@ -56,6 +59,8 @@ func TestEmbeds(t *testing.T) {
 	}
 }
 
+// Errors name the embed's file, line and byte column (the fence's info
+// string, or the inline embed's "{{<"), as positioned errors.
 func TestEmbedErrorsNameFileAndLine(t *testing.T) {
 	tests := []struct {
 		name, body string
@@ -64,19 +69,23 @@ func TestEmbedErrorsNameFileAndLine(t *testing.T) {
 	}{
 		// Body starts on file line 4 (after 3 lines of front matter); the
 		// fence is on body line 3, so file line 6.
-		{"unknown chart", "# T\n\n```funnel chart=funel\n```\n", 4, `content/x.md:6: unknown chart "funel"`},
-		{"bad inline ref on line 2", "ok\nsee {{< value \"conversion\" step=\"dealz\" >}}\n", 1, `content/x.md:2: no step "dealz"`},
-		{"unclosed", "x {{< value \"conversion\"\n", 10, "content/x.md:10: embed"},
-		{"no kind", "```funnel period=2025-Q3\n```\n", 1, "content/x.md:1: embed: say what to show"},
-		{"not key=value", "```funnel chart=funnel oops\n```\n", 1, `content/x.md:1: embed: "oops" is not key=value`},
-		{"unclosed quote", "```funnel chart=\"funnel\n```\n", 1, "content/x.md:1: embed: unclosed quote"},
-		{"inline needs a name", "{{< value >}}", 1, "content/x.md:1: embed: write"},
+		{"unknown chart", "# T\n\n```funnel chart=funel\n```\n", 4, `content/x.md:6:4: unknown chart "funel"`},
+		{"bad inline ref on line 2", "ok\nsee {{< value \"conversion\" step=\"dealz\" >}}\n", 1, `content/x.md:2:5: no step "dealz"`},
+		{"unclosed", "x {{< value \"conversion\"\n", 10, "content/x.md:10:3: embed"},
+		{"no kind", "```funnel period=2025-Q3\n```\n", 1, "content/x.md:1:4: embed: say what to show"},
+		{"not key=value", "```funnel chart=funnel oops\n```\n", 1, `content/x.md:1:4: embed: "oops" is not key=value`},
+		{"unclosed quote", "```funnel chart=\"funnel\n```\n", 1, "content/x.md:1:4: embed: unclosed quote"},
+		{"inline needs a name", "{{< value >}}", 1, "content/x.md:1:1: embed: write"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := convert(t, tc.body, tc.line)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v, want it to contain %q", err, tc.want)
+			}
+			var pe *errpos.Error
+			if !errors.As(err, &pe) || pe.File != "content/x.md" || pe.Line == 0 || pe.Col == 0 {
+				t.Errorf("not a positioned error: %#v", err)
 			}
 		})
 	}

@@ -2,7 +2,8 @@ package markdown
 
 import (
 	"bytes"
-	"fmt"
+
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 // Limits on commentary that goldmark would take quadratic time over:
@@ -16,11 +17,11 @@ const (
 	MaxDepth    = 64      // nesting of lists and quotes, by indentation
 )
 
-// checkLimits reports the first limit body breaks, as file:line: problem
+// checkLimits reports the first limit body breaks, at its file line
 // (line0 is the line before the body's first).
 func checkLimits(body []byte, file string, line0 int) error {
 	if len(body) > MaxBytes {
-		return fmt.Errorf("%s: commentary of %d bytes: at most %d (split it into several files)", file, len(body), MaxBytes)
+		return errpos.New(file, 0, 0, "commentary of %d bytes: at most %d (split it into several files)", len(body), MaxBytes)
 	}
 	brackets, paraStart := 0, 1
 	fence := []byte(nil)
@@ -44,11 +45,11 @@ func checkLimits(body []byte, file string, line0 int) error {
 			continue
 		}
 		if d := depth(line); d > MaxDepth {
-			return fmt.Errorf("%s:%d: lists or quotes nested %d levels deep: at most %d", file, line0+lineNo, d, MaxDepth)
+			return errpos.New(file, line0+lineNo, 0, "lists or quotes nested %d levels deep: at most %d", d, MaxDepth)
 		}
 		brackets += bytes.Count(line, []byte("["))
 		if brackets > MaxBrackets {
-			return fmt.Errorf("%s:%d: a paragraph with more than %d \"[\" (links): split it", file, line0+paraStart, MaxBrackets)
+			return errpos.New(file, line0+paraStart, 0, "a paragraph with more than %d \"[\" (links): split it", MaxBrackets)
 		}
 	}
 	return nil

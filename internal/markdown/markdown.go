@@ -6,7 +6,6 @@ package markdown
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -16,6 +15,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
+
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 // Converter turns Markdown into HTML. It is safe for concurrent use.
@@ -47,7 +48,7 @@ type Source struct {
 }
 
 // Convert renders a document. Heading ids are unique within it. Every bad
-// embed is reported, one per line, as file:line: problem.
+// embed is reported at its file:line:col, in an errpos.List.
 func (c *Converter) Convert(s Source) ([]byte, error) {
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
 	line := s.Line
@@ -61,10 +62,10 @@ func (c *Converter) Convert(s Source) ([]byte, error) {
 	ctx.Set(stateKey, st)
 	var buf bytes.Buffer
 	if err := c.md.Convert(s.Body, &buf, parser.WithContext(ctx)); err != nil {
-		return nil, fmt.Errorf("%s: markdown: %w", s.File, err)
+		return nil, &errpos.Error{File: s.File, Err: fmt.Errorf("markdown: %w", err)}
 	}
-	if len(st.errs) > 0 {
-		return nil, errors.New(strings.Join(st.errs, "\n"))
+	if err := st.errs.Err(); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/funnel-report/funnel/internal/analysis"
 	"github.com/funnel-report/funnel/internal/assets"
 	"github.com/funnel-report/funnel/internal/charts"
+	"github.com/funnel-report/funnel/internal/errpos"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/markdown"
 	"github.com/funnel-report/funnel/internal/report"
@@ -230,16 +231,16 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 		}
 	}
 	r.pages(pc, dataPages, data, perr)
-	var errs []string
+	var errs errpos.List
 	for i := range s.Pages {
 		if perr[i] != nil {
-			errs = append(errs, perr[i].Error())
+			errs.Add(perr[i])
 			continue
 		}
 		files = append(files, data[i])
 	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	files = append(files, pc.downloads...)
 	names := make([]string, 0, len(r.static))

@@ -369,16 +369,18 @@ func TestEmbedsInPages(t *testing.T) {
 	}
 }
 
+// Bad embeds name file, line and column (the fence's info string or
+// the inline "{{<"), whatever page they are on.
 func TestBadEmbedsNameFileAndLine(t *testing.T) {
 	tests := []struct{ src, want string }{
-		{"---\ntitle: x\n---\nText\n\n```funnel chart=funel\n```\n", `content/periods/2025-Q3.md:6: embed: unknown chart "funel" (charts: conversion, funnel, losses, metric, segments, trend)`},
-		{"a\nb {{< value \"conversion\" step=\"dealz\" >}}\n", `content/periods/2025-Q3.md:2: embed: no step "dealz" (steps: site_visits, quote_requests`},
-		{"{{< value \"conversion\" step=\"site_visits\" >}}", `content/periods/2025-Q3.md:1: embed: "site_visits" is the first step`},
-		{"```funnel chart=funnel period=2025-Q9\n```", `content/periods/2025-Q3.md:1: embed: no period "2025-Q9" in the data`},
-		{"```funnel chart=funnel segment=channel:fax\n```", `content/periods/2025-Q3.md:1: embed: no segment "channel:fax" (segments: all, channel:web`},
-		{"{{< value \"metric\" metric=\"csat\" >}}", `content/periods/2025-Q3.md:1: embed: no metric "csat" (metrics: response_hours`},
-		{"{{< chart \"funnel\" >}}", `content/periods/2025-Q3.md:1: embed: a chart needs its own fenced block`},
-		{"{{< value \"count\" stp=\"deals\" >}}", `content/periods/2025-Q3.md:1: embed value "count": unknown parameter "stp"`},
+		{"---\ntitle: x\n---\nText\n\n```funnel chart=funel\n```\n", `content/periods/2025-Q3.md:6:4: embed: unknown chart "funel" (charts: conversion, funnel, losses, metric, segments, trend)`},
+		{"a\nb {{< value \"conversion\" step=\"dealz\" >}}\n", `content/periods/2025-Q3.md:2:3: embed: no step "dealz" (steps: site_visits, quote_requests`},
+		{"{{< value \"conversion\" step=\"site_visits\" >}}", `content/periods/2025-Q3.md:1:1: embed: "site_visits" is the first step`},
+		{"```funnel chart=funnel period=2025-Q9\n```", `content/periods/2025-Q3.md:1:4: embed: no period "2025-Q9" in the data`},
+		{"```funnel chart=funnel segment=channel:fax\n```", `content/periods/2025-Q3.md:1:4: embed: no segment "channel:fax" (segments: all, channel:web`},
+		{"{{< value \"metric\" metric=\"csat\" >}}", `content/periods/2025-Q3.md:1:1: embed: no metric "csat" (metrics: response_hours`},
+		{"{{< chart \"funnel\" >}}", `content/periods/2025-Q3.md:1:1: embed: a chart needs its own fenced block`},
+		{"{{< value \"count\" stp=\"deals\" >}}", `content/periods/2025-Q3.md:1:1: embed value "count": unknown parameter "stp"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want[:40], func(t *testing.T) {
