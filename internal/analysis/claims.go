@@ -161,48 +161,58 @@ func (a *analyzer) references(f *Funnel, pi int) {
 		if len(past) > 0 {
 			tr.Phi = Some(phi)
 		}
-		target := a.m.Steps[tr.To].Target
-		switch {
-		case target.OK():
-			tr.Ref, tr.RefSource = target, RefTarget
-		case a.set.best:
-			best, found := Sample{}, false
-			for _, s := range past {
-				if s.N >= a.set.minSample && (!found || s.K/s.N > best.K/best.N) {
-					best, found = s, true
-				}
-			}
-			if found {
-				tr.Ref, tr.RefSource, tr.RefN, tr.refSample = Some(best.K/best.N), RefBest, Some(best.N), best
-			}
-		default:
-			if pool := Pool(past); pool.N >= a.set.minSample {
-				tr.Ref, tr.RefSource, tr.RefN, tr.refSample = Some(pool.K/pool.N), RefPrevious, Some(pool.N), pool
-				tr.RefPeriods = len(past)
-			}
-		}
-		if !tr.Ref.OK() && tr.Others.OK() && tr.othersSample.N >= a.set.minSample {
-			tr.Ref, tr.RefSource, tr.RefN, tr.refSample = tr.Others, RefSegments, Some(tr.othersSample.N), tr.othersSample
-		}
+		a.pickReference(tr, past)
 		tr.Gap = Diff(tr.Ref, tr.Tested)
-		if !tr.Gap.OK() || !ok {
-			continue
-		}
-		// The 95% interval of r* − r: a target is a constant, so the
-		// rate's Wilson interval alone; a sampled reference adds its own
-		// binomial noise, and both sides the periods' overdispersion.
-		if tr.RefSource == RefTarget {
-			tr.GapLow, tr.GapHigh = Diff(tr.Ref, tr.TestedHigh), Diff(tr.Ref, tr.TestedLow)
-		} else {
-			r, rr := x.K/x.N, tr.refSample.K/tr.refSample.N
-			ph := 1.0
-			if tr.RefSource != RefSegments {
-				ph = phi
-			}
-			half := z95 * math.Sqrt(ph*(r*(1-r)/x.N+rr*(1-rr)/tr.refSample.N))
-			tr.GapLow, tr.GapHigh = Some(rr-r-half), Some(rr-r+half)
+		if tr.Gap.OK() && ok {
+			tr.gapInterval(x, phi)
 		}
 	}
+}
+
+// pickReference sets tr's reference from the step's target, else the
+// past periods' samples (their pool, or the best of them), else the
+// other segments this period.
+func (a *analyzer) pickReference(tr *Transition, past []Sample) {
+	target := a.m.Steps[tr.To].Target
+	switch {
+	case target.OK():
+		tr.Ref, tr.RefSource = target, RefTarget
+	case a.set.best:
+		best, found := Sample{}, false
+		for _, s := range past {
+			if s.N >= a.set.minSample && (!found || s.K/s.N > best.K/best.N) {
+				best, found = s, true
+			}
+		}
+		if found {
+			tr.Ref, tr.RefSource, tr.RefN, tr.refSample = Some(best.K/best.N), RefBest, Some(best.N), best
+		}
+	default:
+		if pool := Pool(past); pool.N >= a.set.minSample {
+			tr.Ref, tr.RefSource, tr.RefN, tr.refSample = Some(pool.K/pool.N), RefPrevious, Some(pool.N), pool
+			tr.RefPeriods = len(past)
+		}
+	}
+	if !tr.Ref.OK() && tr.Others.OK() && tr.othersSample.N >= a.set.minSample {
+		tr.Ref, tr.RefSource, tr.RefN, tr.refSample = tr.Others, RefSegments, Some(tr.othersSample.N), tr.othersSample
+	}
+}
+
+// gapInterval is the 95% interval of r* − r for x's rate: a target is a
+// constant, so the rate's Wilson interval alone; a sampled reference adds
+// its own binomial noise, and both sides the periods' overdispersion phi.
+func (tr *Transition) gapInterval(x Sample, phi float64) {
+	if tr.RefSource == RefTarget {
+		tr.GapLow, tr.GapHigh = Diff(tr.Ref, tr.TestedHigh), Diff(tr.Ref, tr.TestedLow)
+		return
+	}
+	r, rr := x.K/x.N, tr.refSample.K/tr.refSample.N
+	ph := 1.0
+	if tr.RefSource != RefSegments {
+		ph = phi
+	}
+	half := z95 * math.Sqrt(ph*(r*(1-r)/x.N+rr*(1-rr)/tr.refSample.N))
+	tr.GapLow, tr.GapHigh = Some(rr-r-half), Some(rr-r+half)
 }
 
 // register adds the tests of f's transitions to the period's family:
@@ -250,8 +260,7 @@ func (a *analyzer) register(f *Funnel, pi int) {
 }
 
 // settle reads the family's verdicts into f's transitions, once every
-// family is adjusted. Untested (period_by: event), a claim is its point
-// estimate, descriptive: never confident.
+// family is adjusted.
 func (a *analyzer) settle(f *Funnel, pi int) {
 	fam := a.families[pi]
 	for i := range f.Transitions {
@@ -259,31 +268,44 @@ func (a *analyzer) settle(f *Funnel, pi int) {
 		if tr.Small || tr.Provisional {
 			continue
 		}
-		r, prev := tr.Tested, tr.TestedPrev
-		below := tr.Gap.OK() && tr.Gap.V() > 0 && r.OK()
-		fell := prev.OK() && prev.V() > 0 && r.OK() &&
-			(math.Min(prev.V(), 1)-math.Min(r.V(), 1))/math.Min(prev.V(), 1) >= minRelFall-1e-12
-		segBelow := tr.Others.OK() && r.OK() && r.V() < tr.Others.V()
-		if a.set.untested {
-			tr.FarBelow = below && r.V() < tr.Ref.V()/2
-			tr.Fell = fell && tr.PFall.OK()
-			tr.SegmentConfident = false
-		} else {
-			tr.Confident = below && tr.below != nil && tr.below.Confident
-			tr.FarBelow = tr.Confident && r.V() < tr.Ref.V()/2
-			tr.Fell = fell && tr.fall != nil && tr.fall.Confident
-			tr.SegmentConfident = segBelow && tr.seg != nil && tr.seg.Confident
-		}
-		if tr.below != nil {
-			tr.PBelowAdjusted = tr.below.Adjusted
-		}
-		if tr.fall != nil {
-			tr.PFallAdjusted = tr.fall.Adjusted
-		}
-		if tr.seg != nil {
-			tr.PSegmentAdjusted = tr.seg.Adjusted
-		}
+		a.verdicts(tr)
+		tr.copyAdjusted()
 		tr.Detectable = a.detectable(f, pi, i, fam)
+	}
+}
+
+// verdicts sets tr's claims from the direction of its tested rate and its
+// tests' adjusted verdicts. Untested (period_by: event), a claim is its
+// point estimate, descriptive: never confident.
+func (a *analyzer) verdicts(tr *Transition) {
+	r, prev := tr.Tested, tr.TestedPrev
+	below := tr.Gap.OK() && tr.Gap.V() > 0 && r.OK()
+	fell := prev.OK() && prev.V() > 0 && r.OK() &&
+		(math.Min(prev.V(), 1)-math.Min(r.V(), 1))/math.Min(prev.V(), 1) >= minRelFall-1e-12
+	segBelow := tr.Others.OK() && r.OK() && r.V() < tr.Others.V()
+	if a.set.untested {
+		tr.FarBelow = below && r.V() < tr.Ref.V()/2
+		tr.Fell = fell && tr.PFall.OK()
+		tr.SegmentConfident = false
+		return
+	}
+	tr.Confident = below && tr.below != nil && tr.below.Confident
+	tr.FarBelow = tr.Confident && r.V() < tr.Ref.V()/2
+	tr.Fell = fell && tr.fall != nil && tr.fall.Confident
+	tr.SegmentConfident = segBelow && tr.seg != nil && tr.seg.Confident
+}
+
+// copyAdjusted copies the family-adjusted p-values of tr's registered
+// tests into the model.
+func (tr *Transition) copyAdjusted() {
+	if tr.below != nil {
+		tr.PBelowAdjusted = tr.below.Adjusted
+	}
+	if tr.fall != nil {
+		tr.PFallAdjusted = tr.fall.Adjusted
+	}
+	if tr.seg != nil {
+		tr.PSegmentAdjusted = tr.seg.Adjusted
 	}
 }
 

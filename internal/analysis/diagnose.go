@@ -96,52 +96,62 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 		Bottlenecks:   Bottlenecks(all),
 		Drops:         []Drop{},
 		FarBelow:      []FarBelow{},
-		DrawnOut:      []DrawnOut{},
 		SegmentLosses: []SegmentLoss{},
+		DrawnOut:      drawnOut(all),
 		Holes:         a.periodHoles(pi),
 		Grid:          m.Grid(p),
 		Tests:         a.families[pi],
 		Untested:      a.set.untested,
 	}
 	for si, seg := range m.Segments {
-		f := a.at(pi, si)
-		for _, tr := range f.Transitions {
-			c := f.Counts[tr.From]
-			if tr.Sharp() {
-				d.Drops = append(d.Drops, Drop{
-					Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-					Rate: tr.Tested, Prev: tr.TestedPrev, ChangePP: tr.TestedChangePP,
-					ChangeRel: RelChange(tr.Tested, tr.TestedPrev), Window: tr.Window, RawRate: tr.Rate, RawPrev: tr.Prev,
-					P: tr.PFall, Adjusted: tr.PFallAdjusted, Lost: Some(c.V() * (tr.TestedPrev.V() - tr.Tested.V())),
-				})
-			}
-			if tr.FarBelow && !tr.Provisional {
-				d.FarBelow = append(d.FarBelow, FarBelow{
-					Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-					Rate: tr.Tested, Window: tr.Window, RawRate: tr.Rate, Ref: tr.Ref, RefSource: tr.RefSource, RefPeriods: tr.RefPeriods,
-					P: tr.PBelow, Adjusted: tr.PBelowAdjusted, Lost: Some(c.V() * (tr.Ref.V() - tr.Tested.V())),
-				})
-			}
-			if tr.Loss.OK() && tr.Loss.V() > 0 && !tr.Small && !tr.Provisional {
-				d.SegmentLosses = append(d.SegmentLosses, SegmentLoss{
-					Segment: seg, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
-					Rate: tr.Tested, Window: tr.Window, N: c, Others: tr.Others, Shrunk: tr.Shrunk, Loss: tr.Loss,
-					P: tr.PSegment, Adjusted: tr.PSegmentAdjusted, Confident: tr.SegmentConfident,
-				})
-			}
-		}
+		d.addClaims(a.at(pi, si), seg)
 	}
 	slices.SortStableFunc(d.Drops, func(a, b Drop) int { return cmp.Compare(b.Lost.V(), a.Lost.V()) })
 	slices.SortStableFunc(d.FarBelow, func(a, b FarBelow) int { return cmp.Compare(b.Lost.V(), a.Lost.V()) })
-	// Segments are ranked by their loss at the shrunk rate: a tiny
-	// segment's extreme raw rate does not lead the list.
+	sortSegmentLosses(d.SegmentLosses)
+	d.Findings = a.findings(d, all)
+	return d
+}
+
+// addClaims lists f's sharp drops, far-below rates and segment losses.
+func (d *Diagnosis) addClaims(f *Funnel, seg dataset.Segment) {
+	for _, tr := range f.Transitions {
+		c := f.Counts[tr.From]
+		if tr.Sharp() {
+			d.Drops = append(d.Drops, Drop{
+				Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
+				Rate: tr.Tested, Prev: tr.TestedPrev, ChangePP: tr.TestedChangePP,
+				ChangeRel: RelChange(tr.Tested, tr.TestedPrev), Window: tr.Window, RawRate: tr.Rate, RawPrev: tr.Prev,
+				P: tr.PFall, Adjusted: tr.PFallAdjusted, Lost: Some(c.V() * (tr.TestedPrev.V() - tr.Tested.V())),
+			})
+		}
+		if tr.FarBelow && !tr.Provisional {
+			d.FarBelow = append(d.FarBelow, FarBelow{
+				Segment: f.Segment, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
+				Rate: tr.Tested, Window: tr.Window, RawRate: tr.Rate, Ref: tr.Ref, RefSource: tr.RefSource, RefPeriods: tr.RefPeriods,
+				P: tr.PBelow, Adjusted: tr.PBelowAdjusted, Lost: Some(c.V() * (tr.Ref.V() - tr.Tested.V())),
+			})
+		}
+		if tr.Loss.OK() && tr.Loss.V() > 0 && !tr.Small && !tr.Provisional {
+			d.SegmentLosses = append(d.SegmentLosses, SegmentLoss{
+				Segment: seg, SegmentKey: f.SegmentKey, From: tr.From, To: tr.To,
+				Rate: tr.Tested, Window: tr.Window, N: c, Others: tr.Others, Shrunk: tr.Shrunk, Loss: tr.Loss,
+				P: tr.PSegment, Adjusted: tr.PSegmentAdjusted, Confident: tr.SegmentConfident,
+			})
+		}
+	}
+}
+
+// sortSegmentLosses puts confident losses first, then ranks by the loss
+// at the shrunk rate: a tiny segment's extreme raw rate does not lead.
+func sortSegmentLosses(ls []SegmentLoss) {
 	shrunkLoss := func(l SegmentLoss) float64 {
 		if !l.Shrunk.OK() || !l.N.OK() {
 			return 0
 		}
 		return l.N.V() * math.Max(0, l.Others.V()-l.Shrunk.V())
 	}
-	slices.SortStableFunc(d.SegmentLosses, func(a, b SegmentLoss) int {
+	slices.SortStableFunc(ls, func(a, b SegmentLoss) int {
 		if a.Confident != b.Confident {
 			if a.Confident {
 				return -1
@@ -150,15 +160,21 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 		}
 		return cmp.Compare(shrunkLoss(b), shrunkLoss(a))
 	})
+}
+
+// drawnOut lists the stages of all that take longer than their
+// reference, by client-days lost (then by excess). From records a stage
+// is drawn out only when the test says so; a snapshot median is compared
+// descriptively.
+func drawnOut(all *Funnel) []DrawnOut {
+	out := []DrawnOut{}
 	for _, du := range all.Durations {
-		// From records a stage is drawn out only when the test says so; a
-		// snapshot median is compared descriptively.
 		if du.Excess.OK() && du.Excess.V() > 0 && (du.Source != FromRecords || du.Slower) {
-			d.DrawnOut = append(d.DrawnOut, DrawnOut{SegmentKey: all.SegmentKey, Duration: du})
+			out = append(out, DrawnOut{SegmentKey: all.SegmentKey, Duration: du})
 		}
 	}
-	sort.SliceStable(d.DrawnOut, func(i, j int) bool {
-		a, b := d.DrawnOut[i], d.DrawnOut[j]
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if a.Load.OK() != b.Load.OK() {
 			return a.Load.OK()
 		}
@@ -167,6 +183,5 @@ func (a *analyzer) diagnose(p string) *Diagnosis {
 		}
 		return a.Excess.V() > b.Excess.V()
 	})
-	d.Findings = a.findings(d, all)
-	return d
+	return out
 }

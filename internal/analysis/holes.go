@@ -64,11 +64,17 @@ func (a *analyzer) everMetric(i int) bool {
 // and metrics missing between periods that have them, orphan steps (any
 // segment), and maturing cohorts.
 func (a *analyzer) periodHoles(pi int) []Hole {
-	m := a.m
-	p := m.Periods[pi]
-	all := a.at(pi, 0)
-	holes := []Hole{}
-	empty := map[string]bool{}
+	holes, empty := a.emptyStages(pi)
+	holes = append(holes, a.seriesGaps(pi, empty)...)
+	holes = append(holes, a.orphanSteps(pi)...)
+	return append(holes, a.maturingHoles(pi)...)
+}
+
+// emptyStages are the stages in scope with neither a count nor a metric
+// in period pi; empty marks them, so their steps are not gaps as well.
+func (a *analyzer) emptyStages(pi int) (holes []Hole, empty map[string]bool) {
+	m, all := a.m, a.at(pi, 0)
+	holes, empty = []Hole{}, map[string]bool{}
 	for _, s := range m.Stages {
 		if len(s.Steps)+len(s.Metrics) == 0 || s.OutOfScope {
 			continue
@@ -82,9 +88,17 @@ func (a *analyzer) periodHoles(pi int) []Hole {
 		}
 		if !has {
 			empty[s.ID] = true
-			holes = append(holes, Hole{Kind: HoleStageNoData, Period: p, Stage: s.ID})
+			holes = append(holes, Hole{Kind: HoleStageNoData, Period: m.Periods[pi], Stage: s.ID})
 		}
 	}
+	return holes, empty
+}
+
+// seriesGaps are the steps and metrics missing in period pi though
+// periods before and after it have them.
+func (a *analyzer) seriesGaps(pi int, empty map[string]bool) []Hole {
+	m, all, p := a.m, a.at(pi, 0), a.m.Periods[pi]
+	var holes []Hole
 	for i, s := range m.Steps {
 		if !all.Counts[i].OK() && !empty[s.Stage] && a.between(pi, func(f *Funnel) bool { return f.Counts[i].OK() }) {
 			holes = append(holes, Hole{Kind: HoleSeriesGap, Period: p, Stage: s.Stage, Step: s.ID})
@@ -95,18 +109,33 @@ func (a *analyzer) periodHoles(pi int) []Hole {
 			holes = append(holes, Hole{Kind: HoleSeriesGap, Period: p, Stage: x.Stage, Metric: x.ID})
 		}
 	}
-	for si := range m.Segments {
+	return holes
+}
+
+// orphanSteps are steps counted in some segment whose previous step is
+// not.
+func (a *analyzer) orphanSteps(pi int) []Hole {
+	var holes []Hole
+	for si := range a.m.Segments {
 		f := a.at(pi, si)
 		for _, tr := range f.Transitions {
 			if f.Counts[tr.To].OK() && !f.Counts[tr.From].OK() {
-				s := m.Steps[tr.To]
-				holes = append(holes, Hole{Kind: HoleOrphanStep, Period: p, Segment: f.SegmentKey, Stage: s.Stage, Step: s.ID})
+				s := a.m.Steps[tr.To]
+				holes = append(holes, Hole{Kind: HoleOrphanStep, Period: a.m.Periods[pi], Segment: f.SegmentKey, Stage: s.Stage, Step: s.ID})
 			}
 		}
 	}
+	return holes
+}
+
+// maturingHoles are the period's provisional rates: a cohort too young for
+// the step's usual time to convert.
+func (a *analyzer) maturingHoles(pi int) []Hole {
+	all, p := a.at(pi, 0), a.m.Periods[pi]
+	var holes []Hole
 	for _, tr := range all.Transitions {
 		if tr.Provisional {
-			s := m.Steps[tr.To]
+			s := a.m.Steps[tr.To]
 			holes = append(holes, Hole{Kind: HoleMaturing, Period: p, Segment: all.SegmentKey, Stage: s.Stage, Step: s.ID,
 				Days: Some(a.cum[tr.To]), Age: a.cohortAge(p)})
 		}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	funnel "github.com/funnel-report/funnel"
 	"github.com/funnel-report/funnel/internal/analysis"
@@ -162,7 +163,11 @@ func Load(o Options) (*Result, error) {
 }
 
 // Render lays out and renders the pages of a loaded result.
-func Render(o Options, r *Result) error {
+func Render(o Options, r *Result) error { return renderKeep(o, r, nil) }
+
+// renderKeep is Render with each page handed to keep as it is drawn
+// (render.Renderer.WithKeep); nil keeps the pages in memory.
+func renderKeep(o Options, r *Result, keep func(site.File) (site.File, error)) error {
 	docs, err := loadContent(o)
 	if err != nil {
 		return err
@@ -171,8 +176,49 @@ func Render(o Options, r *Result) error {
 	if err != nil {
 		return err
 	}
+	if keep != nil {
+		rd = rd.WithKeep(keep)
+	}
 	return renderSite(r, docs, rd)
 }
+
+// pageStore holds a build's pages on disk from the moment each is drawn
+// until Write links them into the site: on the 400-page site they are
+// 16 MB that would otherwise stay in memory, on top of the model, while
+// the rest are drawn and the downloads encoded. Its folder is named like
+// the exports' (site.ExportsPrefix and the process id), so the next
+// build removes it if this one is killed.
+type pageStore struct {
+	dir string
+	n   atomic.Int64
+}
+
+func newPageStore(base string) (*pageStore, error) {
+	if base != "" {
+		if err := os.MkdirAll(base, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	dir, err := os.MkdirTemp(base, site.ExportsPrefix+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return nil, err
+	}
+	return &pageStore{dir: dir}, nil
+}
+
+// keep writes f's Data to a file of its own and returns f pointing there.
+// Pages are drawn on every core at once: each gets a new name.
+func (s *pageStore) keep(f site.File) (site.File, error) {
+	name := filepath.Join(s.dir, strconv.FormatInt(s.n.Add(1), 10)+".html")
+	if err := os.WriteFile(name, f.Data, 0o644); err != nil {
+		return site.File{}, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	return site.File{Path: f.Path, Src: name, Size: int64(len(f.Data))}, nil
+}
+
+// release deletes the store's folder; pages already linked into a site
+// stay there.
+func (s *pageStore) release() { _ = os.RemoveAll(s.dir) }
 
 func loadContent(o Options) ([]*content.Doc, error) {
 	return content.Load(projectfs.New(o.Source), o.Drafts)
@@ -271,14 +317,19 @@ func Run(o Options) (*Result, error) {
 	// links them instead of copying; their own folder goes either way.
 	r.exports.base = filepath.Dir(filepath.Clean(o.OutDir()))
 	defer r.exports.release()
-	if err = Render(o, r); err != nil {
+	pages, err := newPageStore(r.exports.base)
+	if err != nil {
+		return nil, err
+	}
+	defer pages.release()
+	if err = renderKeep(o, r, pages.keep); err != nil {
 		return nil, err
 	}
 	r.Changed, err = site.Write(o.OutDir(), r.Files)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", o.OutDir(), err)
 	}
-	// The downloads now live in the output folder.
+	// The pages and downloads now live in the output folder.
 	for _, fs := range [][]site.File{r.Files, r.Downloads} {
 		for i := range fs {
 			if fs[i].Src != "" {

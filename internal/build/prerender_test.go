@@ -2,10 +2,12 @@ package build
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/funnel-report/funnel/internal/site"
 	"github.com/funnel-report/funnel/internal/testproject"
 )
 
@@ -27,12 +29,13 @@ func TestPrerenderIsDeterministicAndCached(t *testing.T) {
 	}
 	charts, svgs := 0, 0
 	for i, f := range cold.Files {
-		if !bytes.Equal(f.Data, warm.Files[i].Data) {
+		data := fileBytes(t, f)
+		if !bytes.Equal(data, fileBytes(t, warm.Files[i])) {
 			t.Errorf("%s differs between the cold and the warm build", f.Path)
 		}
 		if strings.HasSuffix(f.Path, ".html") {
-			charts += bytes.Count(f.Data, []byte(`<div class="chart" id="`))
-			svgs += bytes.Count(f.Data, []byte(`<svg width="640"`))
+			charts += bytes.Count(data, []byte(`<div class="chart" id="`))
+			svgs += bytes.Count(data, []byte(`<svg width="640"`))
 		}
 	}
 	if charts == 0 || svgs != charts {
@@ -44,8 +47,22 @@ func TestPrerenderIsDeterministicAndCached(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range plain.Files {
-		if strings.HasSuffix(f.Path, ".html") && bytes.Contains(f.Data, []byte("<svg width=")) {
+		if strings.HasSuffix(f.Path, ".html") && bytes.Contains(fileBytes(t, f), []byte("<svg width=")) {
 			t.Errorf("%s has an SVG chart without --prerender", f.Path)
 		}
 	}
+}
+
+// fileBytes is a file's content, in memory or on disk (Run's pages and
+// downloads are in the site it wrote).
+func fileBytes(t *testing.T, f site.File) []byte {
+	t.Helper()
+	if f.Src == "" {
+		return f.Data
+	}
+	data, err := os.ReadFile(f.Src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

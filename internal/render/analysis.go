@@ -505,44 +505,29 @@ func holeText(d *pageData, h analysis.Hole) string {
 	return h.Kind
 }
 
+// stageCheck is one column of a stage's checks table.
+type stageCheck struct {
+	kind int // checkRate, checkDays or checkKPI
+	i    int // transition or metric index
+}
+
+const (
+	checkRate = iota
+	checkDays
+	checkKPI
+)
+
 // stageChecks is a stage page's table of how the stage stood against its
 // references in every period: each transition into its steps against its
 // reference (and source), the days it took against its limit, and each
 // metric's KPI status in words. Nil when the stage has none of these.
 func stageChecks(d *pageData, st *analysis.Stage) *Table {
 	l, m := d.L, d.M
-	type col struct {
-		kind int // 0 rate, 1 days, 2 KPI
-		i    int // transition or metric index
-	}
-	var cols []col
-	head := []string{l.T("period")}
-	for _, id := range st.Steps {
-		i := m.StepIndex(id)
-		if i <= 0 {
-			continue
-		}
-		name := "→ " + m.Steps[i].Name
-		cols = append(cols, col{0, i - 1})
-		head = append(head, name+": "+l.T("rate_vs_reference"))
-		for _, p := range m.Periods {
-			if f := m.Funnel(p, analysis.All); f != nil && f.Durations[i-1].Median.OK() {
-				cols = append(cols, col{1, i - 1})
-				head = append(head, name+": "+l.T("days_vs_reference"))
-				break
-			}
-		}
-	}
-	for _, id := range st.Metrics {
-		if i := m.MetricIndex(id); i >= 0 && m.Metrics[i].Target.OK() {
-			cols = append(cols, col{2, i})
-			head = append(head, m.Metrics[i].Name)
-		}
-	}
+	cols, head := stageCheckColumns(d, st)
 	if len(cols) == 0 {
 		return nil
 	}
-	tab := &Table{Caption: l.T("stage_checks"), Head: head}
+	tab := &Table{Caption: l.T("stage_checks"), Head: append([]string{l.T("period")}, head...)}
 	for _, p := range m.Periods {
 		f := m.Funnel(p, analysis.All)
 		if f == nil {
@@ -550,39 +535,74 @@ func stageChecks(d *pageData, st *analysis.Stage) *Table {
 		}
 		r := Row{Label: l.Period(p), Link: periodLink(d, p)}
 		for _, c := range cols {
-			switch c.kind {
-			case 0:
-				tr := f.Transitions[c.i]
-				x := d.testedCell(tr)
-				if tr.Ref.OK() {
-					x.Text += " / " + d.format(analysis.UnitRate, tr.Ref.V()) + " (" + l.T("refshort_"+tr.RefSource) + ")"
-				}
-				if tr.Confident {
-					x.Class = joinClass(x.Class, "bad")
-				}
-				r.Cells = append(r.Cells, x)
-			case 1:
-				du := f.Durations[c.i]
-				x := cell(d.formatOpt(analysis.UnitDays, du.Median))
-				if du.Median.OK() && du.Ref.OK() {
-					x.Text += " / " + d.format(analysis.UnitDays, du.Ref.V())
-				}
-				if du.DrawnOut() {
-					x.Class = "bad"
-				}
-				d.markProvisional(&x, f.Transitions[c.i].Provisional)
-				r.Cells = append(r.Cells, x)
-			case 2:
-				k := f.KPIs[c.i]
-				x := cell(i18n.Dash)
-				if k.Status != "" {
-					x = Cell{Text: d.format(m.Metrics[c.i].Unit, k.Value.V()) + " " + statusIcon[k.Status] + " " + l.T("status_"+k.Status),
-						Class: map[string]string{analysis.StatusOK: "good", analysis.StatusWarn: "warn", analysis.StatusBad: "bad"}[k.Status]}
-				}
-				r.Cells = append(r.Cells, x)
-			}
+			r.Cells = append(r.Cells, stageCheckCell(d, f, c))
 		}
 		tab.Rows = append(tab.Rows, r)
 	}
 	return tab
+}
+
+// stageCheckColumns are the checks a stage has, with their headings: a
+// rate per transition into its steps, days where any period measured
+// them, and each metric with a target.
+func stageCheckColumns(d *pageData, st *analysis.Stage) (cols []stageCheck, head []string) {
+	l, m := d.L, d.M
+	for _, id := range st.Steps {
+		i := m.StepIndex(id)
+		if i <= 0 {
+			continue
+		}
+		name := "→ " + m.Steps[i].Name
+		cols = append(cols, stageCheck{checkRate, i - 1})
+		head = append(head, name+": "+l.T("rate_vs_reference"))
+		for _, p := range m.Periods {
+			if f := m.Funnel(p, analysis.All); f != nil && f.Durations[i-1].Median.OK() {
+				cols = append(cols, stageCheck{checkDays, i - 1})
+				head = append(head, name+": "+l.T("days_vs_reference"))
+				break
+			}
+		}
+	}
+	for _, id := range st.Metrics {
+		if i := m.MetricIndex(id); i >= 0 && m.Metrics[i].Target.OK() {
+			cols = append(cols, stageCheck{checkKPI, i})
+			head = append(head, m.Metrics[i].Name)
+		}
+	}
+	return cols, head
+}
+
+// stageCheckCell is check c of funnel f: "rate / reference (source)",
+// "days / limit", or the KPI's value and status in words.
+func stageCheckCell(d *pageData, f *analysis.Funnel, c stageCheck) Cell {
+	l, m := d.L, d.M
+	switch c.kind {
+	case checkRate:
+		tr := f.Transitions[c.i]
+		x := d.testedCell(tr)
+		if tr.Ref.OK() {
+			x.Text += " / " + d.format(analysis.UnitRate, tr.Ref.V()) + " (" + l.T("refshort_"+tr.RefSource) + ")"
+		}
+		if tr.Confident {
+			x.Class = joinClass(x.Class, "bad")
+		}
+		return x
+	case checkDays:
+		du := f.Durations[c.i]
+		x := cell(d.formatOpt(analysis.UnitDays, du.Median))
+		if du.Median.OK() && du.Ref.OK() {
+			x.Text += " / " + d.format(analysis.UnitDays, du.Ref.V())
+		}
+		if du.DrawnOut() {
+			x.Class = "bad"
+		}
+		d.markProvisional(&x, f.Transitions[c.i].Provisional)
+		return x
+	}
+	k := f.KPIs[c.i]
+	if k.Status == "" {
+		return cell(i18n.Dash)
+	}
+	return Cell{Text: d.format(m.Metrics[c.i].Unit, k.Value.V()) + " " + statusIcon[k.Status] + " " + l.T("status_"+k.Status),
+		Class: map[string]string{analysis.StatusOK: "good", analysis.StatusWarn: "warn", analysis.StatusBad: "bad"}[k.Status]}
 }

@@ -53,6 +53,9 @@ type Renderer struct {
 	tmpl       *templateSet
 	static     map[string][]byte
 	md         *markdown.Converter
+	// keep, when set, takes each page as soon as it is drawn and returns
+	// the file to hold in its place (WithKeep).
+	keep func(site.File) (site.File, error)
 }
 
 // New parses the template layers: project templates/, project
@@ -211,7 +214,7 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	if r.builtinNav {
 		pc.sidebar = newSidebarCache(s, pc.nav)
 	}
-	data := make([][]byte, len(s.Pages))
+	data := make([]site.File, len(s.Pages))
 	perr := make([]error, len(s.Pages))
 	var pages, dataPages []int
 	for i, p := range s.Pages {
@@ -229,12 +232,12 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	}
 	r.pages(pc, dataPages, data, perr)
 	var errs errpos.List
-	for i, p := range s.Pages {
+	for i := range s.Pages {
 		if perr[i] != nil {
 			errs.Add(perr[i])
 			continue
 		}
-		files = append(files, site.File{Path: p.Path, Data: data[i]})
+		files = append(files, data[i])
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -264,7 +267,7 @@ type pageContext struct {
 // perr (by page index). Pages are independent (each has its own
 // pageData; the site, model and templates are only read), so they render
 // on every core; results keep page order, so output stays byte-identical.
-func (r *Renderer) pages(pc *pageContext, idx []int, data [][]byte, perr []error) {
+func (r *Renderer) pages(pc *pageContext, idx []int, data []site.File, perr []error) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(idx)) {
@@ -276,14 +279,31 @@ func (r *Renderer) pages(pc *pageContext, idx []int, data [][]byte, perr []error
 					return
 				}
 				i := idx[k]
-				data[i], perr[i] = r.page(pc, pc.site.Pages[i], &buf)
+				data[i], perr[i] = r.pageFile(pc, pc.site.Pages[i], &buf)
 			}
 		})
 	}
 	wg.Wait()
 }
 
-// page renders p, using buf as scratch space; the result is a copy.
+// pageFile renders p into its file, handed to keep when one is set.
+func (r *Renderer) pageFile(pc *pageContext, p *report.Page, buf *bytes.Buffer) (site.File, error) {
+	data, err := r.page(pc, p, buf)
+	if err != nil {
+		return site.File{}, err
+	}
+	f := site.File{Path: p.Path, Data: data}
+	if r.keep != nil {
+		return r.keep(f)
+	}
+	if r.opts.Prerender == nil {
+		f.Data = bytes.Clone(data) // buf's bytes: the next page reuses buf
+	}
+	return f, nil
+}
+
+// page renders p, using buf as scratch space; unless charts are
+// prerendered the result is buf's bytes, valid until buf is used again.
 func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]byte, error) {
 	s := pc.site
 	d := r.newPageData(pc, p)
@@ -339,7 +359,7 @@ func (r *Renderer) page(pc *pageContext, p *report.Page, buf *bytes.Buffer) ([]b
 		}
 		return out, nil
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	return buf.Bytes(), nil
 }
 
 // newPageData is what the templates and embeds of page p see.
@@ -370,6 +390,17 @@ func (r *Renderer) SiteJS() []byte { return r.static["assets/site.js"] }
 func (r *Renderer) WithPrerender(d SVGDrawer) *Renderer {
 	c := *r
 	c.opts.Prerender = d
+	return &c
+}
+
+// WithKeep returns a copy of r that hands each page to keep as soon as it
+// is drawn, from several goroutines at once, and puts the file keep
+// returns in the site instead. The page's Data is valid only during the
+// call: build.Run writes it to disk and keeps the path, so a big site's
+// pages are not all held in memory until the site is written.
+func (r *Renderer) WithKeep(keep func(site.File) (site.File, error)) *Renderer {
+	c := *r
+	c.keep = keep
 	return &c
 }
 

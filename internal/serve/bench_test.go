@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,4 +105,52 @@ func BenchmarkRebuild(b *testing.B) {
 			b.ReportMetric(float64(rendered), "pages-rendered")
 		})
 	}
+}
+
+// pages400Project writes docs/design.md §7's 400-page project: the design
+// size with 120 values per dimension (every segment value has its page).
+func pages400Project(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	s := gen.DesignSize()
+	s.Values = 120
+	if _, err := gen.Write(dir, s); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkServeDataReload is the data edit on the 400-page site (issue
+// 14: < 400 ms): from saving data/funnel.csv with one count changed in
+// the last period to the reload event — the debounce, loading and
+// analysing the data again, the pages, the downloads and the event.
+func BenchmarkServeDataReload(b *testing.B) {
+	dir := pages400Project(b)
+	csv := readProject(b, dir, "data/funnel.csv")
+	// The last row's last count (referrals) is the one edited.
+	cut := strings.LastIndexByte(strings.TrimSuffix(csv, "\n"), ',') + 1
+	head, last := csv[:cut], strings.TrimSuffix(csv[cut:], "\n")
+	base, err := strconv.Atoi(last)
+	if err != nil {
+		b.Fatalf("last count %q: %v", last, err)
+	}
+	ts := startServer(b, Options{Build: build.Options{Source: dir}, Stdout: io.Discard, Stderr: io.Discard})
+	if st := ts.state.Load(); st.err != nil {
+		b.Fatalf("first build: %v", st.err)
+	}
+	es := ts.openEvents(b)
+	took := make([]time.Duration, 0, b.N)
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		writeProject(b, dir, "data/funnel.csv", head+strconv.Itoa(base+1+i%2)+"\n")
+		es.reload(b)
+		took = append(took, time.Since(start))
+	}
+	if st := ts.state.Load(); st.err != nil {
+		b.Fatalf("rebuild: %v", st.err)
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2])/1e6, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*9/10])/1e6, "p90-ms")
+	b.ReportMetric(float64(len(ts.state.Load().files)), "files")
 }

@@ -46,6 +46,12 @@ func Of(v any) string {
 		}
 		return Of(dv)
 	}
+	return ofKind(v)
+}
+
+// ofKind formats the values no case of Of names by their kind: named
+// integer and string types, pointers to values.
+func ofKind(v any) string {
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.Pointer:
