@@ -86,6 +86,33 @@ func appendFunnel(b []byte, x *analysis.Funnel, units []string) []byte {
 	return append(b, '}')
 }
 
+// appendFamily appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendFamily(b []byte, x *analysis.Family, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"q":`...)
+	b = pFamilyQ.appendNum(b, x.Q)
+	if x.Untested {
+		b = append(b, `,"untested":true`...)
+	}
+	b = append(b, `,"tests":`...)
+	if x.Tests == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range x.Tests {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendTest(b, x.Tests[i], units)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
 // appendStageConversion appends x as encoding/json writes it (SetEscapeHTML(false)),
 // its numbers rounded as roundJSON rounds them.
 func appendStageConversion(b []byte, x *analysis.StageConversion, units []string) []byte {
@@ -330,6 +357,29 @@ func appendDuration(b []byte, x *analysis.Duration, units []string) []byte {
 	return append(b, '}')
 }
 
+// appendTest appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendTest(b []byte, x *analysis.Test, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"kind":`...)
+	b = appendString(b, x.Kind)
+	b = append(b, `,"segment":`...)
+	b = appendString(b, x.Segment)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendInt(b, int64(x.From), 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, int64(x.To), 10)
+	b = append(b, `,"p":`...)
+	b = appendOpt(b, x.P, pTestP)
+	b = append(b, `,"p_adjusted":`...)
+	b = appendOpt(b, x.Adjusted, pTestAdjusted)
+	b = append(b, `,"confident":`...)
+	b = strconv.AppendBool(b, x.Confident)
+	return append(b, '}')
+}
+
 // appendCurvePoint appends x as encoding/json writes it (SetEscapeHTML(false)),
 // its numbers rounded as roundJSON rounds them.
 func appendCurvePoint(b []byte, x *analysis.CurvePoint, units []string) []byte {
@@ -350,6 +400,7 @@ var (
 	pFunnelCountChange            = keyPrec("count_change", "count_change", "")
 	pFunnelRevenue                = keyPrec("funnels", "revenue", "")
 	pFunnelRevenueChange          = keyPrec("funnels", "revenue_change", "")
+	pFamilyQ                      = keyPrec("tests", "q", "")
 	pStageConversionRate          = keyPrec("stage_conversions", "rate", "")
 	pTransitionRate               = keyPrec("transitions", "rate", "")
 	pTransitionCumulative         = keyPrec("transitions", "cumulative", "")
@@ -405,6 +456,8 @@ var (
 	pDurationLoad                 = keyPrec("durations", "load", "")
 	pDurationPValue               = keyPrec("durations", "p_value", "")
 	pDurationPAdjusted            = keyPrec("durations", "p_adjusted", "")
+	pTestP                        = keyPrec("tests", "p", "")
+	pTestAdjusted                 = keyPrec("tests", "p_adjusted", "")
 	pCurvePointDays               = keyPrec("curve", "days", "")
 	pCurvePointF                  = keyPrec("curve", "f", "")
 )

@@ -107,6 +107,12 @@ func fullModel(t *testing.T) *analysis.Model {
 		}
 		m.Funnels = append(m.Funnels, f)
 	}
+	// A diagnosis's test family is written by the generated encoder too
+	// (a nil test among them is null); one diagnosis has no family.
+	fam := &analysis.Family{}
+	fill(reflect.ValueOf(fam).Elem(), &n)
+	fam.Tests = append(fam.Tests, nil)
+	m.Diagnoses = []*analysis.Diagnosis{{Period: "p", Tests: fam}, {Period: "p"}}
 	return m
 }
 

@@ -116,13 +116,17 @@ func jsonFields(t reflect.Type) ([]field, error) {
 
 // ---- JSON: the funnels, written by hand-fast code ----
 
-// genJSON writes an append function for analysis.Funnel and every struct
-// type in it, byte for byte as encoding/json with export's rounding.
+// genJSON writes an append function for analysis.Funnel, analysis.Family
+// and every struct type in them, byte for byte as encoding/json with
+// export's rounding.
 func genJSON() ([]byte, error) {
 	g := &jsonGen{done: map[reflect.Type]bool{}}
 	g.b.WriteString(header)
 	g.b.WriteString("package export\n\nimport (\n\t\"strconv\"\n\n\t\"github.com/funnel-report/funnel/internal/analysis\"\n)\n\n")
-	g.queue = []jsonJob{{reflect.TypeFor[analysis.Funnel](), "funnels"}}
+	// The funnels, and each diagnosis's test family: the bulk of the
+	// export's bytes (export.writeDiagnoses splices the family into the
+	// rest of the diagnosis, which encoding/json writes).
+	g.queue = []jsonJob{{reflect.TypeFor[analysis.Funnel](), "funnels"}, {reflect.TypeFor[analysis.Family](), "tests"}}
 	for len(g.queue) > 0 {
 		j := g.queue[0]
 		g.queue = g.queue[1:]
@@ -247,16 +251,38 @@ func (g *jsonGen) field(j jsonJob, name string, byUnit, first bool, f field) (st
 		p := "p" + name + f.Go
 		g.precs = append(g.precs, fmt.Sprintf("%s = keyPrec(%q, %q, \"\")", p, f.Key, f.Key))
 		return lead + fmt.Sprintf("\tb = appendOpts(b, %s, %s)\n", v, p), nil
-	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
-		g.queue = append(g.queue, jsonJob{t.Elem(), f.Key})
-		loop := fmt.Sprintf("\t\tb = append(b, '[')\n\t\tfor i := range %s {\n\t\t\tif i > 0 {\n\t\t\t\tb = append(b, ',')\n\t\t\t}\n\t\t\tb = append%s(b, &%s[i], units)\n\t\t}\n\t\tb = append(b, ']')\n",
-			v, t.Elem().Name(), v)
-		if f.OmitEmpty {
-			return fmt.Sprintf("\tif len(%s) > 0 {\n\t%s%s\t}\n", v, lead, loop), nil
+	case t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice:
+		if code, ok := g.structs(f, lead, v, guard); ok {
+			return code, nil
 		}
-		return fmt.Sprintf("%s\tif %s == nil {\n\t\tb = append(b, \"null\"...)\n\t} else {\n%s\t}\n", lead, v, loop), nil
 	}
 	return "", fmt.Errorf("%s.%s: type %s is not supported by the generated encoder: add it to exportgen", name, f.Go, f.Type)
+}
+
+// structs is the code for a field holding structs: a pointer to one, or
+// a list of them or of pointers to them; ok is false for other types.
+func (g *jsonGen) structs(f field, lead, v string, guard func(cond, body string) string) (code string, ok bool) {
+	t := f.Type
+	elem, ref := t.Elem(), "&"
+	switch {
+	case t.Kind() == reflect.Pointer && elem.Kind() == reflect.Struct:
+		g.queue = append(g.queue, jsonJob{elem, f.Key})
+		return guard(v+" != nil", fmt.Sprintf("\tb = append%s(b, %s, units)\n", elem.Name(), v)), true
+	case t.Kind() != reflect.Slice:
+		return "", false
+	case elem.Kind() == reflect.Pointer && elem.Elem().Kind() == reflect.Struct:
+		// encoding/json writes a nil element as null, as append<Type> does.
+		elem, ref = elem.Elem(), ""
+	case elem.Kind() != reflect.Struct:
+		return "", false
+	}
+	g.queue = append(g.queue, jsonJob{elem, f.Key})
+	loop := fmt.Sprintf("\t\tb = append(b, '[')\n\t\tfor i := range %s {\n\t\t\tif i > 0 {\n\t\t\t\tb = append(b, ',')\n\t\t\t}\n\t\t\tb = append%s(b, %s%s[i], units)\n\t\t}\n\t\tb = append(b, ']')\n",
+		v, elem.Name(), ref, v)
+	if f.OmitEmpty {
+		return fmt.Sprintf("\tif len(%s) > 0 {\n\t%s%s\t}\n", v, lead, loop), true
+	}
+	return fmt.Sprintf("%s\tif %s == nil {\n\t\tb = append(b, \"null\"...)\n\t} else {\n%s\t}\n", lead, v, loop), true
 }
 
 func gofmt(name string, src []byte) ([]byte, error) {
