@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
@@ -63,10 +64,13 @@ type snapshotLoader struct {
 	segDims []int // … and their table dimensions
 	vals    []string
 	rows    int
+	// The tuple number of tupleVals, or -1 (tupleID).
+	tuple     int32
+	tupleVals []string
 }
 
 func newSnapshotLoader(f *csvio.File, cfg *config.Config, t *Table, errs *ErrorList) *snapshotLoader {
-	return &snapshotLoader{f: f, cfg: cfg, t: t, errs: errs, periodC: f.Column("period")}
+	return &snapshotLoader{f: f, cfg: cfg, t: t, errs: errs, periodC: f.Column("period"), tuple: -1}
 }
 
 // addSegment makes column i a segment column.
@@ -99,9 +103,21 @@ func (s *snapshotLoader) segments(rec []string, line int) bool {
 	}
 	if c, err := segmentValues(s.segCols, s.segDims, rec, s.vals); err != nil {
 		s.errs.Add(cellError(s.f, line, c, rec[c], err))
+		s.tuple = -1
 		return false
 	}
 	return true
+}
+
+// tupleID is the table's number of the segment values in s.vals; a row
+// whose values are those of the row before reuses its number (long-form
+// rows come in runs of one tuple, one row per metric).
+func (s *snapshotLoader) tupleID() int32 {
+	if s.tuple < 0 || !slices.Equal(s.vals, s.tupleVals) {
+		s.tuple = s.t.tuple(s.vals)
+		s.tupleVals = append(s.tupleVals[:0], s.vals...)
+	}
+	return s.tuple
 }
 
 // value reads the number in column c under metric m's rule; has is false
@@ -191,7 +207,8 @@ func (l *longLoader) row(rec []string, line int) {
 	if !has || !l.segments(rec, line) {
 		return
 	}
-	if err := l.t.addID(period, l.vals, rule.id, v, Pos{l.f.Name, line}); err != nil {
+	k := obsKey{l.t.period(period), l.tupleID(), rule.id}
+	if err := l.t.addObs(k, v, Pos{l.f.Name, line}); err != nil {
 		l.errs.Add(err)
 	}
 }
@@ -249,7 +266,7 @@ func loadWide(f *csvio.File, it *csvio.Rows, size int64, cfg *config.Config, t *
 		if !ok || !s.segments(rec, line) {
 			continue
 		}
-		pid, tid := t.period(period), t.tuple(s.vals)
+		pid, tid := t.period(period), s.tupleID()
 		slots := t.rowSlots(pid, tid)
 		for j, c := range metricCols {
 			v, has := s.value(rec, line, c, rules[j].m)
@@ -308,7 +325,7 @@ func segmentValues(segCols, segDims []int, rec []string, vals []string) (int, er
 		}
 		vals[segDims[j]] = v
 	}
-	return 0, nil
+	return -1, nil
 }
 
 // isSegment decides for a long-form column: configured segments win;
