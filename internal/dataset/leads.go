@@ -263,8 +263,16 @@ func (l *leadCounter) packedKey(p periodRef, tuple []string) (uint64, bool) {
 	if len(tuple) > 3 || p.id >= 1<<16 {
 		return 0, false
 	}
-	for len(l.valueIDs) < len(tuple) {
-		l.valueIDs = append(l.valueIDs, map[string]int32{})
+	if l.valueIDs == nil {
+		// Tuples of one length only: one of another length (none is
+		// expected) takes the string key, so no two tuples share a number.
+		l.valueIDs = make([]map[string]int32, len(tuple))
+		for d := range l.valueIDs {
+			l.valueIDs[d] = map[string]int32{}
+		}
+	}
+	if len(tuple) != len(l.valueIDs) {
+		return 0, false
 	}
 	k := uint64(p.id)
 	for d, v := range tuple {
