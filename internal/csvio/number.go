@@ -1,7 +1,6 @@
 package csvio
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -82,23 +81,4 @@ func plainNumber(s string) string {
 		t = strings.ReplaceAll(t, ".", "")
 	}
 	return t
-}
-
-// Number is a CSV cell holding a number. It never fails to unmarshal:
-// the error is kept so the reader can report it with file, line and
-// column, and go on to find the next problem.
-type Number struct {
-	Raw string
-	V   float64
-	Err error
-}
-
-// UnmarshalCSV implements gocsv.TypeUnmarshaller.
-func (n *Number) UnmarshalCSV(s string) error {
-	n.Raw = s
-	n.V, n.Err = ParseNumber(s)
-	if n.Err != nil && n.Err != ErrEmpty {
-		n.Err = fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", ErrNotNumber)
-	}
-	return nil
 }
