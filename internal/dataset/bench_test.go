@@ -261,12 +261,12 @@ func reportRows(b *testing.B, size int64, rows int) {
 
 // benchRecord is the generated record layout as a struct, for gocsv.
 type benchRecord struct {
-	ID       string       `csv:"lead_id"`
-	Created  string       `csv:"created"`
-	Proposal string       `csv:"proposal"`
-	Won      string       `csv:"won"`
-	Channel  string       `csv:"channel"`
-	Region   string       `csv:"region"`
+	ID       string      `csv:"lead_id"`
+	Created  string      `csv:"created"`
+	Proposal string      `csv:"proposal"`
+	Won      string      `csv:"won"`
+	Channel  string      `csv:"channel"`
+	Region   string      `csv:"region"`
 	Amount   benchNumber `csv:"amount"`
 }
 
