@@ -15,6 +15,7 @@ import (
 
 // evLead is what an event log tells about one id so far.
 type evLead struct {
+	id    string            // its id (the map's key, for the last-id check)
 	first []csvio.Timestamp // first occurrence per step
 	has   []bool
 	at    []evPos // where that first occurrence is
@@ -37,6 +38,7 @@ type eventLoader struct {
 	layout                csvio.DateLayout
 	stepOf                map[string]int // step value → step index, dropStatus or lostStatus
 	stepNames             []string       // for the unknown-step error
+	last                  *evLead        // of the previous event
 }
 
 // loadEvents reads one file of an event log (id, step, timestamp and
@@ -141,15 +143,23 @@ func (l *eventLoader) row(rec []string, line int) {
 	l.segments(ld, rec, ts)
 }
 
-// lead returns what is known of id so far, made on its first event.
+// lead returns what is known of id so far, made on its first event. The
+// previous event's id is checked first: logs often list an id's events
+// together.
 func (l *eventLoader) lead(id string) *evLead {
+	if l.last != nil && l.last.id == id {
+		return l.last
+	}
 	ld := l.leads[id]
 	if ld == nil {
 		n, dims := len(l.steps), len(l.t.Dims)
-		ld = &evLead{first: make([]csvio.Timestamp, n), has: make([]bool, n), at: make([]evPos, n),
-			tuple: make([]string, dims), segAt: make([]csvio.Timestamp, dims)}
-		l.leads[strings.Clone(id)] = ld // do not pin the whole CSV line
+		times := make([]csvio.Timestamp, n+dims) // first, then segAt: one allocation
+		ld = &evLead{id: strings.Clone(id),      // do not pin the whole CSV line
+			first: times[:n:n], has: make([]bool, n), at: make([]evPos, n),
+			tuple: make([]string, dims), segAt: times[n:]}
+		l.leads[ld.id] = ld
 	}
+	l.last = ld
 	return ld
 }
 
