@@ -43,13 +43,12 @@ type leadCounter struct {
 	hasLost      bool
 	latest       csvio.Timestamp
 
-	dimIdx    []int              // table dimension of each segment column
-	join      *joinTable         // records: the joined file, read with the first file
-	leads     map[string]*evLead // events: what each id did so far
-	leadOrder []*evLead          // events: the same, in order of first event
-	files     []string           // events: files of evLead positions
-	values    map[string]string  // events: interned segment values
-	events    bool
+	dimIdx []int              // table dimension of each segment column
+	join   *joinTable         // records: the joined file, read with the first file
+	leads  map[string]*evLead // events: what each id did so far
+	files  []string           // events: files of evLead positions
+	values map[string]string  // events: interned segment values
+	events bool
 
 	spread    dateSpread    // dates per column, for outliers (outliers.go)
 	daysFile  *csvio.File   // the file daysCols index
