@@ -3,95 +3,12 @@ package dataset
 import (
 	"testing"
 
+	"github.com/funnel-report/funnel/internal/csvio"
 	"github.com/funnel-report/funnel/internal/period"
 )
 
-// expectDate checks that a text reads, in whichever layout fits, as the
-// wanted "YYYY-MM-DD HH:MM:SS".
-func expectDate(t *testing.T, s, want string) {
-	t.Helper()
-	ts, err := ParseDate(s)
-	if err != nil {
-		t.Errorf("ParseDate(%q): %v, want %s", s, err, want)
-		return
-	}
-	if got := ts.Time().Format("2006-01-02 15:04:05"); got != want {
-		t.Errorf("ParseDate(%q) = %s, want %s", s, got, want)
-	}
-}
-
-func TestParseDate(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"2025-03-14", "2025-03-14 00:00:00"},
-		{"14.03.2025", "2025-03-14 00:00:00"},
-		{"14-03-2025 09:30", "2025-03-14 09:30:00"},
-		{"3/14/2025 2:05 PM", "2025-03-14 14:05:00"},
-		{"3/14/2025, 12:05 AM", "2025-03-14 00:05:00"},
-		{"2025-03-14T09:30:15Z", "2025-03-14 09:30:15"},
-		{"2025-03-14T09:30:15.250+03:00", "2025-03-14 09:30:15"},
-		{" 29.02.2024 ", "2024-02-29 00:00:00"},
-		{"31.12.2025 23:59:60", "2025-12-31 23:59:59"}, // a leap second stays on its day
-		{"14.03.2025 9:05", "2025-03-14 09:05:00"},
-	} {
-		expectDate(t, tc.in, tc.want)
-	}
-	for _, bad := range []string{"", "2025-02-29", "31.04.2025", "14.03.25", "2025-3-14-1", "14.03.2025 24:00", "14.03.2025 9", "14.03.2025 x", "3/14/2025 13:00 PM", "20250314", "14 марта 2025"} {
-		if ts, err := ParseDate(bad); err == nil {
-			t.Errorf("ParseDate(%q) = %s, want an error", bad, ts.Time())
-		}
-	}
-	if _, err := ParseDate("03/04/2025"); err == nil {
-		t.Error("03/04/2025 read without complaint: it is D/M or M/D")
-	}
-}
-
-func TestParseDateFormat(t *testing.T) {
-	for _, tc := range []struct{ format, in, want string }{
-		{"DD.MM.YYYY", "03.04.2025", "2025-04-03"},
-		{"dd/mm/yyyy", "03/04/2025", "2025-04-03"},
-		{"M/D/YYYY", "03/04/2025", "2025-03-04"},
-		{"MM-DD-YYYY", "03-04-2025", "2025-03-04"},
-		{"YYYY/MM/DD", "2025/03/04", "2025-03-04"},
-		{"DD-MM-YYYY HH:MM", "03-04-2025 10:00", "2025-04-03"},
-	} {
-		l, err := ParseDateFormat(tc.format)
-		if err != nil {
-			t.Errorf("%s: %v", tc.format, err)
-			continue
-		}
-		ts, ok := l.Parse(tc.in)
-		if got := ts.Time().Format("2006-01-02"); !ok || got != tc.want {
-			t.Errorf("%s reads %q as %s (%v), want %s", tc.format, tc.in, got, ok, tc.want)
-		}
-	}
-	for _, bad := range []string{"", "YYYY", "DD.MM", "YY.MM.DD", "DD.MM.YYYY.HH", "MM/MM/YYYY"} {
-		if _, err := ParseDateFormat(bad); err == nil {
-			t.Errorf("ParseDateFormat(%q) accepted", bad)
-		}
-	}
-}
-
-// Detection narrows per value; a value no remaining layout reads leaves
-// the candidates alone (it is a bad cell, reported by the row pass).
-func TestDateDetector(t *testing.T) {
-	d := newDateDetector(nil)
-	for _, v := range []string{"03/04/2025", "not a date", "05/06/2025"} {
-		d.observe(v)
-	}
-	if _, err := d.layout(); err == nil {
-		t.Fatal("03/04 and 05/06 decided a layout")
-	}
-	d.observe("12/25/2025 10:00")
-	if l, err := d.layout(); err != nil || l.String() != "M/D/YYYY" {
-		t.Errorf("after 12/25: %v, %v; want M/D/YYYY", l, err)
-	}
-	if d.observe("25/12/2025") {
-		t.Error("25/12/2025 accepted once the column is month-first")
-	}
-}
-
 func TestPeriodOf(t *testing.T) {
-	ts, _ := ParseDate("2021-01-03") // a Sunday of ISO week 53 of 2020
+	ts, _ := csvio.ParseDate("2021-01-03") // a Sunday of ISO week 53 of 2020
 	for gran, want := range map[string]string{"month": "2021-01", "quarter": "2021-Q1", "week": "2020-W53", "year": "2021"} {
 		if got := period.Of(ts.Time(), gran); got != want {
 			t.Errorf("%s: %s, want %s", gran, got, want)

@@ -1,17 +1,18 @@
 // Package dataset reads a project's inputs into one tidy Table: a count or
 // metric value per period × segment × step, plus, for records and event
 // logs, each lead's dated steps (the durations and windowed counts the
-// analysis needs). It is the one package that knows file formats; what
-// comes out is plain numbers and labels.
+// analysis needs). What a column means is decided here; how a cell or row
+// of a file is read (dialect, numbers, dates, positions) is package
+// csvio's, and period labels are package period's.
 //
 // Its jobs, by file (docs/design.md §1):
-//   - reading cells: csvfile.go (encoding, BOM, delimiter), number.go
-//     (spreadsheet numbers), dates.go and rows.go (date layouts, detected
-//     per column), labels.go (label limits), outliers.go (typo dates);
-//   - periods: period.go (labels, their order, a date's period);
-//   - sources: load.go (snapshots, long and wide, and the dispatch),
-//     records.go (one row per lead), events.go (one row per event),
-//     rowsource.go and pushdown.go (Excel and database sources);
+//   - labels: labels.go (label limits), period.go (each file's period
+//     labels checked once, of one kind), outliers.go (typo dates);
+//   - sources: load.go (finding the files, the dispatch), snapshot.go
+//     (long and wide snapshots), records.go (one row per lead) and
+//     events.go (one row per event) on one row loop (leadfile.go) into
+//     one lead counter (leads.go), rowsource.go and pushdown.go (Excel
+//     and database sources);
 //   - the table: table.go (totals, segments, Finalize);
-//   - errors.go: every problem with its file, line and column, capped.
+//   - errors.go, columns.go: problems with their file, line and column.
 package dataset

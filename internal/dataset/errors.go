@@ -8,14 +8,10 @@ import (
 
 // ParseError is a problem with one cell (or one row) of an input file:
 // the project's one positioned error (package errpos), printed
-// "file:line:col: column "x": message (value "v")"; Where replaces
-// "file:line:col" for sources that are not CSV files ("x.xlsx[Sheet]!C12",
-// "source crm row 12", see locate).
+// "file:line:col: column "x": message (value "v")"; a workbook cell and
+// a database row have places of their own ("x.xlsx[Sheet]!C12", "source
+// crm row 12", see locate).
 type ParseError = errpos.Error
-
-// clip shortens s to n runes without copying all of it: a value may be
-// megabytes long.
-func clip(s string, n int) string { return errpos.Clip(s, n) }
 
 // MaxErrors is how many problems one load reports before it stops listing.
 const MaxErrors = errpos.MaxErrors
@@ -25,10 +21,7 @@ const MaxErrors = errpos.MaxErrors
 type ErrorList = errpos.List
 
 var (
-	errNotNumber  = errors.New("not a number")
-	errEmptyFile  = errors.New("empty file: expected a header row")
-	errNoData     = errors.New("no data rows")
-	errNoMetric   = errors.New("no metric column")
-	errNoPeriod   = errors.New(`no "period" column`)
-	errEmptyValue = errors.New("empty value")
+	errNoData   = errors.New("no data rows")
+	errNoMetric = errors.New("no metric column")
+	errNoPeriod = errors.New(`no "period" column`)
 )

@@ -8,195 +8,164 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/gocarina/gocsv"
-
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"github.com/funnel-report/funnel/internal/sources"
 )
 
-// eventRow is the fixed part of an event-log row, mapped by gocsv: the
-// configured column names are renamed to these tags in the header we hand
-// it. Segment columns vary per project and are read from the raw row.
-type eventRow struct {
-	ID   string `csv:"id"`
-	Step string `csv:"step"`
-	Time string `csv:"timestamp"`
-}
-
-// eventChunk is how many rows gocsv maps at a time: enough to amortise its
-// per-call reflection, small enough to keep memory flat.
-const eventChunk = 4096
-
 // evLead is what an event log tells about one id so far.
 type evLead struct {
-	first []Timestamp // first occurrence per step
+	first []csvio.Timestamp // first occurrence per step
 	has   []bool
 	at    []evPos // where that first occurrence is
 	tuple []string
-	segAt []Timestamp // time of the event each segment value came from
+	segAt []csvio.Timestamp // time of the event each segment value came from
 	// lostAt is the first event mapped to lost, if any (lost).
-	lostAt Timestamp
+	lostAt csvio.Timestamp
 	lost   bool
 }
 
 type evPos struct{ file, line int32 }
 
+// eventLoader reads one file of an event log.
+type eventLoader struct {
+	*leadCounter
+	f                     *csvio.File
+	file                  int32 // index in lc.files
+	idCol, stepCol, tsCol int
+	segCols               []colRef
+	layout                csvio.DateLayout
+	stepOf                map[string]int // step value → step index, dropStatus or lostStatus
+	stepNames             []string       // for the unknown-step error
+}
+
 // loadEvents reads one file of an event log (id, step, timestamp and
 // segment columns) into lc: each id is a lead, counted through the first
 // occurrence of each step over every file of the source (lc.finish counts
 // them). Memory grows with the number of ids, not of events.
-func loadEvents(cfg *config.Config, src config.Source, d dialect, in io.Reader, lc *leadCounter) error {
-	r, t, errs, steps := src.Records, lc.t, lc.errs, lc.steps
-	f, err := openCSV(src.Path, in, d)
+func loadEvents(cfg *config.Config, src config.Source, d csvio.Dialect, in io.Reader, lc *leadCounter) error {
+	f, err := csvio.Open(src.Path, in, d)
 	if err != nil {
 		return err
 	}
-	fileIdx := int32(len(lc.files))
-	lc.files = append(lc.files, f.name)
-	var segCols []int
-	lc.dimIdx = lc.dimIdx[:0]
-	cols := map[string]int{}
-	for _, c := range []struct{ tag, name string }{
-		{"id", or(r.ID, "id", "lead_id", f)},
-		{"step", or(r.StepColumn, "step", "", f)},
-		{"timestamp", or(r.TimeColumn, "timestamp", "time", f)},
-	} {
-		i := f.column(c.name)
-		if i < 0 {
-			return missingColumn(f.name, c.name, f.header)
-		}
-		cols[c.tag] = i
-	}
-	segs := r.Segments
-	if len(segs) == 0 {
-		segs = cfg.Segments
-	}
-	for _, s := range segs {
-		i := f.column(s)
-		if i < 0 {
-			return missingColumn(f.name, s, f.header)
-		}
-		segCols = append(segCols, i)
-		lc.dimIdx = append(lc.dimIdx, t.AddDim(s))
+	l := &eventLoader{leadCounter: lc, f: f, file: int32(len(lc.files))}
+	lc.files = append(lc.files, f.Name)
+	if err = l.resolve(cfg); err != nil {
+		return err
 	}
 	configured, err := configuredLayout(src)
 	if err != nil {
 		return err
 	}
-	timeCol := cols["timestamp"]
-	dc := []dateColumn{{timeCol, newDateDetector(configured)}}
-	it, err := prefetch(f, dc)
+	cols := dateColumns([]int{l.tsCol}, configured)
+	rows, layouts, err := detectDates(f, cols, nil)
 	if err != nil {
 		return err
 	}
-	layouts, err := settleLayouts(f.name, f.header, dc, nil)
+	l.layout = layouts[l.tsCol]
+	return lc.eachRow(rows, l.row)
+}
+
+// resolve finds the id, step, timestamp and segment columns, and maps
+// every step value (a step id, or a status mapped to a step, to lost or
+// to none) once.
+func (l *eventLoader) resolve(cfg *config.Config) error {
+	r, f := l.r, l.f
+	for _, c := range []struct {
+		at   *int
+		name string
+	}{
+		{&l.idCol, or(r.ID, "id", "lead_id", f)},
+		{&l.stepCol, or(r.StepColumn, "step", "", f)},
+		{&l.tsCol, or(r.TimeColumn, "timestamp", "time", f)},
+	} {
+		if *c.at = f.Column(c.name); *c.at < 0 {
+			return missingColumn(f.Name, c.name, f.Header)
+		}
+	}
+	var err error
+	l.segCols, err = l.segmentColumns(cfg, f, func(name string) (colRef, error) {
+		if i := f.Column(name); i >= 0 {
+			return colRef{0, i}, nil
+		}
+		return noCol, missingColumn(f.Name, name, f.Header)
+	})
 	if err != nil {
 		return err
 	}
-	layout := layouts[timeCol]
-	header := make([]string, len(f.header))
-	for tag, i := range cols {
-		header[i] = tag
+	l.stepOf = map[string]int{}
+	for i, s := range l.steps {
+		l.stepOf[s] = i
 	}
-	stepOf := func(v string) (int, bool) {
-		if r.Status != nil {
-			if to, ok := r.Status[v]; ok {
-				if cfg.IsLost(to, steps) {
-					return lostStatus, true
-				}
-				return slices.Index(steps, to), true
-			}
-		}
-		i := slices.Index(steps, v)
-		return i, i >= 0
-	}
-	leads := lc.leads
-	chunk := make([][]string, 0, eventChunk+1)
-	lines := make([]int, 0, eventChunk)
-	var parsed []eventRow
-	process := func() error {
-		parsed = parsed[:0]
-		if err := gocsv.UnmarshalDecoder(rowsDecoder{chunk}, &parsed); err != nil {
-			return &ParseError{File: f.name, Err: err}
-		}
-		for k, e := range parsed {
-			raw, line := chunk[k+1], lines[k]
-			cellErr := func(col int, v string, err error) {
-				errs.Add(&ParseError{File: f.name, Line: line, Column: f.header[col], Value: v, Err: err})
-			}
-			id, stepV, tv := strings.TrimSpace(e.ID), strings.TrimSpace(e.Step), strings.TrimSpace(e.Time)
-			if id == "" {
-				cellErr(cols["id"], "", errors.New("empty id"))
-				continue
-			}
-			si, known := stepOf(stepV)
-			if !known {
-				cellErr(cols["step"], stepV, fmt.Errorf("unknown step: expected one of %s", quoteList(eventStepNames(steps, r.Status))))
-				continue
-			}
-			if si == dropStatus {
-				continue // mapped to no step
-			}
-			ts, ok := layout.Parse(tv)
-			if !ok {
-				cellErr(timeCol, tv, fmt.Errorf("not a date: expected %s (optionally with HH:MM)", layout))
-				continue
-			}
-			lc.spread.see(f.name, f.header[timeCol], line, tv, ts)
-			// Whole hours, as ClickHouse push-down reads them
-			// (sources.DurationResolution): both paths give one model.
-			ts -= ts % sources.DurationResolution
-			ld := leads[id]
-			if ld == nil {
-				ld = &evLead{first: make([]Timestamp, len(steps)), has: make([]bool, len(steps)), at: make([]evPos, len(steps)),
-					tuple: make([]string, len(t.Dims)), segAt: make([]Timestamp, len(t.Dims))}
-				leads[strings.Clone(id)] = ld // do not pin the whole CSV line
-			}
-			if si == lostStatus {
-				if !ld.lost || ts < ld.lostAt {
-					ld.lost, ld.lostAt = true, ts
-				}
-			} else if !ld.has[si] || ts < ld.first[si] {
-				ld.first[si], ld.has[si], ld.at[si] = ts, true, evPos{fileIdx, int32(line)}
-			}
-			// A lead's segment value is that of its earliest event with
-			// one (ties: the smallest value), whatever the file order: the
-			// definition push-down computes with argMin.
-			for j, c := range segCols {
-				d := lc.dimIdx[j]
-				if d >= len(ld.tuple) {
-					continue
-				}
-				if v := strings.TrimSpace(raw[c]); v != "" && (ld.tuple[d] == "" || ts < ld.segAt[d] || (ts == ld.segAt[d] && v < ld.tuple[d])) {
-					ld.tuple[d], ld.segAt[d] = lc.intern(v), ts
-				}
-			}
-		}
-		chunk, lines = chunk[:1], lines[:0]
-		return nil
-	}
-	chunk = append(chunk, header)
-	for !errs.Full() {
-		rec, line, err := it.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		t.Rows++
-		chunk = append(chunk, append([]string(nil), rec...))
-		lines = append(lines, line)
-		if len(lines) == eventChunk {
-			if err := process(); err != nil {
-				return err
-			}
+	for v, to := range r.Status { // a status wins over a step of the same name
+		l.stepOf[v] = slices.Index(l.steps, to)
+		if cfg.IsLost(to, l.steps) {
+			l.stepOf[v] = lostStatus
 		}
 	}
-	if err := process(); err != nil {
-		return err
-	}
+	l.stepNames = eventStepNames(l.steps, r.Status)
 	return nil
+}
+
+// row folds one event into its id: the first time of each step, the
+// first loss, and the segment values of its earliest event.
+func (l *eventLoader) row(rec []string, line int) {
+	id, stepV, tv := strings.TrimSpace(rec[l.idCol]), strings.TrimSpace(rec[l.stepCol]), strings.TrimSpace(rec[l.tsCol])
+	if id == "" {
+		l.errs.Add(cellError(l.f, line, l.idCol, "", errors.New("empty id")))
+		return
+	}
+	si, known := l.stepOf[stepV]
+	if !known {
+		l.errs.Add(cellError(l.f, line, l.stepCol, stepV, fmt.Errorf("unknown step: expected one of %s", quoteList(l.stepNames))))
+		return
+	}
+	if si == dropStatus {
+		return // mapped to no step
+	}
+	ts, ok := l.date(l.f, l.layout, l.tsCol, line, tv, "")
+	if !ok {
+		return
+	}
+	// Whole hours, as ClickHouse push-down reads them
+	// (sources.DurationResolution): both paths give one model.
+	ts -= ts % sources.DurationResolution
+	ld := l.lead(id)
+	if si == lostStatus {
+		if !ld.lost || ts < ld.lostAt {
+			ld.lost, ld.lostAt = true, ts
+		}
+	} else if !ld.has[si] || ts < ld.first[si] {
+		ld.first[si], ld.has[si], ld.at[si] = ts, true, evPos{l.file, int32(line)}
+	}
+	l.segments(ld, rec, ts)
+}
+
+// lead returns what is known of id so far, made on its first event.
+func (l *eventLoader) lead(id string) *evLead {
+	ld := l.leads[id]
+	if ld == nil {
+		n, dims := len(l.steps), len(l.t.Dims)
+		ld = &evLead{first: make([]csvio.Timestamp, n), has: make([]bool, n), at: make([]evPos, n),
+			tuple: make([]string, dims), segAt: make([]csvio.Timestamp, dims)}
+		l.leads[strings.Clone(id)] = ld // do not pin the whole CSV line
+	}
+	return ld
+}
+
+// segments: a lead's segment value is that of its earliest event with one
+// (ties: the smallest value), whatever the file order: the definition
+// push-down computes with argMin.
+func (l *eventLoader) segments(ld *evLead, rec []string, ts csvio.Timestamp) {
+	for j, c := range l.segCols {
+		d := l.dimIdx[j]
+		if d >= len(ld.tuple) {
+			continue
+		}
+		if v := strings.TrimSpace(rec[c.idx]); v != "" && (ld.tuple[d] == "" || ts < ld.segAt[d] || (ts == ld.segAt[d] && v < ld.tuple[d])) {
+			ld.tuple[d], ld.segAt[d] = l.intern(v), ts
+		}
+	}
 }
 
 // intern returns one shared copy of a segment value, so that the ids of
@@ -246,11 +215,11 @@ func (lc *leadCounter) countEvents() {
 
 // or picks the configured column name, else the first default the header
 // has (def, then alt).
-func or(configured, def, alt string, f *csvFile) string {
+func or(configured, def, alt string, f *csvio.File) string {
 	if configured != "" {
 		return configured
 	}
-	if f.column(def) < 0 && alt != "" && f.column(alt) >= 0 {
+	if f.Column(def) < 0 && alt != "" && f.Column(alt) >= 0 {
 		return alt
 	}
 	return def

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/funnel-report/funnel/internal/csvio"
 )
 
 // outlierDays is how far from the median date of its column a records or
@@ -30,8 +32,37 @@ type spreadCol struct {
 }
 
 type columnDays struct {
-	at   map[int64]int32 // day → index in days
-	days []dayCount
+	// dense holds index+1 in days (0: none yet) for the days within
+	// denseDays of the column's first date; at holds the rest. A date
+	// cell then costs an array index, not a map lookup.
+	base  int64
+	dense []int32
+	at    map[int64]int32 // day → index in days, beyond dense
+	days  []dayCount
+}
+
+// denseDays is the span of days a column indexes densely: 90 years
+// around its first date (128 KB a column).
+const denseDays = 1 << 15
+
+func (c *columnDays) index(d int64) (int32, bool) {
+	if c.dense == nil {
+		c.base, c.dense = d-denseDays/2, make([]int32, denseDays)
+	}
+	if o := d - c.base; o >= 0 && o < denseDays {
+		i := c.dense[o]
+		return i - 1, i > 0
+	}
+	i, ok := c.at[d]
+	return i, ok
+}
+
+func (c *columnDays) setIndex(d int64, i int32) {
+	if o := d - c.base; o >= 0 && o < denseDays {
+		c.dense[o] = i + 1
+		return
+	}
+	c.at[d] = i
 }
 
 type dayCount struct {
@@ -41,7 +72,7 @@ type dayCount struct {
 }
 
 // see records a parsed date cell.
-func (s *dateSpread) see(file, col string, line int, value string, ts Timestamp) {
+func (s *dateSpread) see(file, col string, line int, value string, ts csvio.Timestamp) {
 	var c *columnDays
 	for i := range s.recent {
 		if r := &s.recent[i]; r.col == col && r.file == file {
@@ -52,11 +83,16 @@ func (s *dateSpread) see(file, col string, line int, value string, ts Timestamp)
 	if c == nil {
 		c = s.column(file, col)
 	}
+	c.see(file, col, line, value, ts)
+}
+
+// see records a parsed date cell of this column (file and col name it).
+func (c *columnDays) see(file, col string, line int, value string, ts csvio.Timestamp) {
 	d := ts.Day()
-	i, ok := c.at[d]
+	i, ok := c.index(d)
 	if !ok {
 		i = int32(len(c.days))
-		c.at[d] = i
+		c.setIndex(d, i)
 		c.days = append(c.days, dayCount{day: d, first: &ParseError{File: file, Line: line, Column: col, Value: strings.Clone(value)}})
 	}
 	c.days[i].n++
@@ -113,7 +149,7 @@ func (s *dateSpread) check(errs *ErrorList, allowed [2]int64, ok bool) {
 	}
 }
 
-func dayString(d int64) string { return Timestamp(d * 86400).Time().Format("2006-01-02") }
+func dayString(d int64) string { return csvio.Timestamp(d * 86400).Time().Format("2006-01-02") }
 
 // parseDateRange reads a source's date_range: [from, to] in YYYY-MM-DD.
 func parseDateRange(r []string) ([2]int64, bool, error) {
@@ -126,7 +162,7 @@ func parseDateRange(r []string) ([2]int64, bool, error) {
 	}
 	var out [2]int64
 	for i, s := range r {
-		ts, ok := DateLayout{ymd, '-'}.Parse(strings.TrimSpace(s))
+		ts, ok := csvio.ISODate.Parse(strings.TrimSpace(s))
 		if !ok {
 			return out, false, bad
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/csvio"
 	"github.com/funnel-report/funnel/internal/sources"
 )
 
@@ -50,7 +51,7 @@ func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
 		if c.Furthest < 0 || c.Furthest >= len(l.steps) {
 			return &ParseError{File: l.name, Err: fmt.Errorf("push-down returned step index %d", c.Furthest)}
 		}
-		cell := l.cellFor(l.period(Timestamp(c.Cohort*86400)), tupleOf(c.Tuple))
+		cell := l.cellFor(l.period(csvio.Timestamp(c.Cohort*86400)), tupleOf(c.Tuple))
 		for i := 0; i <= c.Furthest; i++ {
 			cell.counts[i] += float64(c.Leads)
 		}
@@ -60,7 +61,7 @@ func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
 		if d.Step <= 0 || d.Step >= len(l.steps) {
 			return &ParseError{File: l.name, Err: fmt.Errorf("push-down returned transition %d", d.Step)}
 		}
-		cell := l.cellFor(l.period(Timestamp(d.Cohort*86400)), tupleOf(d.Tuple))
+		cell := l.cellFor(l.period(csvio.Timestamp(d.Cohort*86400)), tupleOf(d.Tuple))
 		secs := d.Hours * sources.DurationResolution
 		for range d.Leads {
 			if d.Open {
@@ -74,8 +75,8 @@ func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
 		l.t.Warnings.Add(&ParseError{File: l.name, Value: m.Example,
 			Err: fmt.Errorf("%d ids reach step %q before step %q (this is one): their duration is left out", m.Leads, l.steps[m.Step], l.steps[m.Step-1])})
 	}
-	if Timestamp(a.Latest) > l.latest {
-		l.latest = Timestamp(a.Latest)
+	if csvio.Timestamp(a.Latest) > l.latest {
+		l.latest = csvio.Timestamp(a.Latest)
 	}
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
-	"github.com/funnel-report/funnel/internal/period"
+	"github.com/funnel-report/funnel/internal/csvio"
 )
 
 // A records source is read row by row: the only state that grows with the
@@ -51,73 +51,11 @@ type joinRow struct {
 	matched bool
 }
 
-// leadCounter counts the leads of one configured records or events
-// source, across every file its path matches (monthly exports merge), and
-// adds them to the table once, at the end.
-type leadCounter struct {
-	name    string // the configured path, for positions of aggregated values
-	t       *Table
-	errs    *ErrorList
-	r       *config.Records
-	steps   []string
-	byEvent bool
-
-	agg     map[string]*aggCell
-	key     []byte
-	periods map[int64]string
-	ts      []Timestamp // the lead being counted: date per step …
-	has     []bool      // … and whether it has one
-	lost    bool        // … whether it was lost (status or event mapped to lost) …
-	lostAt  Timestamp   // … and when, if known (hasLost)
-	hasLost bool
-	latest  Timestamp
-
-	dimIdx []int              // table dimension of each segment column
-	join   *joinTable         // records: the joined file, read with the first file
-	leads  map[string]*evLead // events: what each id did so far
-	files  []string           // events: files of evLead positions
-	values map[string]string  // events: interned segment values
-	events bool
-
-	spread    dateSpread // dates per column, for outliers (outliers.go)
-	dateRange [2]int64   // date_range: in days, if hasRange
-	hasRange  bool
-}
-
-func newLeadCounter(cfg *config.Config, src config.Source, t *Table, errs *ErrorList) (*leadCounter, error) {
-	steps, err := cfg.RecordSteps(src.Kind, src.Records)
-	if err != nil {
-		return nil, &ParseError{File: src.Path, Err: err}
-	}
-	dr, hasRange, err := parseDateRange(src.Records.DateRange)
-	if err != nil {
-		return nil, &ParseError{File: src.Path, Err: err}
-	}
-	return &leadCounter{name: src.Path, t: t, errs: errs, r: src.Records, steps: steps,
-		byEvent: src.Records.PeriodBy == "event", agg: map[string]*aggCell{}, periods: map[int64]string{},
-		ts: make([]Timestamp, len(steps)), has: make([]bool, len(steps)),
-		leads: map[string]*evLead{}, values: map[string]string{}, events: src.Kind == "events",
-		dateRange: dr, hasRange: hasRange}, nil
-}
-
-// finish counts what is still pending (event-log ids) and adds everything
-// to the table.
-func (lc *leadCounter) finish() {
-	if lc.spread.check(lc.errs, lc.dateRange, lc.hasRange); lc.errs.Err() != nil {
-		return
-	}
-	if lc.events {
-		lc.countEvents()
-	}
-	lc.flush()
-	lc.reportUnmatched()
-}
-
 // recordLoader reads one file of a records source.
 type recordLoader struct {
 	*leadCounter
 	cfg     *config.Config
-	main    *csvFile
+	main    *csvio.File
 	stepCol []colRef
 	status  colRef
 	statusM map[string]int // value → step index; dropStatus, lostStatus
@@ -126,40 +64,20 @@ type recordLoader struct {
 	segCols []colRef
 	value   colRef
 	idCol   int
-	layouts [2]map[int]DateLayout
-	tuple   []string // scratch, copied into a new aggCell
+	layouts [2][]csvio.DateLayout // by column of the main and joined file
+	tuple   []string              // scratch, copied into a new aggCell
+	// The row being counted, for misdated.
+	curJoin *joinRow
+	curLine int
 }
 
-// Status targets besides a step index.
-const (
-	dropStatus = -1 // mapped to no step: not a lead
-	lostStatus = -2 // mapped to lost: a competing event
-)
-
-// aggCell accumulates one period × segment tuple.
-type aggCell struct {
-	period string
-	tuple  []string
-	counts []float64
-	durs   [][]float64 // per step: days from the previous step
-	// Per step, leads that reached the previous step and not this one:
-	// when those still open entered the previous step (censored at the
-	// source's latest date by flush), and the days until those lost were
-	// lost. With durs, they make the time-to-convert estimate.
-	open   [][]float64 // seconds since 1970 until flush, then days waited
-	lost   [][]float64
-	valSum float64
-	valN   float64
-}
-
-func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, in io.Reader, lc *leadCounter) error {
-	r := src.Records
-	main, err := openCSV(src.Path, in, d)
+func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d csvio.Dialect, in io.Reader, lc *leadCounter) error {
+	main, err := csvio.Open(src.Path, in, d)
 	if err != nil {
 		return err
 	}
 	l := &recordLoader{leadCounter: lc, cfg: cfg, main: main}
-	if r.Join != nil && lc.join == nil {
+	if src.Records.Join != nil && lc.join == nil {
 		jt, jerr := openJoin(fsys, src, d)
 		if jerr != nil {
 			return jerr
@@ -174,91 +92,73 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d dialect, i
 	if err != nil {
 		return err
 	}
-	// Dates: the joined file is in memory, detect over all of it; the main
-	// file is detected over its first rows.
-	var mainCols, joinCols []dateColumn
+	rows, err := l.detectDates(configured)
+	if err != nil {
+		return err
+	}
+	return lc.eachRow(rows, l.row)
+}
+
+// detectDates detects the layout of every date column: over all of the
+// joined file (it is in memory), over the first rows of the main file.
+func (l *recordLoader) detectDates(configured *csvio.DateLayout) (*csvio.Rows, error) {
+	var mainIdx, joinIdx []int
 	for _, ref := range append(append([]colRef{}, l.stepCol...), l.dateCol, l.lostCol) {
-		if ref.idx < 0 {
-			continue
-		}
-		dc := dateColumn{ref.idx, newDateDetector(configured)}
-		if ref.file == 0 {
-			mainCols = append(mainCols, dc)
-		} else {
-			joinCols = append(joinCols, dc)
+		switch {
+		case ref.idx < 0:
+		case ref.file == 0:
+			mainIdx = append(mainIdx, ref.idx)
+		default:
+			joinIdx = append(joinIdx, ref.idx)
 		}
 	}
+	mainCols, joinCols := dateColumns(mainIdx, configured), dateColumns(joinIdx, configured)
 	if l.join != nil {
 		for _, jr := range l.join.order {
 			for _, c := range joinCols {
-				if v := strings.TrimSpace(jr.rec[c.col]); v != "" {
-					c.det.observe(v)
+				if v := strings.TrimSpace(jr.rec[c.Col]); v != "" {
+					c.Det.Observe(v)
 				}
 			}
 		}
 	}
-	it, err := prefetch(main, mainCols)
+	dets := detectors(mainCols, joinCols)
+	rows, layouts, err := detectDates(l.main, mainCols, dets)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var dets []*dateDetector
-	for _, c := range append(append([]dateColumn{}, mainCols...), joinCols...) {
-		dets = append(dets, c.det)
-	}
-	if l.layouts[0], err = settleLayouts(main.name, main.header, mainCols, dets); err != nil {
-		return err
-	}
+	l.layouts[0] = layoutSlice(layouts, len(l.main.Header))
 	if l.join != nil {
-		if l.layouts[1], err = settleLayouts(l.join.name, l.join.header, joinCols, dets); err != nil {
-			return err
-		}
-	}
-	for !lc.errs.Full() {
-		rec, line, err := it.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+		jl, err := csvio.SettleLayouts(l.join.name, l.join.header, joinCols, dets)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		lc.t.Rows++
-		l.row(rec, line)
-	}
-	return nil
-}
+		l.layouts[1] = layoutSlice(jl, len(l.join.header))
 
-// configuredLayout reads the source's date_format, if any.
-func configuredLayout(src config.Source) (*DateLayout, error) {
-	if src.Records == nil || src.Records.DateFormat == "" {
-		return nil, nil
 	}
-	l, err := ParseDateFormat(src.Records.DateFormat)
-	if err != nil {
-		return nil, &ParseError{File: src.Path, Err: err}
-	}
-	return &l, nil
+	return rows, nil
 }
 
 // openJoin reads the joined file into memory by id. A duplicate id is an
 // error: the join would be ambiguous.
-func openJoin(fsys fs.FS, src config.Source, d dialect) (*joinTable, error) {
+func openJoin(fsys fs.FS, src config.Source, d csvio.Dialect) (*joinTable, error) {
 	name := path.Clean(src.Records.Join.Path)
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, &ParseError{File: name, Err: unwrapPathError(err)}
 	}
 	defer f.Close()
-	cf, err := openCSV(name, f, dialect{encoding: d.encoding})
+	cf, err := csvio.Open(name, f, csvio.Dialect{Encoding: d.Encoding})
 	if err != nil {
 		return nil, err
 	}
-	jt := &joinTable{name: name, header: cf.header, rows: map[string]*joinRow{}, idCol: cf.column(src.Records.Join.ID)}
+	jt := &joinTable{name: name, header: cf.Header, rows: map[string]*joinRow{}, idCol: cf.Column(src.Records.Join.ID)}
 	if jt.idCol < 0 {
-		return nil, missingColumn(name, src.Records.Join.ID, cf.header)
+		return nil, missingColumn(name, src.Records.Join.ID, cf.Header)
 	}
 	var errs ErrorList
 	for {
-		rec, err := cf.next()
+		rec, err := cf.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -267,14 +167,14 @@ func openJoin(fsys fs.FS, src config.Source, d dialect) (*joinTable, error) {
 		}
 		id := strings.TrimSpace(rec[jt.idCol])
 		if id == "" {
-			errs.Add(cf.cellError(jt.idCol, "", errors.New("empty id: a joined row needs the id of its lead")))
+			errs.Add(cf.CellError(jt.idCol, "", errors.New("empty id: a joined row needs the id of its lead")))
 			continue
 		}
 		if prev, dup := jt.rows[id]; dup {
-			errs.Add(cf.cellError(jt.idCol, id, fmt.Errorf("duplicate id (first at line %d): the join would be ambiguous", prev.line)))
+			errs.Add(cf.CellError(jt.idCol, id, fmt.Errorf("duplicate id (first at line %d): the join would be ambiguous", prev.line)))
 			continue
 		}
-		jr := &joinRow{id: id, line: cf.line, rec: append([]string(nil), rec...)}
+		jr := &joinRow{id: id, line: cf.Line, rec: append([]string(nil), rec...)}
 		jt.rows[id] = jr
 		jt.order = append(jt.order, jr)
 	}
@@ -284,46 +184,25 @@ func openJoin(fsys fs.FS, src config.Source, d dialect) (*joinTable, error) {
 	return jt, nil
 }
 
-// resolve finds every configured column in the main or joined header.
+// resolve finds every configured column in the main or joined header
+// (a missing one is reported in this order: id, steps, status, lost date,
+// entry date, segments, value).
 func (l *recordLoader) resolve() error {
 	r := l.r
-	find := func(name string) (colRef, error) {
-		if i := l.main.column(name); i >= 0 {
-			return colRef{0, i}, nil
-		}
-		if l.join != nil {
-			if i := columnIndex(l.join.header, name); i >= 0 {
-				return colRef{1, i}, nil
-			}
-			return noCol, missingColumn(l.main.name, name, l.main.header, l.join.header)
-		}
-		return noCol, missingColumn(l.main.name, name, l.main.header)
-	}
-	var err error
 	l.idCol = -1
 	if r.ID != "" {
-		if l.idCol = l.main.column(r.ID); l.idCol < 0 {
-			return missingColumn(l.main.name, r.ID, l.main.header)
+		if l.idCol = l.main.Column(r.ID); l.idCol < 0 {
+			return missingColumn(l.main.Name, r.ID, l.main.Header)
 		}
 	}
-	byStep := map[string]string{}
-	for _, st := range r.Steps {
-		byStep[st.Step] = st.Column
-	}
-	l.stepCol = make([]colRef, len(l.steps))
-	for i, s := range l.steps {
-		l.stepCol[i] = noCol
-		if c := byStep[s]; c != "" {
-			if l.stepCol[i], err = find(c); err != nil {
-				return err
-			}
-		}
+	if err := l.resolveSteps(); err != nil {
+		return err
 	}
 	l.status, l.dateCol, l.value, l.lostCol = noCol, noCol, noCol, noCol
+	if err := l.optional(r.StatusColumn, &l.status); err != nil {
+		return err
+	}
 	if r.StatusColumn != "" {
-		if l.status, err = find(r.StatusColumn); err != nil {
-			return err
-		}
 		l.statusM = map[string]int{}
 		for v, to := range r.Status {
 			i := slices.Index(l.steps, to)
@@ -333,37 +212,61 @@ func (l *recordLoader) resolve() error {
 			l.statusM[strings.TrimSpace(v)] = i
 		}
 	}
-	if r.LostDate != "" {
-		if l.lostCol, err = find(r.LostDate); err != nil {
-			return err
-		}
+	if err := l.optional(r.LostDate, &l.lostCol); err != nil {
+		return err
 	}
-	if r.Date != "" {
-		if l.dateCol, err = find(r.Date); err != nil {
-			return err
-		}
-	} else if l.stepCol[0].idx < 0 {
-		return &ParseError{File: l.main.name, Err: fmt.Errorf("step %q has no date column: name the entry-date column (records date:) so leads can be placed in periods", l.steps[0])}
+	if err := l.optional(r.Date, &l.dateCol); err != nil {
+		return err
 	}
-	segs := r.Segments
-	if len(segs) == 0 {
-		segs = l.cfg.Segments
+	if r.Date == "" && l.stepCol[0].idx < 0 {
+		return &ParseError{File: l.main.Name, Err: fmt.Errorf("step %q has no date column: name the entry-date column (records date:) so leads can be placed in periods", l.steps[0])}
 	}
-	l.dimIdx = l.dimIdx[:0]
-	for _, s := range segs {
-		ref, ferr := find(s)
-		if ferr != nil {
-			return ferr
-		}
-		l.segCols = append(l.segCols, ref)
-		l.dimIdx = append(l.dimIdx, l.t.AddDim(s))
+	var err error
+	if l.segCols, err = l.segmentColumns(l.cfg, l.main, l.find); err != nil {
+		return err
 	}
-	if r.Value != "" {
-		if l.value, err = find(r.Value); err != nil {
+	return l.optional(r.Value, &l.value)
+}
+
+// resolveSteps finds the date column of every step that has one.
+func (l *recordLoader) resolveSteps() error {
+	byStep := map[string]string{}
+	for _, st := range l.r.Steps {
+		byStep[st.Step] = st.Column
+	}
+	l.stepCol = make([]colRef, len(l.steps))
+	for i, s := range l.steps {
+		if err := l.optional(byStep[s], &l.stepCol[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// optional sets *ref to the column name names, or to noCol when name is
+// "" (not configured).
+func (l *recordLoader) optional(name string, ref *colRef) error {
+	*ref = noCol
+	if name == "" {
+		return nil
+	}
+	var err error
+	*ref, err = l.find(name)
+	return err
+}
+
+// find looks a configured column up in the main file, then the joined one.
+func (l *recordLoader) find(name string) (colRef, error) {
+	if i := l.main.Column(name); i >= 0 {
+		return colRef{0, i}, nil
+	}
+	if l.join != nil {
+		if i := columnIndex(l.join.header, name); i >= 0 {
+			return colRef{1, i}, nil
+		}
+		return noCol, missingColumn(l.main.Name, name, l.main.Header, l.join.header)
+	}
+	return noCol, missingColumn(l.main.Name, name, l.main.Header)
 }
 
 func columnIndex(header []string, name string) int {
@@ -399,8 +302,8 @@ func (l *recordLoader) cell(ref colRef, rec []string, jr *joinRow) (string, bool
 
 func (l *recordLoader) cellError(ref colRef, line int, jr *joinRow, value string, err error) error {
 	if ref.file == 0 {
-		pe := &ParseError{File: l.main.name, Column: l.main.header[ref.idx], Value: value, Err: err}
-		pe.Line, pe.Col = l.main.cellPos(line, ref.idx)
+		pe := &ParseError{File: l.main.Name, Column: l.main.Header[ref.idx], Value: value, Err: err}
+		pe.Line, pe.Col = l.main.CellPos(line, ref.idx)
 		return pe
 	}
 	return &ParseError{File: l.join.name, Line: jr.line, Column: l.join.header[ref.idx], Value: value, Err: err}
@@ -408,95 +311,50 @@ func (l *recordLoader) cellError(ref colRef, line int, jr *joinRow, value string
 
 // date parses a date cell; ok is false when it is empty or bad (bad cells
 // are reported).
-func (l *recordLoader) date(ref colRef, rec []string, line int, jr *joinRow) (Timestamp, bool, bool) {
+func (l *recordLoader) date(ref colRef, rec []string, line int, jr *joinRow) (csvio.Timestamp, bool, bool) {
 	v, _ := l.cell(ref, rec, jr)
 	if v == "" {
 		return 0, false, true
 	}
 	lay := l.layouts[ref.file][ref.idx]
+	if ref.file == 0 {
+		ts, ok := l.leadCounter.date(l.main, lay, ref.idx, line, v, ", as the rest of the column")
+		return ts, ok, ok
+	}
 	ts, ok := lay.Parse(v)
 	if !ok {
 		l.errs.Add(l.cellError(ref, line, jr, v, fmt.Errorf("not a date: expected %s (optionally with HH:MM), as the rest of the column", lay)))
 		return 0, false, false
 	}
-	if ref.file == 0 {
-		l.spread.see(l.main.name, l.main.header[ref.idx], line, v, ts)
-	} else {
-		l.spread.see(l.join.name, l.join.header[ref.idx], jr.line, v, ts)
-	}
+	l.spread.see(l.join.name, l.join.header[ref.idx], jr.line, v, ts)
 	return ts, true, true
 }
 
+// row counts one record as a lead: the status caps how far it got, the
+// step dates say when, the entry date places it in a period.
 func (l *recordLoader) row(rec []string, line int) {
-	var jr *joinRow
-	if l.join != nil && l.idCol >= 0 {
-		if jr = l.join.rows[strings.TrimSpace(rec[l.idCol])]; jr != nil && !jr.matched {
-			jr.matched = true
-			l.join.matched++
-		}
+	jr := l.joined(rec)
+	capAt, status, ok := l.statusCap(rec, line, jr)
+	if !ok {
+		return
 	}
-	// The status first: it caps the furthest step the row reaches.
-	capAt, status := len(l.steps)-1, ""
-	l.lost, l.hasLost = false, false
-	if l.status.idx >= 0 {
-		if v, _ := l.cell(l.status, rec, jr); v != "" {
-			to, known := l.statusM[v]
-			switch {
-			case !known:
-				l.errs.Add(l.cellError(l.status, line, jr, v, fmt.Errorf("unknown status: expected one of %s", quoteList(sortedStatus(l.statusM)))))
-				return
-			case to == dropStatus:
-				l.t.Dropped++
-				return // mapped to no step: not a lead
-			case to == lostStatus:
-				l.lost, capAt, status = true, len(l.steps)-2, v // lost before the last step
-			default:
-				capAt, status = to, v
-			}
-		}
-	}
-	good := true
-	furthest, first := -1, -1
-	for i, ref := range l.stepCol {
-		l.has[i] = false
-		if ref.idx < 0 {
-			continue
-		}
-		ts, has, ok := l.date(ref, rec, line, jr)
-		good = good && ok
-		if !has {
-			continue
-		}
-		if i > capAt {
-			// A date column dates a step only for rows whose status
-			// reaches it; a date nothing explains contradicts the status.
-			if !l.explained(i, capAt) {
-				v, _ := l.cell(ref, rec, jr)
-				l.errs.Add(l.cellError(ref, line, jr, v, fmt.Errorf("status %q stops %s, but this column dates step %q: fix the row, or map the status to the step it reaches (a lost lead: status {%s: lost} and lost_date)",
-					status, l.capWords(capAt), l.steps[i], status)))
-				return
-			}
-			continue
-		}
-		l.ts[i], l.has[i] = ts, true
-		furthest = i
-		if first < 0 || ts < l.ts[first] {
-			first = i
-		}
+	furthest, first, good, ok := l.stepDates(rec, line, jr, capAt, status)
+	if !ok {
+		return
 	}
 	if status != "" && !l.lost {
 		furthest = capAt // the status says how far the row got
 	}
 	if l.lost && l.lostCol.idx >= 0 {
-		ts, has, ok := l.date(l.lostCol, rec, line, jr)
-		good = good && ok
+		ts, has, dok := l.date(l.lostCol, rec, line, jr)
+		good = good && dok
 		l.lostAt, l.hasLost = ts, has
 	}
-	var entry Timestamp
+	var entry csvio.Timestamp
 	hasEntry := false
 	if l.dateCol.idx >= 0 {
-		ts, has, ok := l.date(l.dateCol, rec, line, jr)
-		good = good && ok
+		ts, has, dok := l.date(l.dateCol, rec, line, jr)
+		good = good && dok
 		entry, hasEntry = ts, has
 	} else if first >= 0 {
 		entry, hasEntry = l.ts[first], true
@@ -510,29 +368,143 @@ func (l *recordLoader) row(rec []string, line int) {
 		l.ts[0], l.has[0] = entry, true
 		furthest = max(furthest, 0)
 	}
+	if !l.placed(furthest, hasEntry, line, jr) {
+		return
+	}
+	val, hasVal, ok := l.dealValue(rec, line, jr, furthest)
+	if !ok {
+		return
+	}
+	l.curJoin, l.curLine = jr, line
+	l.countLead(l.tupleOf(rec, jr), entry, furthest, val, hasVal, l.misdated)
+}
+
+// misdated is the warning for a step of the current row dated before the
+// step before it.
+func (l *recordLoader) misdated(i int) error {
+	return l.cellError(l.stepCol[i], l.curLine, l.curJoin, "", fmt.Errorf("step %q is dated before step %q: duration left out", l.steps[i], l.steps[i-1]))
+}
+
+// layoutSlice indexes layouts by column: a date cell then costs no map
+// lookup.
+func layoutSlice(m map[int]csvio.DateLayout, n int) []csvio.DateLayout {
+	out := make([]csvio.DateLayout, n)
+	for c, l := range m {
+		out[c] = l
+	}
+	return out
+}
+
+// joined returns the row of the joined file with the row's id, if any,
+// and marks it matched.
+func (l *recordLoader) joined(rec []string) *joinRow {
+	if l.join == nil || l.idCol < 0 {
+		return nil
+	}
+	jr := l.join.rows[strings.TrimSpace(rec[l.idCol])]
+	if jr != nil && !jr.matched {
+		jr.matched = true
+		l.join.matched++
+	}
+	return jr
+}
+
+// statusCap reads the status: the furthest step it lets the row reach
+// (capAt), the status itself ("" if none) and whether the row is a lead
+// at all (ok false: an unknown status, reported, or one mapped to no
+// step). A lost status sets l.lost.
+func (l *recordLoader) statusCap(rec []string, line int, jr *joinRow) (capAt int, status string, ok bool) {
+	capAt = len(l.steps) - 1
+	l.lost, l.hasLost = false, false
+	if l.status.idx < 0 {
+		return capAt, "", true
+	}
+	v, _ := l.cell(l.status, rec, jr)
+	if v == "" {
+		return capAt, "", true
+	}
+	to, known := l.statusM[v]
+	switch {
+	case !known:
+		l.errs.Add(l.cellError(l.status, line, jr, v, fmt.Errorf("unknown status: expected one of %s", quoteList(sortedStatus(l.statusM)))))
+		return 0, "", false
+	case to == dropStatus:
+		l.t.Dropped++
+		return 0, "", false // mapped to no step: not a lead
+	case to == lostStatus:
+		l.lost = true
+		return len(l.steps) - 2, v, true // lost before the last step
+	}
+	return to, v, true
+}
+
+// stepDates reads the date of every step with a column into l.ts and
+// l.has: furthest is the last dated step within capAt, first the
+// earliest-dated. good is false when a date was bad (reported); ok is
+// false when a date contradicts the status (reported, the row is done).
+func (l *recordLoader) stepDates(rec []string, line int, jr *joinRow, capAt int, status string) (furthest, first int, good, ok bool) {
+	good = true
+	furthest, first = -1, -1
+	for i, ref := range l.stepCol {
+		l.has[i] = false
+		if ref.idx < 0 {
+			continue
+		}
+		ts, has, dok := l.date(ref, rec, line, jr)
+		good = good && dok
+		if !has {
+			continue
+		}
+		if i > capAt {
+			// A date column dates a step only for rows whose status
+			// reaches it; a date nothing explains contradicts the status.
+			if !l.explained(i, capAt) {
+				v, _ := l.cell(ref, rec, jr)
+				l.errs.Add(l.cellError(ref, line, jr, v, fmt.Errorf("status %q stops %s, but this column dates step %q: fix the row, or map the status to the step it reaches (a lost lead: status {%s: lost} and lost_date)",
+					status, l.capWords(capAt), l.steps[i], status)))
+				return 0, 0, false, false
+			}
+			continue
+		}
+		l.ts[i], l.has[i] = ts, true
+		furthest = i
+		if first < 0 || ts < l.ts[first] {
+			first = i
+		}
+	}
+	return furthest, first, good, true
+}
+
+// placed reports whether the row reaches a step and has an entry date;
+// if not, it reports why.
+func (l *recordLoader) placed(furthest int, hasEntry bool, line int, jr *joinRow) bool {
 	if furthest < 0 {
 		l.errs.Add(l.cellError(firstCol(l.stepCol[0], l.status, l.dateCol), line, jr, "", errors.New("the row reaches no step: every step date (and the status) is empty")))
-		return
+		return false
 	}
 	if !hasEntry {
 		l.errs.Add(l.cellError(firstCol(l.dateCol, l.stepCol[0], l.status), line, jr, "", errors.New("empty date: the row cannot be placed in a period")))
-		return
+		return false
 	}
-	var val float64
-	hasVal := false
-	if l.value.idx >= 0 && furthest == len(l.steps)-1 && !l.lost {
-		if v, _ := l.cell(l.value, rec, jr); v != "" {
-			n, err := ParseNumber(v)
-			if err != nil {
-				l.errs.Add(l.cellError(l.value, line, jr, v, fmt.Errorf("%w: expected an amount like 1234.5 or 1 234,5", errNotNumber)))
-				return
-			}
-			val, hasVal = n, true
-		}
+	return true
+}
+
+// dealValue reads the value of a won deal (a row that reached the last
+// step, not lost); ok is false when it is not a number (reported).
+func (l *recordLoader) dealValue(rec []string, line int, jr *joinRow, furthest int) (float64, bool, bool) {
+	if l.value.idx < 0 || furthest != len(l.steps)-1 || l.lost {
+		return 0, false, true
 	}
-	l.countLead(l.tupleOf(rec, jr), entry, furthest, val, hasVal, func(i int) error {
-		return l.cellError(l.stepCol[i], line, jr, "", fmt.Errorf("step %q is dated before step %q: duration left out", l.steps[i], l.steps[i-1]))
-	})
+	v, _ := l.cell(l.value, rec, jr)
+	if v == "" {
+		return 0, false, true
+	}
+	n, err := csvio.ParseNumber(v)
+	if err != nil {
+		l.errs.Add(l.cellError(l.value, line, jr, v, fmt.Errorf("%w: expected an amount like 1234.5 or 1 234,5", csvio.ErrNotNumber)))
+		return 0, false, false
+	}
+	return n, true, true
 }
 
 // explained reports whether a date in the column of step i, beyond the
@@ -560,92 +532,6 @@ func (l *recordLoader) capWords(capAt int) string {
 	return fmt.Sprintf("at step %q", l.steps[capAt])
 }
 
-// countLead counts one lead into every step up to furthest (a later step
-// implies the earlier ones), with the durations between consecutive dated
-// steps (l.ts, l.has) and its deal value. A negative duration is left out
-// with the warning misdated(i) gives. A lead that stops before the last
-// step, dated at its furthest step, is kept for the time-to-convert
-// estimate of the next transition: lost (l.lost, at l.lostAt) or open.
-func (l *leadCounter) countLead(tuple []string, entry Timestamp, furthest int, val float64, hasVal bool, misdated func(i int) error) {
-	l.t.Leads++
-	latest := entry
-	for i := 0; i <= furthest; i++ {
-		if l.has[i] && l.ts[i] > latest {
-			latest = l.ts[i]
-		}
-	}
-	if l.lost && l.hasLost && l.lostAt > latest {
-		latest = l.lostAt
-	}
-	if latest > l.latest {
-		l.latest = latest
-	}
-	entryP := l.period(entry)
-	var last *aggCell // the cell of step furthest
-	lastP := ""
-	for i := 0; i <= furthest; i++ {
-		p := entryP
-		if l.byEvent {
-			p = l.eventPeriod(i, furthest, entryP)
-		}
-		c := last
-		if c == nil || p != lastP {
-			// One lookup per lead and period, not per step.
-			c, lastP = l.cellFor(p, tuple), p
-		}
-		last = c
-		c.counts[i]++
-		if i > 0 && l.has[i] && l.has[i-1] {
-			days := float64(l.ts[i]-l.ts[i-1]) / 86400
-			if days < 0 {
-				l.t.Warnings.Add(misdated(i))
-			} else {
-				c.durs[i] = append(c.durs[i], days)
-			}
-		}
-		if i == len(l.steps)-1 && hasVal {
-			c.valSum += val
-			c.valN++
-		}
-	}
-	if next := furthest + 1; next < len(l.steps) && last != nil && l.has[furthest] {
-		// By event, the cell of step furthest is already that of its own
-		// date: the lead stopped in the period it reached its last step.
-		c := last
-		if l.lost {
-			days := 0.0 // lost, date unknown: lost at once (it never converts either way)
-			if l.hasLost {
-				days = max(0, float64(l.lostAt-l.ts[furthest])/86400)
-			}
-			c.lost[next] = append(c.lost[next], days)
-		} else {
-			c.open[next] = append(c.open[next], float64(l.ts[furthest]))
-		}
-	}
-}
-
-// eventPeriod is the period of step i when counting by event: its own
-// date, else that of the nearest later step with a date (an implied step
-// happened no later), else the entry period.
-func (l *leadCounter) eventPeriod(i, furthest int, entry string) string {
-	for j := i; j <= furthest; j++ {
-		if l.has[j] {
-			return l.period(l.ts[j])
-		}
-	}
-	return entry
-}
-
-func (l *leadCounter) period(ts Timestamp) string {
-	day := ts.Day()
-	p, ok := l.periods[day]
-	if !ok {
-		p = period.Of(Timestamp(day*86400).Time(), l.r.Granularity)
-		l.periods[day] = p
-	}
-	return p
-}
-
 // tupleOf reads the segment values of a row, in table dimension order,
 // into a scratch slice valid until the next row.
 func (l *recordLoader) tupleOf(rec []string, jr *joinRow) []string {
@@ -658,201 +544,6 @@ func (l *recordLoader) tupleOf(rec []string, jr *joinRow) []string {
 		tuple[l.dimIdx[k]] = v
 	}
 	return tuple
-}
-
-func (l *leadCounter) cellFor(period string, tuple []string) *aggCell {
-	l.key = append(l.key[:0], period...)
-	for _, v := range tuple {
-		l.key = append(l.key, 0x1f)
-		l.key = append(l.key, v...)
-	}
-	if c, ok := l.agg[string(l.key)]; ok {
-		return c
-	}
-	c := &aggCell{period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, len(l.steps)), durs: make([][]float64, len(l.steps)),
-		open: make([][]float64, len(l.steps)), lost: make([][]float64, len(l.steps))}
-	l.agg[string(l.key)] = c
-	return c
-}
-
-// flush adds the aggregated counts, mean values and durations to the
-// table: the total and each single segment value, every step (zeros
-// included: for records, not reaching a step is a measurement), for every
-// period and segment value the source has.
-func (l *leadCounter) flush() {
-	cells := l.sortedCells()
-	views, sizes := l.segmentSums(cells)
-	if lt := l.latest.Time(); l.t.Leads > 0 && lt.After(l.t.Latest) {
-		l.t.Latest = lt
-	}
-	l.addCounts(orderedViews(views, sizes), views)
-	// Durations last: the counts above set the order of segment values.
-	l.addCellDurations(cells)
-}
-
-// aggView is one (period, segment) the counts are summed into; dim −1 is
-// the total.
-type aggView struct {
-	period string
-	dim    int
-	value  string
-}
-
-// aggSums are a view's summed step counts and deal values.
-type aggSums struct {
-	counts       []float64
-	valSum, valN float64
-}
-
-// sortedCells are the aggregated cells in a stable order (period, then
-// segment tuple), so sums are byte-identical between runs.
-func (l *leadCounter) sortedCells() []*aggCell {
-	cells := make([]*aggCell, 0, len(l.agg))
-	for _, c := range l.agg {
-		cells = append(cells, c)
-	}
-	sort.Slice(cells, func(i, j int) bool {
-		if cells[i].period != cells[j].period {
-			return cells[i].period < cells[j].period
-		}
-		return strings.Join(cells[i].tuple, "\x1f") < strings.Join(cells[j].tuple, "\x1f")
-	})
-	return cells
-}
-
-// segmentSums sums the cells into the total and each single segment of
-// every period; sizes are the leads per segment value (period ""), for
-// display order. A segment value with no lead in a period has zero leads
-// there: for records, that is a measurement too.
-func (l *leadCounter) segmentSums(cells []*aggCell) (map[aggView]*aggSums, map[aggView]float64) {
-	views := map[aggView]*aggSums{}
-	add := func(v aggView, c *aggCell) {
-		s := views[v]
-		if s == nil {
-			s = &aggSums{counts: make([]float64, len(l.steps))}
-			views[v] = s
-		}
-		for i, n := range c.counts {
-			s.counts[i] += n
-		}
-		s.valSum += c.valSum
-		s.valN += c.valN
-	}
-	sizes := map[aggView]float64{}
-	for _, c := range cells {
-		add(aggView{c.period, -1, ""}, c)
-		for _, d := range l.dimIdx {
-			if v := c.tuple[d]; v != "" {
-				add(aggView{c.period, d, v}, c)
-				sizes[aggView{"", d, v}] += c.counts[0]
-			}
-		}
-	}
-	var periods []string
-	for k := range views {
-		if k.dim < 0 {
-			periods = append(periods, k.period)
-		}
-	}
-	for sv := range sizes {
-		for _, p := range periods {
-			if v := (aggView{p, sv.dim, sv.value}); views[v] == nil {
-				views[v] = &aggSums{counts: make([]float64, len(l.steps))}
-			}
-		}
-	}
-	return views, sizes
-}
-
-// orderedViews lists the views totals first, then each dimension's
-// values by size (largest first), so segment values appear in the table
-// in a useful, stable order.
-func orderedViews(views map[aggView]*aggSums, sizes map[aggView]float64) []aggView {
-	keys := make([]aggView, 0, len(views))
-	for k := range views {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.dim != b.dim {
-			return a.dim < b.dim
-		}
-		if a.value != b.value {
-			sa, sb := sizes[aggView{"", a.dim, a.value}], sizes[aggView{"", b.dim, b.value}]
-			if sa != sb {
-				return sa > sb
-			}
-			return a.value < b.value
-		}
-		return a.period < b.period
-	})
-	return keys
-}
-
-// addCounts adds each view's step counts and average deal value to the
-// table.
-func (l *leadCounter) addCounts(keys []aggView, views map[aggView]*aggSums) {
-	pos := Pos{File: l.name}
-	for _, k := range keys {
-		s := views[k]
-		seg := map[string]string{}
-		if k.dim >= 0 {
-			seg[l.t.Dims[k.dim]] = k.value
-		}
-		for i, n := range s.counts {
-			if err := l.t.Add(k.period, seg, l.steps[i], n, pos); err != nil {
-				l.errs.Add(err)
-			}
-		}
-		if s.valN > 0 {
-			if err := l.t.Add(k.period, seg, l.r.ValueMetric, s.valSum/s.valN, pos); err != nil {
-				l.errs.Add(err)
-			}
-		}
-	}
-}
-
-// addCellDurations adds the cells' days to convert, to be lost and
-// (censored at the source's latest date) still open.
-func (l *leadCounter) addCellDurations(cells []*aggCell) {
-	for _, c := range cells {
-		for i, ds := range c.durs {
-			if len(ds) > 0 {
-				l.t.addDurations(c.period, c.tuple, l.steps[i], ds)
-			}
-		}
-		for i, ds := range c.lost {
-			if len(ds) > 0 {
-				l.t.addDurations(c.period, c.tuple, lostKey(l.steps[i]), ds)
-				l.t.hasExits = true
-			}
-		}
-		for i, ds := range c.open {
-			if len(ds) == 0 {
-				continue
-			}
-			for k, start := range ds { // in place: a million open leads need no second slice
-				ds[k] = max(0, (float64(l.latest)-start)/86400) // censored at the source's latest date
-			}
-			l.t.addDurations(c.period, c.tuple, openKey(l.steps[i]), ds)
-			l.t.hasExits = true
-		}
-	}
-}
-
-// reportUnmatched warns about joined rows no lead referred to.
-func (l *leadCounter) reportUnmatched() {
-	if l.join == nil || l.join.matched == len(l.join.order) {
-		return
-	}
-	n := len(l.join.order) - l.join.matched
-	for _, jr := range l.join.order {
-		if !jr.matched {
-			l.t.Warnings.Add(&ParseError{File: l.join.name, Line: jr.line, Column: l.join.header[l.join.idCol], Value: jr.id,
-				Err: fmt.Errorf("%d joined rows match no row of %s; this is the first, ignored", n, l.name)})
-			return
-		}
-	}
 }
 
 func sortedStatus(m map[string]int) []string {

@@ -251,8 +251,8 @@ func TestEvents(t *testing.T) {
 		t.Errorf("leads %d rows %d, want 3 and 8", tb.Leads, tb.Rows)
 	}
 	expectLoadError(t, eventsYAML, map[string]string{"data/events.csv": log + "4;Оплата;01.04.2025;web\n5;КП;1 апреля;web\n"},
-		`data/events.csv:10: column "step": unknown step: expected one of "request", "proposal", "deal", "Заявка", "Звонок", "КП", "Сделка" (value "Оплата")`,
-		`data/events.csv:11: column "timestamp": not a date: expected DD.MM.YYYY (optionally with HH:MM) (value "1 апреля")`)
+		`data/events.csv:10:3: column "step": unknown step: expected one of "request", "proposal", "deal", "Заявка", "Звонок", "КП", "Сделка" (value "Оплата")`,
+		`data/events.csv:11:8: column "timestamp": not a date: expected DD.MM.YYYY (optionally with HH:MM) (value "1 апреля")`)
 }
 
 // Monthly exports matched by one glob merge into one source: the same

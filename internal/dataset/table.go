@@ -87,6 +87,10 @@ type Table struct {
 	lastPeriod int32     // id of the period of the previous row, or -1
 	lastTuple  int32     // id and key of the previous row's tuple, or -1
 	lastKey    []byte
+	// The slots of the previous row's (period, tuple): a long-form file
+	// has one row per metric of each, one after the other.
+	lastSlotKey uint64
+	lastSlots   []int32
 
 	files        []string             // file names positions refer to
 	obs          []obsEntry           // in arrival order: sums are deterministic
@@ -113,7 +117,10 @@ func (t *Table) slot(k obsKey) *int32 {
 // slotsFor returns the slots of (p, tuple), long enough to hold metric m.
 func (t *Table) slotsFor(p, tuple, m int32) []int32 {
 	sk := uint64(uint32(p))<<32 | uint64(uint32(tuple))
-	s := t.slots[sk]
+	s := t.lastSlots
+	if sk != t.lastSlotKey || s == nil {
+		s = t.slots[sk]
+	}
 	if int(m) >= len(s) {
 		n := len(t.names)
 		if n <= int(m) {
@@ -127,6 +134,7 @@ func (t *Table) slotsFor(p, tuple, m int32) []int32 {
 		s = grown
 		t.slots[sk] = s
 	}
+	t.lastSlotKey, t.lastSlots = sk, s
 	return s
 }
 
@@ -509,7 +517,7 @@ func (t *Table) durationViews() {
 		}
 	}
 	for _, ds := range t.views {
-		sort.Float64s(ds)
+		sortDurations(ds)
 	}
 }
 

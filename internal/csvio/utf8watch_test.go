@@ -1,4 +1,4 @@
-package dataset
+package csvio
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/funnel-report/funnel/internal/errpos"
 )
 
 // TestUTF8CheckedPastTheHead: the UTF-8 check by the block (utf8Watch)
@@ -27,13 +29,13 @@ func TestUTF8CheckedPastTheHead(t *testing.T) {
 		"halves":   iotest.HalfReader,
 	}
 	read := func(text string, wrap func(io.Reader) io.Reader) (int, error) {
-		f, err := openCSV("s.csv", wrap(strings.NewReader(text)), dialect{})
+		f, err := Open("s.csv", wrap(strings.NewReader(text)), Dialect{})
 		if err != nil {
 			return 0, err
 		}
 		n := 0
 		for {
-			_, err := f.next()
+			_, err := f.Next()
 			if errors.Is(err, io.EOF) {
 				return n, nil
 			}
@@ -53,12 +55,12 @@ func TestUTF8CheckedPastTheHead(t *testing.T) {
 		at := strings.Index(valid, "№3000,")
 		bad := valid[:at] + "\xc0" + valid[at:]
 		_, err := read(bad, wrap)
-		var pe *ParseError
-		if !errors.As(err, &pe) || pe.Line != line || pe.Column != "region" || !errors.Is(err, errNotUTF8) {
+		var pe *errpos.Error
+		if !errors.As(err, &pe) || pe.Line != line || pe.Column != "region" || !errors.Is(err, ErrNotUTF8) {
 			t.Errorf("%s: bad cell: got %v, want line %d column region", name, err, line)
 		}
 		_, err = read(valid+"2025-01,x,1\xd0", wrap)
-		if !errors.As(err, &pe) || pe.Line != rows+2 || !errors.Is(err, errNotUTF8) {
+		if !errors.As(err, &pe) || pe.Line != rows+2 || !errors.Is(err, ErrNotUTF8) {
 			t.Errorf("%s: cut sequence at the end: got %v, want line %d", name, err, rows+2)
 		}
 	}

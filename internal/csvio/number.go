@@ -1,4 +1,4 @@
-package dataset
+package csvio
 
 import (
 	"fmt"
@@ -15,12 +15,12 @@ import (
 func ParseNumber(s string) (float64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return 0, errEmptyValue
+		return 0, ErrEmpty
 	}
 	// Fast path: a plain number needs no rewriting.
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
 		if math.IsInf(v, 0) || math.IsNaN(v) {
-			return 0, errNotNumber
+			return 0, ErrNotNumber
 		}
 		return v, nil
 	}
@@ -29,6 +29,23 @@ func ParseNumber(s string) (float64, error) {
 		pct = true
 		s = strings.TrimSpace(s[:len(s)-1])
 	}
+	t := plainNumber(s)
+	if t == "" || t == "-" {
+		return 0, ErrNotNumber
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, ErrNotNumber
+	}
+	if pct {
+		v /= 100
+	}
+	return v, nil
+}
+
+// plainNumber rewrites a spreadsheet number as strconv reads it: no
+// thousands separators, an ASCII minus, a dot for the decimal separator.
+func plainNumber(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	commas, dots := 0, 0
@@ -64,17 +81,7 @@ func ParseNumber(s string) (float64, error) {
 	case dots > 1: // 1.234.567
 		t = strings.ReplaceAll(t, ".", "")
 	}
-	if t == "" || t == "-" {
-		return 0, errNotNumber
-	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, errNotNumber
-	}
-	if pct {
-		v /= 100
-	}
-	return v, nil
+	return t
 }
 
 // Number is a CSV cell holding a number. It never fails to unmarshal:
@@ -90,8 +97,8 @@ type Number struct {
 func (n *Number) UnmarshalCSV(s string) error {
 	n.Raw = s
 	n.V, n.Err = ParseNumber(s)
-	if n.Err != nil && n.Err != errEmptyValue {
-		n.Err = fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", errNotNumber)
+	if n.Err != nil && n.Err != ErrEmpty {
+		n.Err = fmt.Errorf("%w: expected a number like 1234.5, 1 234,5 or 18%%", ErrNotNumber)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package dataset
+package csvio
 
 import (
 	"errors"
@@ -38,6 +38,9 @@ func (l DateLayout) String() string {
 		return "M" + s + "D" + s + "YYYY"
 	}
 }
+
+// ISODate is YYYY-MM-DD.
+var ISODate = DateLayout{ymd, '-'}
 
 // dateLayouts are the layouts detection chooses from. Month-first with dots
 // is left out: no spreadsheet writes it, and keeping it would make every
@@ -168,71 +171,13 @@ func parseClock(s string) (int, bool) {
 	if s[0] != ' ' && s[0] != 'T' {
 		return 0, false
 	}
-	s = strings.TrimLeft(s[1:], " ")
-	num := func(min, max int) (int, bool) {
-		n, i := 0, 0
-		for i < len(s) && i < max && s[i] >= '0' && s[i] <= '9' {
-			n = n*10 + int(s[i]-'0')
-			i++
-		}
-		if i < min {
-			return 0, false
-		}
-		s = s[i:]
-		return n, true
-	}
-	h, ok := num(1, 2)
-	if !ok || s == "" || s[0] != ':' {
-		return 0, false
-	}
-	s = s[1:]
-	mi, ok := num(2, 2)
+	c := clock{s: strings.TrimLeft(s[1:], " ")}
+	h, mi, sec, ok := c.hms()
 	if !ok {
 		return 0, false
 	}
-	sec := 0
-	if s != "" && s[0] == ':' {
-		s = s[1:]
-		if sec, ok = num(2, 2); !ok {
-			return 0, false
-		}
-		if s != "" && (s[0] == '.' || s[0] == ',') {
-			s = s[1:]
-			if _, ok = num(1, 9); !ok {
-				return 0, false
-			}
-		}
-	}
-	s = strings.TrimLeft(s, " ")
-	if len(s) >= 2 {
-		switch strings.ToUpper(s[:2]) {
-		case "AM", "PM":
-			if h < 1 || h > 12 {
-				return 0, false
-			}
-			h %= 12
-			if strings.ToUpper(s[:2]) == "PM" {
-				h += 12
-			}
-			s = s[2:]
-		}
-	}
-	switch {
-	case s == "" || s == "Z":
-	case s[0] == '+' || s[0] == '-':
-		s = s[1:]
-		if _, ok = num(2, 2); !ok {
-			return 0, false
-		}
-		if s != "" && s[0] == ':' {
-			s = s[1:]
-		}
-		if s != "" {
-			if _, ok = num(2, 2); !ok || s != "" {
-				return 0, false
-			}
-		}
-	default:
+	c.s = strings.TrimLeft(c.s, " ")
+	if h, ok = c.meridiem(h); !ok || !c.zone() {
 		return 0, false
 	}
 	if h > 23 || mi > 59 || sec > 60 {
@@ -242,6 +187,94 @@ func parseClock(s string) (int, bool) {
 		sec = 59 // a leap second stays on its day
 	}
 	return h*3600 + mi*60 + sec, true
+}
+
+// clock scans the time of day after a date, left to right.
+type clock struct{ s string }
+
+// num reads min to max digits.
+func (c *clock) num(min, max int) (int, bool) {
+	n, i := 0, 0
+	for i < len(c.s) && i < max && c.s[i] >= '0' && c.s[i] <= '9' {
+		n = n*10 + int(c.s[i]-'0')
+		i++
+	}
+	if i < min {
+		return 0, false
+	}
+	c.s = c.s[i:]
+	return n, true
+}
+
+// skip consumes b if it comes next.
+func (c *clock) skip(b byte) bool {
+	if c.s != "" && c.s[0] == b {
+		c.s = c.s[1:]
+		return true
+	}
+	return false
+}
+
+// hms reads H:MM, then optionally :SS and a fraction (ignored).
+func (c *clock) hms() (h, mi, sec int, ok bool) {
+	if h, ok = c.num(1, 2); !ok || !c.skip(':') {
+		return 0, 0, 0, false
+	}
+	if mi, ok = c.num(2, 2); !ok {
+		return 0, 0, 0, false
+	}
+	if !c.skip(':') {
+		return h, mi, 0, true
+	}
+	if sec, ok = c.num(2, 2); !ok {
+		return 0, 0, 0, false
+	}
+	if c.skip('.') || c.skip(',') {
+		if _, ok = c.num(1, 9); !ok {
+			return 0, 0, 0, false
+		}
+	}
+	return h, mi, sec, true
+}
+
+// meridiem reads an optional AM or PM and turns h into a 24-hour hour.
+func (c *clock) meridiem(h int) (int, bool) {
+	if len(c.s) < 2 {
+		return h, true
+	}
+	switch strings.ToUpper(c.s[:2]) {
+	case "AM", "PM":
+		if h < 1 || h > 12 {
+			return 0, false
+		}
+		h %= 12
+		if strings.ToUpper(c.s[:2]) == "PM" {
+			h += 12
+		}
+		c.s = c.s[2:]
+	}
+	return h, true
+}
+
+// zone reads the rest: nothing, "Z", or an offset ±HH[[:]MM] (ignored).
+func (c *clock) zone() bool {
+	switch {
+	case c.s == "" || c.s == "Z":
+		return true
+	case c.s[0] == '+' || c.s[0] == '-':
+		c.s = c.s[1:]
+		if _, ok := c.num(2, 2); !ok {
+			return false
+		}
+		c.skip(':')
+		if c.s != "" {
+			if _, ok := c.num(2, 2); !ok || c.s != "" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func daysIn(y, m int) int {
@@ -279,25 +312,25 @@ func ParseDate(s string) (Timestamp, error) {
 
 var errNotDate = errors.New("not a date: expected YYYY-MM-DD, DD.MM.YYYY, DD-MM-YYYY or M/D/YYYY, optionally with HH:MM")
 
-// dateDetector finds the layout of one column from its values: each value
+// Detector finds the layout of one column from its values: each value
 // rules out the layouts that cannot read it.
-type dateDetector struct {
+type Detector struct {
 	cands     []DateLayout
 	fixed     bool   // configured: never narrowed
 	ambiguous string // a value more than one remaining layout reads
 	seen      bool
 }
 
-func newDateDetector(configured *DateLayout) *dateDetector {
+func NewDetector(configured *DateLayout) *Detector {
 	if configured != nil {
-		return &dateDetector{cands: []DateLayout{*configured}, fixed: true, seen: true}
+		return &Detector{cands: []DateLayout{*configured}, fixed: true, seen: true}
 	}
-	return &dateDetector{cands: append([]DateLayout(nil), dateLayouts...)}
+	return &Detector{cands: append([]DateLayout(nil), dateLayouts...)}
 }
 
 // observe narrows the candidates by one non-empty value. It reports false,
 // changing nothing, when no remaining layout reads the value (a bad cell).
-func (d *dateDetector) observe(s string) bool {
+func (d *Detector) Observe(s string) bool {
 	if d.fixed {
 		_, ok := d.cands[0].Parse(s)
 		return ok
@@ -320,10 +353,10 @@ func (d *dateDetector) observe(s string) bool {
 }
 
 // decided reports whether one layout is left after seeing values.
-func (d *dateDetector) decided() bool { return len(d.cands) == 1 && d.seen }
+func (d *Detector) Decided() bool { return len(d.cands) == 1 && d.seen }
 
 // layout returns the detected layout, or an error asking for date_format.
-func (d *dateDetector) layout() (DateLayout, error) {
+func (d *Detector) Layout() (DateLayout, error) {
 	if len(d.cands) == 1 || !d.seen {
 		return d.cands[0], nil
 	}
