@@ -20,7 +20,7 @@ var layers = []struct {
 }{
 	{"vocabulary shared by every step", []string{
 		"errpos", "period", "i18n", "termsafe", "projectfs", "version", "memstat", "site", "assets",
-		"skipgroup", "cited", "testproject", "gen",
+		"skipgroup", "cited", "gen",
 	}},
 	{"input: funnel.yaml, commentary and data into one table", []string{
 		"config", "configschema", "configschema/gen", "content", "csvio", "dataset",
@@ -33,7 +33,7 @@ var layers = []struct {
 		"report", "charts", "markdown", "prerender", "render", "export", "export/exportgen", "onefile", "pdf",
 	}},
 	{"the program: the pipeline, watch mode, the commands", []string{
-		"build", "serve", "testenv", "cmd/funnel",
+		"build", "serve", "testenv", "testproject", "cmd/funnel",
 	}},
 }
 
