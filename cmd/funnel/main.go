@@ -10,11 +10,11 @@ import (
 )
 
 // gcPercent is the garbage collector's GOGC unless the environment sets
-// one. A build's model and pages stay live to its end, so at Go's default
-// of 100 the heap grows to twice them: on the 400-page site 50 took the
-// peak from 247 to 202 MB for about 2% more CPU (docs/design.md,
-// "Performance").
-const gcPercent = 50
+// one. A build's model stays live to its end, so at Go's default of 100
+// the heap grows to twice it. On the 400-page site 30 keeps the peak under
+// 150 MiB (157 at 50) for GC's share of CPU going from 4% to 8%
+// (docs/design.md, "Performance, round five").
+const gcPercent = 30
 
 func main() {
 	if os.Getenv("GOGC") == "" {

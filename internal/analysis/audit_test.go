@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"github.com/funnel-report/funnel/internal/findings"
 	"github.com/funnel-report/funnel/internal/i18n"
 	"github.com/funnel-report/funnel/internal/period"
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 // auditor compares a model with the reference and reports by name.
@@ -591,21 +591,8 @@ func modelJSON(t *testing.T, m *analysis.Model) []byte {
 
 // --- the worked example -------------------------------------------------
 
-func loadExampleTable(t *testing.T) (*dataset.Table, *config.Config) {
-	t.Helper()
-	cfg, err := config.Load("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb, err := dataset.Load(os.DirFS("../.."), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tb, cfg
-}
-
 func TestAuditWorkedExample(t *testing.T) {
-	tb, cfg := loadExampleTable(t)
+	tb, cfg := testproject.ExampleTable(t)
 	m, err := analysis.Analyze(tb, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -1007,7 +994,7 @@ func auditFindings(t *testing.T, label string, m *analysis.Model) {
 }
 
 func TestAuditFindingsCiteTheModel(t *testing.T) {
-	tb, cfg := loadExampleTable(t)
+	tb, cfg := testproject.ExampleTable(t)
 	m, err := analysis.Analyze(tb, cfg)
 	if err != nil {
 		t.Fatal(err)

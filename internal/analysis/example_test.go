@@ -1,26 +1,17 @@
 package analysis
 
 import (
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 // loadExample analyses the worked example at the repository root.
 func loadExample(t *testing.T) *Model {
 	t.Helper()
-	cfg, err := config.Load("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb, err := dataset.Load(os.DirFS("../.."), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Analyze(tb, cfg)
+	m, err := Analyze(testproject.ExampleTable(t))
 	if err != nil {
 		t.Fatal(err)
 	}

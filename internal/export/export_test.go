@@ -4,26 +4,16 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/funnel-report/funnel/internal/analysis"
-	"github.com/funnel-report/funnel/internal/config"
-	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 func example(t *testing.T) *analysis.Model {
 	t.Helper()
-	cfg, err := config.Load("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb, err := dataset.Load(os.DirFS("../.."), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := analysis.Analyze(tb, cfg)
+	m, err := analysis.Analyze(testproject.ExampleTable(t))
 	if err != nil {
 		t.Fatal(err)
 	}

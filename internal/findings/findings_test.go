@@ -1,7 +1,6 @@
 package findings
 
 import (
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/dataset"
 	"github.com/funnel-report/funnel/internal/i18n"
+	"github.com/funnel-report/funnel/internal/testproject"
 )
 
 func analyze(t *testing.T, cfg *config.Config, tb *dataset.Table) *analysis.Model {
@@ -24,14 +24,7 @@ func analyze(t *testing.T, cfg *config.Config, tb *dataset.Table) *analysis.Mode
 
 func example(t *testing.T) *analysis.Model {
 	t.Helper()
-	cfg, err := config.Load("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb, err := dataset.Load(os.DirFS("../.."), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tb, cfg := testproject.ExampleTable(t)
 	return analyze(t, cfg, tb)
 }
 

@@ -1,6 +1,7 @@
 // Package testproject writes whole report projects, given inline as txtar
 // archives, into temporary folders for tests (hugo's integration tests do
 // the same): one readable string holds funnel.yaml, data/ and content/.
+// It is also the one place tests find and load the worked example.
 package testproject
 
 import (
@@ -9,6 +10,9 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/funnel-report/funnel/internal/config"
+	"github.com/funnel-report/funnel/internal/dataset"
 )
 
 // Write creates the files of archive under a new temporary folder and
@@ -74,4 +78,22 @@ func CopyExample(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// ExampleTable loads the worked example at the repository root as the
+// build does: its config and its data as one table. Tests that analyse
+// the example call analysis.Analyze on it (analysis's own tests cannot
+// import a package that imports analysis, so this stops at the table).
+func ExampleTable(t testing.TB) (*dataset.Table, *config.Config) {
+	t.Helper()
+	root := Root(t)
+	cfg, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := dataset.Load(os.DirFS(root), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb, cfg
 }
