@@ -182,6 +182,7 @@ type longLoader struct {
 	*snapshotLoader
 	rules           map[string]metricRule
 	recent          []namedRule // the first ids seen, up to its capacity
+	next            int         // index in recent of the last id found there
 	metricC, valueC int
 }
 
@@ -218,9 +219,18 @@ func (l *longLoader) row(rec []string, line int) {
 // its steps, and comparing a short string to a handful costs less than
 // hashing it.
 func (l *longLoader) rule(metric string) metricRule {
-	for i := range l.recent {
-		if l.recent[i].name == metric {
+	if n := len(l.recent); n > 0 {
+		// Rows cycle through the ids in one order: try the one after the
+		// last first.
+		if i := (l.next + 1) % n; l.recent[i].name == metric {
+			l.next = i
 			return l.recent[i].rule
+		}
+		for i := range l.recent {
+			if l.recent[i].name == metric {
+				l.next = i
+				return l.recent[i].rule
+			}
 		}
 	}
 	rule, ok := l.rules[metric]
