@@ -1,11 +1,11 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/funnel-report/funnel/internal/export"
@@ -58,7 +58,7 @@ func TestProvenance(t *testing.T) {
 		t.Error("two exports of the same inputs differ")
 	}
 	for _, want := range []string{`"provenance":{"data_as_of":"2025-Q4","funnel_version":"`, `"sha256":"` + sum("data/funnel.csv") + `"`} {
-		if !contains(a, want) {
+		if !bytes.Contains(a, []byte(want)) {
 			t.Errorf("export lacks %s", want)
 		}
 	}
@@ -72,5 +72,3 @@ func TestProvenance(t *testing.T) {
 		t.Errorf("after an edit of data/funnel.csv: %+v", n.Inputs)
 	}
 }
-
-func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
