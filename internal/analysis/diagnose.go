@@ -40,11 +40,8 @@ func Bottlenecks(f *Funnel) []Bottleneck {
 		if a.Confident != b.Confident {
 			return a.Confident
 		}
-		if a.Gain.OK() != b.Gain.OK() {
-			return a.Gain.OK()
-		}
-		if a.Gain.OK() && a.Gain.V() != b.Gain.V() {
-			return a.Gain.V() > b.Gain.V()
+		if c := rankDesc(a.Gain, b.Gain); c != 0 {
+			return c < 0
 		}
 		return a.Gap.V() > b.Gap.V()
 	})
@@ -175,11 +172,8 @@ func drawnOut(all *Funnel) []DrawnOut {
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if a.Load.OK() != b.Load.OK() {
-			return a.Load.OK()
-		}
-		if a.Load.OK() && a.Load.V() != b.Load.V() {
-			return a.Load.V() > b.Load.V()
+		if c := rankDesc(a.Load, b.Load); c != 0 {
+			return c < 0
 		}
 		return a.Excess.V() > b.Excess.V()
 	})

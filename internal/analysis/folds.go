@@ -66,20 +66,7 @@ func (m *Model) ByVolume(period, dim string) []dataset.Segment {
 			rs = append(rs, r)
 		}
 	}
-	slices.SortStableFunc(rs, func(a, b ranked) int {
-		switch {
-		case a.vol.OK() != b.vol.OK():
-			if a.vol.OK() {
-				return -1
-			}
-			return 1
-		case !a.vol.OK() || a.vol.V() == b.vol.V():
-			return 0
-		case a.vol.V() > b.vol.V():
-			return -1
-		}
-		return 1
-	})
+	slices.SortStableFunc(rs, func(a, b ranked) int { return rankDesc(a.vol, b.vol) })
 	out := make([]dataset.Segment, len(rs))
 	for i, r := range rs {
 		out[i] = r.seg

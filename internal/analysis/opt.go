@@ -96,3 +96,21 @@ func (o *Opt) UnmarshalJSON(b []byte) error {
 	*o = Some(v)
 	return nil
 }
+
+// rankDesc orders two values for a ranking: known values before unknown
+// ones, then the larger first; 0 when both are unknown or equal, so the
+// caller's next key decides.
+func rankDesc(a, b Opt) int {
+	switch {
+	case a.OK() != b.OK():
+		if a.OK() {
+			return -1
+		}
+		return 1
+	case !a.OK() || a.V() == b.V():
+		return 0
+	case a.V() > b.V():
+		return -1
+	}
+	return 1
+}

@@ -81,8 +81,9 @@ func (l Loc) At(err error) *Error {
 	return e
 }
 
-func (l Loc) String() string {
-	return (&Error{File: l.File, Line: l.Line, Col: l.Col, Sheet: l.Sheet, Source: l.Source}).Place()
+// Loc is where e is.
+func (e *Error) Loc() Loc {
+	return Loc{File: e.File, Sheet: e.Sheet, Source: e.Source, Line: e.Line, Col: e.Col}
 }
 
 // SetLoc moves e to l, keeping its message, column name and value.
@@ -90,38 +91,41 @@ func (e *Error) SetLoc(l Loc) {
 	e.File, e.Line, e.Col, e.Sheet, e.Source = l.File, l.Line, l.Col, l.Sheet, l.Source
 }
 
-// Place is where the problem is, in the kind's printed form:
-// "file:line:col" (":col" and ":line" dropped when unknown, "file" for
-// the whole file), "file[Sheet]!C12" ("file[Sheet] row 12" for a row,
-// "file[Sheet]" for the sheet), "source NAME row 12" ("source NAME").
-func (e *Error) Place() string {
+// Place is where the problem is, in its kind's printed form (Loc.String).
+func (e *Error) Place() string { return e.Loc().String() }
+
+// String is the place in its kind's printed form: "file:line:col"
+// (":col" and ":line" dropped when unknown, "file" for the whole file),
+// "file[Sheet]!C12" ("file[Sheet] row 12" for a row, "file[Sheet]" for
+// the sheet), "source NAME row 12" ("source NAME").
+func (l Loc) String() string {
 	switch {
-	case e.Source != "":
-		if e.Line > 0 {
-			return "source " + e.Source + " row " + strconv.Itoa(e.Line)
+	case l.Source != "":
+		if l.Line > 0 {
+			return "source " + l.Source + " row " + strconv.Itoa(l.Line)
 		}
-		return "source " + e.Source
-	case e.Sheet != "":
-		return e.File + e.cell()
-	case e.Line > 0 && e.Col > 0:
-		return fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col)
-	case e.Line > 0:
-		return fmt.Sprintf("%s:%d", e.File, e.Line)
+		return "source " + l.Source
+	case l.Sheet != "":
+		return l.File + l.cell()
+	case l.Line > 0 && l.Col > 0:
+		return fmt.Sprintf("%s:%d:%d", l.File, l.Line, l.Col)
+	case l.Line > 0:
+		return fmt.Sprintf("%s:%d", l.File, l.Line)
 	}
-	return e.File
+	return l.File
 }
 
 // cell is a workbook place after its file name: "[Sheet]!C12",
 // "[Sheet] row 12" or "[Sheet]".
-func (e *Error) cell() string {
-	at := "[" + e.Sheet + "]"
-	if e.Line <= 0 {
+func (l Loc) cell() string {
+	at := "[" + l.Sheet + "]"
+	if l.Line <= 0 {
 		return at
 	}
-	if e.Col > 0 {
-		return at + "!" + ColumnName(e.Col) + strconv.Itoa(e.Line)
+	if l.Col > 0 {
+		return at + "!" + ColumnName(l.Col) + strconv.Itoa(l.Line)
 	}
-	return at + " row " + strconv.Itoa(e.Line)
+	return at + " row " + strconv.Itoa(l.Line)
 }
 
 // ColumnName is a spreadsheet's name of the 1-based column n: A … Z,
@@ -182,7 +186,7 @@ func (e *Error) Annotation(title string) string {
 		msg = e.Place() + ": " + msg
 	case e.Sheet != "":
 		props = append(props, "file="+ghProperty(e.File))
-		msg = e.cell() + ": " + msg
+		msg = e.Loc().cell() + ": " + msg
 	case e.File != "":
 		props = append(props, "file="+ghProperty(e.File))
 		if e.Line > 0 {
