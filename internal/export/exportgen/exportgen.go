@@ -116,17 +116,16 @@ func jsonFields(t reflect.Type) ([]field, error) {
 
 // ---- JSON: the funnels, written by hand-fast code ----
 
-// genJSON writes an append function for analysis.Funnel, analysis.Family
+// genJSON writes an append function for analysis.Funnel, analysis.Diagnosis
 // and every struct type in them, byte for byte as encoding/json with
 // export's rounding.
 func genJSON() ([]byte, error) {
 	g := &jsonGen{done: map[reflect.Type]bool{}}
 	g.b.WriteString(header)
 	g.b.WriteString("package export\n\nimport (\n\t\"strconv\"\n\n\t\"github.com/funnel-report/funnel/internal/analysis\"\n)\n\n")
-	// The funnels, and each diagnosis's test family: the bulk of the
-	// export's bytes (export.writeDiagnoses splices the family into the
-	// rest of the diagnosis, which encoding/json writes).
-	g.queue = []jsonJob{{reflect.TypeFor[analysis.Funnel](), "funnels"}, {reflect.TypeFor[analysis.Family](), "tests"}}
+	// The funnels and the diagnoses: all but a few kilobytes of the
+	// export's bytes.
+	g.queue = []jsonJob{{reflect.TypeFor[analysis.Funnel](), "funnels"}, {reflect.TypeFor[analysis.Diagnosis](), "diagnoses"}}
 	for len(g.queue) > 0 {
 		j := g.queue[0]
 		g.queue = g.queue[1:]
@@ -175,24 +174,28 @@ func (g *jsonGen) structFunc(j jsonJob) error {
 	}
 	name := j.t.Name()
 	// A struct with a "metric" index takes its numbers' unit from that
-	// metric, as roundJSON does.
-	unitFrom := ""
-	for _, f := range fs {
-		if f.Key == "metric" && f.Type.Kind() == reflect.Int {
-			unitFrom = f.Go
+	// metric, as roundJSON does; one with a "unit" string, the numbers
+	// after it from that unit.
+	unitFrom, unitAt := "", len(fs)
+	for i, f := range fs {
+		switch {
+		case f.Key == "metric" && f.Type.Kind() == reflect.Int:
+			unitFrom, unitAt = fmt.Sprintf("metricUnit(units, x.%s)", f.Go), 0
+		case f.Key == "unit" && f.Type.Kind() == reflect.String && unitFrom == "":
+			unitFrom, unitAt = "x."+f.Go, i+1
 		}
 	}
 	fmt.Fprintf(&g.b, "// append%s appends x as encoding/json writes it (SetEscapeHTML(false)),\n// its numbers rounded as roundJSON rounds them.\n", name)
 	fmt.Fprintf(&g.b, "func append%s(b []byte, x *analysis.%s, units []string) []byte {\n", name, name)
 	g.b.WriteString("\tif x == nil {\n\t\treturn append(b, \"null\"...)\n\t}\n")
 	if unitFrom != "" {
-		fmt.Fprintf(&g.b, "\tunit := metricUnit(units, x.%s)\n", unitFrom)
+		fmt.Fprintf(&g.b, "\tunit := %s\n", unitFrom)
 	}
 	for i, f := range fs {
 		if i == 0 && f.OmitEmpty {
 			return fmt.Errorf("%s.%s: the first field of an exported struct must not be omitempty", name, f.Go)
 		}
-		code, err := g.field(j, name, unitFrom != "", i == 0, f)
+		code, err := g.field(j, name, unitFrom != "" && i >= unitAt, i == 0, f)
 		if err != nil {
 			return err
 		}
@@ -251,6 +254,18 @@ func (g *jsonGen) field(j jsonJob, name string, byUnit, first bool, f field) (st
 		p := "p" + name + f.Go
 		g.precs = append(g.precs, fmt.Sprintf("%s = keyPrec(%q, %q, \"\")", p, f.Key, f.Key))
 		return lead + fmt.Sprintf("\tb = appendOpts(b, %s, %s)\n", v, p), nil
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Slice && t.Elem().Elem() == optType && !f.OmitEmpty:
+		p := "p" + name + f.Go
+		g.precs = append(g.precs, fmt.Sprintf("%s = keyPrec(%q, %q, \"\")", p, f.Key, f.Key))
+		return lead + fmt.Sprintf("\tb = appendOptLists(b, %s, %s)\n", v, p), nil
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Slice && t.Elem().Elem().Kind() == reflect.Bool && !f.OmitEmpty:
+		return lead + fmt.Sprintf("\tb = appendBoolLists(b, %s)\n", v), nil
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		return guard(fmt.Sprintf("len(%s) > 0", v), fmt.Sprintf("\tb = appendStrings(b, %s)\n", v)), nil
+	case t.Kind() == reflect.Struct && !f.OmitEmpty:
+		// encoding/json writes a struct value whole, omitempty or not.
+		g.queue = append(g.queue, jsonJob{t, f.Key})
+		return lead + fmt.Sprintf("\tb = append%s(b, &%s, units)\n", t.Name(), v), nil
 	case t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice:
 		if code, ok := g.structs(f, lead, v, guard); ok {
 			return code, nil
