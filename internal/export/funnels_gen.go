@@ -30,59 +30,15 @@ func appendFunnel(b []byte, x *analysis.Funnel, units []string) []byte {
 	b = append(b, `,"revenue_change":`...)
 	b = appendOpt(b, x.RevenueChange, pFunnelRevenueChange)
 	b = append(b, `,"stage_conversions":`...)
-	if x.StageConversions == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.StageConversions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendStageConversion(b, &x.StageConversions[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendStageConversionList(b, x.StageConversions, units)
 	b = append(b, `,"transitions":`...)
-	if x.Transitions == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Transitions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendTransition(b, &x.Transitions[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendTransitionList(b, x.Transitions, units)
 	b = append(b, `,"metrics":`...)
 	b = appendMetrics(b, x.Metrics, units)
 	b = append(b, `,"kpis":`...)
-	if x.KPIs == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.KPIs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendKPI(b, &x.KPIs[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendKPIList(b, x.KPIs, units)
 	b = append(b, `,"durations":`...)
-	if x.Durations == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Durations {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendDuration(b, &x.Durations[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendDurationList(b, x.Durations, units)
 	return append(b, '}')
 }
 
@@ -95,83 +51,17 @@ func appendDiagnosis(b []byte, x *analysis.Diagnosis, units []string) []byte {
 	b = append(b, `{"period":`...)
 	b = appendString(b, x.Period)
 	b = append(b, `,"bottlenecks":`...)
-	if x.Bottlenecks == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Bottlenecks {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendBottleneck(b, &x.Bottlenecks[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendBottleneckList(b, x.Bottlenecks, units)
 	b = append(b, `,"drops":`...)
-	if x.Drops == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Drops {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendDrop(b, &x.Drops[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendDropList(b, x.Drops, units)
 	b = append(b, `,"far_below":`...)
-	if x.FarBelow == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.FarBelow {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendFarBelow(b, &x.FarBelow[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendFarBelowList(b, x.FarBelow, units)
 	b = append(b, `,"drawn_out":`...)
-	if x.DrawnOut == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.DrawnOut {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendDrawnOut(b, &x.DrawnOut[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendDrawnOutList(b, x.DrawnOut, units)
 	b = append(b, `,"holes":`...)
-	if x.Holes == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Holes {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendHole(b, &x.Holes[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendHoleList(b, x.Holes, units)
 	b = append(b, `,"segment_losses":`...)
-	if x.SegmentLosses == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.SegmentLosses {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendSegmentLoss(b, &x.SegmentLosses[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendSegmentLossList(b, x.SegmentLosses, units)
 	b = append(b, `,"tests":`...)
 	b = appendFamily(b, x.Tests, units)
 	if x.Untested {
@@ -180,18 +70,7 @@ func appendDiagnosis(b []byte, x *analysis.Diagnosis, units []string) []byte {
 	b = append(b, `,"grid":`...)
 	b = appendGrid(b, &x.Grid, units)
 	b = append(b, `,"findings":`...)
-	if x.Findings == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Findings {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendFinding(b, &x.Findings[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendFindingList(b, x.Findings, units)
 	return append(b, '}')
 }
 
@@ -410,14 +289,7 @@ func appendDuration(b []byte, x *analysis.Duration, units []string) []byte {
 	}
 	if len(x.Curve) > 0 {
 		b = append(b, `,"curve":`...)
-		b = append(b, '[')
-		for i := range x.Curve {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendCurvePoint(b, &x.Curve[i], units)
-		}
-		b = append(b, ']')
+		b = appendCurvePointList(b, x.Curve, units)
 	}
 	b = append(b, `,"reference":`...)
 	b = appendOpt(b, x.Ref, pDurationRef)
@@ -613,14 +485,7 @@ func appendDrawnOut(b []byte, x *analysis.DrawnOut, units []string) []byte {
 	}
 	if len(x.Curve) > 0 {
 		b = append(b, `,"curve":`...)
-		b = append(b, '[')
-		for i := range x.Curve {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendCurvePoint(b, &x.Curve[i], units)
-		}
-		b = append(b, ']')
+		b = appendCurvePointList(b, x.Curve, units)
 	}
 	b = append(b, `,"reference":`...)
 	b = appendOpt(b, x.Ref, pDrawnOutRef)
@@ -722,18 +587,7 @@ func appendFamily(b []byte, x *analysis.Family, units []string) []byte {
 		b = append(b, `,"untested":true`...)
 	}
 	b = append(b, `,"tests":`...)
-	if x.Tests == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Tests {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendTest(b, x.Tests[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendTestPtrList(b, x.Tests, units)
 	return append(b, '}')
 }
 
@@ -791,18 +645,7 @@ func appendFinding(b []byte, x *analysis.Finding, units []string) []byte {
 		b = appendStrings(b, x.Flags)
 	}
 	b = append(b, `,"values":`...)
-	if x.Values == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Values {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendValue(b, &x.Values[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendValueList(b, x.Values, units)
 	return append(b, '}')
 }
 
@@ -856,6 +699,216 @@ func appendValue(b []byte, x *analysis.Value, units []string) []byte {
 	b = append(b, `,"value":`...)
 	b = keyPrec("values", "value", unit).appendNum(b, x.V)
 	return append(b, '}')
+}
+
+// appendStageConversionList appends a list as encoding/json writes it (null when nil).
+func appendStageConversionList(b []byte, xs []analysis.StageConversion, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendStageConversion(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendTransitionList appends a list as encoding/json writes it (null when nil).
+func appendTransitionList(b []byte, xs []analysis.Transition, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendTransition(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendKPIList appends a list as encoding/json writes it (null when nil).
+func appendKPIList(b []byte, xs []analysis.KPI, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendKPI(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendDurationList appends a list as encoding/json writes it (null when nil).
+func appendDurationList(b []byte, xs []analysis.Duration, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendDuration(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendBottleneckList appends a list as encoding/json writes it (null when nil).
+func appendBottleneckList(b []byte, xs []analysis.Bottleneck, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendBottleneck(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendDropList appends a list as encoding/json writes it (null when nil).
+func appendDropList(b []byte, xs []analysis.Drop, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendDrop(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendFarBelowList appends a list as encoding/json writes it (null when nil).
+func appendFarBelowList(b []byte, xs []analysis.FarBelow, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFarBelow(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendDrawnOutList appends a list as encoding/json writes it (null when nil).
+func appendDrawnOutList(b []byte, xs []analysis.DrawnOut, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendDrawnOut(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendHoleList appends a list as encoding/json writes it (null when nil).
+func appendHoleList(b []byte, xs []analysis.Hole, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendHole(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendSegmentLossList appends a list as encoding/json writes it (null when nil).
+func appendSegmentLossList(b []byte, xs []analysis.SegmentLoss, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendSegmentLoss(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendFindingList appends a list as encoding/json writes it (null when nil).
+func appendFindingList(b []byte, xs []analysis.Finding, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFinding(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendCurvePointList appends a list as encoding/json writes it (null when nil).
+func appendCurvePointList(b []byte, xs []analysis.CurvePoint, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCurvePoint(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendTestPtrList appends a list as encoding/json writes it (null when nil).
+func appendTestPtrList(b []byte, xs []*analysis.Test, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendTest(b, xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendValueList appends a list as encoding/json writes it (null when nil).
+func appendValueList(b []byte, xs []analysis.Value, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendValue(b, &xs[i], units)
+	}
+	return append(b, ']')
 }
 
 // The precision of each field, by its key (keyPrec).
