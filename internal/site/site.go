@@ -106,6 +106,7 @@ func Begin(out string) (*Stage, error) {
 	if err != nil {
 		return nil, err
 	}
+	tmp = filepath.Clean(tmp) // "./x" for an out in the working folder: Put's paths are clean
 	st := &Stage{out: out, dir: tmp, seen: map[string]bool{}, made: map[string]bool{tmp: true}}
 	// The marker first: a leftover of a killed build is recognised by it.
 	if _, err = st.Put(File{Path: Marker, Data: []byte("built by funnel; safe to delete with this folder\n")}); err != nil {

@@ -77,9 +77,9 @@ func TestStagePutsFilesAsTheyCome(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range files {
 		wg.Go(func() {
-			f, err := st.Put(File{Path: fmt.Sprintf("p/%d/index.html", i), Data: []byte(fmt.Sprint("page ", i))})
-			if err != nil {
-				t.Error(err)
+			f, perr := st.Put(File{Path: fmt.Sprintf("p/%d/index.html", i), Data: []byte(fmt.Sprint("page ", i))})
+			if perr != nil {
+				t.Error(perr)
 			}
 			if f.Data != nil || f.Size != int64(len(fmt.Sprint("page ", i))) {
 				t.Errorf("put returned %+v", f)
@@ -88,8 +88,8 @@ func TestStagePutsFilesAsTheyCome(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if _, err := st.Put(File{Path: "p/3/index.html", Data: []byte("again")}); err == nil || !strings.Contains(err.Error(), "two outputs") {
-		t.Errorf("a second output for one path: %v", err)
+	if _, derr := st.Put(File{Path: "p/3/index.html", Data: []byte("again")}); derr == nil || !strings.Contains(derr.Error(), "two outputs") {
+		t.Errorf("a second output for one path: %v", derr)
 	}
 	files = append(files, File{Path: "data/x.csv", Data: []byte("a,b\n")})
 	changed, err := st.Commit(files)
@@ -115,5 +115,25 @@ func TestStagePutsFilesAsTheyCome(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
 		t.Errorf("left beside the output: %v", entries)
+	}
+}
+
+// A stage for an output folder named relative to the working folder
+// takes back the files it was given (their paths are cleaned).
+func TestStageRelativeOut(t *testing.T) {
+	t.Chdir(t.TempDir())
+	st, err := Begin("public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := st.Put(File{Path: "index.html", Data: []byte("a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = st.Commit([]File{f}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile("public/index.html"); string(b) != "a" {
+		t.Errorf("index.html holds %q", b)
 	}
 }
