@@ -80,7 +80,6 @@ var barsTemplate = template.Must(template.New("bars").Funcs(template.FuncMap{
 {{- end }}
 </figure>`))
 
-
 // The bars drawn in Go are byte for byte what the template drew, for
 // hostile and ordinary text in every field, with and without previous
 // bars, links, a caption, notes and the data block.
