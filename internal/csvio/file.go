@@ -20,7 +20,7 @@ type File struct {
 	Name   string
 	Header []string
 	Line   int // line of the current row
-	r      *csv.Reader
+	r      *splitter
 	fields int // fields of the CSV reader's last record
 	// held are the field positions of a row read ahead and replayed
 	// (Rows), which starts on heldLine.
@@ -79,15 +79,11 @@ func Open(name string, in io.Reader, d Dialect) (*File, error) {
 		avgLine = float64(len(head)) / float64(n)
 	}
 	var watch *utf8Watch
-	var src io.Reader = br
 	if enc == "utf-8" {
 		watch = &utf8Watch{r: br}
-		src = watch
 	}
-	r := csv.NewReader(src)
-	r.Comma = delim
-	r.FieldsPerRecord = -1 // checked here, with a better message
-	r.ReuseRecord = true
+	// Any number of fields per record: checked here, with a better message.
+	r := newSplitter(br, watch, delim)
 	f := &File{Name: name, r: r, Encoding: enc, Delimiter: delim, avgLine: avgLine, offset: offset, utf8: watch}
 	if err := f.readHeader(); err != nil {
 		return nil, err

@@ -219,32 +219,9 @@ func writeDiagnoses(sw *streamWriter, ds []*analysis.Diagnosis) error {
 	return nil
 }
 
-// testsNull is where a diagnosis without its test family has it: no other
-// object of a diagnosis has a "tests" key, and a key cannot hide in a
-// string (a quote there is escaped).
-var testsNull = []byte(`"tests":null`)
-
-// diagnosis appends d: its test family — two thirds of a diagnosis's
-// bytes, a test per transition and segment — by the generated encoder,
-// the rest through encoding/json.
+// diagnosis appends d by the generated encoder.
 func (sw *streamWriter) diagnosis(d *analysis.Diagnosis) error {
-	if d == nil || d.Tests == nil {
-		return sw.value(d)
-	}
-	rest := *d
-	rest.Tests = nil
-	start := len(sw.b)
-	if err := sw.encode(&rest); err != nil {
-		return err
-	}
-	i := bytes.Index(sw.b[start:], testsNull)
-	if i < 0 {
-		return fmt.Errorf("encode json: no tests key in a diagnosis")
-	}
-	i += start + len(testsNull) - len("null")
-	tail := append([]byte(nil), sw.b[i+len("null"):]...)
-	sw.b = appendFamily(sw.b[:i], d.Tests, sw.units)
-	sw.b = append(sw.b, tail...)
+	sw.b = appendDiagnosis(sw.b, d, sw.units)
 	return sw.maybeFlush()
 }
 

@@ -30,86 +30,47 @@ func appendFunnel(b []byte, x *analysis.Funnel, units []string) []byte {
 	b = append(b, `,"revenue_change":`...)
 	b = appendOpt(b, x.RevenueChange, pFunnelRevenueChange)
 	b = append(b, `,"stage_conversions":`...)
-	if x.StageConversions == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.StageConversions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendStageConversion(b, &x.StageConversions[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendStageConversionList(b, x.StageConversions, units)
 	b = append(b, `,"transitions":`...)
-	if x.Transitions == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Transitions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendTransition(b, &x.Transitions[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendTransitionList(b, x.Transitions, units)
 	b = append(b, `,"metrics":`...)
 	b = appendMetrics(b, x.Metrics, units)
 	b = append(b, `,"kpis":`...)
-	if x.KPIs == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.KPIs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendKPI(b, &x.KPIs[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendKPIList(b, x.KPIs, units)
 	b = append(b, `,"durations":`...)
-	if x.Durations == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Durations {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendDuration(b, &x.Durations[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = appendDurationList(b, x.Durations, units)
 	return append(b, '}')
 }
 
-// appendFamily appends x as encoding/json writes it (SetEscapeHTML(false)),
+// appendDiagnosis appends x as encoding/json writes it (SetEscapeHTML(false)),
 // its numbers rounded as roundJSON rounds them.
-func appendFamily(b []byte, x *analysis.Family, units []string) []byte {
+func appendDiagnosis(b []byte, x *analysis.Diagnosis, units []string) []byte {
 	if x == nil {
 		return append(b, "null"...)
 	}
-	b = append(b, `{"q":`...)
-	b = pFamilyQ.appendNum(b, x.Q)
+	b = append(b, `{"period":`...)
+	b = appendString(b, x.Period)
+	b = append(b, `,"bottlenecks":`...)
+	b = appendBottleneckList(b, x.Bottlenecks, units)
+	b = append(b, `,"drops":`...)
+	b = appendDropList(b, x.Drops, units)
+	b = append(b, `,"far_below":`...)
+	b = appendFarBelowList(b, x.FarBelow, units)
+	b = append(b, `,"drawn_out":`...)
+	b = appendDrawnOutList(b, x.DrawnOut, units)
+	b = append(b, `,"holes":`...)
+	b = appendHoleList(b, x.Holes, units)
+	b = append(b, `,"segment_losses":`...)
+	b = appendSegmentLossList(b, x.SegmentLosses, units)
+	b = append(b, `,"tests":`...)
+	b = appendFamily(b, x.Tests, units)
 	if x.Untested {
 		b = append(b, `,"untested":true`...)
 	}
-	b = append(b, `,"tests":`...)
-	if x.Tests == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Tests {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendTest(b, x.Tests[i], units)
-		}
-		b = append(b, ']')
-	}
+	b = append(b, `,"grid":`...)
+	b = appendGrid(b, &x.Grid, units)
+	b = append(b, `,"findings":`...)
+	b = appendFindingList(b, x.Findings, units)
 	return append(b, '}')
 }
 
@@ -328,14 +289,7 @@ func appendDuration(b []byte, x *analysis.Duration, units []string) []byte {
 	}
 	if len(x.Curve) > 0 {
 		b = append(b, `,"curve":`...)
-		b = append(b, '[')
-		for i := range x.Curve {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendCurvePoint(b, &x.Curve[i], units)
-		}
-		b = append(b, ']')
+		b = appendCurvePointList(b, x.Curve, units)
 	}
 	b = append(b, `,"reference":`...)
 	b = appendOpt(b, x.Ref, pDurationRef)
@@ -354,6 +308,357 @@ func appendDuration(b []byte, x *analysis.Duration, units []string) []byte {
 	}
 	b = append(b, `,"p_adjusted":`...)
 	b = appendOpt(b, x.PAdjusted, pDurationPAdjusted)
+	return append(b, '}')
+}
+
+// appendBottleneck appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendBottleneck(b []byte, x *analysis.Bottleneck, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"segment":`...)
+	b = appendString(b, x.SegmentKey)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendInt(b, int64(x.From), 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, int64(x.To), 10)
+	b = append(b, `,"rate":`...)
+	b = appendOpt(b, x.Rate, pBottleneckRate)
+	b = append(b, `,"window_days":`...)
+	b = appendOpt(b, x.Window, pBottleneckWindow)
+	b = append(b, `,"raw_rate":`...)
+	b = appendOpt(b, x.RawRate, pBottleneckRawRate)
+	b = append(b, `,"n":`...)
+	b = appendOpt(b, x.N, pBottleneckN)
+	b = append(b, `,"reference":`...)
+	b = appendOpt(b, x.Ref, pBottleneckRef)
+	b = append(b, `,"reference_source":`...)
+	b = appendString(b, x.RefSource)
+	if x.RefPeriods != 0 {
+		b = append(b, `,"reference_periods":`...)
+		b = strconv.AppendInt(b, int64(x.RefPeriods), 10)
+	}
+	b = append(b, `,"gap":`...)
+	b = appendOpt(b, x.Gap, pBottleneckGap)
+	b = append(b, `,"gain":`...)
+	b = appendOpt(b, x.Gain, pBottleneckGain)
+	b = append(b, `,"extra":`...)
+	b = appendOpt(b, x.Extra, pBottleneckExtra)
+	b = append(b, `,"gain_value":`...)
+	b = appendOpt(b, x.GainValue, pBottleneckGainValue)
+	b = append(b, `,"gain_value_low":`...)
+	b = appendOpt(b, x.GainValueLow, pBottleneckGainValueLow)
+	b = append(b, `,"gain_value_high":`...)
+	b = appendOpt(b, x.GainValueHigh, pBottleneckGainValueHigh)
+	b = append(b, `,"p":`...)
+	b = appendOpt(b, x.P, pBottleneckP)
+	b = append(b, `,"p_adjusted":`...)
+	b = appendOpt(b, x.Adjusted, pBottleneckAdjusted)
+	b = append(b, `,"confident":`...)
+	b = strconv.AppendBool(b, x.Confident)
+	if x.Provisional {
+		b = append(b, `,"provisional":true`...)
+	}
+	return append(b, '}')
+}
+
+// appendDrop appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendDrop(b []byte, x *analysis.Drop, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"segment":`...)
+	b = appendString(b, x.SegmentKey)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendInt(b, int64(x.From), 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, int64(x.To), 10)
+	b = append(b, `,"rate":`...)
+	b = appendOpt(b, x.Rate, pDropRate)
+	b = append(b, `,"prev_rate":`...)
+	b = appendOpt(b, x.Prev, pDropPrev)
+	b = append(b, `,"change_pp":`...)
+	b = appendOpt(b, x.ChangePP, pDropChangePP)
+	b = append(b, `,"change_rel":`...)
+	b = appendOpt(b, x.ChangeRel, pDropChangeRel)
+	b = append(b, `,"window_days":`...)
+	b = appendOpt(b, x.Window, pDropWindow)
+	b = append(b, `,"raw_rate":`...)
+	b = appendOpt(b, x.RawRate, pDropRawRate)
+	b = append(b, `,"raw_prev_rate":`...)
+	b = appendOpt(b, x.RawPrev, pDropRawPrev)
+	b = append(b, `,"p":`...)
+	b = appendOpt(b, x.P, pDropP)
+	b = append(b, `,"p_adjusted":`...)
+	b = appendOpt(b, x.Adjusted, pDropAdjusted)
+	b = append(b, `,"lost":`...)
+	b = appendOpt(b, x.Lost, pDropLost)
+	return append(b, '}')
+}
+
+// appendFarBelow appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendFarBelow(b []byte, x *analysis.FarBelow, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"segment":`...)
+	b = appendString(b, x.SegmentKey)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendInt(b, int64(x.From), 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, int64(x.To), 10)
+	b = append(b, `,"rate":`...)
+	b = appendOpt(b, x.Rate, pFarBelowRate)
+	b = append(b, `,"window_days":`...)
+	b = appendOpt(b, x.Window, pFarBelowWindow)
+	b = append(b, `,"raw_rate":`...)
+	b = appendOpt(b, x.RawRate, pFarBelowRawRate)
+	b = append(b, `,"reference":`...)
+	b = appendOpt(b, x.Ref, pFarBelowRef)
+	b = append(b, `,"reference_source":`...)
+	b = appendString(b, x.RefSource)
+	if x.RefPeriods != 0 {
+		b = append(b, `,"reference_periods":`...)
+		b = strconv.AppendInt(b, int64(x.RefPeriods), 10)
+	}
+	b = append(b, `,"p":`...)
+	b = appendOpt(b, x.P, pFarBelowP)
+	b = append(b, `,"p_adjusted":`...)
+	b = appendOpt(b, x.Adjusted, pFarBelowAdjusted)
+	b = append(b, `,"lost":`...)
+	b = appendOpt(b, x.Lost, pFarBelowLost)
+	return append(b, '}')
+}
+
+// appendDrawnOut appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendDrawnOut(b []byte, x *analysis.DrawnOut, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"segment":`...)
+	b = appendString(b, x.SegmentKey)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendInt(b, int64(x.From), 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, int64(x.To), 10)
+	if x.Source != "" {
+		b = append(b, `,"source":`...)
+		b = appendString(b, x.Source)
+	}
+	b = append(b, `,"n":`...)
+	b = strconv.AppendInt(b, int64(x.N), 10)
+	b = append(b, `,"lost":`...)
+	b = strconv.AppendInt(b, int64(x.Lost), 10)
+	b = append(b, `,"open":`...)
+	b = strconv.AppendInt(b, int64(x.Open), 10)
+	b = append(b, `,"min":`...)
+	b = appendOpt(b, x.Min, pDrawnOutMin)
+	b = append(b, `,"q1":`...)
+	b = appendOpt(b, x.Q1, pDrawnOutQ1)
+	b = append(b, `,"median":`...)
+	b = appendOpt(b, x.Median, pDrawnOutMedian)
+	b = append(b, `,"q3":`...)
+	b = appendOpt(b, x.Q3, pDrawnOutQ3)
+	b = append(b, `,"p90":`...)
+	b = appendOpt(b, x.P90, pDrawnOutP90)
+	if x.Beyond {
+		b = append(b, `,"beyond_horizon":true`...)
+	}
+	b = append(b, `,"horizon_days":`...)
+	b = appendOpt(b, x.Horizon, pDrawnOutHorizon)
+	b = append(b, `,"over_share":`...)
+	b = appendOpt(b, x.OverShare, pDrawnOutOverShare)
+	b = append(b, `,"window_days":`...)
+	b = appendOpt(b, x.Window, pDrawnOutWindow)
+	b = append(b, `,"window_n":`...)
+	b = appendOpt(b, x.WindowN, pDrawnOutWindowN)
+	b = append(b, `,"window_k":`...)
+	b = appendOpt(b, x.WindowK, pDrawnOutWindowK)
+	b = append(b, `,"window_rate":`...)
+	b = appendOpt(b, x.WindowRate, pDrawnOutWindowRate)
+	if x.WindowProvisional {
+		b = append(b, `,"window_provisional":true`...)
+	}
+	if len(x.Curve) > 0 {
+		b = append(b, `,"curve":`...)
+		b = appendCurvePointList(b, x.Curve, units)
+	}
+	b = append(b, `,"reference":`...)
+	b = appendOpt(b, x.Ref, pDrawnOutRef)
+	if x.RefSource != "" {
+		b = append(b, `,"reference_source":`...)
+		b = appendString(b, x.RefSource)
+	}
+	b = append(b, `,"excess":`...)
+	b = appendOpt(b, x.Excess, pDrawnOutExcess)
+	b = append(b, `,"load":`...)
+	b = appendOpt(b, x.Load, pDrawnOutLoad)
+	b = append(b, `,"p_value":`...)
+	b = appendOpt(b, x.PValue, pDrawnOutPValue)
+	if x.Slower {
+		b = append(b, `,"slower":true`...)
+	}
+	b = append(b, `,"p_adjusted":`...)
+	b = appendOpt(b, x.PAdjusted, pDrawnOutPAdjusted)
+	return append(b, '}')
+}
+
+// appendHole appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendHole(b []byte, x *analysis.Hole, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"kind":`...)
+	b = appendString(b, x.Kind)
+	if x.Period != "" {
+		b = append(b, `,"period":`...)
+		b = appendString(b, x.Period)
+	}
+	if x.Segment != "" {
+		b = append(b, `,"segment":`...)
+		b = appendString(b, x.Segment)
+	}
+	if x.Stage != "" {
+		b = append(b, `,"stage":`...)
+		b = appendString(b, x.Stage)
+	}
+	if x.Step != "" {
+		b = append(b, `,"step":`...)
+		b = appendString(b, x.Step)
+	}
+	if x.Metric != "" {
+		b = append(b, `,"metric":`...)
+		b = appendString(b, x.Metric)
+	}
+	b = append(b, `,"days":`...)
+	b = appendOpt(b, x.Days, pHoleDays)
+	b = append(b, `,"age":`...)
+	b = appendOpt(b, x.Age, pHoleAge)
+	return append(b, '}')
+}
+
+// appendSegmentLoss appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendSegmentLoss(b []byte, x *analysis.SegmentLoss, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"segment":`...)
+	b = appendString(b, x.SegmentKey)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendInt(b, int64(x.From), 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, int64(x.To), 10)
+	b = append(b, `,"rate":`...)
+	b = appendOpt(b, x.Rate, pSegmentLossRate)
+	b = append(b, `,"window_days":`...)
+	b = appendOpt(b, x.Window, pSegmentLossWindow)
+	b = append(b, `,"n":`...)
+	b = appendOpt(b, x.N, pSegmentLossN)
+	b = append(b, `,"others_rate":`...)
+	b = appendOpt(b, x.Others, pSegmentLossOthers)
+	b = append(b, `,"shrunk_rate":`...)
+	b = appendOpt(b, x.Shrunk, pSegmentLossShrunk)
+	b = append(b, `,"loss":`...)
+	b = appendOpt(b, x.Loss, pSegmentLossLoss)
+	b = append(b, `,"p":`...)
+	b = appendOpt(b, x.P, pSegmentLossP)
+	b = append(b, `,"p_adjusted":`...)
+	b = appendOpt(b, x.Adjusted, pSegmentLossAdjusted)
+	b = append(b, `,"confident":`...)
+	b = strconv.AppendBool(b, x.Confident)
+	return append(b, '}')
+}
+
+// appendFamily appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendFamily(b []byte, x *analysis.Family, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"q":`...)
+	b = pFamilyQ.appendNum(b, x.Q)
+	if x.Untested {
+		b = append(b, `,"untested":true`...)
+	}
+	b = append(b, `,"tests":`...)
+	b = appendTestPtrList(b, x.Tests, units)
+	return append(b, '}')
+}
+
+// appendGrid appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendGrid(b []byte, x *analysis.Grid, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"segments":`...)
+	b = appendStrings(b, x.Segments)
+	b = append(b, `,"rates":`...)
+	b = appendOptLists(b, x.Rates, pGridRates)
+	b = append(b, `,"n":`...)
+	b = appendOptLists(b, x.N, pGridN)
+	b = append(b, `,"small_sample":`...)
+	b = appendBoolLists(b, x.Small)
+	b = append(b, `,"shrunk":`...)
+	b = appendOptLists(b, x.Shrunk, pGridShrunk)
+	b = append(b, `,"relative":`...)
+	b = appendOptLists(b, x.Relative, pGridRelative)
+	return append(b, '}')
+}
+
+// appendFinding appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendFinding(b []byte, x *analysis.Finding, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"kind":`...)
+	b = appendString(b, x.Kind)
+	b = append(b, `,"period":`...)
+	b = appendString(b, x.Period)
+	b = append(b, `,"segment":`...)
+	b = appendString(b, x.Segment)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendInt(b, int64(x.From), 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, int64(x.To), 10)
+	if x.Stage != "" {
+		b = append(b, `,"stage":`...)
+		b = appendString(b, x.Stage)
+	}
+	if x.Metric != "" {
+		b = append(b, `,"metric":`...)
+		b = appendString(b, x.Metric)
+	}
+	if x.RefSource != "" {
+		b = append(b, `,"reference_source":`...)
+		b = appendString(b, x.RefSource)
+	}
+	if len(x.Flags) > 0 {
+		b = append(b, `,"flags":`...)
+		b = appendStrings(b, x.Flags)
+	}
+	b = append(b, `,"values":`...)
+	b = appendValueList(b, x.Values, units)
+	return append(b, '}')
+}
+
+// appendCurvePoint appends x as encoding/json writes it (SetEscapeHTML(false)),
+// its numbers rounded as roundJSON rounds them.
+func appendCurvePoint(b []byte, x *analysis.CurvePoint, units []string) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"days":`...)
+	b = pCurvePointDays.appendNum(b, x.Days)
+	b = append(b, `,"f":`...)
+	b = pCurvePointF.appendNum(b, x.F)
 	return append(b, '}')
 }
 
@@ -380,17 +685,230 @@ func appendTest(b []byte, x *analysis.Test, units []string) []byte {
 	return append(b, '}')
 }
 
-// appendCurvePoint appends x as encoding/json writes it (SetEscapeHTML(false)),
+// appendValue appends x as encoding/json writes it (SetEscapeHTML(false)),
 // its numbers rounded as roundJSON rounds them.
-func appendCurvePoint(b []byte, x *analysis.CurvePoint, units []string) []byte {
+func appendValue(b []byte, x *analysis.Value, units []string) []byte {
 	if x == nil {
 		return append(b, "null"...)
 	}
-	b = append(b, `{"days":`...)
-	b = pCurvePointDays.appendNum(b, x.Days)
-	b = append(b, `,"f":`...)
-	b = pCurvePointF.appendNum(b, x.F)
+	unit := x.Unit
+	b = append(b, `{"name":`...)
+	b = appendString(b, x.Name)
+	b = append(b, `,"unit":`...)
+	b = appendString(b, x.Unit)
+	b = append(b, `,"value":`...)
+	b = keyPrec("values", "value", unit).appendNum(b, x.V)
 	return append(b, '}')
+}
+
+// appendStageConversionList appends a list as encoding/json writes it (null when nil).
+func appendStageConversionList(b []byte, xs []analysis.StageConversion, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendStageConversion(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendTransitionList appends a list as encoding/json writes it (null when nil).
+func appendTransitionList(b []byte, xs []analysis.Transition, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendTransition(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendKPIList appends a list as encoding/json writes it (null when nil).
+func appendKPIList(b []byte, xs []analysis.KPI, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendKPI(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendDurationList appends a list as encoding/json writes it (null when nil).
+func appendDurationList(b []byte, xs []analysis.Duration, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendDuration(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendBottleneckList appends a list as encoding/json writes it (null when nil).
+func appendBottleneckList(b []byte, xs []analysis.Bottleneck, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendBottleneck(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendDropList appends a list as encoding/json writes it (null when nil).
+func appendDropList(b []byte, xs []analysis.Drop, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendDrop(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendFarBelowList appends a list as encoding/json writes it (null when nil).
+func appendFarBelowList(b []byte, xs []analysis.FarBelow, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFarBelow(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendDrawnOutList appends a list as encoding/json writes it (null when nil).
+func appendDrawnOutList(b []byte, xs []analysis.DrawnOut, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendDrawnOut(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendHoleList appends a list as encoding/json writes it (null when nil).
+func appendHoleList(b []byte, xs []analysis.Hole, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendHole(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendSegmentLossList appends a list as encoding/json writes it (null when nil).
+func appendSegmentLossList(b []byte, xs []analysis.SegmentLoss, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendSegmentLoss(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendFindingList appends a list as encoding/json writes it (null when nil).
+func appendFindingList(b []byte, xs []analysis.Finding, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFinding(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendCurvePointList appends a list as encoding/json writes it (null when nil).
+func appendCurvePointList(b []byte, xs []analysis.CurvePoint, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCurvePoint(b, &xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendTestPtrList appends a list as encoding/json writes it (null when nil).
+func appendTestPtrList(b []byte, xs []*analysis.Test, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendTest(b, xs[i], units)
+	}
+	return append(b, ']')
+}
+
+// appendValueList appends a list as encoding/json writes it (null when nil).
+func appendValueList(b []byte, xs []analysis.Value, units []string) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendValue(b, &xs[i], units)
+	}
+	return append(b, ']')
 }
 
 // The precision of each field, by its key (keyPrec).
@@ -400,7 +918,6 @@ var (
 	pFunnelCountChange            = keyPrec("count_change", "count_change", "")
 	pFunnelRevenue                = keyPrec("funnels", "revenue", "")
 	pFunnelRevenueChange          = keyPrec("funnels", "revenue_change", "")
-	pFamilyQ                      = keyPrec("tests", "q", "")
 	pStageConversionRate          = keyPrec("stage_conversions", "rate", "")
 	pTransitionRate               = keyPrec("transitions", "rate", "")
 	pTransitionCumulative         = keyPrec("transitions", "cumulative", "")
@@ -456,8 +973,69 @@ var (
 	pDurationLoad                 = keyPrec("durations", "load", "")
 	pDurationPValue               = keyPrec("durations", "p_value", "")
 	pDurationPAdjusted            = keyPrec("durations", "p_adjusted", "")
-	pTestP                        = keyPrec("tests", "p", "")
-	pTestAdjusted                 = keyPrec("tests", "p_adjusted", "")
+	pBottleneckRate               = keyPrec("bottlenecks", "rate", "")
+	pBottleneckWindow             = keyPrec("bottlenecks", "window_days", "")
+	pBottleneckRawRate            = keyPrec("bottlenecks", "raw_rate", "")
+	pBottleneckN                  = keyPrec("bottlenecks", "n", "")
+	pBottleneckRef                = keyPrec("bottlenecks", "reference", "")
+	pBottleneckGap                = keyPrec("bottlenecks", "gap", "")
+	pBottleneckGain               = keyPrec("bottlenecks", "gain", "")
+	pBottleneckExtra              = keyPrec("bottlenecks", "extra", "")
+	pBottleneckGainValue          = keyPrec("bottlenecks", "gain_value", "")
+	pBottleneckGainValueLow       = keyPrec("bottlenecks", "gain_value_low", "")
+	pBottleneckGainValueHigh      = keyPrec("bottlenecks", "gain_value_high", "")
+	pBottleneckP                  = keyPrec("bottlenecks", "p", "")
+	pBottleneckAdjusted           = keyPrec("bottlenecks", "p_adjusted", "")
+	pDropRate                     = keyPrec("drops", "rate", "")
+	pDropPrev                     = keyPrec("drops", "prev_rate", "")
+	pDropChangePP                 = keyPrec("drops", "change_pp", "")
+	pDropChangeRel                = keyPrec("drops", "change_rel", "")
+	pDropWindow                   = keyPrec("drops", "window_days", "")
+	pDropRawRate                  = keyPrec("drops", "raw_rate", "")
+	pDropRawPrev                  = keyPrec("drops", "raw_prev_rate", "")
+	pDropP                        = keyPrec("drops", "p", "")
+	pDropAdjusted                 = keyPrec("drops", "p_adjusted", "")
+	pDropLost                     = keyPrec("drops", "lost", "")
+	pFarBelowRate                 = keyPrec("far_below", "rate", "")
+	pFarBelowWindow               = keyPrec("far_below", "window_days", "")
+	pFarBelowRawRate              = keyPrec("far_below", "raw_rate", "")
+	pFarBelowRef                  = keyPrec("far_below", "reference", "")
+	pFarBelowP                    = keyPrec("far_below", "p", "")
+	pFarBelowAdjusted             = keyPrec("far_below", "p_adjusted", "")
+	pFarBelowLost                 = keyPrec("far_below", "lost", "")
+	pDrawnOutMin                  = keyPrec("drawn_out", "min", "")
+	pDrawnOutQ1                   = keyPrec("drawn_out", "q1", "")
+	pDrawnOutMedian               = keyPrec("drawn_out", "median", "")
+	pDrawnOutQ3                   = keyPrec("drawn_out", "q3", "")
+	pDrawnOutP90                  = keyPrec("drawn_out", "p90", "")
+	pDrawnOutHorizon              = keyPrec("drawn_out", "horizon_days", "")
+	pDrawnOutOverShare            = keyPrec("drawn_out", "over_share", "")
+	pDrawnOutWindow               = keyPrec("drawn_out", "window_days", "")
+	pDrawnOutWindowN              = keyPrec("drawn_out", "window_n", "")
+	pDrawnOutWindowK              = keyPrec("drawn_out", "window_k", "")
+	pDrawnOutWindowRate           = keyPrec("drawn_out", "window_rate", "")
+	pDrawnOutRef                  = keyPrec("drawn_out", "reference", "")
+	pDrawnOutExcess               = keyPrec("drawn_out", "excess", "")
+	pDrawnOutLoad                 = keyPrec("drawn_out", "load", "")
+	pDrawnOutPValue               = keyPrec("drawn_out", "p_value", "")
+	pDrawnOutPAdjusted            = keyPrec("drawn_out", "p_adjusted", "")
+	pHoleDays                     = keyPrec("holes", "days", "")
+	pHoleAge                      = keyPrec("holes", "age", "")
+	pSegmentLossRate              = keyPrec("segment_losses", "rate", "")
+	pSegmentLossWindow            = keyPrec("segment_losses", "window_days", "")
+	pSegmentLossN                 = keyPrec("segment_losses", "n", "")
+	pSegmentLossOthers            = keyPrec("segment_losses", "others_rate", "")
+	pSegmentLossShrunk            = keyPrec("segment_losses", "shrunk_rate", "")
+	pSegmentLossLoss              = keyPrec("segment_losses", "loss", "")
+	pSegmentLossP                 = keyPrec("segment_losses", "p", "")
+	pSegmentLossAdjusted          = keyPrec("segment_losses", "p_adjusted", "")
+	pFamilyQ                      = keyPrec("tests", "q", "")
+	pGridRates                    = keyPrec("rates", "rates", "")
+	pGridN                        = keyPrec("n", "n", "")
+	pGridShrunk                   = keyPrec("shrunk", "shrunk", "")
+	pGridRelative                 = keyPrec("relative", "relative", "")
 	pCurvePointDays               = keyPrec("curve", "days", "")
 	pCurvePointF                  = keyPrec("curve", "f", "")
+	pTestP                        = keyPrec("tests", "p", "")
+	pTestAdjusted                 = keyPrec("tests", "p_adjusted", "")
 )

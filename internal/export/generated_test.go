@@ -107,12 +107,14 @@ func fullModel(t *testing.T) *analysis.Model {
 		}
 		m.Funnels = append(m.Funnels, f)
 	}
-	// A diagnosis's test family is written by the generated encoder too
-	// (a nil test among them is null); one diagnosis has no family.
-	fam := &analysis.Family{}
-	fill(reflect.ValueOf(fam).Elem(), &n)
-	fam.Tests = append(fam.Tests, nil)
-	m.Diagnoses = []*analysis.Diagnosis{{Period: "p", Tests: fam}, {Period: "p"}}
+	// The diagnoses are written by the generated encoder too: one with
+	// every field set (a nil test in its family is null; a finding's
+	// values in money, days and no unit), one with nothing but its period.
+	d := &analysis.Diagnosis{}
+	fill(reflect.ValueOf(d).Elem(), &n)
+	d.Tests.Tests = append(d.Tests.Tests, nil)
+	d.Findings[0].Values[0].Unit, d.Findings[0].Values[1].Unit, d.Findings[1].Values[0].Unit = "money", "days", ""
+	m.Diagnoses = []*analysis.Diagnosis{d, {Period: "p"}}
 	return m
 }
 
@@ -138,16 +140,21 @@ func TestCSVWritesEveryField(t *testing.T) {
 	}
 }
 
-// Every key of the funnels' objects appears in the JSON of a full model
+// Every key of the funnels' and diagnoses' objects appears in the JSON of a full model
 // (encoding/json, which TestFunnelsEncodeAsEncodingJSON holds the
 // encoder to, writes every field; this guards the fill).
 func TestFullModelSetsEveryKey(t *testing.T) {
-	b, err := json.Marshal(fullModel(t).Funnels[0])
+	m := fullModel(t)
+	b, err := json.Marshal([]any{m.Funnels[0], m.Diagnoses[0]})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, typ := range []reflect.Type{reflect.TypeFor[analysis.Funnel](), reflect.TypeFor[analysis.Transition](),
-		reflect.TypeFor[analysis.Duration](), reflect.TypeFor[analysis.KPI](), reflect.TypeFor[analysis.CurvePoint]()} {
+		reflect.TypeFor[analysis.Duration](), reflect.TypeFor[analysis.KPI](), reflect.TypeFor[analysis.CurvePoint](),
+		reflect.TypeFor[analysis.Diagnosis](), reflect.TypeFor[analysis.Bottleneck](), reflect.TypeFor[analysis.Drop](),
+		reflect.TypeFor[analysis.FarBelow](), reflect.TypeFor[analysis.DrawnOut](), reflect.TypeFor[analysis.Hole](),
+		reflect.TypeFor[analysis.SegmentLoss](), reflect.TypeFor[analysis.Family](), reflect.TypeFor[analysis.Grid](),
+		reflect.TypeFor[analysis.Finding](), reflect.TypeFor[analysis.Value]()} {
 		for i := range typ.NumField() {
 			key, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
 			if key != "" && key != "-" && !bytes.Contains(b, []byte(`"`+key+`":`)) {

@@ -1,19 +1,20 @@
 package export
 
 import (
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/funnel-report/funnel/internal/analysis"
 )
 
-// The funnels are nearly all of the JSON (13,000 funnels and 2.6 million
-// numbers on a 400-page site). encoding/json spends most of its time there
+// The funnels and the diagnoses are nearly all of the JSON (13,000
+// funnels and 2.6 million numbers on a 400-page site). encoding/json spends most of its time there
 // on reflection and on re-validating what each analysis.Opt's MarshalJSON
 // returns, so they are written by generated code (funnels_gen.go, from
 // the model's json tags: go generate ./internal/export), byte for byte as
 // encoding/json writes them (TestFunnelsEncodeAsEncodingJSON holds the
-// two together, with every field set); everything else in the document
-// goes through encoding/json. These are the helpers the generated code
+// two together, with every field set); the few kilobytes else in the
+// document go through encoding/json. These are the helpers the generated code
 // calls.
 
 // metricUnit is the unit of metric i, "" when i is out of range.
@@ -41,6 +42,62 @@ func appendOpts(b []byte, os []analysis.Opt, p prec) []byte {
 			b = append(b, ',')
 		}
 		b = appendOpt(b, o, p)
+	}
+	return append(b, ']')
+}
+
+// appendOptLists appends a list of lists of numbers (a grid's rows).
+func appendOptLists(b []byte, oss [][]analysis.Opt, p prec) []byte {
+	if oss == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, os := range oss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendOpts(b, os, p)
+	}
+	return append(b, ']')
+}
+
+// appendBoolLists appends a list of lists of booleans.
+func appendBoolLists(b []byte, bss [][]bool) []byte {
+	if bss == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, bs := range bss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if bs == nil {
+			b = append(b, "null"...)
+			continue
+		}
+		b = append(b, '[')
+		for k, v := range bs {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendBool(b, v)
+		}
+		b = append(b, ']')
+	}
+	return append(b, ']')
+}
+
+// appendStrings appends a list of strings.
+func appendStrings(b []byte, ss []string) []byte {
+	if ss == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
 	}
 	return append(b, ']')
 }

@@ -65,7 +65,104 @@ func (p prec) round(v float64) float64 {
 }
 
 // appendNum appends v rounded by p in the export's number form.
-func (p prec) appendNum(b []byte, v float64) []byte { return appendNumber(b, p.round(v)) }
+func (p prec) appendNum(b []byte, v float64) []byte {
+	if out, ok := p.appendFast(b, v); ok {
+		return out
+	}
+	return appendNumber(b, p.round(v))
+}
+
+// appendFast writes the bytes appendNumber(p.round(v)) writes, for the
+// ordinary magnitudes, from the rounded integer itself: no logarithm to
+// find the digits, no shortest-float search to print them (together a
+// sixth of a 400-page build). ok is false outside those magnitudes.
+//
+// The decimal it prints is the shortest form of round's float64: that
+// float is the one nearest the decimal, and no other decimal of as few
+// digits is within half a unit of the last place of it while |v| stays
+// below 1e13 (two decimals) or 1e14 (six significant digits).
+func (p prec) appendFast(b []byte, v float64) ([]byte, bool) {
+	if v == 0 {
+		return b, false // round keeps a zero's sign
+	}
+	a := math.Abs(v)
+	switch p {
+	case whole:
+		if !(a < 1e15) { // and NaN
+			return b, false
+		}
+		return strconv.AppendInt(b, int64(math.Round(v)), 10), true
+	case cents, days:
+		if !(a < 1e13) {
+			return b, false
+		}
+		return appendScaled(b, int64(math.Round(v*100)), 2), true
+	}
+	if !(a >= 1e-5 && a < 1e14) {
+		return b, false
+	}
+	// k is 5 − e for v = d.ddddd × 10^e: the scale that puts six digits
+	// before the point. A first guess from the binary exponent, then
+	// corrected on the product round computes anyway.
+	_, exp := math.Frexp(a) // a = f × 2^exp, ½ ≤ f < 1
+	k := 5 - int(math.Floor(float64(exp-1)*math.Log10E*math.Ln2))
+	for {
+		s := scaleBy(a, k)
+		switch {
+		case s >= 1e6:
+			k--
+			continue
+		case s < 1e5:
+			k++
+			continue
+		}
+		break
+	}
+	if k >= 0 {
+		return appendScaled(b, int64(math.Round(v*pow10[k])), k), true
+	}
+	// Seven digits or more before the point: a whole number.
+	return strconv.AppendInt(b, int64(math.Round(v/pow10[-k])*pow10[-k]), 10), true
+}
+
+// scaleBy is a × 10^k as round computes it.
+func scaleBy(a float64, k int) float64 {
+	if k >= 0 {
+		return a * pow10[k]
+	}
+	return a / pow10[-k]
+}
+
+// appendScaled appends the decimal n × 10^-k (k ≥ 0) with no trailing
+// zeros after the point, and "0" for zero (never "-0").
+func appendScaled(b []byte, n int64, k int) []byte {
+	if n == 0 {
+		return append(b, '0')
+	}
+	for k > 0 && n%10 == 0 {
+		n /= 10
+		k--
+	}
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	var buf [24]byte
+	digits := strconv.AppendInt(buf[:0], n, 10)
+	if k == 0 {
+		return append(b, digits...)
+	}
+	if len(digits) > k {
+		b = append(b, digits[:len(digits)-k]...)
+		b = append(b, '.')
+		return append(b, digits[len(digits)-k:]...)
+	}
+	b = append(b, '0', '.')
+	for range k - len(digits) {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
+}
 
 // unitPrec is the precision of a value in unit (a metric's unit, or a
 // finding value's).

@@ -82,3 +82,44 @@ func TestRoundJSONContexts(t *testing.T) {
 		t.Errorf("roundJSON:\n got %s\nwant %s", got, want)
 	}
 }
+
+// The fast path prints exactly what rounding and then the shortest float
+// form print, at every precision, on random numbers of every magnitude,
+// on numbers a hair either side of a power of ten and of a rounding tie.
+func TestAppendFastMatchesRoundThenFormat(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var vs []float64
+	for range 300000 {
+		vs = append(vs, (r.Float64()-0.5)*math.Pow(10, float64(r.IntN(44)-22)))
+	}
+	for e := -22; e <= 22; e++ {
+		p := math.Pow(10, float64(e))
+		for _, x := range []float64{p, math.Nextafter(p, 0), math.Nextafter(p, math.Inf(1)),
+			p * 0.9999995, p * 0.99999949999, p * 0.99999950001, p * 1.0000005, p * 1.2345650, p * 1.2345649999} {
+			vs = append(vs, x, -x)
+		}
+	}
+	for i := range 100000 { // ties at two decimals and at whole numbers
+		x := float64(i)/200 + 0.005*float64(i%2)
+		vs = append(vs, x, -x, float64(i)+0.5, -float64(i)-0.5)
+	}
+	vs = append(vs, 0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 1e-5, 1e14, 1e13, 1e15,
+		math.Nextafter(1e-5, 0), math.Nextafter(1e14, 0), math.Nextafter(1e13, 0), math.Nextafter(1e15, 0))
+	fast := 0
+	for _, p := range []prec{sig6, whole, cents, days} {
+		for _, v := range vs {
+			want := string(appendNumber(nil, p.round(v)))
+			got, ok := p.appendFast([]byte("x"), v)
+			if !ok {
+				continue
+			}
+			fast++
+			if string(got[1:]) != want {
+				t.Fatalf("prec %d of %v (%b): fast %q, want %q", p, v, v, got[1:], want)
+			}
+		}
+	}
+	if fast < len(vs) {
+		t.Errorf("the fast path took only %d of %d numbers", fast, 4*len(vs))
+	}
+}

@@ -116,17 +116,16 @@ func jsonFields(t reflect.Type) ([]field, error) {
 
 // ---- JSON: the funnels, written by hand-fast code ----
 
-// genJSON writes an append function for analysis.Funnel, analysis.Family
+// genJSON writes an append function for analysis.Funnel, analysis.Diagnosis
 // and every struct type in them, byte for byte as encoding/json with
 // export's rounding.
 func genJSON() ([]byte, error) {
-	g := &jsonGen{done: map[reflect.Type]bool{}}
+	g := &jsonGen{done: map[reflect.Type]bool{}, listDone: map[string]bool{}}
 	g.b.WriteString(header)
 	g.b.WriteString("package export\n\nimport (\n\t\"strconv\"\n\n\t\"github.com/funnel-report/funnel/internal/analysis\"\n)\n\n")
-	// The funnels, and each diagnosis's test family: the bulk of the
-	// export's bytes (export.writeDiagnoses splices the family into the
-	// rest of the diagnosis, which encoding/json writes).
-	g.queue = []jsonJob{{reflect.TypeFor[analysis.Funnel](), "funnels"}, {reflect.TypeFor[analysis.Family](), "tests"}}
+	// The funnels and the diagnoses: all but a few kilobytes of the
+	// export's bytes.
+	g.queue = []jsonJob{{reflect.TypeFor[analysis.Funnel](), "funnels"}, {reflect.TypeFor[analysis.Diagnosis](), "diagnoses"}}
 	for len(g.queue) > 0 {
 		j := g.queue[0]
 		g.queue = g.queue[1:]
@@ -138,6 +137,7 @@ func genJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
+	g.b.Write(g.listCode.Bytes())
 	jsonPrecs = map[string]bool{}
 	for _, p := range g.precs {
 		name, _, _ := strings.Cut(p, " ")
@@ -156,10 +156,12 @@ func genJSON() ([]byte, error) {
 // jsonGen holds the encoder being written: its text, the struct types
 // still to write, and the precision variables declared.
 type jsonGen struct {
-	b     bytes.Buffer
-	queue []jsonJob
-	done  map[reflect.Type]bool
-	precs []string // var declarations of fixed precisions
+	b        bytes.Buffer
+	listCode bytes.Buffer // the list functions, written after the struct ones
+	listDone map[string]bool
+	queue    []jsonJob
+	done     map[reflect.Type]bool
+	precs    []string // var declarations of fixed precisions
 }
 
 type jsonJob struct {
@@ -175,24 +177,28 @@ func (g *jsonGen) structFunc(j jsonJob) error {
 	}
 	name := j.t.Name()
 	// A struct with a "metric" index takes its numbers' unit from that
-	// metric, as roundJSON does.
-	unitFrom := ""
-	for _, f := range fs {
-		if f.Key == "metric" && f.Type.Kind() == reflect.Int {
-			unitFrom = f.Go
+	// metric, as roundJSON does; one with a "unit" string, the numbers
+	// after it from that unit.
+	unitFrom, unitAt := "", len(fs)
+	for i, f := range fs {
+		switch {
+		case f.Key == "metric" && f.Type.Kind() == reflect.Int:
+			unitFrom, unitAt = fmt.Sprintf("metricUnit(units, x.%s)", f.Go), 0
+		case f.Key == "unit" && f.Type.Kind() == reflect.String && unitFrom == "":
+			unitFrom, unitAt = "x."+f.Go, i+1
 		}
 	}
 	fmt.Fprintf(&g.b, "// append%s appends x as encoding/json writes it (SetEscapeHTML(false)),\n// its numbers rounded as roundJSON rounds them.\n", name)
 	fmt.Fprintf(&g.b, "func append%s(b []byte, x *analysis.%s, units []string) []byte {\n", name, name)
 	g.b.WriteString("\tif x == nil {\n\t\treturn append(b, \"null\"...)\n\t}\n")
 	if unitFrom != "" {
-		fmt.Fprintf(&g.b, "\tunit := metricUnit(units, x.%s)\n", unitFrom)
+		fmt.Fprintf(&g.b, "\tunit := %s\n", unitFrom)
 	}
 	for i, f := range fs {
 		if i == 0 && f.OmitEmpty {
 			return fmt.Errorf("%s.%s: the first field of an exported struct must not be omitempty", name, f.Go)
 		}
-		code, err := g.field(j, name, unitFrom != "", i == 0, f)
+		code, err := g.field(j, name, unitFrom != "" && i >= unitAt, i == 0, f)
 		if err != nil {
 			return err
 		}
@@ -241,48 +247,92 @@ func (g *jsonGen) field(j jsonJob, name string, byUnit, first bool, f field) (st
 		return lead + fmt.Sprintf("\tb = strconv.AppendBool(b, %s)\n", v), nil
 	case t.Kind() == reflect.Float64:
 		return lead + fmt.Sprintf("\tb = %s.appendNum(b, %s)\n", g.prec(j, name, byUnit, f), v), nil
-	case t.Kind() == reflect.Slice && t.Elem() == optType:
-		if f.OmitEmpty {
-			return "", fmt.Errorf("%s.%s: omitempty lists of numbers are not supported", name, f.Go)
-		}
-		if f.Key == "metrics" { // each rounded for its metric's unit
-			return lead + fmt.Sprintf("\tb = appendMetrics(b, %s, units)\n", v), nil
-		}
-		p := "p" + name + f.Go
-		g.precs = append(g.precs, fmt.Sprintf("%s = keyPrec(%q, %q, \"\")", p, f.Key, f.Key))
-		return lead + fmt.Sprintf("\tb = appendOpts(b, %s, %s)\n", v, p), nil
-	case t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice:
-		if code, ok := g.structs(f, lead, v, guard); ok {
-			return code, nil
-		}
+	case t.Kind() == reflect.Struct && !f.OmitEmpty:
+		// encoding/json writes a struct value whole, omitempty or not.
+		g.queue = append(g.queue, jsonJob{t, f.Key})
+		return lead + fmt.Sprintf("\tb = append%s(b, &%s, units)\n", t.Name(), v), nil
+	}
+	if code, ok := g.lists(name, f, lead, v, guard); ok {
+		return code, nil
+	}
+	if code, ok := g.structs(f, v, guard); ok {
+		return code, nil
 	}
 	return "", fmt.Errorf("%s.%s: type %s is not supported by the generated encoder: add it to exportgen", name, f.Go, f.Type)
 }
 
-// structs is the code for a field holding structs: a pointer to one, or
-// a list of them or of pointers to them; ok is false for other types.
-func (g *jsonGen) structs(f field, lead, v string, guard func(cond, body string) string) (code string, ok bool) {
+// lists is the code for a field holding a list of numbers, of lists of
+// numbers or booleans, or of strings; ok is false for other types.
+func (g *jsonGen) lists(name string, f field, lead, v string, guard func(cond, body string) string) (code string, ok bool) {
 	t := f.Type
-	elem, ref := t.Elem(), "&"
+	if t.Kind() != reflect.Slice {
+		return "", false
+	}
+	elem := t.Elem()
+	// fixed declares the list's precision, by its own key.
+	fixed := func() string {
+		p := "p" + name + f.Go
+		g.precs = append(g.precs, fmt.Sprintf("%s = keyPrec(%q, %q, \"\")", p, f.Key, f.Key))
+		return p
+	}
+	switch {
+	case elem.Kind() == reflect.String:
+		return guard(fmt.Sprintf("len(%s) > 0", v), fmt.Sprintf("\tb = appendStrings(b, %s)\n", v)), true
+	case f.OmitEmpty: // encoding/json's empty list of numbers: not needed yet
+		return "", false
+	case elem == optType && f.Key == "metrics": // each rounded for its metric's unit
+		return lead + fmt.Sprintf("\tb = appendMetrics(b, %s, units)\n", v), true
+	case elem == optType:
+		return lead + fmt.Sprintf("\tb = appendOpts(b, %s, %s)\n", v, fixed()), true
+	case elem.Kind() == reflect.Slice && elem.Elem() == optType:
+		return lead + fmt.Sprintf("\tb = appendOptLists(b, %s, %s)\n", v, fixed()), true
+	case elem.Kind() == reflect.Slice && elem.Elem().Kind() == reflect.Bool:
+		return lead + fmt.Sprintf("\tb = appendBoolLists(b, %s)\n", v), true
+	}
+	return "", false
+}
+
+// structs is the code for a field holding structs: a pointer to one, or
+// a list of them or of pointers to them (written by a list function,
+// made once per element type); ok is false for other types.
+func (g *jsonGen) structs(f field, v string, guard func(cond, body string) string) (code string, ok bool) {
+	t := f.Type
+	elem := t.Elem()
 	switch {
 	case t.Kind() == reflect.Pointer && elem.Kind() == reflect.Struct:
 		g.queue = append(g.queue, jsonJob{elem, f.Key})
 		return guard(v+" != nil", fmt.Sprintf("\tb = append%s(b, %s, units)\n", elem.Name(), v)), true
 	case t.Kind() != reflect.Slice:
 		return "", false
-	case elem.Kind() == reflect.Pointer && elem.Elem().Kind() == reflect.Struct:
-		// encoding/json writes a nil element as null, as append<Type> does.
-		elem, ref = elem.Elem(), ""
-	case elem.Kind() != reflect.Struct:
+	}
+	ptr := elem.Kind() == reflect.Pointer && elem.Elem().Kind() == reflect.Struct
+	if ptr {
+		elem = elem.Elem()
+	} else if elem.Kind() != reflect.Struct {
 		return "", false
 	}
 	g.queue = append(g.queue, jsonJob{elem, f.Key})
-	loop := fmt.Sprintf("\t\tb = append(b, '[')\n\t\tfor i := range %s {\n\t\t\tif i > 0 {\n\t\t\t\tb = append(b, ',')\n\t\t\t}\n\t\t\tb = append%s(b, %s%s[i], units)\n\t\t}\n\t\tb = append(b, ']')\n",
-		v, elem.Name(), ref, v)
-	if f.OmitEmpty {
-		return fmt.Sprintf("\tif len(%s) > 0 {\n\t%s%s\t}\n", v, lead, loop), true
+	return guard(fmt.Sprintf("len(%s) > 0", v), fmt.Sprintf("\tb = %s(b, %s, units)\n", g.listFunc(elem, ptr), v)), true
+}
+
+// listFunc writes (once) the function appending a list of elem, or of
+// pointers to elem, and returns its name. A nil list is null, as is a nil
+// element (append<Type> writes it so).
+func (g *jsonGen) listFunc(elem reflect.Type, ptr bool) string {
+	name, typ, ref := "append"+elem.Name()+"List", "analysis."+elem.Name(), "&"
+	if ptr {
+		name, typ, ref = "append"+elem.Name()+"PtrList", "*analysis."+elem.Name(), ""
 	}
-	return fmt.Sprintf("%s\tif %s == nil {\n\t\tb = append(b, \"null\"...)\n\t} else {\n%s\t}\n", lead, v, loop), true
+	if g.listDone[name] {
+		return name
+	}
+	g.listDone[name] = true
+	fmt.Fprintf(&g.listCode, "// %s appends a list as encoding/json writes it (null when nil).\n"+
+		"func %s(b []byte, xs []%s, units []string) []byte {\n"+
+		"\tif xs == nil {\n\t\treturn append(b, \"null\"...)\n\t}\n"+
+		"\tb = append(b, '[')\n\tfor i := range xs {\n\t\tif i > 0 {\n\t\t\tb = append(b, ',')\n\t\t}\n"+
+		"\t\tb = append%s(b, %sxs[i], units)\n\t}\n\treturn append(b, ']')\n}\n\n", name, name, typ, elem.Name(), ref)
+	return name
 }
 
 func gofmt(name string, src []byte) ([]byte, error) {
