@@ -27,6 +27,9 @@ type splitter struct {
 	br    *bufio.Reader
 	watch *utf8Watch // nil unless the file is UTF-8: told of invalid blocks
 	comma byte
+	// special are the bytes a line is scanned for: the delimiter,
+	// the line end and the double quote.
+	special [256]bool
 
 	rest   string // whole lines read from br, not yet split
 	err    error  // the error br returned while rest was filled
@@ -47,6 +50,7 @@ func newSplitter(br *bufio.Reader, watch *utf8Watch, comma rune) *splitter {
 		return s
 	}
 	s.comma = byte(comma)
+	s.special[s.comma], s.special['\n'], s.special['"'] = true, true, true
 	return s
 }
 
@@ -88,28 +92,12 @@ func (s *splitter) Read() ([]string, error) {
 			}
 			continue
 		}
-		at := s.rest
-		line := at
-		if i := strings.IndexByte(at, '\n'); i >= 0 {
-			line, s.rest = at[:i], at[i+1:]
-		} else {
-			s.rest = "" // the last line, without an end (fill)
+		switch s.cut() {
+		case cutQuote:
+			s.toCSV(s.rest, rune(s.comma))
+		case cutRecord:
+			return s.rec, nil
 		}
-		if strings.IndexByte(line, '"') >= 0 {
-			s.toCSV(at, rune(s.comma))
-			break
-		}
-		s.line++
-		// encoding/csv drops one \r before the line end (or the end of
-		// the file), and skips lines left empty.
-		if n := len(line); n > 0 && line[n-1] == '\r' {
-			line = line[:n-1]
-		}
-		if line == "" {
-			continue
-		}
-		s.split(line)
-		return s.rec, nil
 	}
 	rec, err := s.csv.Read()
 	if pe, ok := err.(*csv.ParseError); ok {
@@ -121,20 +109,50 @@ func (s *splitter) Read() ([]string, error) {
 	return rec, err
 }
 
-// split cuts line into s.rec at the delimiter.
-func (s *splitter) split(line string) {
+type cutResult int
+
+const (
+	cutRecord cutResult = iota
+	cutEmpty            // a line encoding/csv skips
+	cutQuote            // a line for encoding/csv, left in s.rest
+)
+
+// cut splits the first line of s.rest into s.rec at the delimiter, in
+// one pass over its bytes, and drops it from s.rest.
+func (s *splitter) cut() cutResult {
+	at := s.rest
 	rec, starts := s.rec[:0], s.starts[:0]
-	at := 0
-	for {
-		i := strings.IndexByte(line[at:], s.comma)
-		if i < 0 {
-			rec, starts = append(rec, line[at:]), append(starts, at)
-			break
+	field, end, next := 0, len(at), len(at) // the last line may have no end (fill)
+	for i := 0; i < len(at); i++ {
+		c := at[i]
+		if !s.special[c] {
+			continue
 		}
-		rec, starts = append(rec, line[at:at+i]), append(starts, at)
-		at += i + 1
+		if c == s.comma {
+			rec, starts = append(rec, at[field:i]), append(starts, field)
+			field = i + 1
+			continue
+		}
+		if c == '"' {
+			s.rec, s.starts = rec, starts
+			return cutQuote
+		}
+		end, next = i, i+1 // '\n'
+		break
 	}
-	s.rec, s.starts = rec, starts
+	s.rest = at[next:]
+	s.line++
+	// encoding/csv drops one \r before the line end (or the end of the
+	// file), and skips lines left empty.
+	if end > field && at[end-1] == '\r' {
+		end--
+	}
+	if end == 0 {
+		s.rec, s.starts = rec, starts
+		return cutEmpty
+	}
+	s.rec, s.starts = append(rec, at[field:end]), append(starts, field)
+	return cutRecord
 }
 
 // fill takes the whole lines in br's buffer as one string (the last
