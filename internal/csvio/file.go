@@ -2,7 +2,6 @@ package csvio
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -20,7 +19,7 @@ type File struct {
 	Name   string
 	Header []string
 	Line   int // line of the current row
-	r      *csv.Reader
+	r      *splitter
 	fields int // fields of the CSV reader's last record
 	// held are the field positions of a row read ahead and replayed
 	// (Rows), which starts on heldLine.
@@ -32,21 +31,11 @@ type File struct {
 
 	Encoding  string // "utf-8", "utf-16le", "utf-16be", "windows-1251" or "windows-1252", as read
 	Delimiter rune
-	avgLine   float64      // bytes per line in the first 16 KB; 0 if unknown
 	offset    int          // lines before the header the CSV reader did not see (sep=;)
 	rows      sources.Rows // a workbook or query result instead of CSV text
 	// utf8 watches the bytes of a UTF-8 file as the CSV reader takes
 	// them; nil for other encodings.
 	utf8 *utf8Watch
-}
-
-// EstimateRows guesses the rows of a file of the given size from the
-// lines of its head; 0 when it cannot tell.
-func (f *File) EstimateRows(size int64) int {
-	if f.avgLine <= 0 || size <= 0 {
-		return 0
-	}
-	return int(float64(size)/f.avgLine*1.15) + 1 // heads run short: aim high
 }
 
 // Open strips a BOM, decodes Windows-1251 (configured, or detected when
@@ -74,21 +63,13 @@ func Open(name string, in io.Reader, d Dialect) (*File, error) {
 	if delim == 0 {
 		delim = sniffDelimiter(head)
 	}
-	var avgLine float64
-	if n := bytes.Count(head, []byte{'\n'}); n >= 2 {
-		avgLine = float64(len(head)) / float64(n)
-	}
 	var watch *utf8Watch
-	var src io.Reader = br
 	if enc == "utf-8" {
 		watch = &utf8Watch{r: br}
-		src = watch
 	}
-	r := csv.NewReader(src)
-	r.Comma = delim
-	r.FieldsPerRecord = -1 // checked here, with a better message
-	r.ReuseRecord = true
-	f := &File{Name: name, r: r, Encoding: enc, Delimiter: delim, avgLine: avgLine, offset: offset, utf8: watch}
+	// Any number of fields per record: checked here, with a better message.
+	r := newSplitter(br, watch, delim)
+	f := &File{Name: name, r: r, Encoding: enc, Delimiter: delim, offset: offset, utf8: watch}
 	if err := f.readHeader(); err != nil {
 		return nil, err
 	}

@@ -16,6 +16,9 @@ func ParseNumber(s string) (float64, error) {
 	if s == "" {
 		return 0, ErrEmpty
 	}
+	if v, ok := plainInt(s); ok {
+		return v, nil
+	}
 	// Fast path: a plain number needs no rewriting.
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
 		if math.IsInf(v, 0) || math.IsNaN(v) {
@@ -81,4 +84,22 @@ func plainNumber(s string) string {
 		t = strings.ReplaceAll(t, ".", "")
 	}
 	return t
+}
+
+// plainInt reads a count written as up to 15 ASCII digits, the common
+// cell of a snapshot, without strconv: every such number is a float64
+// exactly, so the result is strconv.ParseFloat's.
+func plainInt(s string) (float64, bool) {
+	if len(s) == 0 || len(s) > 15 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(d)
+	}
+	return float64(n), true
 }

@@ -1,6 +1,10 @@
 package csvio
 
-import "testing"
+import (
+	"math"
+	"strconv"
+	"testing"
+)
 
 func TestParseNumber(t *testing.T) {
 	for _, tc := range []struct {
@@ -32,4 +36,22 @@ func TestParseNumber(t *testing.T) {
 			t.Errorf("ParseNumber(%q) = %v, want an error", bad, v)
 		}
 	}
+}
+
+// FuzzPlainInt: the digit fast path answers exactly as strconv does,
+// bit for bit, whenever it answers.
+func FuzzPlainInt(f *testing.F) {
+	for _, s := range []string{"0", "007", "123456789012345", "1234567890123456", "-0", "+1", "1_000", "٣", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := plainInt(s)
+		if !ok {
+			return
+		}
+		w, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.Float64bits(v) != math.Float64bits(w) {
+			t.Fatalf("plainInt(%q) = %v, strconv says %v, %v", s, v, w, err)
+		}
+	})
 }

@@ -97,13 +97,13 @@ type aggCell struct {
 	period string
 	tuple  []string
 	counts []float64
-	durs   [][]float64 // per step: days from the previous step
+	durs   []durList // per step: days from the previous step
 	// Per step, leads that reached the previous step and not this one:
 	// when those still open entered the previous step (censored at the
 	// source's latest date by flush), and the days until those lost were
 	// lost. With durs, they make the time-to-convert estimate.
-	open   [][]float64 // seconds since 1970 until flush, then days waited
-	lost   [][]float64
+	open   []durList // when they entered the previous step (addStart)
+	lost   []durList
 	valSum float64
 	valN   float64
 }
@@ -137,7 +137,7 @@ func (l *leadCounter) countLead(tuple []string, entry csvio.Timestamp, furthest 
 			if days < 0 {
 				l.t.Warnings.Add(misdated(i))
 			} else {
-				c.durs[i] = append(c.durs[i], days)
+				c.durs[i].add(days)
 			}
 		}
 		if i == len(l.steps)-1 && hasVal {
@@ -174,14 +174,14 @@ func (l *leadCounter) seeLatest(entry csvio.Timestamp, furthest int) {
 // (censored at the source's latest date by flush).
 func (l *leadCounter) exit(c *aggCell, next, furthest int) {
 	if !l.lost {
-		c.open[next] = append(c.open[next], float64(l.ts[furthest]))
+		c.open[next].addStart(int64(l.ts[furthest]))
 		return
 	}
 	days := 0.0 // lost, date unknown: lost at once (it never converts either way)
 	if l.hasLost {
 		days = max(0, float64(l.lostAt-l.ts[furthest])/86400)
 	}
-	c.lost[next] = append(c.lost[next], days)
+	c.lost[next].add(days)
 }
 
 // eventPeriod is the period of step i when counting by event: its own
@@ -293,8 +293,8 @@ func (l *leadCounter) packedKey(p periodRef, tuple []string) (uint64, bool) {
 // newCell makes the cell of (period, tuple); tuple is copied.
 func (l *leadCounter) newCell(period string, tuple []string) *aggCell {
 	n := len(l.steps)
-	c := &aggCell{period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, n), durs: make([][]float64, n),
-		open: make([][]float64, n), lost: make([][]float64, n)}
+	c := &aggCell{period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, n), durs: make([]durList, n),
+		open: make([]durList, n), lost: make([]durList, n)}
 	l.cells = append(l.cells, c)
 	return c
 }
@@ -437,25 +437,23 @@ func (l *leadCounter) addCounts(keys []aggView, views map[aggView]*aggSums) {
 // (censored at the source's latest date) still open.
 func (l *leadCounter) addCellDurations(cells []*aggCell) {
 	for _, c := range cells {
-		for i, ds := range c.durs {
-			if len(ds) > 0 {
-				l.t.addDurations(c.period, c.tuple, l.steps[i], ds)
+		for i := range c.durs {
+			if c.durs[i].len() > 0 {
+				l.t.addDurations(c.period, c.tuple, l.steps[i], &c.durs[i])
 			}
 		}
-		for i, ds := range c.lost {
-			if len(ds) > 0 {
-				l.t.addDurations(c.period, c.tuple, lostKey(l.steps[i]), ds)
+		for i := range c.lost {
+			if c.lost[i].len() > 0 {
+				l.t.addDurations(c.period, c.tuple, lostKey(l.steps[i]), &c.lost[i])
 				l.t.hasExits = true
 			}
 		}
-		for i, ds := range c.open {
-			if len(ds) == 0 {
+		for i := range c.open {
+			if c.open[i].len() == 0 {
 				continue
 			}
-			for k, start := range ds { // in place: a million open leads need no second slice
-				ds[k] = max(0, (float64(l.latest)-start)/86400) // censored at the source's latest date
-			}
-			l.t.addDurations(c.period, c.tuple, openKey(l.steps[i]), ds)
+			waited := c.open[i].censor(int64(l.latest)) // censored at the source's latest date
+			l.t.addDurations(c.period, c.tuple, openKey(l.steps[i]), &waited)
 			l.t.hasExits = true
 		}
 	}

@@ -173,10 +173,6 @@ func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, err
 	}
 	defer f.Close()
 	t.Files++
-	var size int64
-	if st, serr := f.Stat(); serr == nil {
-		size = st.Size()
-	}
 	d, err := sourceDialect(src)
 	if err != nil {
 		return err
@@ -193,7 +189,7 @@ func loadSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, err
 		}
 		return loadEvents(cfg, src, d, f, lc)
 	default:
-		return loadSnapshot(src.Path, f, size, d, cfg, t, errs)
+		return loadSnapshot(src.Path, f, d, cfg, t, errs)
 	}
 }
 

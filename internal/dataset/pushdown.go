@@ -65,9 +65,9 @@ func (l *leadCounter) addAggregate(a *sources.EventAggregate) error {
 		secs := d.Hours * sources.DurationResolution
 		for range d.Leads {
 			if d.Open {
-				cell.open[d.Step] = append(cell.open[d.Step], float64(a.Latest-secs))
+				cell.open[d.Step].addStart(a.Latest - secs)
 			} else {
-				cell.durs[d.Step] = append(cell.durs[d.Step], float64(secs)/86400)
+				cell.durs[d.Step].add(float64(secs) / 86400)
 			}
 		}
 	}

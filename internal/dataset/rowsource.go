@@ -84,7 +84,7 @@ func loadRowSource(fsys fs.FS, cfg *config.Config, src config.Source, t *Table, 
 		}
 		return loadEvents(cfg, src, csvio.Dialect{}, in, lc)
 	default:
-		return loadSnapshot(name, in, 0, csvio.Dialect{}, cfg, t, errs)
+		return loadSnapshot(name, in, csvio.Dialect{}, cfg, t, errs)
 	}
 }
 

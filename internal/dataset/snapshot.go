@@ -18,7 +18,7 @@ var reserved = map[string]bool{"period": true, "metric": true, "value": true, "s
 // loadSnapshot reads a snapshot file. The long form is streamed; the wide
 // form is held in memory when its segment columns must be told from its
 // metric columns by their values.
-func loadSnapshot(name string, in io.Reader, size int64, d csvio.Dialect, cfg *config.Config, t *Table, errs *ErrorList) error {
+func loadSnapshot(name string, in io.Reader, d csvio.Dialect, cfg *config.Config, t *Table, errs *ErrorList) error {
 	f, err := csvio.Open(name, in, d)
 	if err != nil {
 		return err
@@ -27,7 +27,6 @@ func loadSnapshot(name string, in io.Reader, size int64, d csvio.Dialect, cfg *c
 		return &ParseError{File: name, Line: 1, Err: errNoPeriod}
 	}
 	if f.Column("metric") >= 0 && f.Column("value") >= 0 {
-		t.grow(f.EstimateRows(size))
 		return loadLong(f, cfg, t, errs)
 	}
 	// Wide form: with segments configured, stream; otherwise segment
@@ -39,7 +38,7 @@ func loadSnapshot(name string, in io.Reader, size int64, d csvio.Dialect, cfg *c
 			return err
 		}
 	}
-	return loadWide(f, it, size, cfg, t, errs)
+	return loadWide(f, it, cfg, t, errs)
 }
 
 // metricRule is what the config says about one metric id, looked up once
@@ -255,13 +254,12 @@ type namedRule struct {
 
 // loadWide reads a wide snapshot: a period, segment columns and one
 // column per metric.
-func loadWide(f *csvio.File, it *csvio.Rows, size int64, cfg *config.Config, t *Table, errs *ErrorList) error {
+func loadWide(f *csvio.File, it *csvio.Rows, cfg *config.Config, t *Table, errs *ErrorList) error {
 	s := newSnapshotLoader(f, cfg, t, errs)
 	metricCols, rules, err := s.wideColumns(it)
 	if err != nil {
 		return err
 	}
-	t.grow(f.EstimateRows(size) * len(metricCols))
 	for !errs.Full() {
 		rec, line, err := it.Next()
 		if errors.Is(err, io.EOF) {

@@ -93,11 +93,11 @@ type Table struct {
 	lastSlotKey uint64
 	lastSlots   []int32
 
-	files        []string             // file names positions refer to
-	fileRuns     []fileRun            // the file of each run of obs
-	obs          []obsEntry           // in arrival order: sums are deterministic
-	slots        map[uint64][]int32   // see slot
-	durations    map[obsKey][]float64 // per (period, tuple, step); dropped by Finalize
+	files        []string            // file names positions refer to
+	fileRuns     []fileRun           // the file of each run of obs
+	obs          obsLog              // in arrival order: sums are deterministic
+	slots        map[uint64][]int32  // see slot
+	durations    map[obsKey]*durList // per (period, tuple, step); dropped by Finalize
 	hasDurations bool
 	hasExits     bool // some lead was followed to a loss or censoring
 
@@ -164,7 +164,7 @@ func NewTable(dims []string) *Table {
 		dimID:      map[string]int{},
 		tupleID:    map[string]int32{},
 		slots:      map[uint64][]int32{},
-		durations:  map[obsKey][]float64{},
+		durations:  map[obsKey]*durList{},
 		lastPeriod: -1,
 		lastTuple:  -1,
 	}
@@ -309,9 +309,9 @@ func (t *Table) addInRow(sl *int32, k obsKey, v float64, pos Pos) error {
 			"duplicate value for period %q, segment %s, metric %q (first at %s)",
 			t.periodName[k.p], t.tupleString(k.tuple), t.names[k.m], t.pos(i))}
 	}
-	*sl = int32(len(t.obs))
+	*sl = int32(t.obs.len())
 	t.fromFile(t.file(pos.File))
-	t.obs = append(t.obs, obsEntry{k: k, line: int32(pos.Line), v: v})
+	t.obs.append(obsEntry{k: k, line: int32(pos.Line), v: v})
 	t.seeMetric(k.m)
 	return nil
 }
@@ -319,7 +319,7 @@ func (t *Table) addInRow(sl *int32, k obsKey, v float64, pos Pos) error {
 // fromFile notes that the next observation comes from file f.
 func (t *Table) fromFile(f int32) {
 	if n := len(t.fileRuns); n == 0 || t.fileRuns[n-1].file != f {
-		t.fileRuns = append(t.fileRuns, fileRun{int32(len(t.obs)), f})
+		t.fileRuns = append(t.fileRuns, fileRun{int32(t.obs.len()), f})
 	}
 }
 
@@ -360,15 +360,7 @@ func (t *Table) pos(i int32) Pos {
 	if f < 0 || int(f) >= len(t.files) {
 		return Pos{}
 	}
-	return Pos{t.files[f], int(t.obs[i].line)}
-}
-
-// grow makes room for about n more observations (a hint from the file
-// size: growing a large slice step by step copies it many times).
-func (t *Table) grow(n int) {
-	if n > 0 && n < 1<<26 {
-		t.obs = slices.Grow(t.obs, n)
-	}
+	return Pos{t.files[f], int(t.obs.at(i).line)}
 }
 
 // AddCount adds v to a count; seg holds values in t.Dims order.
@@ -376,19 +368,19 @@ func (t *Table) AddCount(period string, seg []string, metric string, v float64) 
 	k := obsKey{t.period(period), t.tuple(seg), t.name(metric)}
 	sl := t.slot(k)
 	if i := *sl; i >= 0 {
-		t.obs[i].v += v
+		t.obs.at(i).v += v
 		return
 	}
-	*sl = int32(len(t.obs))
+	*sl = int32(t.obs.len())
 	t.fromFile(-1)
-	t.obs = append(t.obs, obsEntry{k: k, v: v})
+	t.obs.append(obsEntry{k: k, v: v})
 	t.seeMetric(k.m)
 }
 
 // AddDuration records the days one lead took to reach step from the step
 // before it; seg holds values in t.Dims order.
 func (t *Table) AddDuration(period string, seg []string, step string, days float64) {
-	t.addDurations(period, seg, step, []float64{days})
+	t.durationList(period, seg, step).add(days)
 }
 
 // AddExit records one lead that reached the step before step and not
@@ -398,7 +390,7 @@ func (t *Table) AddExit(period string, seg []string, step string, days float64, 
 	if lost {
 		name = lostKey(step)
 	}
-	t.addDurations(period, seg, name, []float64{days})
+	t.durationList(period, seg, name).add(days)
 	t.hasExits = true
 }
 
@@ -407,15 +399,27 @@ func (t *Table) AddExit(period string, seg []string, step string, days float64, 
 // of the leads at a step converted within a window.
 func (t *Table) HasExits() bool { return t.hasExits }
 
+// durationList is the list of durations of (period, seg, step).
+func (t *Table) durationList(period string, seg []string, step string) *durList {
+	k := obsKey{t.period(period), t.tuple(seg), t.name(step)}
+	d := t.durations[k]
+	if d == nil {
+		d = &durList{}
+		t.durations[k] = d
+		t.hasDurations = true
+	}
+	return d
+}
+
 // addDurations records many leads' days at once (the records loader
 // aggregates per period and segment tuple first).
-func (t *Table) addDurations(period string, seg []string, step string, days []float64) {
+func (t *Table) addDurations(period string, seg []string, step string, days *durList) {
 	k := obsKey{t.period(period), t.tuple(seg), t.name(step)}
 	if prev, ok := t.durations[k]; ok {
-		t.durations[k] = append(prev, days...)
+		prev.merge(days)
 		return
 	}
-	t.durations[k] = days // the loader hands its slice over: no copy
+	t.durations[k] = days // the loader hands its list over: no copy
 	t.hasDurations = true
 }
 
@@ -514,35 +518,30 @@ func (t *Table) durationViews() {
 		}
 		return a.m < b.m
 	})
-	// Size every view first: appending into growing slices would leave up
-	// to half of the largest allocation (a million leads) as slack.
-	sizes := map[viewKey]int{}
-	for _, k := range keys {
-		n := len(t.durations[k])
-		sizes[viewKey{k.p, k.m, -1, 0}] += n
-		for d, v := range t.tuples[k.tuple] {
-			if v >= 0 {
-				sizes[viewKey{k.p, k.m, int32(d), v}] += n
-			}
-		}
-	}
-	for vk, n := range sizes {
-		t.views[vk] = make([]float64, 0, n)
-	}
+	// Each view's lists in key order, joined and sorted in one go: no
+	// slack from appending into growing slices, no concatenated copy.
+	parts := map[viewKey][]*durList{}
 	for _, k := range keys {
 		ds := t.durations[k]
-		all := viewKey{k.p, k.m, -1, 0}
-		t.views[all] = append(t.views[all], ds...)
-		for d, v := range t.tuples[k.tuple] {
-			if v >= 0 {
-				vk := viewKey{k.p, k.m, int32(d), v}
-				t.views[vk] = append(t.views[vk], ds...)
-			}
+		for _, vk := range t.durationKeys(k) {
+			parts[vk] = append(parts[vk], ds)
 		}
 	}
-	for _, ds := range t.views {
-		sortDurations(ds)
+	for vk, ps := range parts {
+		t.views[vk] = joinLists(ps)
 	}
+}
+
+// durationKeys are the views the durations of k go into: the total and
+// each single segment of its tuple.
+func (t *Table) durationKeys(k obsKey) []viewKey {
+	out := []viewKey{{k.p, k.m, -1, 0}}
+	for d, v := range t.tuples[k.tuple] {
+		if v >= 0 {
+			out = append(out, viewKey{k.p, k.m, int32(d), v})
+		}
+	}
+	return out
 }
 
 // sumFiner sets single-segment values and totals from the rows, and sums
@@ -568,7 +567,7 @@ func (t *Table) sumFiner(set []int, add []bool) {
 	}
 	sums := make([]*dense, len(t.periodName)*len(t.names)) // by period × metric
 	var order []*dense
-	for _, o := range t.obs {
+	for o := range t.obs.all() {
 		k := o.k
 		n := set[k.tuple]
 		if n == 0 {
@@ -628,7 +627,7 @@ const maxDensePairs = 1 << 20
 func (t *Table) sumFinerSparse(set []int, add []bool) {
 	sums := map[viewKey]float64{}
 	var order []viewKey
-	for _, o := range t.obs {
+	for o := range t.obs.all() {
 		k := o.k
 		n := set[k.tuple]
 		for d, v := range t.tuples[k.tuple] {
