@@ -56,6 +56,9 @@ type Result struct {
 	Site    *report.Site
 	Files   []site.File
 	Changed []string // output paths whose content changed
+	// Fresh are those of Changed not handed out in an earlier Stage
+	// (Builder.BuildStaged); all of Changed otherwise.
+	Fresh []string
 	// Redone is how much of the pipeline this build ran again (a Builder
 	// reuses the rest from its previous build).
 	Redone Scope

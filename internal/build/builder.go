@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/content"
@@ -126,52 +127,34 @@ func (b *Builder) Requery() { b.stale, b.requery = ScopeData, true }
 // with the same front matter) renders only the pages showing that text
 // and reuses every other file. On error the caches of the failed step and
 // the steps after it stay invalid.
-func (b *Builder) Build() (*Result, error) {
+func (b *Builder) Build() (*Result, error) { return b.BuildStaged(nil, nil) }
+
+// BuildStaged is Build handing parts of the site to onStage as they are
+// ready, when it draws every page (not after an edit of commentary text
+// alone): first the pages named in first, then every other page but the
+// data page, then — the Result — the downloads and the data page. A build
+// that fails after a stage was handed out returns its error like any
+// other; the last good build stays the reference. onStage nil is Build.
+func (b *Builder) BuildStaged(first []string, onStage func(Stage)) (*Result, error) {
 	redone := b.stale
-	if b.stale >= ScopeData {
-		if b.loaded != nil {
-			b.retired.release()
-			b.retired = b.loaded.exports
-		}
-		b.loaded, b.rd = nil, nil
-		b.forgetSite()
-		o := b.opts
-		if b.requery {
-			o.UseCache = false
-		}
-		r, err := Load(o)
-		if err != nil {
-			return nil, err
-		}
-		b.loaded, b.requery = r, false // its exports go to the system's temporary folder
-	}
-	if b.stale >= ScopeTemplates {
-		b.rd = nil
-		b.forgetSite()
-		rd, err := newRenderer(b.opts, b.loaded.Config)
-		if err != nil {
-			b.stale = ScopeTemplates
-			return nil, err
-		}
-		b.rd = rd
-	}
-	docs := b.docs
-	if b.stale >= ScopeContent || b.files == nil {
-		var err error
-		if docs, err = loadContent(b.opts); err != nil {
-			b.stale = max(b.stale, ScopeContent)
-			return nil, err
-		}
+	docs, err := b.prepare()
+	if err != nil {
+		return nil, err
 	}
 	// A copy of the loaded result, so that whatever else Load records
 	// reaches the pages as it does in Run.
 	loaded := *b.loaded
 	r := &loaded
 	r.Redone = redone
-	var err error
-	if edited, ok := textEdits(b.docs, docs); ok && b.files != nil {
+	staged := false // Changed was found while drawing
+	edited, textOnly := textEdits(b.docs, docs)
+	switch {
+	case textOnly && b.files != nil:
 		err = b.renderEdited(r, docs, edited)
-	} else {
+	case onStage != nil:
+		err = b.renderStaged(r, docs, first, onStage)
+		staged = true
+	default:
 		err = renderSite(r, docs, b.rd)
 		if err == nil {
 			r.Rendered = len(r.Site.Pages)
@@ -185,11 +168,69 @@ func (b *Builder) Build() (*Result, error) {
 	}
 	b.stale = ScopeNone
 	b.docs, b.site, b.files = docs, r.Site, r.Files
-	r.Changed = b.diff(r)
-	// What the commentary cites, for serve's stale-commentary banner; the
-	// pages rendered fine, so their embeds resolve.
-	r.Cited, _ = b.rd.Citations(r.Site)
+	if staged {
+		b.remember(r)
+	} else {
+		r.Changed = b.diff(r)
+		r.Fresh = r.Changed
+	}
+	if !staged {
+		// What the commentary cites, for serve's stale-commentary
+		// banner; the pages rendered fine, so their embeds resolve.
+		r.Cited, _ = b.rd.Citations(r.Site)
+	}
 	return r, nil
+}
+
+// prepare redoes the load and the templates when they are stale, and
+// returns the commentary to lay out: read again (at the same time as the
+// data: neither needs the other) unless only its text may have changed.
+func (b *Builder) prepare() ([]*content.Doc, error) {
+	docs := b.docs
+	var docsErr error
+	var reading sync.WaitGroup
+	if b.stale >= ScopeContent || b.files == nil {
+		reading.Go(func() { docs, docsErr = loadContent(b.opts) })
+	}
+	err := b.reload()
+	reading.Wait()
+	if err == nil && docsErr != nil {
+		b.stale = max(b.stale, ScopeContent)
+		err = docsErr
+	}
+	return docs, err
+}
+
+// reload redoes the load and the templates when they are stale.
+func (b *Builder) reload() error {
+	if b.stale >= ScopeData {
+		if b.loaded != nil {
+			b.retired.release()
+			b.retired = b.loaded.exports
+		}
+		b.loaded, b.rd = nil, nil
+		b.forgetSite()
+		o := b.opts
+		if b.requery {
+			o.UseCache = false
+		}
+		r, err := Load(o)
+		if err != nil {
+			return err
+		}
+		b.loaded, b.requery = r, false // its exports go to the system's temporary folder
+	}
+	if b.stale >= ScopeTemplates {
+		b.rd = nil
+		b.forgetSite()
+		rd, err := newRenderer(b.opts, b.loaded.Config)
+		if err != nil {
+			b.stale = ScopeTemplates
+			return err
+		}
+		b.rd = rd
+	}
+	return nil
 }
 
 func (b *Builder) forgetSite() { b.docs, b.site, b.files = nil, nil, nil }
@@ -291,6 +332,15 @@ func samePages(a, b *report.Site) bool {
 		}
 	}
 	return true
+}
+
+// remember makes r's files the reference of the next diff; r.Changed
+// was found while drawing (renderStaged).
+func (b *Builder) remember(r *Result) {
+	b.last = make(map[string]site.File, len(r.Files))
+	for _, f := range r.Files {
+		b.last[f.Path] = f
+	}
 }
 
 // diff returns the output paths added, modified or removed since the last

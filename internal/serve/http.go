@@ -118,10 +118,14 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
-	st := s.state.Load()
 	rel, ok := sitePath(r)
 	if !ok {
-		s.serveMessage(w, st, http.StatusBadRequest, "Bad request path.")
+		s.serveMessage(w, s.state.Load(), http.StatusBadRequest, "Bad request path.")
+		return
+	}
+	st, ok := s.ready(r, rel)
+	if !ok {
+		s.serveMessage(w, s.state.Load(), http.StatusServiceUnavailable, "The server is stopping.")
 		return
 	}
 	if st.files == nil {
@@ -165,6 +169,28 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	hash.Write(data)
 	h.Set("ETag", fmt.Sprintf(`"%x"`, hash.Sum64()))
 	http.ServeContent(w, r, rel, time.Time{}, bytes.NewReader(data))
+}
+
+// ready returns the state to serve rel from: the current one, or, while
+// rel (or the folder rel's index) is still to come in a build's later
+// stage, the first state that has it. ok is false when the request ends
+// or the server stops first.
+func (s *Server) ready(r *http.Request, rel string) (*state, bool) {
+	st := s.state.Load()
+	if s.o.waiting != nil && (st.pending[rel] || st.pending[rel+"/index.html"]) {
+		s.o.waiting(rel)
+	}
+	for st.pending[rel] || st.pending[rel+"/index.html"] {
+		select {
+		case <-st.next:
+			st = s.state.Load()
+		case <-r.Context().Done():
+			return nil, false
+		case <-s.done:
+			return nil, false
+		}
+	}
+	return st, true
 }
 
 // serveFile serves a file of the site that lives on disk (site.File.Src).

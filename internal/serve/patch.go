@@ -40,6 +40,11 @@ const commentaryOpen = `<section class="commentary">`
 // reloadMessage is the event for going from files old to cur, whose
 // changed output paths are changed; full when no page may be spared.
 func reloadMessage(version string, old, cur map[string]site.File, changed []string, full bool) string {
+	return reloadEvent(version, old, cur, changed, full).event()
+}
+
+// reloadEvent is reloadMessage before it is encoded.
+func reloadEvent(version string, old, cur map[string]site.File, changed []string, full bool) reloadMsg {
 	m := reloadMsg{V: version, Full: full}
 	budget := patchBudget
 	for _, p := range changed {
@@ -69,8 +74,13 @@ func reloadMessage(version string, old, cur map[string]site.File, changed []stri
 		m.Pages, m.Patch = nil, nil
 	}
 	slices.Sort(m.Pages)
+	return m
+}
+
+// event encodes m as a Server-Sent Event.
+func (m reloadMsg) event() string {
 	data, _ := json.Marshal(m) // strings and bools only: cannot fail
-	return "id: " + version + "\nevent: reload\ndata: " + string(data) + "\n\n"
+	return "id: " + m.V + "\nevent: reload\ndata: " + string(data) + "\n\n"
 }
 
 func partsLen(parts []string) (n int) {

@@ -3,6 +3,7 @@ package serve
 import (
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -33,7 +34,7 @@ const reloadJS = `(function () {
     return (m.pages || []).indexOf(page) < 0;
   }
   function listen() {
-    es = new EventSource("/__funnel/events?v=" + encodeURIComponent(v));
+    es = new EventSource("/__funnel/events?v=" + encodeURIComponent(v) + "&page=" + encodeURIComponent(page));
     es.addEventListener("reload", function (e) {
       es.close();
       var m = {};
@@ -62,33 +63,104 @@ const (
 	refreshPath      = "/__funnel/refresh"
 )
 
-// hub fans reload events out to the open event streams.
+// hub fans reload events out to the open event streams. It knows which
+// page each stream shows (the build draws those first) and remembers the
+// last events, so that a stream that reconnects (the page reloaded
+// between two events of one build) hears only whether its page changed
+// since the version it was served at.
 type hub struct {
 	mu   sync.Mutex
-	subs map[chan string]struct{}
+	subs map[chan string]string // stream → the page it shows ("": unknown)
+	// cur is the version of the last event (or of the state before any);
+	// history the last events, oldest first.
+	cur     string
+	history []reloadMsg
 }
 
-func newHub() *hub { return &hub{subs: map[chan string]struct{}{}} }
+// historyLen bounds the events a reconnecting stream can catch up on;
+// an older version reloads its page.
+const historyLen = 64
 
-// subscribe returns a stream of events and its cancel function.
-func (h *hub) subscribe() (<-chan string, func()) {
+// newHub starts at version: the state before any event, in the history
+// so that a page served then catches up like any other.
+func newHub(version string) *hub {
+	return &hub{subs: map[chan string]string{}, cur: version, history: []reloadMsg{{V: version}}}
+}
+
+// subscribe returns a stream of events for a page served at version v
+// (either may be ""), the event it has missed if any (""), and the
+// stream's cancel function. Subscribed and compared under one lock: no
+// event falls in between.
+func (h *hub) subscribe(page, v string) (<-chan string, string, func()) {
 	c := make(chan string, 1)
 	h.mu.Lock()
-	h.subs[c] = struct{}{}
-	h.mu.Unlock()
-	return c, func() {
+	defer h.mu.Unlock()
+	h.subs[c] = page
+	return c, h.missed(page, v), func() {
 		h.mu.Lock()
 		delete(h.subs, c)
 		h.mu.Unlock()
 	}
 }
 
-// broadcast never blocks: a client whose buffer is full already has a
-// reload pending, which this one would only repeat. A client that stops
-// reading is dropped by its write deadline in serveEvents.
-func (h *hub) broadcast(msg string) {
+// missed is the one event that stands for those after version v, for a
+// stream showing page: it reloads the page if any of them would have.
+func (h *hub) missed(page, v string) string {
+	if v == "" || v == h.cur {
+		return ""
+	}
+	at := slices.IndexFunc(h.history, func(m reloadMsg) bool { return m.V == v })
+	if at < 0 {
+		// Older than the history, or served by another server process.
+		return reloadMsg{V: h.cur, Full: true}.event()
+	}
+	m := reloadMsg{V: h.cur}
+	for _, e := range h.history[at+1:] {
+		m.Full = m.Full || e.Full
+		for _, p := range e.Pages {
+			if (page == "" || p == page) && !slices.Contains(m.Pages, p) {
+				m.Pages = append(m.Pages, p)
+			}
+		}
+	}
+	if m.Full {
+		m.Pages = nil
+	}
+	slices.Sort(m.Pages)
+	return m.event() // no patches: a page patched in between reloads
+}
+
+// pages are the pages the open streams show, sorted.
+func (h *hub) pages() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	var out []string
+	for _, p := range h.subs {
+		if p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// broadcast runs swap (which makes what m announces the served state)
+// and sends m, under the lock that subscribe takes: a stream either
+// subscribed before and gets m, or after and compares its version with
+// m's. It never blocks: a client whose buffer is full already has a
+// reload pending, which this one would only repeat (it reloads its page
+// or reconnects, and then catches up from the history). A client that
+// stops reading is dropped by its write deadline in serveEvents.
+func (h *hub) broadcast(m reloadMsg, swap func()) {
+	msg := m.event()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	swap()
+	h.cur = m.V
+	h.history = append(h.history, m)
+	if len(h.history) > historyLen {
+		h.history = slices.Delete(h.history, 0, len(h.history)-historyLen)
+	}
 	for c := range h.subs {
 		select {
 		case c <- msg:
@@ -114,16 +186,11 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		return rc.Flush() == nil
 	}
-	events, cancel := s.hub.subscribe()
+	q := r.URL.Query()
+	events, missed, cancel := s.hub.subscribe(q.Get("page"), q.Get("v"))
 	defer cancel()
-	// Subscribed first, compared second: no build falls in between.
-	if !send("retry: 1000\n\n") {
+	if !send("retry: 1000\n\n") || (missed != "" && !send(missed)) {
 		return
-	}
-	if v := r.URL.Query().Get("v"); v != "" {
-		if cur := s.versionOf(s.state.Load()); v != cur && !send(reloadMessage(cur, nil, nil, nil, true)) {
-			return
-		}
 	}
 	ping := time.NewTicker(30 * time.Second) // lets proxies and dead peers notice
 	defer ping.Stop()

@@ -37,6 +37,12 @@ type Options struct {
 	Quiet    bool
 	Stdout   io.Writer
 	Stderr   io.Writer
+
+	// Test hooks: staged runs after a stage is published, on the build's
+	// goroutine (holding it holds the build); waiting when a request
+	// starts waiting for a path a later stage brings.
+	staged  func(build.Stage)
+	waiting func(rel string)
 }
 
 // A Server builds a project, serves the last good site from memory, and
@@ -58,17 +64,32 @@ type Server struct {
 	// version identifies this server process in reload ids, so a page
 	// served by an earlier run reloads when it reconnects.
 	version string
-	done    chan struct{} // closed when shutting down: ends event streams
+	// staged says the build under way handed out a stage.
+	staged bool
+	done   chan struct{} // closed when shutting down: ends event streams
 
 	closeOnce sync.Once
 	closeErr  error
 }
 
-// state is what is served: the last good site and the last build's error.
+// state is what is served: the last good site and the last build's error,
+// or, while a build hands out its stages, the part of the new site ready
+// so far.
 type state struct {
 	files map[string]site.File // nil until a build succeeded
-	err   error                // the last build failed with err
-	seq   int                  // build number
+	// pending are the paths of the new site that a later stage of the
+	// build under way brings: a request for one waits for it, so nothing
+	// of the last site is served as part of the new one.
+	pending map[string]bool
+	// good is the last good site whole: what a build that fails after
+	// handing out stages falls back to.
+	good map[string]site.File
+	err  error // the last build failed with err
+	// seq numbers the reload events: a page served from this state was
+	// current at event seq (versionOf).
+	seq int
+	// next is closed when a newer state replaces this one.
+	next chan struct{}
 	// cited is what the last good site's commentary cites; pages warn
 	// when it differs from the accepted record.
 	cited []cited.Citation
@@ -91,9 +112,11 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("%w (choose another --port, or 0 for any free one)", err)
 	}
 	s := &Server{
-		o: o, log: log, ln: ln, hub: newHub(), done: make(chan struct{}),
+		o: o, log: log, ln: ln, done: make(chan struct{}),
 		version: strconv.FormatInt(time.Now().UnixNano(), 36),
 	}
+	start := &state{next: make(chan struct{})}
+	s.hub = newHub(s.versionOf(start))
 	s.http = &http.Server{
 		Handler:           s.handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -101,7 +124,7 @@ func New(o Options) (*Server, error) {
 		// No WriteTimeout: it would cut the event stream. Page responses
 		// set their own write deadline.
 	}
-	s.state.Store(&state{})
+	s.state.Store(start)
 	sess, first, err := newSession(o.Build, o.Debounce, o.Poll, o.Requery, log)
 	if err != nil {
 		ln.Close()
@@ -109,6 +132,9 @@ func New(o Options) (*Server, error) {
 	}
 	s.session = sess
 	s.publish(first)
+	// Later builds draw the pages open in a browser first and publish
+	// them at once (publishStage).
+	sess.first, sess.stage = s.hub.pages, s.publishStage
 	return s, nil
 }
 
@@ -167,14 +193,19 @@ func (s *Server) Close() error {
 	return s.closeErr
 }
 
-// publish makes an outcome what is served and tells the browsers.
+// publish makes an outcome what is served and tells the browsers. A
+// failed build falls back to the last good site, also when it had
+// handed out stages.
 func (s *Server) publish(o Outcome) {
 	old := s.state.Load()
-	next := &state{files: old.files, err: o.Err, seq: old.seq + 1, cited: old.cited, databases: old.databases}
+	staged := s.staged
+	s.staged = false
+	next := &state{files: old.good, good: old.good, err: o.Err, seq: old.seq, cited: old.cited, databases: old.databases}
 	if o.Err == nil {
 		// A refresh reloads the page even when the answers did not
-		// change: the person who asked sees that it happened.
-		if len(o.Result.Changed) == 0 && old.err == nil && old.files != nil && !o.Change.Refresh {
+		// change: the person who asked sees that it happened (the first
+		// stage's event, when there was one).
+		if len(o.Result.Changed) == 0 && old.err == nil && old.files != nil && !o.Change.Refresh && !staged {
 			return // nothing a browser could see
 		}
 		next.cited = o.Result.Cited
@@ -183,19 +214,61 @@ func (s *Server) publish(o Outcome) {
 		for _, f := range o.Result.Files {
 			next.files[f.Path] = f
 		}
+		next.good = next.files
 		if s.o.WriteOut {
 			if _, err := site.Write(s.o.Build.OutDir(), o.Result.Files); err != nil {
 				s.log.errorf("write %s: %v", s.o.Build.OutDir(), err)
 			}
 		}
 	}
-	s.state.Store(next)
-	full := o.Err != nil || old.err != nil || old.files == nil || o.Change.Refresh
+	full := o.Err != nil || old.err != nil || old.files == nil || (o.Change.Refresh && !staged)
 	var changed []string
 	if !full {
-		changed = o.Result.Changed
+		changed = o.Result.Fresh
 	}
-	s.hub.broadcast(reloadMessage(s.versionOf(next), old.files, next.files, changed, full))
+	s.swap(old, next, changed, full)
+}
+
+// publishStage serves the part of a build that is ready and tells the
+// browsers whose page it changed; the build's other pages wait for their
+// own stage (state.pending).
+func (s *Server) publishStage(c Change, st build.Stage) {
+	old := s.state.Load()
+	next := &state{
+		files: make(map[string]site.File, len(st.Files)), pending: make(map[string]bool, len(st.Pending)),
+		good: old.good, seq: old.seq, cited: st.Cited, databases: old.databases,
+	}
+	for _, f := range st.Files {
+		next.files[f.Path] = f
+	}
+	for _, p := range st.Pending {
+		next.pending[p] = true
+	}
+	full := old.err != nil || old.files == nil || (c.Refresh && !s.staged)
+	s.staged = true
+	s.swap(old, next, st.Changed, full)
+	if s.o.staged != nil {
+		s.o.staged(st)
+	}
+}
+
+// swap makes next what is served in place of old, announcing changed
+// paths (or every page, full) in a reload event when there is something
+// to announce.
+func (s *Server) swap(old, next *state, changed []string, full bool) {
+	next.next = make(chan struct{})
+	store := func() {
+		s.state.Store(next)
+		close(old.next)
+	}
+	if !full && len(changed) == 0 {
+		store()
+		return
+	}
+	next.seq = old.seq + 1
+	// The pages browsers show are the last good site's until an event
+	// names them.
+	s.hub.broadcast(reloadEvent(s.versionOf(next), old.good, next.files, changed, full), store)
 }
 
 // versionOf names a state in reload ids and pages.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -90,6 +91,7 @@ func (ts *testServer) page(t testing.TB, p string) string {
 
 // eventStream reads a live-reload stream.
 type eventStream struct {
+	ts     *testServer
 	body   io.Closer
 	events chan string // the data of each reload event
 	done   chan struct{}
@@ -99,7 +101,14 @@ type eventStream struct {
 // has subscribed it (the "retry" preamble arrived).
 func (ts *testServer) openEvents(t testing.TB) *eventStream {
 	t.Helper()
-	req, err := http.NewRequest("GET", ts.url+"__funnel/events", nil)
+	return ts.openEventsFor(t, "")
+}
+
+// openEventsFor is openEvents for a stream that says it shows page, as
+// reload.js's does.
+func (ts *testServer) openEventsFor(t testing.TB, page string) *eventStream {
+	t.Helper()
+	req, err := http.NewRequest("GET", ts.url+"__funnel/events?page="+url.QueryEscape(page), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +123,7 @@ func (ts *testServer) openEvents(t testing.TB) *eventStream {
 	if line, err := r.ReadString('\n'); err != nil || line != "retry: 1000\n" {
 		t.Fatalf("stream preamble %q, %v", line, err)
 	}
-	es := &eventStream{body: resp.Body, events: make(chan string, 64), done: make(chan struct{})}
+	es := &eventStream{ts: ts, body: resp.Body, events: make(chan string, 64), done: make(chan struct{})}
 	go func() {
 		defer close(es.done)
 		event := ""
@@ -143,8 +152,18 @@ func (es *eventStream) close() {
 	<-es.done
 }
 
-// reload waits for the next reload event.
+// reload waits for the next reload event, then for the build that sent
+// it to end (its later stages' events are taken too), and returns the
+// first event's data.
 func (es *eventStream) reload(t testing.TB) string {
+	t.Helper()
+	first := es.next(t)
+	es.settle(t, first)
+	return first
+}
+
+// next waits for the next reload event and returns its data.
+func (es *eventStream) next(t testing.TB) string {
 	t.Helper()
 	select {
 	case v := <-es.events:
@@ -153,6 +172,33 @@ func (es *eventStream) reload(t testing.TB) string {
 		t.Fatal("no reload event")
 		return ""
 	}
+}
+
+// settle waits for the build under way to end and takes its events up
+// to the last one; last is the data of the last event taken so far.
+func (es *eventStream) settle(t testing.TB, last string) {
+	t.Helper()
+	st := es.ts.settled(t)
+	want := es.ts.versionOf(st)
+	for !strings.Contains(last, `"v":"`+want+`"`) {
+		last = es.next(t)
+	}
+}
+
+// settled waits until no stage of a build is pending and returns that
+// state.
+func (ts *testServer) settled(t testing.TB) *state {
+	t.Helper()
+	st := ts.state.Load()
+	for len(st.pending) > 0 {
+		select {
+		case <-st.next:
+			st = ts.state.Load()
+		case <-time.After(waitTimeout):
+			t.Fatal("the build did not end")
+		}
+	}
+	return st
 }
 
 func writeProject(t testing.TB, dir, rel, data string) {

@@ -35,6 +35,11 @@ type session struct {
 	b   *build.Builder
 	w   *Watcher
 	log *logger
+	// stage, when set, receives the parts of a build that draws every
+	// page as they are ready (build.Builder.BuildStaged), the pages named
+	// by first before the others.
+	stage func(Change, build.Stage)
+	first func() []string
 }
 
 // newSession starts watching the project, then builds it once, so an
@@ -72,7 +77,13 @@ func (s *session) build(c Change) Outcome {
 		s.b.Invalidate(c.Paths...)
 	}
 	start := time.Now()
-	r, err := s.b.Build()
+	var r *build.Result
+	var err error
+	if s.stage != nil {
+		r, err = s.b.BuildStaged(s.first(), func(st build.Stage) { s.stage(c, st) })
+	} else {
+		r, err = s.b.Build()
+	}
 	out := Outcome{Result: r, Err: err, Took: time.Since(start), Change: c}
 	s.log.outcome(out)
 	if err == nil && r.Redone == build.ScopeData {
