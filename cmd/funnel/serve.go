@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"os"
 
 	"github.com/funnel-report/funnel/internal/serve"
 	"github.com/funnel-report/funnel/internal/sources/db"
@@ -25,6 +26,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return code
 	}
 	o.WriteOut = o.Build.Out != ""
+	// main sets the collector's percent unless the environment does; a
+	// rebuild may then hold it back until its first page (serve.gcHold).
+	o.HoldGC = os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
 	// Database sources are queried again only when their query changes
 	// (a new cache key), on --refresh, or with the refresh key on every
 	// served page. (Deleting the cache instead would also lose the

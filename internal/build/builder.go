@@ -82,7 +82,8 @@ type Builder struct {
 
 	// retired are the exports of the load before the current one: the
 	// site last published may still point at them until the next load.
-	retired *exports
+	retired   *exports
+	releasing sync.WaitGroup // retired exports being deleted
 
 	// requery makes the next load ask database sources afresh.
 	requery bool
@@ -205,7 +206,10 @@ func (b *Builder) prepare() ([]*content.Doc, error) {
 func (b *Builder) reload() error {
 	if b.stale >= ScopeData {
 		if b.loaded != nil {
-			b.retired.release()
+			// Deleting 150 MB of downloads takes tens of milliseconds:
+			// not on the way to the first page (Close waits for it).
+			gone := b.retired
+			b.releasing.Go(gone.release)
 			b.retired = b.loaded.exports
 		}
 		b.loaded, b.rd = nil, nil
@@ -238,6 +242,7 @@ func (b *Builder) forgetSite() { b.docs, b.site, b.files = nil, nil, nil }
 // Close deletes the folders the Builder streamed exports into; the files
 // of its results that point there (site.File.Src) are gone after it.
 func (b *Builder) Close() {
+	b.releasing.Wait()
 	b.retired.release()
 	if b.loaded != nil {
 		b.loaded.exports.release()

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -30,6 +31,7 @@ type splitter struct {
 	// special are the bytes a line is scanned for: the delimiter,
 	// the line end and the double quote.
 	special [256]bool
+	commas  uint64 // the delimiter in every byte
 
 	rest   string // whole lines read from br, not yet split
 	err    error  // the error br returned while rest was filled
@@ -51,6 +53,7 @@ func newSplitter(br *bufio.Reader, watch *utf8Watch, comma rune) *splitter {
 	}
 	s.comma = byte(comma)
 	s.special[s.comma], s.special['\n'], s.special['"'] = true, true, true
+	s.commas = ones * uint64(s.comma)
 	return s
 }
 
@@ -123,11 +126,8 @@ func (s *splitter) cut() cutResult {
 	at := s.rest
 	rec, starts := s.rec[:0], s.starts[:0]
 	field, end, next := 0, len(at), len(at) // the last line may have no end (fill)
-	for i := 0; i < len(at); i++ {
+	for i := s.nextSpecial(at, 0); i < len(at); i = s.nextSpecial(at, i+1) {
 		c := at[i]
-		if !s.special[c] {
-			continue
-		}
 		if c == s.comma {
 			rec, starts = append(rec, at[field:i]), append(starts, field)
 			field = i + 1
@@ -153,6 +153,40 @@ func (s *splitter) cut() cutResult {
 	}
 	s.rec, s.starts = append(rec, at[field:end]), append(starts, field)
 	return cutRecord
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// nextSpecial is the index of the first delimiter, line end or quote in
+// at from i on, or len(at). It tests eight bytes at a time: a byte of w
+// equal to c makes w^(c×ones) hold a zero byte, and (x−ones)&^x&highs
+// marks the lowest zero byte of x exactly (a borrow can only mark bytes
+// above it), so the lowest mark of the three is the first match.
+func (s *splitter) nextSpecial(at string, i int) int {
+	for ; i+8 <= len(at); i += 8 {
+		w := load64(at, i)
+		a, b, c := w^s.commas, w^(ones*'\n'), w^(ones*'"')
+		if m := ((a-ones)&^a | (b-ones)&^b | (c-ones)&^c) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(at); i++ {
+		if s.special[at[i]] {
+			return i
+		}
+	}
+	return i
+}
+
+// load64 reads eight bytes of s from i on, little-endian (one load: the
+// compiler combines the byte reads).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // fill takes the whole lines in br's buffer as one string (the last

@@ -38,6 +38,16 @@ func (d *durList) add(v float64) {
 // addDay counts c values of day, or lists c times v (day's value in the
 // list's unit) when day is too far from the days counted so far.
 func (d *durList) addDay(day int64, c int32, v float64) {
+	if i := day - d.base; uint64(i) < uint64(len(d.counts)) {
+		d.counts[i] += c
+		d.n += int(c)
+		return
+	}
+	d.addFar(day, c, v)
+}
+
+// addFar is addDay for a day outside the counts so far.
+func (d *durList) addFar(day int64, c int32, v float64) {
 	if d.counts == nil {
 		d.base = day
 		if day >= 0 && day < 64 {

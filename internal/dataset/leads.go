@@ -26,9 +26,11 @@ type leadCounter struct {
 	// by packed number (packedKey) or by string key.
 	cells     []*aggCell
 	aggPacked map[uint64]*aggCell
+	cellCache cellCache
 	agg       map[string]*aggCell
 	key       []byte
 	valueIDs  []map[string]int32 // per tuple position, for packedKey
+	valueMemo []valueCache       // in front of valueIDs
 	periods   map[int64]periodRef
 	// dayPeriods holds the periods of the days within denseDays of the
 	// first date, by day: a lead's period costs an index, not a lookup.
@@ -234,11 +236,15 @@ type periodRef struct {
 
 func (l *leadCounter) cellFor(p periodRef, tuple []string) *aggCell {
 	if k, ok := l.packedKey(p, tuple); ok {
+		if c := l.cellCache.get(k); c != nil {
+			return c
+		}
 		c := l.aggPacked[k]
 		if c == nil {
 			c = l.newCell(p.label, tuple)
 			l.aggPacked[k] = c
 		}
+		l.cellCache.put(k, c)
 		return c
 	}
 	l.key = append(l.key[:0], p.label...)
@@ -267,6 +273,7 @@ func (l *leadCounter) packedKey(p periodRef, tuple []string) (uint64, bool) {
 		// Tuples of one length only: one of another length (none is
 		// expected) takes the string key, so no two tuples share a number.
 		l.valueIDs = make([]map[string]int32, len(tuple))
+		l.valueMemo = make([]valueCache, len(tuple))
 		for d := range l.valueIDs {
 			l.valueIDs[d] = map[string]int32{}
 		}
@@ -276,12 +283,7 @@ func (l *leadCounter) packedKey(p periodRef, tuple []string) (uint64, bool) {
 	}
 	k := uint64(p.id)
 	for d, v := range tuple {
-		ids := l.valueIDs[d]
-		id, ok := ids[v]
-		if !ok {
-			id = int32(len(ids))
-			ids[strings.Clone(v)] = id
-		}
+		id := l.valueMemo[d].id(v, l.valueIDs[d])
 		if id >= 1<<16 {
 			return 0, false
 		}

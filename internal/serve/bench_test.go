@@ -138,7 +138,8 @@ func BenchmarkServeDataReload(b *testing.B) {
 	if err != nil {
 		b.Fatalf("last count %q: %v", last, err)
 	}
-	ts := startServer(b, Options{Build: build.Options{Source: dir}, Stdout: io.Discard, Stderr: io.Discard})
+	// HoldGC as cmd/funnel sets it (run with GOGC=30 for its collector).
+	ts := startServer(b, Options{Build: build.Options{Source: dir}, HoldGC: true, Stdout: io.Discard, Stderr: io.Discard})
 	if st := ts.state.Load(); st.err != nil {
 		b.Fatalf("first build: %v", st.err)
 	}

@@ -31,7 +31,12 @@ type Options struct {
 	Open     bool   // open the site in a browser once it is served
 	// Requery makes the first build ask database sources afresh instead
 	// of answering from .funnel-cache/ (serve --refresh).
-	Requery  bool
+	Requery bool
+	// HoldGC lets a rebuild's path to the first page run without garbage
+	// collection up to the memory earlier builds reached (gcHold): for a
+	// program that owns the collector's settings (cmd/funnel, unless the
+	// environment sets GOGC or GOMEMLIMIT).
+	HoldGC   bool
 	Debounce time.Duration
 	Poll     time.Duration
 	Quiet    bool
@@ -135,6 +140,10 @@ func New(o Options) (*Server, error) {
 	// Later builds draw the pages open in a browser first and publish
 	// them at once (publishStage).
 	sess.first, sess.stage = s.hub.pages, s.publishStage
+	if o.HoldGC {
+		sess.gc = &gcHold{}
+		sess.gc.sample()
+	}
 	return s, nil
 }
 

@@ -40,6 +40,9 @@ type session struct {
 	// by first before the others.
 	stage func(Change, build.Stage)
 	first func() []string
+	// gc, when set, holds the garbage collector back until a build's
+	// first stage (gcHold).
+	gc *gcHold
 }
 
 // newSession starts watching the project, then builds it once, so an
@@ -79,10 +82,24 @@ func (s *session) build(c Change) Outcome {
 	start := time.Now()
 	var r *build.Result
 	var err error
-	if s.stage != nil {
-		r, err = s.b.BuildStaged(s.first(), func(st build.Stage) { s.stage(c, st) })
-	} else {
+	switch {
+	case s.stage != nil:
+		release := func() {}
+		if s.gc != nil {
+			release = s.gc.hold()
+		}
+		r, err = s.b.BuildStaged(s.first(), func(st build.Stage) {
+			// The collector starts again once the event is out: it
+			// finds the heap over its goal and makes allocations help.
+			s.stage(c, st)
+			release()
+		})
+		release()
+	default:
 		r, err = s.b.Build()
+	}
+	if s.gc != nil {
+		s.gc.sample()
 	}
 	out := Outcome{Result: r, Err: err, Took: time.Since(start), Change: c}
 	s.log.outcome(out)
