@@ -157,6 +157,7 @@ func (h *hub) broadcast(m reloadMsg, swap func()) {
 	defer h.mu.Unlock()
 	swap()
 	h.cur = m.V
+	m.Patch = nil // up to patchBudget each; a catch-up reloads instead
 	h.history = append(h.history, m)
 	if len(h.history) > historyLen {
 		h.history = slices.Delete(h.history, 0, len(h.history)-historyLen)

@@ -89,8 +89,10 @@ func (s *session) build(c Change) Outcome {
 			release = s.gc.hold()
 		}
 		r, err = s.b.BuildStaged(s.first(), func(st build.Stage) {
-			release()
+			// The collector starts again once the event is out: it
+			// finds the heap over its goal and makes allocations help.
 			s.stage(c, st)
+			release()
 		})
 		release()
 	default:
