@@ -91,20 +91,21 @@ func (a *analyzer) run() {
 		a.families[pi] = &Family{Q: a.set.q, Untested: a.set.untested, Tests: []*Test{}}
 		a.shrink(pi)
 	}
-	for _, f := range m.Funnels {
-		a.register(f, f.pi)
-	}
-	// Drawn-out stages (records) register their one-sided tests too.
+	// A period's claims go into its own family, in segment order, and
+	// read the previous period's funnels only where no claim writes: the
+	// periods are registered, adjusted and settled on every core.
 	drawn := make([][]*Test, len(m.Periods))
-	for pi := range m.Periods {
+	forEach(len(m.Periods), func(pi int) {
+		for si := range m.Segments {
+			a.register(a.at(pi, si), pi)
+		}
+		// Drawn-out stages (records) register their one-sided tests too.
 		drawn[pi] = a.registerDrawnOut(a.at(pi, 0), pi) // claims are made for all segments
-	}
-	for _, fam := range a.families {
-		fam.Adjust()
-	}
-	for _, f := range m.Funnels {
-		a.settle(f, f.pi)
-	}
+		a.families[pi].Adjust()
+		for si := range m.Segments {
+			a.settle(a.at(pi, si), pi)
+		}
+	})
 	for _, f := range m.Funnels {
 		var tests []*Test
 		if f.Segment.IsAll() {
@@ -115,10 +116,9 @@ func (a *analyzer) run() {
 	}
 	m.Folds = a.folds()
 	m.Holes = a.seriesHoles()
+	// Each diagnosis reads the finished funnels and its period's family.
 	m.Diagnoses = make([]*Diagnosis, len(m.Periods))
-	for i, p := range m.Periods {
-		m.Diagnoses[i] = a.diagnose(p)
-	}
+	forEach(len(m.Periods), func(pi int) { m.Diagnoses[pi] = a.diagnose(m.Periods[pi]) })
 }
 
 // previous returns the funnels of the same segment in up to n periods

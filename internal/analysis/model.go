@@ -411,13 +411,18 @@ func Analyze(t *dataset.Table, cfg *config.Config) (*Model, error) {
 		m.DealValue = -1
 	}
 	m.OutcomeStep = outcomeStep(m)
-	for pi, p := range m.Periods {
+	// Each funnel reads only the table (period by period, segments in
+	// Model.Segments order): built on every core.
+	m.Funnels = make([]*Funnel, len(m.Periods)*len(m.Segments))
+	forEach(len(m.Periods), func(pi int) {
 		for si, seg := range m.Segments {
-			f := buildFunnel(t, m, p, seg)
+			f := buildFunnel(t, m, m.Periods[pi], seg)
 			f.pi, f.si = pi, si
-			m.Funnels = append(m.Funnels, f)
-			m.index[funnelKey{p, seg}] = f
+			m.Funnels[pi*len(m.Segments)+si] = f
 		}
+	})
+	for _, f := range m.Funnels {
+		m.index[funnelKey{f.Period, f.Segment}] = f
 	}
 	a := newAnalyzer(t, cfg, m)
 	a.run()

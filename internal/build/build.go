@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
 	funnel "github.com/funnel-report/funnel"
 	"github.com/funnel-report/funnel/internal/analysis"
@@ -185,44 +184,6 @@ func renderKeep(o Options, r *Result, keep func(site.File) (site.File, error)) e
 	return renderSite(r, docs, rd)
 }
 
-// pageStore holds a build's pages on disk from the moment each is drawn
-// until Write links them into the site: on the 400-page site they are
-// 16 MB that would otherwise stay in memory, on top of the model, while
-// the rest are drawn and the downloads encoded. Its folder is named like
-// the exports' (site.ExportsPrefix and the process id), so the next
-// build removes it if this one is killed.
-type pageStore struct {
-	dir string
-	n   atomic.Int64
-}
-
-func newPageStore(base string) (*pageStore, error) {
-	if base != "" {
-		if err := os.MkdirAll(base, 0o755); err != nil {
-			return nil, err
-		}
-	}
-	dir, err := os.MkdirTemp(base, site.ExportsPrefix+strconv.Itoa(os.Getpid())+"-")
-	if err != nil {
-		return nil, err
-	}
-	return &pageStore{dir: dir}, nil
-}
-
-// keep writes f's Data to a file of its own and returns f pointing there.
-// Pages are drawn on every core at once: each gets a new name.
-func (s *pageStore) keep(f site.File) (site.File, error) {
-	name := filepath.Join(s.dir, strconv.FormatInt(s.n.Add(1), 10)+".html")
-	if err := os.WriteFile(name, f.Data, 0o644); err != nil {
-		return site.File{}, fmt.Errorf("%s: %w", f.Path, err)
-	}
-	return site.File{Path: f.Path, Src: name, Size: int64(len(f.Data))}, nil
-}
-
-// release deletes the store's folder; pages already linked into a site
-// stay there.
-func (s *pageStore) release() { _ = os.RemoveAll(s.dir) }
-
 func loadContent(o Options) ([]*content.Doc, error) {
 	return content.Load(projectfs.New(o.Source), o.Drafts)
 }
@@ -320,15 +281,18 @@ func Run(o Options) (*Result, error) {
 	// links them instead of copying; their own folder goes either way.
 	r.exports.base = filepath.Dir(filepath.Clean(o.OutDir()))
 	defer r.exports.release()
-	pages, err := newPageStore(r.exports.base)
+	// Each page goes into the new site's folder as soon as it is drawn:
+	// written once, where it stays, and never held in memory with the
+	// rest (on the 400-page site they are 16 MB besides the model).
+	st, err := site.Begin(o.OutDir())
 	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", o.OutDir(), err)
+	}
+	if err = renderKeep(o, r, st.Put); err != nil {
+		st.Abort()
 		return nil, err
 	}
-	defer pages.release()
-	if err = renderKeep(o, r, pages.keep); err != nil {
-		return nil, err
-	}
-	r.Changed, err = site.Write(o.OutDir(), r.Files)
+	r.Changed, err = st.Commit(r.Files)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", o.OutDir(), err)
 	}

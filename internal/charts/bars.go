@@ -1,11 +1,13 @@
 package charts
 
 import (
-	"bytes"
 	"encoding/json"
 	"html/template"
 	"math"
 	"strconv"
+	"strings"
+
+	"github.com/funnel-report/funnel/internal/htmlesc"
 )
 
 // Bars is a funnel drawn as horizontal bars in plain HTML, in the manner
@@ -101,39 +103,6 @@ func BarWidths(counts, prev []any) (cur, old []float64) {
 	return scale(counts), scale(prev)
 }
 
-var barsTmpl = template.Must(template.New("bars").Funcs(template.FuncMap{
-	"w": func(v float64) template.CSS {
-		return template.CSS("width:" + strconv.FormatFloat(v, 'f', -1, 64) + "%")
-	},
-}).Parse(`<figure class="chart-box fbars" aria-label="{{ .Title }}">
-{{- with .Caption }}<figcaption>{{ . }}</figcaption>{{ end }}
-<ol class="fb">
-{{- range $i, $s := .Steps }}
-<li class="fb-step{{ if $s.Hot }} fb-hot{{ end }}">
-<span class="fb-name">{{ $s.Name }}</span>
-<span class="fb-track" aria-hidden="true">{{ if $s.HasPrev }}<span class="fb-ghost" style="{{ w $s.PrevW }}"></span>{{ end }}<span class="fb-bar" style="{{ w $s.Width }}"></span></span>
-<span class="fb-num"><strong>{{ $s.Count }}</strong>{{ with $s.OfFirst }} <span class="fb-first">{{ . }}</span>{{ end }}{{ with $s.Prev }} <span class="fb-prev">{{ . }}</span>{{ end }}</span>
-</li>
-{{- if lt $i (len $.Links) }}{{ with index $.Links $i }}
-<li class="fb-link{{ if .Hot }} fb-hot{{ end }}"><span class="fb-arrow" aria-hidden="true">↓</span> {{ .Rate }}{{ with .Flag }} ({{ . }}){{ end }}{{ with .Lost }} · {{ . }}{{ end }}{{ with .Tag }} <strong class="fb-tag"><span aria-hidden="true">▲</span> {{ . }}</strong>{{ end }}</li>
-{{- end }}{{ end }}
-{{- end }}
-</ol>
-{{- if and .ID .Actions .Data }}
-<div class="chart-actions" role="group" aria-label="{{ .Actions.Label }}: {{ .Title }}" hidden>
-<button type="button" data-act="table" aria-pressed="false" aria-controls="{{ .ID }}-table">{{ .Actions.Table }}</button>
-<button type="button" data-act="csv" title="{{ .Actions.CSVTitle }}">{{ .Actions.CSV }}</button>
-</div>
-<div class="chart-table" id="{{ .ID }}-table" hidden></div>
-{{- end }}
-{{- range .Notes }}
-<p class="chart-note">{{ . }}</p>
-{{- end }}
-{{- if and .ID .Actions .Data }}
-<script type="application/json" class="chart-data" id="{{ .ID }}-data">{{ .JSON }}</script>
-{{- end }}
-</figure>`))
-
 // JSON is the bars' data for site.js: HTML-escaped, safe inside its
 // <script> element.
 func (b *Bars) JSON() template.JS {
@@ -159,11 +128,121 @@ func (b *Bars) JSON() template.JS {
 	return template.JS(out)
 }
 
-// HTML renders the bars; every text is escaped.
+// HTML renders the bars; every text is escaped as html/template escapes
+// it. They are drawn on nearly every page, so in Go rather than through
+// a template (TestBarsHTMLMatchesTemplate holds the two identical).
 func (b *Bars) HTML() template.HTML {
-	var buf bytes.Buffer
-	if err := barsTmpl.Execute(&buf, b); err != nil {
-		panic("charts: funnel bars: " + err.Error()) // only plain strings go in
+	var w strings.Builder
+	w.WriteString(`<figure class="chart-box fbars" aria-label="`)
+	htmlesc.Text(&w, b.Title)
+	w.WriteString(`">`)
+	if b.Caption != "" {
+		w.WriteString("<figcaption>")
+		htmlesc.Text(&w, b.Caption)
+		w.WriteString("</figcaption>")
 	}
-	return template.HTML(buf.String())
+	w.WriteString("\n<ol class=\"fb\">")
+	for i, s := range b.Steps {
+		s.write(&w)
+		if i < len(b.Links) {
+			b.Links[i].write(&w)
+		}
+	}
+	w.WriteString("\n</ol>")
+	actions := b.ID != "" && b.Actions != nil && b.Data != nil
+	if actions {
+		w.WriteString("\n<div class=\"chart-actions\" role=\"group\" aria-label=\"")
+		htmlesc.Text(&w, b.Actions.Label)
+		w.WriteString(": ")
+		htmlesc.Text(&w, b.Title)
+		w.WriteString("\" hidden>\n<button type=\"button\" data-act=\"table\" aria-pressed=\"false\" aria-controls=\"")
+		htmlesc.Text(&w, b.ID)
+		w.WriteString("-table\">")
+		htmlesc.Text(&w, b.Actions.Table)
+		w.WriteString("</button>\n<button type=\"button\" data-act=\"csv\" title=\"")
+		htmlesc.Text(&w, b.Actions.CSVTitle)
+		w.WriteString("\">")
+		htmlesc.Text(&w, b.Actions.CSV)
+		w.WriteString("</button>\n</div>\n<div class=\"chart-table\" id=\"")
+		htmlesc.Text(&w, b.ID)
+		w.WriteString("-table\" hidden></div>")
+	}
+	for _, n := range b.Notes {
+		w.WriteString("\n<p class=\"chart-note\">")
+		htmlesc.Text(&w, n)
+		w.WriteString("</p>")
+	}
+	if actions {
+		w.WriteString("\n<script type=\"application/json\" class=\"chart-data\" id=\"")
+		htmlesc.Text(&w, b.ID)
+		w.WriteString("-data\">")
+		w.WriteString(string(b.JSON())) // HTML-escaped JSON: safe in its script element
+		w.WriteString("</script>")
+	}
+	w.WriteString("\n</figure>")
+	return template.HTML(w.String())
+}
+
+// write draws one step of the bars.
+func (s BarStep) write(w *strings.Builder) {
+	w.WriteString("\n<li class=\"fb-step")
+	if s.Hot {
+		w.WriteString(" fb-hot")
+	}
+	w.WriteString("\">\n<span class=\"fb-name\">")
+	htmlesc.Text(w, s.Name)
+	w.WriteString("</span>\n<span class=\"fb-track\" aria-hidden=\"true\">")
+	if s.HasPrev {
+		w.WriteString(`<span class="fb-ghost" style="`)
+		writeWidth(w, s.PrevW)
+		w.WriteString(`"></span>`)
+	}
+	w.WriteString(`<span class="fb-bar" style="`)
+	writeWidth(w, s.Width)
+	w.WriteString("\"></span></span>\n<span class=\"fb-num\"><strong>")
+	htmlesc.Text(w, s.Count)
+	w.WriteString("</strong>")
+	if s.OfFirst != "" {
+		w.WriteString(` <span class="fb-first">`)
+		htmlesc.Text(w, s.OfFirst)
+		w.WriteString("</span>")
+	}
+	if s.Prev != "" {
+		w.WriteString(` <span class="fb-prev">`)
+		htmlesc.Text(w, s.Prev)
+		w.WriteString("</span>")
+	}
+	w.WriteString("</span>\n</li>")
+}
+
+// write draws the transition between two steps.
+func (l BarLink) write(w *strings.Builder) {
+	w.WriteString("\n<li class=\"fb-link")
+	if l.Hot {
+		w.WriteString(" fb-hot")
+	}
+	w.WriteString("\"><span class=\"fb-arrow\" aria-hidden=\"true\">↓</span> ")
+	htmlesc.Text(w, l.Rate)
+	if l.Flag != "" {
+		w.WriteString(" (")
+		htmlesc.Text(w, l.Flag)
+		w.WriteString(")")
+	}
+	if l.Lost != "" {
+		w.WriteString(" · ")
+		htmlesc.Text(w, l.Lost)
+	}
+	if l.Tag != "" {
+		w.WriteString(` <strong class="fb-tag"><span aria-hidden="true">▲</span> `)
+		htmlesc.Text(w, l.Tag)
+		w.WriteString("</strong>")
+	}
+	w.WriteString("</li>")
+}
+
+// writeWidth writes a bar's CSS width (a percent of the track).
+func writeWidth(w *strings.Builder, v float64) {
+	w.WriteString("width:")
+	w.WriteString(strconv.FormatFloat(v, 'f', -1, 64))
+	w.WriteByte('%')
 }

@@ -25,6 +25,9 @@ type leadCounter struct {
 	// The cells, in order of creation, and how a lead finds its own:
 	// by packed number (packedKey) or by string key.
 	cells     []*aggCell
+	ops       []cellOp // changes to cells not applied yet (cellops.go)
+	opsSorted []cellOp
+	opStarts  []int32
 	aggPacked map[uint64]*aggCell
 	cellCache cellCache
 	agg       map[string]*aggCell
@@ -96,6 +99,7 @@ const (
 
 // aggCell accumulates one period × segment tuple.
 type aggCell struct {
+	idx    int32 // in leadCounter.cells
 	period string
 	tuple  []string
 	counts []float64
@@ -122,32 +126,38 @@ func (l *leadCounter) countLead(tuple []string, entry csvio.Timestamp, furthest 
 	entryP := l.period(entry)
 	var last *aggCell // the cell of step furthest
 	lastP := periodRef{id: -1}
+	from := 0 // the first step counted in last
 	for i := 0; i <= furthest; i++ {
 		p := entryP
 		if l.byEvent {
 			p = l.eventPeriod(i, furthest, entryP)
 		}
-		c := last
-		if c == nil || p.id != lastP.id {
+		if last == nil || p.id != lastP.id {
 			// One lookup per lead and period, not per step.
-			c, lastP = l.cellFor(p, tuple), p
+			c := l.cellFor(p, tuple)
+			if last != nil && c != last {
+				l.queue(cellOp{cell: last.idx, kind: opCount, from: uint16(from), to: uint16(i - 1)})
+				from = i
+			}
+			last, lastP = c, p
 		}
-		last = c
-		c.counts[i]++
 		if i > 0 && l.has[i] && l.has[i-1] {
 			days := float64(l.ts[i]-l.ts[i-1]) / 86400
 			if days < 0 {
 				l.t.Warnings.Add(misdated(i))
 			} else {
-				c.durs[i].add(days)
+				l.queue(cellOp{cell: last.idx, kind: opDur, to: uint16(i), v: days})
 			}
 		}
 		if i == len(l.steps)-1 && hasVal {
-			c.valSum += val
-			c.valN++
+			l.queue(cellOp{cell: last.idx, kind: opValue, v: val})
 		}
 	}
-	if next := furthest + 1; next < len(l.steps) && last != nil && l.has[furthest] {
+	if last == nil {
+		return
+	}
+	l.queue(cellOp{cell: last.idx, kind: opCount, from: uint16(from), to: uint16(furthest)})
+	if next := furthest + 1; next < len(l.steps) && l.has[furthest] {
 		// By event, the cell of step furthest is already that of its own
 		// date: the lead stopped in the period it reached its last step.
 		l.exit(last, next, furthest)
@@ -176,14 +186,14 @@ func (l *leadCounter) seeLatest(entry csvio.Timestamp, furthest int) {
 // (censored at the source's latest date by flush).
 func (l *leadCounter) exit(c *aggCell, next, furthest int) {
 	if !l.lost {
-		c.open[next].addStart(int64(l.ts[furthest]))
+		l.queue(cellOp{cell: c.idx, kind: opOpen, to: uint16(next), v: float64(l.ts[furthest])})
 		return
 	}
 	days := 0.0 // lost, date unknown: lost at once (it never converts either way)
 	if l.hasLost {
 		days = max(0, float64(l.lostAt-l.ts[furthest])/86400)
 	}
-	c.lost[next].add(days)
+	l.queue(cellOp{cell: c.idx, kind: opLost, to: uint16(next), v: days})
 }
 
 // eventPeriod is the period of step i when counting by event: its own
@@ -295,7 +305,7 @@ func (l *leadCounter) packedKey(p periodRef, tuple []string) (uint64, bool) {
 // newCell makes the cell of (period, tuple); tuple is copied.
 func (l *leadCounter) newCell(period string, tuple []string) *aggCell {
 	n := len(l.steps)
-	c := &aggCell{period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, n), durs: make([]durList, n),
+	c := &aggCell{idx: int32(len(l.cells)), period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, n), durs: make([]durList, n),
 		open: make([]durList, n), lost: make([]durList, n)}
 	l.cells = append(l.cells, c)
 	return c
@@ -306,6 +316,7 @@ func (l *leadCounter) newCell(period string, tuple []string) *aggCell {
 // included: for records, not reaching a step is a measurement), for every
 // period and segment value the source has.
 func (l *leadCounter) flush() {
+	l.applyOps()
 	cells := l.sortedCells()
 	views, sizes := l.segmentSums(cells)
 	if lt := l.latest.Time(); l.t.Leads > 0 && lt.After(l.t.Latest) {

@@ -93,10 +93,11 @@ type Table struct {
 	lastSlotKey uint64
 	lastSlots   []int32
 
-	files        []string            // file names positions refer to
-	fileRuns     []fileRun           // the file of each run of obs
-	obs          obsLog              // in arrival order: sums are deterministic
-	slots        map[uint64][]int32  // see slot
+	files        []string           // file names positions refer to
+	fileRuns     []fileRun          // the file of each run of obs
+	obs          obsLog             // in arrival order: sums are deterministic
+	slots        map[uint64][]int32 // see slot, beyond slotIdx
+	slotIdx      slotIndex
 	durations    map[obsKey]*durList // per (period, tuple, step); dropped by Finalize
 	hasDurations bool
 	hasExits     bool // some lead was followed to a loss or censoring
@@ -121,7 +122,7 @@ func (t *Table) slotsFor(p, tuple, m int32) []int32 {
 	sk := uint64(uint32(p))<<32 | uint64(uint32(tuple))
 	s := t.lastSlots
 	if sk != t.lastSlotKey || s == nil {
-		s = t.slots[sk]
+		s = t.slotIdx.find(p, tuple, t.slots)
 	}
 	if int(m) >= len(s) {
 		n := len(t.names)
@@ -134,7 +135,7 @@ func (t *Table) slotsFor(p, tuple, m int32) []int32 {
 			grown[i] = -1
 		}
 		s = grown
-		t.slots[sk] = s
+		t.slotIdx.put(p, tuple, s, t.slots)
 	}
 	t.lastSlotKey, t.lastSlots = sk, s
 	return s
@@ -458,11 +459,24 @@ func (t *Table) Finalize(additive func(metric string) bool) {
 			}
 		}
 	}
-	t.values = map[viewKey]float64{}
+	t.values = make(map[viewKey]float64, t.valuesHint())
 	t.sumFiner(set, add)
 	t.sumTotals(add)
 	t.durationViews()
 	t.durations = nil // the views hold copies; the per-tuple lists are garbage now
+}
+
+// valuesHint is how many values Finalize may set, at most: every
+// (period, metric) for the total and each segment value, but no more
+// than the rows can give. Sizing the map once saved growing it step by
+// step, a tenth of a 1M-row long-form load.
+func (t *Table) valuesHint() int {
+	views := 1
+	for d := range t.Dims {
+		views += len(t.segValues[d])
+	}
+	pm := len(t.periodName) * len(t.names)
+	return min(pm*views, t.obs.len()*max(1, len(t.Dims))+pm, 1<<20)
 }
 
 // sumTotals sets a missing total of an additive metric to the sum over

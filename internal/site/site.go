@@ -1,7 +1,8 @@
-// Package site is the one place that writes the output folder. A build is
-// rendered completely in memory first; Write then puts it in a temporary
-// folder beside the output and swaps it in, so a failed build never
-// touches the last good site and stale files never linger.
+// Package site is the one place that writes the output folder. A build
+// is written into a temporary folder beside the output (a Stage: pages
+// as they are drawn, the rest at the end) and then swapped in, so a
+// failed build never touches the last good site and stale files never
+// linger.
 //
 // The swap never leaves no site: where the system can exchange two
 // folders atomically (Linux renameat2, macOS renamex_np) it does; elsewhere
@@ -24,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // File is one output file; Path is slash-separated, relative to the root.
@@ -67,6 +69,28 @@ var (
 // Write replaces the folder out with files and returns the paths whose
 // content changed (added, modified or removed), sorted.
 func Write(out string, files []File) ([]string, error) {
+	st, err := Begin(out)
+	if err != nil {
+		return nil, err
+	}
+	return st.Commit(files)
+}
+
+// A Stage is a new site being written into a temporary folder beside the
+// output folder: a build puts each page there as soon as it is drawn
+// (Put), so a page is written once, where it will stay, and never held
+// in memory; Commit adds the rest and swaps the folder in. Put is safe
+// for concurrent use.
+type Stage struct {
+	out, dir string
+	mu       sync.Mutex
+	seen     map[string]bool // paths put
+	made     map[string]bool // folders made: one MkdirAll per folder, not per file
+}
+
+// Begin starts a new site for out, after cleaning up what builds of out
+// that were killed left behind.
+func Begin(out string) (*Stage, error) {
 	out = filepath.Clean(out)
 	if err := Recover(out); err != nil {
 		return nil, err
@@ -82,17 +106,82 @@ func Write(out string, files []File) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	tmp = filepath.Clean(tmp) // "./x" for an out in the working folder: Put's paths are clean
+	st := &Stage{out: out, dir: tmp, seen: map[string]bool{}, made: map[string]bool{tmp: true}}
 	// The marker first: a leftover of a killed build is recognised by it.
-	marker := File{Path: Marker, Data: []byte("built by funnel; safe to delete with this folder\n")}
-	if err = writeFiles(tmp, append([]File{marker}, files...)); err != nil {
-		_ = os.RemoveAll(tmp)
+	if _, err = st.Put(File{Path: Marker, Data: []byte("built by funnel; safe to delete with this folder\n")}); err != nil {
+		st.Abort()
+		return nil, err
+	}
+	return st, nil
+}
+
+// Put writes f into the stage and returns it as a file of the stage (its
+// Src, no Data), which Commit leaves where it is.
+func (st *Stage) Put(f File) (File, error) {
+	p, err := cleanPath(f.Path)
+	if err != nil {
+		return File{}, err
+	}
+	for _, k := range Kept {
+		if p == k || strings.HasPrefix(p, k+"/") {
+			return File{}, fmt.Errorf("output path %s is reserved for the deploy worktree", p)
+		}
+	}
+	dst := filepath.Join(st.dir, filepath.FromSlash(p))
+	st.mu.Lock()
+	if st.seen[p] {
+		st.mu.Unlock()
+		return File{}, fmt.Errorf("two outputs for %s", p)
+	}
+	st.seen[p] = true
+	d := filepath.Dir(dst)
+	if !st.made[d] {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			st.mu.Unlock()
+			return File{}, err
+		}
+		st.made[d] = true
+	}
+	st.mu.Unlock()
+	if err := writeFile(dst, f); err != nil {
+		return File{}, err
+	}
+	return File{Path: f.Path, Src: dst, Size: f.Len()}, nil
+}
+
+// staged reports whether f is a file Put wrote into this stage.
+func (st *Stage) staged(f File) bool {
+	return f.Src != "" && strings.HasPrefix(f.Src, st.dir+string(filepath.Separator))
+}
+
+// Abort removes the stage; the output folder stays as it was.
+func (st *Stage) Abort() { _ = os.RemoveAll(st.dir) }
+
+// Commit writes the files not yet put, swaps the stage in for the output
+// folder and returns the paths whose content changed (added, modified or
+// removed), sorted. files is the whole site, those put included. On
+// error the output folder is as it was and the stage is gone.
+func (st *Stage) Commit(files []File) ([]string, error) {
+	out, tmp := st.out, st.dir
+	for _, f := range files {
+		if st.staged(f) {
+			continue
+		}
+		if _, err := st.Put(f); err != nil {
+			st.Abort()
+			return nil, err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		st.Abort()
 		return nil, err
 	}
 	changed := diff(out, files)
 	hook("written")
 	if _, serr := os.Lstat(out); errors.Is(serr, fs.ErrNotExist) {
-		if err = os.Rename(tmp, out); err != nil {
-			_ = os.RemoveAll(tmp)
+		if err := os.Rename(tmp, out); err != nil {
+			st.Abort()
 			return nil, err
 		}
 		hook("done")
@@ -101,7 +190,7 @@ func Write(out string, files []File) ([]string, error) {
 	kept, err := carry(out, tmp)
 	if err != nil {
 		_, _ = carry(tmp, out)
-		_ = os.RemoveAll(tmp)
+		st.Abort()
 		return nil, err
 	}
 	if kept {
@@ -109,7 +198,7 @@ func Write(out string, files []File) ([]string, error) {
 	}
 	if err := swap(tmp, out); err != nil {
 		_, _ = carry(tmp, out) // give the kept entries back
-		_ = os.RemoveAll(tmp)
+		st.Abort()
 		return nil, err
 	}
 	return changed, nil
@@ -147,37 +236,6 @@ func swap(tmp, out string) error {
 
 // errNoExchange: the system cannot exchange two folders atomically.
 var errNoExchange = errors.New("atomic exchange not supported")
-
-func writeFiles(dir string, files []File) error {
-	seen := map[string]bool{}
-	made := map[string]bool{dir: true} // folders already made: one MkdirAll per folder, not per file
-	for _, f := range files {
-		p, err := cleanPath(f.Path)
-		if err != nil {
-			return err
-		}
-		if seen[p] {
-			return fmt.Errorf("two outputs for %s", p)
-		}
-		for _, k := range Kept {
-			if p == k || strings.HasPrefix(p, k+"/") {
-				return fmt.Errorf("output path %s is reserved for the deploy worktree", p)
-			}
-		}
-		seen[p] = true
-		dst := filepath.Join(dir, filepath.FromSlash(p))
-		if d := filepath.Dir(dst); !made[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return err
-			}
-			made[d] = true
-		}
-		if err := writeFile(dst, f); err != nil {
-			return err
-		}
-	}
-	return os.Chmod(dir, 0o755)
-}
 
 // carry moves the Kept entries of from into to (where to has none); it
 // reports whether it moved any.
