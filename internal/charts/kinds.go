@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
 )
 
 // Palette is the site's series colours, shared by every chart.
@@ -97,6 +98,15 @@ func Funnel(id, title string, steps []string, counts []any) Chart {
 	})
 }
 
+// overlay is a series of type typ as a chart's AddSeries makes it, for
+// drawing over another chart: a whole go-echarts chart built only to be
+// overlaid costs more than the series (three per segment page).
+func overlay(typ, name string, data any, options ...charts.SeriesOpts) charts.SingleSeries {
+	s := charts.SingleSeries{Name: name, Type: typ, Data: data}
+	s.ConfigureSeriesOpts(options...)
+	return s
+}
+
 // ConversionNames are the legend names of the conversion chart.
 type ConversionNames struct{ Rate, Interval, Reference string }
 
@@ -152,7 +162,6 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 	// The interval is a box plot squeezed to [low, low, rate, high, high]:
 	// a thin box from low to high with a tick at the rate (ECharts 5.4's
 	// candlestick cannot lie on its side).
-	ci := charts.NewBoxPlot()
 	bd := make([]opts.BoxPlotData, len(lows))
 	for i := range lows {
 		lo, ok1 := f64(lows[i])
@@ -164,14 +173,13 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 			bd[i] = opts.BoxPlotData{Value: []string{"-", "-", "-", "-", "-"}}
 		}
 	}
-	ci.AddSeries(Clean(n.Interval), bd, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#ffffff", BorderColor: colorMain, BorderWidth: 1.5}))
-	ref := charts.NewScatter()
+	ci := overlay(types.ChartBoxPlot, Clean(n.Interval), bd, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#ffffff", BorderColor: colorMain, BorderWidth: 1.5}))
 	pts := make([]opts.ScatterData, len(refs))
 	for i, r := range refs {
 		// [x, category index]: the marker sits on its transition's row.
 		pts[i] = opts.ScatterData{Value: []any{noDataMark(r), i}}
 	}
-	ref.AddSeries(Clean(n.Reference), pts, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+	ref := overlay(types.ChartScatter, Clean(n.Reference), pts, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 		s.Symbol = "rect"
 		s.SymbolSize = []int{4, 26}
 		s.Color = colorRef
@@ -179,7 +187,6 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 	// The rate's value label sits right of the furthest mark of its row
 	// (bar, interval or reference), so it never runs into the interval
 	// box or the reference tick: an invisible point carries it there.
-	lab := charts.NewScatter()
 	items := make([]map[string]any, len(rates))
 	for i, r := range rates {
 		x, ok := f64(r)
@@ -194,10 +201,10 @@ func Conversion(id, title string, transitions []string, rates, lows, highs, refs
 		}
 		items[i] = map[string]any{"value": []any{x, i}, "rate": r}
 	}
-	lab.AddSeries("", nil, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: colorRef, FontSize: 12, FontWeight: "bold"}),
+	lab := overlay(types.ChartScatter, "", []opts.ScatterData(nil), charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: colorRef, FontSize: 12, FontWeight: "bold"}),
 		// A point too small and clear to see: ECharts draws no label without a symbol.
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(0,0,0,0)"}))
-	c.Overlap(ci, ref, lab)
+	c.MultiSeries = append(c.MultiSeries, ci, ref, lab) // what Overlap does with three whole charts
 	height := 90 + 52*len(transitions)
 	return build(id, title, height, Percent, c, boxWidth("12"), func(ss []*patched) {
 		last := ss[len(ss)-1]

@@ -15,14 +15,6 @@ import (
 	"time"
 )
 
-// Label forms the tool recognises; anything else keeps data order.
-var (
-	reMonth   = regexp.MustCompile(`^(\d{4})-(0[1-9]|1[0-2])$`)
-	reQuarter = regexp.MustCompile(`^(\d{4})-Q([1-4])$`)
-	reWeek    = regexp.MustCompile(`^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$`)
-	reYear    = regexp.MustCompile(`^(\d{4})$`)
-)
-
 // Kind is the granularity of a recognised period label.
 type Kind int
 
@@ -38,28 +30,51 @@ var kindNames = map[Kind]string{Unknown: "free-form label", Month: "month", Quar
 
 func (k Kind) String() string { return kindNames[k] }
 
-func num(s string) int { n, _ := strconv.Atoi(s); return n }
-
 // Parse returns the kind of a label and its ordinal within that kind
 // (consecutive periods have consecutive ordinals, except weeks across a
-// year end: see Serial).
+// year end: see Serial). The forms, ASCII digits only: 2025-03 (month
+// 01–12), 2025-Q3 (quarter 1–4), 2025-W07 (week 01–53), 2025; anything
+// else is Unknown and keeps data order. Read by hand, not by regular
+// expressions: every period cell of a file and every period label on
+// every page comes through here.
 func Parse(p string) (Kind, int) {
-	if m := reMonth.FindStringSubmatch(p); m != nil {
-		return Month, num(m[1])*12 + num(m[2]) - 1
+	if len(p) < 4 || !digits(p[:4]) {
+		return Unknown, 0
 	}
-	if m := reQuarter.FindStringSubmatch(p); m != nil {
-		return Quarter, num(m[1])*4 + num(m[2]) - 1
-	}
-	if m := reWeek.FindStringSubmatch(p); m != nil {
+	y := int(p[0]-'0')*1000 + int(p[1]-'0')*100 + int(p[2]-'0')*10 + int(p[3]-'0')
+	switch {
+	case len(p) == 4:
+		return Year, y
+	case p[4] != '-':
+	case len(p) == 7 && digits(p[5:7]):
+		if m := two(p[5:7]); m >= 1 && m <= 12 {
+			return Month, y*12 + m - 1
+		}
+	case len(p) == 7 && p[5] == 'Q' && p[6] >= '1' && p[6] <= '4':
+		return Quarter, y*4 + int(p[6]-'1')
+	case len(p) == 8 && p[5] == 'W' && digits(p[6:8]):
 		// Ordinal by 53-week years: good for ordering, and consecutive
 		// within a year; Label skips the week 53 a year does not have.
-		return Week, num(m[1])*53 + num(m[2]) - 1
-	}
-	if m := reYear.FindStringSubmatch(p); m != nil {
-		return Year, num(m[1])
+		if w := two(p[6:8]); w >= 1 && w <= 53 {
+			return Week, y*53 + w - 1
+		}
 	}
 	return Unknown, 0
 }
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func num(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// two is the number of two ASCII digits.
+func two(s string) int { return int(s[0]-'0')*10 + int(s[1]-'0') }
 
 // Label is the inverse of Parse; "" for an ordinal that names no real
 // period (week 53 of a 52-week ISO year).

@@ -1,7 +1,10 @@
 package period
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -111,5 +114,46 @@ func TestNormalizeAndSort(t *testing.T) {
 	}
 	if got := Sort([]string{"b", "a"}); !slices.Equal(got, []string{"b", "a"}) {
 		t.Errorf("Sort of free-form labels: %v", got)
+	}
+}
+
+// The hand-read Parse agrees with the regular expressions it replaced on
+// every label of the recognised shapes and on near misses of each.
+func TestParseMatchesPatterns(t *testing.T) {
+	reMonth := regexp.MustCompile(`^(\d{4})-(0[1-9]|1[0-2])$`)
+	reQuarter := regexp.MustCompile(`^(\d{4})-Q([1-4])$`)
+	reWeek := regexp.MustCompile(`^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$`)
+	reYear := regexp.MustCompile(`^(\d{4})$`)
+	num := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	want := func(p string) (Kind, int) {
+		if m := reMonth.FindStringSubmatch(p); m != nil {
+			return Month, num(m[1])*12 + num(m[2]) - 1
+		}
+		if m := reQuarter.FindStringSubmatch(p); m != nil {
+			return Quarter, num(m[1])*4 + num(m[2]) - 1
+		}
+		if m := reWeek.FindStringSubmatch(p); m != nil {
+			return Week, num(m[1])*53 + num(m[2]) - 1
+		}
+		if m := reYear.FindStringSubmatch(p); m != nil {
+			return Year, num(m[1])
+		}
+		return Unknown, 0
+	}
+	var labels []string
+	for _, y := range []string{"2025", "0000", "9999", "202", "20a5", "２０２５", "2025 "} {
+		labels = append(labels, y)
+		for i := 0; i <= 100; i++ {
+			labels = append(labels, fmt.Sprintf("%s-%02d", y, i), fmt.Sprintf("%s-%d", y, i), fmt.Sprintf("%s-W%02d", y, i),
+				fmt.Sprintf("%s-w%02d", y, i), fmt.Sprintf("%s-Q%d", y, i), fmt.Sprintf("%s-q%d", y, i), fmt.Sprintf("%s/%02d", y, i))
+		}
+	}
+	labels = append(labels, "", "-", "2025-", "2025-Q", "2025-W", "2025-W5", "2025-0", "2025-1٠", "2025-Q٣", "2025-03\n", "x2025")
+	for _, p := range labels {
+		gk, gotOrd := Parse(p)
+		wk, wo := want(p)
+		if gk != wk || gotOrd != wo {
+			t.Errorf("Parse(%q) = %v %d, the patterns say %v %d", p, gk, gotOrd, wk, wo)
+		}
 	}
 }
