@@ -35,7 +35,8 @@ type splitter struct {
 
 	rest   string // whole lines read from br, not yet split
 	err    error  // the error br returned while rest was filled
-	line   int    // physical line of the last record
+	line   int    // lines read so far
+	recAt  int    // line of the last record
 	rec    []string
 	starts []int // byte offset of each field of rec in its line
 
@@ -148,10 +149,11 @@ func (s *splitter) cut() cutResult {
 		end--
 	}
 	if end == 0 {
-		s.rec, s.starts = rec, starts
+		// Nothing was cut: the last record and its positions stay, as
+		// encoding/csv keeps them over the empty lines it skips.
 		return cutEmpty
 	}
-	s.rec, s.starts = append(rec, at[field:end]), append(starts, field)
+	s.rec, s.starts, s.recAt = append(rec, at[field:end]), append(starts, field), s.line
 	return cutRecord
 }
 
@@ -229,7 +231,7 @@ func (s *splitter) FieldPos(i int) (line, column int) {
 		l, c := s.csv.FieldPos(i)
 		return l + s.base, c
 	}
-	return s.line, s.starts[i] + 1
+	return s.recAt, s.starts[i] + 1
 }
 
 // errReader fails every read with err.

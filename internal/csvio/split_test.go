@@ -113,3 +113,29 @@ func TestSplitterHandsOver(t *testing.T) {
 		t.Fatalf("got %v\nwant %v", got, want)
 	}
 }
+
+// TestSplitterKeepsPositionsOverEmptyLines: after empty lines and the
+// end of the file, the last record's field positions are still there,
+// as encoding/csv keeps them.
+func TestSplitterKeepsPositionsOverEmptyLines(t *testing.T) {
+	in := "a,b\n1,22\n\n\r\n"
+	want := csv.NewReader(strings.NewReader(in))
+	want.ReuseRecord = true
+	got := newSplitter(bufio.NewReaderSize(strings.NewReader(in), 16), nil, ',')
+	for {
+		_, werr := want.Read()
+		_, gerr := got.Read()
+		if werr != nil || gerr != nil {
+			if werr != gerr {
+				t.Fatalf("encoding/csv says %v, the splitter %v", werr, gerr)
+			}
+			break
+		}
+	}
+	for i := range 2 {
+		wl, wc := want.FieldPos(i)
+		if gl, gc := got.FieldPos(i); gl != wl || gc != wc {
+			t.Fatalf("field %d at the end: %d:%d, encoding/csv says %d:%d", i, gl, gc, wl, wc)
+		}
+	}
+}
