@@ -84,6 +84,10 @@ type Builder struct {
 	// site last published may still point at them until the next load.
 	retired   *exports
 	releasing sync.WaitGroup // retired exports being deleted
+	// published are the exports the last good build's files point at:
+	// never deleted while it is the site served, however many loads
+	// after it failed to render.
+	published *exports
 
 	// requery makes the next load ask database sources afresh.
 	requery bool
@@ -169,6 +173,7 @@ func (b *Builder) BuildStaged(first []string, onStage func(Stage)) (*Result, err
 	}
 	b.stale = ScopeNone
 	b.docs, b.site, b.files = docs, r.Site, r.Files
+	b.publish(b.loaded.exports)
 	if staged {
 		b.remember(r)
 	} else {
@@ -208,8 +213,9 @@ func (b *Builder) reload() error {
 		if b.loaded != nil {
 			// Deleting 150 MB of downloads takes tens of milliseconds:
 			// not on the way to the first page (Close waits for it).
-			gone := b.retired
-			b.releasing.Go(gone.release)
+			if gone := b.retired; gone != b.published {
+				b.releasing.Go(gone.release)
+			}
 			b.retired = b.loaded.exports
 		}
 		b.loaded, b.rd = nil, nil
@@ -239,15 +245,26 @@ func (b *Builder) reload() error {
 
 func (b *Builder) forgetSite() { b.docs, b.site, b.files = nil, nil, nil }
 
+// publish records the exports the last good build points at, deleting
+// the ones it replaces unless a later load still holds them.
+func (b *Builder) publish(e *exports) {
+	old := b.published
+	b.published = e
+	if old != nil && old != e && old != b.retired && (b.loaded == nil || old != b.loaded.exports) {
+		b.releasing.Go(old.release)
+	}
+}
+
 // Close deletes the folders the Builder streamed exports into; the files
 // of its results that point there (site.File.Src) are gone after it.
 func (b *Builder) Close() {
 	b.releasing.Wait()
 	b.retired.release()
+	b.published.release()
 	if b.loaded != nil {
 		b.loaded.exports.release()
 	}
-	b.retired, b.loaded = nil, nil
+	b.retired, b.published, b.loaded = nil, nil, nil
 }
 
 // textEdits compares two loads of the commentary. It reports ok when they

@@ -316,3 +316,46 @@ func TestBuilderRecoversFromAFailedTextEdit(t *testing.T) {
 		t.Error("the page differs from the last good build")
 	}
 }
+
+// The downloads the served site points at stay on disk however many data
+// edits after it load but fail to render: they are deleted only once a
+// newer site is published.
+func TestBuilderKeepsThePublishedDownloads(t *testing.T) {
+	dir := testproject.CopyExample(t)
+	b := NewBuilder(Options{Source: dir})
+	t.Cleanup(b.Close)
+	good := mustBuild(t, b)
+	var srcs []string
+	for _, f := range good.Files {
+		if f.Src != "" {
+			srcs = append(srcs, f.Src)
+		}
+	}
+	if len(srcs) == 0 {
+		t.Fatal("no streamed downloads in the build")
+	}
+	// A footer that fails when drawn: every later load renders nothing.
+	writeFile(t, dir, "templates/partials/footer.html", `<footer>{{ index .M.Steps 99 }}</footer>`)
+	for range 3 {
+		b.Invalidate("data/funnel.csv", "templates/partials/footer.html")
+		if _, err := b.Build(); err == nil {
+			t.Fatal("a footer indexing step 99 rendered")
+		}
+	}
+	b.releasing.Wait()
+	for _, s := range srcs {
+		if _, err := os.Stat(s); err != nil {
+			t.Errorf("the served site's download is gone: %v", err)
+		}
+	}
+	// Once a new site is published, the old downloads go.
+	writeFile(t, dir, "templates/partials/footer.html", `<footer>fixed</footer>`)
+	b.Invalidate("data/funnel.csv", "templates/partials/footer.html")
+	mustBuild(t, b)
+	b.releasing.Wait()
+	for _, s := range srcs {
+		if _, err := os.Stat(s); err == nil {
+			t.Errorf("%s outlived the site that pointed at it", s)
+		}
+	}
+}
