@@ -134,13 +134,9 @@ func (b *Bars) JSON() template.JS {
 func (b *Bars) HTML() template.HTML {
 	var w strings.Builder
 	w.Grow(1024 + 400*len(b.Steps)) // about the markup of a step and its link, and the data block
-	w.WriteString(`<figure class="chart-box fbars" aria-label="`)
-	htmlesc.Text(&w, b.Title)
-	w.WriteString(`">`)
+	htmlesc.Between(&w, `<figure class="chart-box fbars" aria-label="`, b.Title, `">`)
 	if b.Caption != "" {
-		w.WriteString("<figcaption>")
-		htmlesc.Text(&w, b.Caption)
-		w.WriteString("</figcaption>")
+		htmlesc.Between(&w, "<figcaption>", b.Caption, "</figcaption>")
 	}
 	w.WriteString("\n<ol class=\"fb\">")
 	for i, s := range b.Steps {
@@ -152,31 +148,19 @@ func (b *Bars) HTML() template.HTML {
 	w.WriteString("\n</ol>")
 	actions := b.ID != "" && b.Actions != nil && b.Data != nil
 	if actions {
-		w.WriteString("\n<div class=\"chart-actions\" role=\"group\" aria-label=\"")
-		htmlesc.Text(&w, b.Actions.Label)
-		w.WriteString(": ")
+		htmlesc.Between(&w, "\n<div class=\"chart-actions\" role=\"group\" aria-label=\"", b.Actions.Label, ": ")
 		htmlesc.Text(&w, b.Title)
-		w.WriteString("\" hidden>\n<button type=\"button\" data-act=\"table\" aria-pressed=\"false\" aria-controls=\"")
-		htmlesc.Text(&w, b.ID)
-		w.WriteString("-table\">")
+		htmlesc.Between(&w, "\" hidden>\n<button type=\"button\" data-act=\"table\" aria-pressed=\"false\" aria-controls=\"", b.ID, "-table\">")
 		htmlesc.Text(&w, b.Actions.Table)
-		w.WriteString("</button>\n<button type=\"button\" data-act=\"csv\" title=\"")
-		htmlesc.Text(&w, b.Actions.CSVTitle)
-		w.WriteString("\">")
+		htmlesc.Between(&w, "</button>\n<button type=\"button\" data-act=\"csv\" title=\"", b.Actions.CSVTitle, "\">")
 		htmlesc.Text(&w, b.Actions.CSV)
-		w.WriteString("</button>\n</div>\n<div class=\"chart-table\" id=\"")
-		htmlesc.Text(&w, b.ID)
-		w.WriteString("-table\" hidden></div>")
+		htmlesc.Between(&w, "</button>\n</div>\n<div class=\"chart-table\" id=\"", b.ID, "-table\" hidden></div>")
 	}
 	for _, n := range b.Notes {
-		w.WriteString("\n<p class=\"chart-note\">")
-		htmlesc.Text(&w, n)
-		w.WriteString("</p>")
+		htmlesc.Between(&w, "\n<p class=\"chart-note\">", n, "</p>")
 	}
 	if actions {
-		w.WriteString("\n<script type=\"application/json\" class=\"chart-data\" id=\"")
-		htmlesc.Text(&w, b.ID)
-		w.WriteString("-data\">")
+		htmlesc.Between(&w, "\n<script type=\"application/json\" class=\"chart-data\" id=\"", b.ID, "-data\">")
 		w.WriteString(string(b.JSON())) // HTML-escaped JSON: safe in its script element
 		w.WriteString("</script>")
 	}
@@ -190,9 +174,7 @@ func (s BarStep) write(w *strings.Builder) {
 	if s.Hot {
 		w.WriteString(" fb-hot")
 	}
-	w.WriteString("\">\n<span class=\"fb-name\">")
-	htmlesc.Text(w, s.Name)
-	w.WriteString("</span>\n<span class=\"fb-track\" aria-hidden=\"true\">")
+	htmlesc.Between(w, "\">\n<span class=\"fb-name\">", s.Name, "</span>\n<span class=\"fb-track\" aria-hidden=\"true\">")
 	if s.HasPrev {
 		w.WriteString(`<span class="fb-ghost" style="`)
 		writeWidth(w, s.PrevW)
@@ -200,18 +182,12 @@ func (s BarStep) write(w *strings.Builder) {
 	}
 	w.WriteString(`<span class="fb-bar" style="`)
 	writeWidth(w, s.Width)
-	w.WriteString("\"></span></span>\n<span class=\"fb-num\"><strong>")
-	htmlesc.Text(w, s.Count)
-	w.WriteString("</strong>")
+	htmlesc.Between(w, "\"></span></span>\n<span class=\"fb-num\"><strong>", s.Count, "</strong>")
 	if s.OfFirst != "" {
-		w.WriteString(` <span class="fb-first">`)
-		htmlesc.Text(w, s.OfFirst)
-		w.WriteString("</span>")
+		htmlesc.Between(w, ` <span class="fb-first">`, s.OfFirst, "</span>")
 	}
 	if s.Prev != "" {
-		w.WriteString(` <span class="fb-prev">`)
-		htmlesc.Text(w, s.Prev)
-		w.WriteString("</span>")
+		htmlesc.Between(w, ` <span class="fb-prev">`, s.Prev, "</span>")
 	}
 	w.WriteString("</span>\n</li>")
 }
@@ -225,18 +201,14 @@ func (l BarLink) write(w *strings.Builder) {
 	w.WriteString("\"><span class=\"fb-arrow\" aria-hidden=\"true\">↓</span> ")
 	htmlesc.Text(w, l.Rate)
 	if l.Flag != "" {
-		w.WriteString(" (")
-		htmlesc.Text(w, l.Flag)
-		w.WriteString(")")
+		htmlesc.Between(w, " (", l.Flag, ")")
 	}
 	if l.Lost != "" {
 		w.WriteString(" · ")
 		htmlesc.Text(w, l.Lost)
 	}
 	if l.Tag != "" {
-		w.WriteString(` <strong class="fb-tag"><span aria-hidden="true">▲</span> `)
-		htmlesc.Text(w, l.Tag)
-		w.WriteString("</strong>")
+		htmlesc.Between(w, ` <strong class="fb-tag"><span aria-hidden="true">▲</span> `, l.Tag, "</strong>")
 	}
 	w.WriteString("</li>")
 }

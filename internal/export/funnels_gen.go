@@ -703,212 +703,72 @@ func appendValue(b []byte, x *analysis.Value, units []string) []byte {
 
 // appendStageConversionList appends a list as encoding/json writes it (null when nil).
 func appendStageConversionList(b []byte, xs []analysis.StageConversion, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendStageConversion(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendStageConversion(b, &xs[i], units) })
 }
 
 // appendTransitionList appends a list as encoding/json writes it (null when nil).
 func appendTransitionList(b []byte, xs []analysis.Transition, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendTransition(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendTransition(b, &xs[i], units) })
 }
 
 // appendKPIList appends a list as encoding/json writes it (null when nil).
 func appendKPIList(b []byte, xs []analysis.KPI, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendKPI(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendKPI(b, &xs[i], units) })
 }
 
 // appendDurationList appends a list as encoding/json writes it (null when nil).
 func appendDurationList(b []byte, xs []analysis.Duration, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendDuration(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendDuration(b, &xs[i], units) })
 }
 
 // appendBottleneckList appends a list as encoding/json writes it (null when nil).
 func appendBottleneckList(b []byte, xs []analysis.Bottleneck, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendBottleneck(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendBottleneck(b, &xs[i], units) })
 }
 
 // appendDropList appends a list as encoding/json writes it (null when nil).
 func appendDropList(b []byte, xs []analysis.Drop, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendDrop(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendDrop(b, &xs[i], units) })
 }
 
 // appendFarBelowList appends a list as encoding/json writes it (null when nil).
 func appendFarBelowList(b []byte, xs []analysis.FarBelow, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendFarBelow(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendFarBelow(b, &xs[i], units) })
 }
 
 // appendDrawnOutList appends a list as encoding/json writes it (null when nil).
 func appendDrawnOutList(b []byte, xs []analysis.DrawnOut, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendDrawnOut(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendDrawnOut(b, &xs[i], units) })
 }
 
 // appendHoleList appends a list as encoding/json writes it (null when nil).
 func appendHoleList(b []byte, xs []analysis.Hole, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendHole(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendHole(b, &xs[i], units) })
 }
 
 // appendSegmentLossList appends a list as encoding/json writes it (null when nil).
 func appendSegmentLossList(b []byte, xs []analysis.SegmentLoss, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendSegmentLoss(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendSegmentLoss(b, &xs[i], units) })
 }
 
 // appendFindingList appends a list as encoding/json writes it (null when nil).
 func appendFindingList(b []byte, xs []analysis.Finding, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendFinding(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendFinding(b, &xs[i], units) })
 }
 
 // appendCurvePointList appends a list as encoding/json writes it (null when nil).
 func appendCurvePointList(b []byte, xs []analysis.CurvePoint, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendCurvePoint(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendCurvePoint(b, &xs[i], units) })
 }
 
 // appendTestPtrList appends a list as encoding/json writes it (null when nil).
 func appendTestPtrList(b []byte, xs []*analysis.Test, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendTest(b, xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendTest(b, xs[i], units) })
 }
 
 // appendValueList appends a list as encoding/json writes it (null when nil).
 func appendValueList(b []byte, xs []analysis.Value, units []string) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendValue(b, &xs[i], units)
-	}
-	return append(b, ']')
+	return appendList(b, xs, func(b []byte, i int) []byte { return appendValue(b, &xs[i], units) })
 }
 
 // The precision of each field, by its key (keyPrec).

@@ -32,94 +32,50 @@ func appendOpt(b []byte, o analysis.Opt, p prec) []byte {
 	return p.appendNum(b, o.V())
 }
 
-func appendOpts(b []byte, os []analysis.Opt, p prec) []byte {
-	if os == nil {
+// appendList appends xs as a JSON list, element i by one (nil is null,
+// as encoding/json writes a nil slice): the one shape of every list the
+// encoders write, generated ones included.
+func appendList[T any](b []byte, xs []T, one func(b []byte, i int) []byte) []byte {
+	if xs == nil {
 		return append(b, "null"...)
 	}
 	b = append(b, '[')
-	for i, o := range os {
+	for i := range xs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendOpt(b, o, p)
+		b = one(b, i)
 	}
 	return append(b, ']')
+}
+
+func appendOpts(b []byte, os []analysis.Opt, p prec) []byte {
+	return appendList(b, os, func(b []byte, i int) []byte { return appendOpt(b, os[i], p) })
 }
 
 // appendOptLists appends a list of lists of numbers (a grid's rows).
 func appendOptLists(b []byte, oss [][]analysis.Opt, p prec) []byte {
-	if oss == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, os := range oss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendOpts(b, os, p)
-	}
-	return append(b, ']')
+	return appendList(b, oss, func(b []byte, i int) []byte { return appendOpts(b, oss[i], p) })
 }
 
 // appendBoolLists appends a list of lists of booleans.
 func appendBoolLists(b []byte, bss [][]bool) []byte {
-	if bss == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, bs := range bss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		if bs == nil {
-			b = append(b, "null"...)
-			continue
-		}
-		b = append(b, '[')
-		for k, v := range bs {
-			if k > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendBool(b, v)
-		}
-		b = append(b, ']')
-	}
-	return append(b, ']')
+	return appendList(b, bss, func(b []byte, i int) []byte {
+		return appendList(b, bss[i], func(b []byte, k int) []byte { return strconv.AppendBool(b, bss[i][k]) })
+	})
 }
 
 // appendStrings appends a list of strings.
 func appendStrings(b []byte, ss []string) []byte {
-	if ss == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, s := range ss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, s)
-	}
-	return append(b, ']')
+	return appendList(b, ss, func(b []byte, i int) []byte { return appendString(b, ss[i]) })
 }
 
 // appendMetrics appends a funnel's metric values, each rounded for its
 // metric's unit.
 func appendMetrics(b []byte, os []analysis.Opt, units []string) []byte {
-	if os == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, o := range os {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		unit := ""
-		if i < len(units) {
-			unit = units[i]
-		}
-		b = appendOpt(b, o, keyPrec("", "metrics", unit))
-	}
-	return append(b, ']')
+	return appendList(b, os, func(b []byte, i int) []byte {
+		return appendOpt(b, os[i], keyPrec("", "metrics", metricUnit(units, i)))
+	})
 }
 
 // appendString quotes s as encoding/json does with HTML escaping off:

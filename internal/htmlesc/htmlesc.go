@@ -39,6 +39,14 @@ func Text(b *strings.Builder, s string) {
 	b.WriteString(s[last:])
 }
 
+// Between writes before, s escaped as Text, and after: a string in its
+// markup.
+func Between(b *strings.Builder, before, s, after string) {
+	b.WriteString(before)
+	Text(b, s)
+	b.WriteString(after)
+}
+
 // URL writes s as html/template writes a string that is a whole href
 // (or src) attribute value: a link with a scheme other than http, https
 // or mailto defanged, then normalised (bytes outside URLs

@@ -52,9 +52,7 @@ func (r Row) writeLabel(b *strings.Builder, p *report.Page) {
 	}
 	b.WriteString(`<a href="`)
 	htmlesc.URL(b, p.Rel(r.Link))
-	b.WriteString(`">`)
-	htmlesc.Text(b, r.Label)
-	b.WriteString("</a>")
+	htmlesc.Between(b, `">`, r.Label, "</a>")
 }
 
 // CellsHTML draws a row's cells.
@@ -75,9 +73,7 @@ func (r Row) writeCells(b *strings.Builder) {
 		htmlesc.Text(b, c.Text)
 		b.WriteString(string(c.After))
 		if c.Flag != "" {
-			b.WriteString(`&nbsp;<span class="flag" title="`)
-			htmlesc.Text(b, c.Flag)
-			b.WriteString(`">`)
+			htmlesc.Between(b, `&nbsp;<span class="flag" title="`, c.Flag, `">`)
 			mark := c.Mark
 			if mark == "" {
 				mark = "↑"

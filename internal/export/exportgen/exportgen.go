@@ -329,9 +329,8 @@ func (g *jsonGen) listFunc(elem reflect.Type, ptr bool) string {
 	g.listDone[name] = true
 	fmt.Fprintf(&g.listCode, "// %s appends a list as encoding/json writes it (null when nil).\n"+
 		"func %s(b []byte, xs []%s, units []string) []byte {\n"+
-		"\tif xs == nil {\n\t\treturn append(b, \"null\"...)\n\t}\n"+
-		"\tb = append(b, '[')\n\tfor i := range xs {\n\t\tif i > 0 {\n\t\t\tb = append(b, ',')\n\t\t}\n"+
-		"\t\tb = append%s(b, %sxs[i], units)\n\t}\n\treturn append(b, ']')\n}\n\n", name, name, typ, elem.Name(), ref)
+		"\treturn appendList(b, xs, func(b []byte, i int) []byte { return append%s(b, %sxs[i], units) })\n}\n\n",
+		name, name, typ, elem.Name(), ref)
 	return name
 }
 
