@@ -1,6 +1,10 @@
 package csvio
 
-import "testing"
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
 
 // expectDate checks that a text reads, in whichever layout fits, as the
 // wanted "YYYY-MM-DD HH:MM:SS".
@@ -83,5 +87,68 @@ func TestDateDetector(t *testing.T) {
 	}
 	if d.Observe("25/12/2025") {
 		t.Error("25/12/2025 accepted once the column is month-first")
+	}
+}
+
+// FuzzParseFixedMatchesAny: the fixed-position reading of a ten-byte date
+// gives parseAny's answer whenever it gives one, for every layout.
+func FuzzParseFixedMatchesAny(f *testing.F) {
+	for _, s := range []string{"2025-03-14", "14.03.2025", "03/14/2025", "2024-02-29", "2025-02-29", "31.04.2025", "0000-01-01", "9999-12-31",
+		"2025-3-14 ", " 2025-3-14", "2025-03-1x", "1-2-345678", "12/31/1999", "00.00.0000", "2025/03/14", "+025-03-14"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, l := range dateLayouts {
+			want, wantOK := l.parseAny(s)
+			got, ok := l.Parse(s)
+			if got != want || ok != wantOK {
+				t.Fatalf("%s: Parse(%q) = %d, %v; parseAny says %d, %v", l, s, got, ok, want, wantOK)
+			}
+		}
+	})
+}
+
+// Every day of four centuries, in every layout, written with two-digit
+// day and month: the fixed reading and parseAny agree (and read the day).
+func TestParseFixedEveryDay(t *testing.T) {
+	for day := int64(-100 * 366); day < 300*366; day++ {
+		tm := Timestamp(day * 86400).Time()
+		for _, l := range dateLayouts {
+			var s string
+			switch l.order {
+			case ymd:
+				s = fmt.Sprintf("%04d%c%02d%c%02d", tm.Year(), l.sep, tm.Month(), l.sep, tm.Day())
+			case dmy:
+				s = fmt.Sprintf("%02d%c%02d%c%04d", tm.Day(), l.sep, tm.Month(), l.sep, tm.Year())
+			default:
+				s = fmt.Sprintf("%02d%c%02d%c%04d", tm.Month(), l.sep, tm.Day(), l.sep, tm.Year())
+			}
+			got, ok, sure := l.parseFixed(s)
+			want, wantOK := l.parseAny(s)
+			if !sure || !ok || got != want || !wantOK || got.Day() != day {
+				t.Fatalf("%s: %q: fixed %d %v %v, parseAny %d %v, want day %d", l, s, got, ok, sure, want, wantOK, day)
+			}
+		}
+	}
+}
+
+func BenchmarkDateParse(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	dates := make([]string, 4096)
+	for i := range dates {
+		dates[i] = Timestamp((19000 + rng.Int64N(1100)) * 86400).Time().Format("2006-01-02")
+	}
+	for _, c := range []struct {
+		name  string
+		parse func(string) (Timestamp, bool)
+	}{{"fixed", ISODate.Parse}, {"any", ISODate.parseAny}} {
+		b.Run(c.name, func(b *testing.B) {
+			var sum Timestamp
+			for i := 0; b.Loop(); i++ {
+				ts, _ := c.parse(dates[i&4095])
+				sum += ts
+			}
+			_ = sum
+		})
 	}
 }
