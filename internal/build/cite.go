@@ -7,11 +7,7 @@ import (
 // Citations lays out the pages of a loaded result and returns what the
 // embeds of its commentary show (package cited), without drawing pages.
 func Citations(o Options, r *Result) ([]cited.Citation, error) {
-	docs, err := loadContent(o)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := newRenderer(o, r.Config)
+	docs, rd, err := prepareRender(o, r.Config)
 	if err != nil {
 		return nil, err
 	}

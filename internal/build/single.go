@@ -28,11 +28,7 @@ func SingleFile(o Options, so SingleOptions) ([]byte, *Result, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	docs, err := loadContent(o)
-	if err != nil {
-		return nil, nil, err
-	}
-	rd, err := newRenderer(o, r.Config)
+	docs, rd, err := prepareRender(o, r.Config)
 	if err != nil {
 		return nil, nil, err
 	}

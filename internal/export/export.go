@@ -278,7 +278,7 @@ func Spill(dir string, m *analysis.Model) ([]site.File, error) {
 	write := func(i int, path string, encode func(io.Writer) error) {
 		files[i].Path = path
 		files[i].Src = filepath.Join(dir, filepath.FromSlash(path))
-		files[i].Size, errs[i] = spill(files[i].Src, encode)
+		files[i].Size, files[i].Sum, errs[i] = spill(files[i].Src, encode)
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { write(0, JSONPath, func(w io.Writer) error { return WriteJSON(w, m) }) })
@@ -294,14 +294,16 @@ func Spill(dir string, m *analysis.Model) ([]site.File, error) {
 	return files, nil
 }
 
-// spill writes a new file name with encode and returns its size.
-func spill(name string, encode func(io.Writer) error) (int64, error) {
+// spill writes a new file name with encode and returns its size and
+// checksum (site.Checksum), computed on the way: the site compares
+// downloads by it instead of reading them back.
+func spill(name string, encode func(io.Writer) error) (int64, uint64, error) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	cw := &countWriter{w: f}
 	bw := bufio.NewWriterSize(cw, chunk)
@@ -313,18 +315,21 @@ func spill(name string, encode func(io.Writer) error) (int64, error) {
 		err = cerr
 	}
 	if err != nil {
-		return 0, fmt.Errorf("export %s: %w", name, err)
+		return 0, 0, fmt.Errorf("export %s: %w", name, err)
 	}
-	return cw.n, nil
+	return cw.n, cw.sum.Sum(), nil
 }
 
+// countWriter counts and checksums what it passes on.
 type countWriter struct {
-	w io.Writer
-	n int64
+	w   io.Writer
+	n   int64
+	sum site.Summer
 }
 
 func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
+	c.sum.Write(p[:n])
 	return n, err
 }

@@ -199,10 +199,10 @@ func (d *pageData) nextID() string {
 }
 
 // Render produces every file of the site. When the site makes its
-// downloads on demand (Site.Exports), they are made after every other
-// page is drawn and before the data page, which lists them: the exports
-// (tens of MB on a big site) and the garbage of drawing pages then do not
-// fill memory at the same time.
+// downloads on demand (Site.Exports), they are encoded while the other
+// pages are drawn (the exports stream to disk, so they add little memory,
+// and their longest file no longer runs alone at the end) and the data
+// page, which lists them, is drawn last.
 func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 	loc := i18n.For(s.Model.Language).WithDims(s.Model.DimNames)
 	ech, err := assets.ECharts()
@@ -224,11 +224,22 @@ func (r *Renderer) Render(s *report.Site) ([]site.File, error) {
 			pages = append(pages, i)
 		}
 	}
-	r.pages(pc, pages, data, perr)
+	var made chan error
+	var downloads []site.File
 	if pc.downloads == nil && s.Exports != nil {
-		if pc.downloads, err = s.Exports(); err != nil {
+		made = make(chan error, 1)
+		go func() {
+			var err error
+			downloads, err = s.Exports()
+			made <- err
+		}()
+	}
+	r.pages(pc, pages, data, perr)
+	if made != nil {
+		if err := <-made; err != nil {
 			return nil, err
 		}
+		pc.downloads = downloads
 	}
 	r.pages(pc, dataPages, data, perr)
 	var errs errpos.List
