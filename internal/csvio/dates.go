@@ -397,7 +397,7 @@ func (d *Detector) Observe(s string) bool {
 	}
 	d.seen = true
 	if len(keep) > 1 && d.ambiguous == "" {
-		d.ambiguous = s
+		d.ambiguous = strings.Clone(s) // kept for a message: s may be borrowed
 	}
 	d.cands = keep
 	return true

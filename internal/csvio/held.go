@@ -85,7 +85,13 @@ func Stream(f *File) *Rows { return &Rows{f: f} }
 // hold keeps a copy of the row just read, with its line and field
 // positions.
 func (it *Rows) hold(rec []string) {
-	it.pending = append(it.pending, append([]string(nil), rec...))
+	held := append([]string(nil), rec...)
+	if it.f.borrowed() {
+		for i, v := range held {
+			held[i] = strings.Clone(v)
+		}
+	}
+	it.pending = append(it.pending, held)
 	it.lines = append(it.lines, it.f.Line)
 	it.places = append(it.places, it.f.FieldPlaces())
 }

@@ -7,7 +7,9 @@ import (
 	"io"
 	"math/bits"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // splitter reads CSV records as encoding/csv does (ReuseRecord, any
@@ -23,7 +25,8 @@ import (
 // into a new string per record; BenchmarkIngestVsFloor1M found that a
 // third of a 1M-record load. The splitter turns a buffer of whole lines
 // into one string and cuts the fields from it: no copy per field, one
-// allocation per 64 KB instead of one per row.
+// allocation per 64 KB instead of one per row, and none at all when the
+// rows are borrowed (File.Borrow: the string is the read buffer itself).
 type splitter struct {
 	br    *bufio.Reader
 	watch *utf8Watch // nil unless the file is UTF-8: told of invalid blocks
@@ -44,6 +47,12 @@ type splitter struct {
 	// the rest of the file; its line numbers start after base lines.
 	csv  *csv.Reader
 	base int
+
+	// borrow: rest points into br's buffer instead of a string of its
+	// own (File.Borrow); poison is that block, overwritten by the next
+	// fill when a test stresses borrowed rows (StressBorrowed).
+	borrow bool
+	poison []byte
 }
 
 func newSplitter(br *bufio.Reader, watch *utf8Watch, comma rune) *splitter {
@@ -195,6 +204,10 @@ func load64(s string, i int) uint64 {
 // line of the file may have no end). A line longer than the buffer, or
 // cut by a read error, goes to encoding/csv.
 func (s *splitter) fill() error {
+	for i := range s.poison {
+		s.poison[i] = '#' // passed, not read again: StressBorrowed
+	}
+	s.poison = nil
 	var b []byte
 	if s.err == nil {
 		b, s.err = s.br.Peek(s.br.Size())
@@ -216,12 +229,55 @@ func (s *splitter) fill() error {
 	case len(b) == 0:
 		return io.EOF
 	}
+	b = s.stressCut(b)
 	if s.watch != nil && !s.watch.bad && !utf8.Valid(b) {
 		s.watch.bad = true
 	}
-	s.rest = string(b)
+	if s.borrow {
+		// The bytes stay in br's buffer until the next fill moves or
+		// overwrites them: no copy, no fresh memory per block.
+		s.rest = unsafe.String(&b[0], len(b))
+	} else {
+		s.rest = string(b)
+	}
 	_, _ = s.br.Discard(len(b))
 	return nil
+}
+
+// stressBlock, when above zero, is the most bytes of whole lines a
+// borrowed block holds (at least one line), and the splitter overwrites
+// a borrowed block once it has moved past it: a string kept from a
+// borrowed row then turns to garbage in a test, instead of only when a
+// file is larger than the read buffer.
+var stressBlock atomic.Int64
+
+// StressBorrowed is for tests of code that reads borrowed rows (File.Borrow):
+// from now until undo, borrowed blocks hold at most maxBlock bytes of
+// whole lines and are overwritten once passed.
+func StressBorrowed(maxBlock int) (undo func()) {
+	stressBlock.Store(int64(maxBlock))
+	return func() { stressBlock.Store(0) }
+}
+
+// stressCut shortens a block under StressBorrowed (the first, before
+// File.Borrow, too: the rows in it are not borrowed) and marks a borrowed
+// one to be overwritten by the next fill.
+func (s *splitter) stressCut(b []byte) []byte {
+	lim := int(stressBlock.Load())
+	if lim <= 0 {
+		return b
+	}
+	if len(b) > lim {
+		if i := bytes.LastIndexByte(b[:lim], '\n'); i >= 0 {
+			b = b[:i+1]
+		} else if i = bytes.IndexByte(b, '\n'); i >= 0 {
+			b = b[:i+1]
+		} // else the file's last line, without an end: whole
+	}
+	if s.borrow {
+		s.poison = b
+	}
+	return b
 }
 
 // FieldPos is the line and 1-based byte column where field i of the last

@@ -37,41 +37,51 @@ func FuzzSplitterMatchesCSV(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, comma byte, size, failAt uint16) {
-		var src io.Reader = bytes.NewReader(data)
-		if failAt > 0 && int(failAt) < len(data) {
-			src = io.MultiReader(bytes.NewReader(data[:failAt]), errReader{errDisk})
-		}
-		want := csv.NewReader(src)
-		want.Comma, want.FieldsPerRecord, want.ReuseRecord = rune(comma), -1, true
-		src = bytes.NewReader(data)
-		if failAt > 0 && int(failAt) < len(data) {
-			src = io.MultiReader(bytes.NewReader(data[:failAt]), errReader{errDisk})
-		}
-		watch := &utf8Watch{}
-		got := newSplitter(bufio.NewReaderSize(src, int(size)), watch, rune(comma))
-		for n := 0; ; n++ {
-			wrec, werr := want.Read()
-			grec, gerr := got.Read()
-			if werr != nil || gerr != nil {
-				if !sameError(werr, gerr) {
-					t.Fatalf("record %d: encoding/csv says %v, the splitter %v", n, werr, gerr)
-				}
-				return
-			}
-			if !reflect.DeepEqual(wrec, grec) {
-				t.Fatalf("record %d: encoding/csv reads %q, the splitter %q", n, wrec, grec)
-			}
-			for i := range wrec {
-				wl, wc := want.FieldPos(i)
-				if gl, gc := got.FieldPos(i); gl != wl || gc != wc {
-					t.Fatalf("record %d field %d: encoding/csv places it at %d:%d, the splitter at %d:%d", n, i, wl, wc, gl, gc)
-				}
-				if !utf8.ValidString(grec[i]) && !watch.bad {
-					t.Fatalf("record %d field %d: invalid UTF-8 %q handed out unseen", n, i, grec[i])
-				}
-			}
-		}
+		splitMatchesCSV(t, data, comma, size, failAt, false)
+		// Borrowed: each block a few lines, overwritten once passed.
+		defer StressBorrowed(1 + int(size)%61)()
+		splitMatchesCSV(t, data, comma, size, failAt, true)
 	})
+}
+
+// splitMatchesCSV is one FuzzSplitterMatchesCSV case, rows owned or
+// borrowed.
+func splitMatchesCSV(t *testing.T, data []byte, comma byte, size, failAt uint16, borrow bool) {
+	var src io.Reader = bytes.NewReader(data)
+	if failAt > 0 && int(failAt) < len(data) {
+		src = io.MultiReader(bytes.NewReader(data[:failAt]), errReader{errDisk})
+	}
+	want := csv.NewReader(src)
+	want.Comma, want.FieldsPerRecord, want.ReuseRecord = rune(comma), -1, true
+	src = bytes.NewReader(data)
+	if failAt > 0 && int(failAt) < len(data) {
+		src = io.MultiReader(bytes.NewReader(data[:failAt]), errReader{errDisk})
+	}
+	watch := &utf8Watch{}
+	got := newSplitter(bufio.NewReaderSize(src, int(size)), watch, rune(comma))
+	got.borrow = borrow
+	for n := 0; ; n++ {
+		wrec, werr := want.Read()
+		grec, gerr := got.Read()
+		if werr != nil || gerr != nil {
+			if !sameError(werr, gerr) {
+				t.Fatalf("record %d: encoding/csv says %v, the splitter %v", n, werr, gerr)
+			}
+			return
+		}
+		if !reflect.DeepEqual(wrec, grec) {
+			t.Fatalf("record %d (borrowed %v): encoding/csv reads %q, the splitter %q", n, borrow, wrec, grec)
+		}
+		for i := range wrec {
+			wl, wc := want.FieldPos(i)
+			if gl, gc := got.FieldPos(i); gl != wl || gc != wc {
+				t.Fatalf("record %d field %d: encoding/csv places it at %d:%d, the splitter at %d:%d", n, i, wl, wc, gl, gc)
+			}
+			if !utf8.ValidString(grec[i]) && !watch.bad {
+				t.Fatalf("record %d field %d: invalid UTF-8 %q handed out unseen", n, i, grec[i])
+			}
+		}
+	}
 }
 
 var errDisk = errors.New("disk on fire")

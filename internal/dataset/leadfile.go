@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/funnel-report/funnel/internal/config"
 	"github.com/funnel-report/funnel/internal/csvio"
@@ -85,7 +86,7 @@ func (lc *leadCounter) eachRow(rows *csvio.Rows, row func(rec []string, line int
 // cellError is a problem with cell col of the row of f that starts on
 // line, at the cell's own line and byte column.
 func cellError(f *csvio.File, line, col int, value string, err error) *ParseError {
-	pe := &ParseError{File: f.Name, Column: f.Header[col], Value: value, Err: err}
+	pe := &ParseError{File: f.Name, Column: f.Header[col], Value: strings.Clone(value), Err: err} // the row may be borrowed
 	pe.Line, pe.Col = f.CellPos(line, col)
 	return pe
 }

@@ -302,10 +302,15 @@ func (l *leadCounter) packedKey(p periodRef, tuple []string) (uint64, bool) {
 	return k, true
 }
 
-// newCell makes the cell of (period, tuple); tuple is copied.
+// newCell makes the cell of (period, tuple); tuple and its values are
+// copied (a records row is borrowed: csvio.File.Borrow).
 func (l *leadCounter) newCell(period string, tuple []string) *aggCell {
 	n := len(l.steps)
-	c := &aggCell{idx: int32(len(l.cells)), period: period, tuple: append([]string(nil), tuple...), counts: make([]float64, n), durs: make([]durList, n),
+	own := make([]string, len(tuple))
+	for i, v := range tuple {
+		own[i] = strings.Clone(v)
+	}
+	c := &aggCell{idx: int32(len(l.cells)), period: period, tuple: own, counts: make([]float64, n), durs: make([]durList, n),
 		open: make([]durList, n), lost: make([]durList, n)}
 	l.cells = append(l.cells, c)
 	return c

@@ -29,8 +29,9 @@ type periodChecker struct {
 }
 
 type periodVerdict struct {
-	norm string
-	err  error
+	label string // the label as written, a copy (the row's may be borrowed)
+	norm  string
+	err   error
 }
 
 // check returns the canonical label of p, read on line, or why it is
@@ -51,15 +52,15 @@ func (c *periodChecker) check(p string, line int) (string, error) {
 		if v.err == nil {
 			v.err = c.sameKind(v.norm, line)
 		}
-		p = strings.Clone(p)
+		v.label = strings.Clone(p)
 		if v.norm == p {
-			v.norm = p
+			v.norm = v.label
 		} else {
 			v.norm = strings.Clone(v.norm)
 		}
-		c.seen[p] = v
+		c.seen[v.label] = v
 	}
-	c.last, c.lastNorm, c.lastErr = p, v.norm, v.err
+	c.last, c.lastNorm, c.lastErr = v.label, v.norm, v.err
 	return v.norm, v.err
 }
 

@@ -76,6 +76,10 @@ func loadRecords(fsys fs.FS, cfg *config.Config, src config.Source, d csvio.Dial
 	if err != nil {
 		return err
 	}
+	// Nothing of a row is kept past it but copies (cell tuples, segment
+	// value ids, dates' first cells, error values): its fields may point
+	// into the read buffer.
+	main.Borrow()
 	l := &recordLoader{leadCounter: lc, cfg: cfg, main: main}
 	if src.Records.Join != nil && lc.join == nil {
 		jt, jerr := openJoin(fsys, src, d)
@@ -302,7 +306,7 @@ func (l *recordLoader) cell(ref colRef, rec []string, jr *joinRow) (string, bool
 
 func (l *recordLoader) cellError(ref colRef, line int, jr *joinRow, value string, err error) error {
 	if ref.file == 0 {
-		pe := &ParseError{File: l.main.Name, Column: l.main.Header[ref.idx], Value: value, Err: err}
+		pe := &ParseError{File: l.main.Name, Column: l.main.Header[ref.idx], Value: strings.Clone(value), Err: err} // a borrowed row
 		pe.Line, pe.Col = l.main.CellPos(line, ref.idx)
 		return pe
 	}

@@ -155,6 +155,9 @@ func (s *snapshotLoader) done() error {
 // the whole 2× budget docs/design.md §7 allows over plain encoding/csv + strconv:
 // three fixed columns gain nothing from struct mapping.
 func loadLong(f *csvio.File, cfg *config.Config, t *Table, errs *ErrorList) error {
+	// Nothing of a row is kept past it but copies (segment values, labels,
+	// ids, error values): its fields may point into the read buffer.
+	f.Borrow()
 	l := &longLoader{snapshotLoader: newSnapshotLoader(f, cfg, t, errs), rules: map[string]metricRule{}, recent: make([]namedRule, 0, 16),
 		metricC: f.Column("metric"), valueC: f.Column("value")}
 	for i, h := range f.Header {
@@ -331,7 +334,7 @@ func segmentValues(segCols, segDims []int, rec []string, vals []string) (int, er
 		if err := checkLabel(v); err != nil {
 			return c, err
 		}
-		vals[segDims[j]] = v
+		vals[segDims[j]] = strings.Clone(v) // compared with the next row's: a long-form row is borrowed
 	}
 	return -1, nil
 }
