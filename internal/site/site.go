@@ -89,6 +89,9 @@ type Stage struct {
 	seen     map[string]bool  // paths put
 	made     map[string]bool  // folders made: one MkdirAll per folder, not per file
 	entries  map[string]entry // the manifest of the files put (sums.go)
+	// spare: the stage is the site an earlier build replaced (spare.go),
+	// rebuilt in place; Put replaces what it holds, Commit prunes the rest.
+	spare bool
 }
 
 // Begin starts a new site for out, after cleaning up what builds of out
@@ -111,6 +114,7 @@ func Begin(out string) (*Stage, error) {
 	}
 	tmp = filepath.Clean(tmp) // "./x" for an out in the working folder: Put's paths are clean
 	st := &Stage{out: out, dir: tmp, seen: map[string]bool{}, made: map[string]bool{tmp: true}, entries: map[string]entry{}}
+	st.spare = claimSpare(out, tmp)
 	// The marker first: a leftover of a killed build is recognised by it.
 	if _, err = st.Put(File{Path: Marker, Data: []byte(markerText)}); err != nil {
 		st.Abort()
@@ -138,19 +142,15 @@ func (st *Stage) Put(f File) (File, error) {
 		return File{}, fmt.Errorf("two outputs for %s", p)
 	}
 	st.seen[p] = true
-	d := filepath.Dir(dst)
-	if !st.made[d] {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			st.mu.Unlock()
-			return File{}, err
-		}
-		st.made[d] = true
+	if err := st.mkdir(filepath.Dir(dst)); err != nil {
+		st.mu.Unlock()
+		return File{}, err
 	}
 	st.mu.Unlock()
 	if f.Src == "" && f.Sum == 0 {
 		f.Sum = Checksum(f.Data)
 	}
-	if err := writeFile(dst, f); err != nil {
+	if err := st.place(dst, f); err != nil {
 		return File{}, err
 	}
 	if p != Marker && f.Sum != 0 {
@@ -185,6 +185,10 @@ func (st *Stage) Commit(files []File) ([]string, error) {
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		st.Abort()
+		return nil, err
+	}
+	if err := st.prune(); err != nil {
 		st.Abort()
 		return nil, err
 	}
@@ -227,7 +231,7 @@ func swap(tmp, out string) error {
 	}
 	if err == nil {
 		hook("swapped")
-		removeTree(tmp) // now the old site
+		retire(tmp, out) // now the old site
 		hook("done")
 		return nil
 	}
@@ -244,7 +248,7 @@ func swap(tmp, out string) error {
 		return err
 	}
 	hook("new-moved")
-	removeTree(old)
+	retire(old, out)
 	hook("done")
 	return nil
 }

@@ -2,10 +2,12 @@ package site
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // A rebuild reports changes by the old site's manifest: the same files
@@ -132,5 +134,84 @@ func TestRemoveTree(t *testing.T) {
 	removeTree(dir)
 	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
 		t.Errorf("the tree is still there: %v", err)
+	}
+}
+
+// A rebuild writes into the spare (the site two builds back): a page it
+// holds unchanged is kept (the same file, its modification time with it);
+// a page whose spare copy differs, even at the same size, is written anew;
+// pages and folders the build no longer makes are gone, and a file and a
+// folder may swap places.
+func TestRebuildIntoTheSpare(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := []File{
+		{Path: "index.html", Data: []byte("home")}, {Path: "a/index.html", Data: []byte("page a")},
+		{Path: "b/index.html", Data: []byte("page b")}, {Path: "gone/index.html", Data: []byte("old page")},
+		{Path: "x/index.html", Data: []byte("x was a folder")}, {Path: "y", Data: []byte("y was a file")},
+	}
+	if _, err := Write(out, files); err != nil {
+		t.Fatal(err)
+	}
+	first := map[string]os.FileInfo{}
+	for _, f := range files {
+		st, err := os.Stat(filepath.Join(out, f.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		first[f.Path] = st
+	}
+	if _, err := Write(out, files); err != nil { // the first site becomes the spare
+		t.Fatal(err)
+	}
+	// Mark every file of the spare old, so a kept one is told from a
+	// rewritten one by its time (an inode number may be reused at once).
+	spare := filepath.Join(filepath.Dir(out), ".public.spare")
+	if err := os.WriteFile(filepath.Join(spare, "b/index.html"), []byte("page X"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	long := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, f := range files {
+		if err := os.Chtimes(filepath.Join(spare, f.Path), long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next := []File{
+		{Path: "index.html", Data: []byte("HOME")}, {Path: "a/index.html", Data: []byte("page a")},
+		{Path: "b/index.html", Data: []byte("page b")}, {Path: "x", Data: []byte("x is a file")},
+		{Path: "y/index.html", Data: []byte("y is a folder")},
+	}
+	if _, err := Write(out, next); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		b, err := os.ReadFile(p)
+		got[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(got, Marker)
+	want := map[string]string{}
+	for _, f := range next {
+		want[f.Path] = string(f.Data)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the site holds %v, want %v", got, want)
+	}
+	for _, f := range next[:3] {
+		st, err := os.Stat(filepath.Join(out, f.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := os.SameFile(first[f.Path], st) && st.ModTime().Equal(long)
+		if kept != (f.Path == "a/index.html") {
+			t.Errorf("%s: kept from the spare = %v", f.Path, kept)
+		}
 	}
 }
