@@ -22,8 +22,10 @@ const (
 	opCount opKind = iota // counts[from..to]++
 	opDur                 // durs[to].add(v)
 	opValue               // valSum += v; valN++
-	opOpen                // open[to].addStart(v, seconds since 1970, exact in a float64)
-	opLost                // lost[to].add(v)
+	// A lead's last count and its exit at the next step are one change
+	// (a third fewer changes to queue, sort and apply than one each):
+	opCountOpen // counts[from..to]++, then open[to+1].addStart(v, seconds since 1970, exact in a float64)
+	opCountLost // counts[from..to]++, then lost[to+1].add(v)
 )
 
 type cellOp struct {
@@ -90,17 +92,24 @@ func (l *leadCounter) applyOps() {
 func (c *aggCell) apply(o cellOp) {
 	switch o.kind {
 	case opCount:
-		for i := o.from; i <= o.to; i++ {
-			c.counts[i]++
-		}
+		c.count(o.from, o.to)
 	case opDur:
 		c.durs[o.to].add(o.v)
 	case opValue:
 		c.valSum += o.v
 		c.valN++
-	case opOpen:
-		c.open[o.to].addStart(int64(o.v))
-	case opLost:
-		c.lost[o.to].add(o.v)
+	case opCountOpen:
+		c.count(o.from, o.to)
+		c.open[o.to+1].addStart(int64(o.v))
+	case opCountLost:
+		c.count(o.from, o.to)
+		c.lost[o.to+1].add(o.v)
+	}
+}
+
+// count counts a lead at steps from to to.
+func (c *aggCell) count(from, to uint16) {
+	for i := from; i <= to; i++ {
+		c.counts[i]++
 	}
 }

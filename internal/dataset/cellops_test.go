@@ -21,11 +21,14 @@ func TestQueuedOpsMatchDirect(t *testing.T) {
 	}
 	for range 3*batchOps + 123 {
 		o := cellOp{cell: int32(rng.IntN(cells)), kind: opKind(rng.IntN(5)), to: uint16(rng.IntN(steps))}
+		if o.kind == opCountOpen || o.kind == opCountLost {
+			o.to = uint16(rng.IntN(steps - 1)) // the exit is at the step after
+		}
 		o.from = uint16(rng.IntN(int(o.to) + 1))
 		switch o.kind {
 		case opValue:
 			o.v = math.Ldexp(rng.Float64(), rng.IntN(60)-20)
-		case opOpen:
+		case opCountOpen:
 			o.v = float64((19000 + rng.Int64N(400)) * 86400)
 			if rng.IntN(3) == 0 {
 				o.v += float64(rng.Int64N(86400))

@@ -156,12 +156,13 @@ func (l *leadCounter) countLead(tuple []string, entry csvio.Timestamp, furthest 
 	if last == nil {
 		return
 	}
-	l.queue(cellOp{cell: last.idx, kind: opCount, from: uint16(from), to: uint16(furthest)})
+	op := cellOp{cell: last.idx, kind: opCount, from: uint16(from), to: uint16(furthest)}
 	if next := furthest + 1; next < len(l.steps) && l.has[furthest] {
 		// By event, the cell of step furthest is already that of its own
 		// date: the lead stopped in the period it reached its last step.
-		l.exit(last, next, furthest)
+		op.kind, op.v = l.exit(furthest)
 	}
+	l.queue(op)
 }
 
 // seeLatest moves the source's latest date to the lead's latest, if
@@ -181,19 +182,18 @@ func (l *leadCounter) seeLatest(entry csvio.Timestamp, furthest int) {
 	}
 }
 
-// exit keeps, in cell c, a lead that reached step furthest (dated) and
-// not step next: the days until it was lost, or when it entered furthest
-// (censored at the source's latest date by flush).
-func (l *leadCounter) exit(c *aggCell, next, furthest int) {
+// exit is how a lead that reached step furthest (dated) and not the next
+// is kept with its last count: the days until it was lost, or when it
+// entered furthest (censored at the source's latest date by flush).
+func (l *leadCounter) exit(furthest int) (opKind, float64) {
 	if !l.lost {
-		l.queue(cellOp{cell: c.idx, kind: opOpen, to: uint16(next), v: float64(l.ts[furthest])})
-		return
+		return opCountOpen, float64(l.ts[furthest])
 	}
 	days := 0.0 // lost, date unknown: lost at once (it never converts either way)
 	if l.hasLost {
 		days = max(0, float64(l.lostAt-l.ts[furthest])/86400)
 	}
-	l.queue(cellOp{cell: c.idx, kind: opLost, to: uint16(next), v: days})
+	return opCountLost, days
 }
 
 // eventPeriod is the period of step i when counting by event: its own
