@@ -98,6 +98,7 @@ type Table struct {
 	obs          obsLog             // in arrival order: sums are deterministic
 	slots        map[uint64][]int32 // see slot, beyond slotIdx
 	slotIdx      slotIndex
+	slotArena    []int32             // room for new slots (newSlots)
 	durations    map[obsKey]*durList // per (period, tuple, step); dropped by Finalize
 	hasDurations bool
 	hasExits     bool // some lead was followed to a loss or censoring
@@ -129,7 +130,7 @@ func (t *Table) slotsFor(p, tuple, m int32) []int32 {
 		if n <= int(m) {
 			n = int(m) + 1
 		}
-		grown := make([]int32, n)
+		grown := t.newSlots(n)
 		copy(grown, s)
 		for i := len(s); i < n; i++ {
 			grown[i] = -1
@@ -140,6 +141,22 @@ func (t *Table) slotsFor(p, tuple, m int32) []int32 {
 	t.lastSlotKey, t.lastSlots = sk, s
 	return s
 }
+
+// newSlots cuts n slots from the arena: a long-form file has a (period,
+// tuple) every ten rows or so, and a small slice each (100,000 per 1M
+// rows) was a tenth of the table's part of the load, plus as many objects
+// for the collector to trace.
+func (t *Table) newSlots(n int) []int32 {
+	if len(t.slotArena) < n {
+		t.slotArena = make([]int32, max(n, slotArenaSize))
+	}
+	s := t.slotArena[:n:n]
+	t.slotArena = t.slotArena[n:]
+	return s
+}
+
+// slotArenaSize is how many slots the arena gets at a time (64 KB).
+const slotArenaSize = 1 << 14
 
 // obsEntry holds no pointers: a million of them cost the garbage
 // collector nothing to scan. Its file is not kept per entry but per run
