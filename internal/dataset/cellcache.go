@@ -46,13 +46,15 @@ func (c *valueCache) id(v string, ids map[string]int32) int32 {
 	return id
 }
 
-// cellCache remembers cells by packed key (packedKey).
+// cellCache remembers cells by packed key (packedKey). 8,192 slots: the
+// 1M-record anchor file has 2,160 cells (36 months × 60 tuples), and 1,024
+// slots missed 55% of asks (4,096: 14%; 8,192: 4%).
 type cellCache struct {
-	keys  [1024]uint64
-	cells [1024]*aggCell
+	keys  [8192]uint64
+	cells [8192]*aggCell
 }
 
-func cellSlot(k uint64) uint64 { return k * 0x9E3779B97F4A7C15 >> 54 }
+func cellSlot(k uint64) uint64 { return k * 0x9E3779B97F4A7C15 >> 51 }
 
 func (c *cellCache) get(k uint64) *aggCell {
 	if i := cellSlot(k); c.keys[i] == k {
