@@ -2,7 +2,10 @@
 // is written into a temporary folder beside the output (a Stage: pages
 // as they are drawn, the rest at the end) and then swapped in, so a
 // failed build never touches the last good site and stale files never
-// linger.
+// linger. The replaced site is kept beside the output as the spare, which
+// the next build takes as its temporary folder and writes into
+// (spare.go); a file or folder that already holds what the build puts is
+// kept.
 //
 // The swap never leaves no site: where the system can exchange two
 // folders atomically (Linux renameat2, macOS renamex_np) it does; elsewhere
@@ -87,7 +90,7 @@ type Stage struct {
 	out, dir string
 	mu       sync.Mutex
 	seen     map[string]bool  // paths put
-	made     map[string]bool  // folders made: one MkdirAll per folder, not per file
+	made     map[string]bool  // folders made (or found, in a spare): one mkdir per folder
 	entries  map[string]entry // the manifest of the files put (sums.go)
 	// spare: the stage is the site an earlier build replaced (spare.go),
 	// rebuilt in place; Put replaces what it holds, Commit prunes the rest.
@@ -435,26 +438,20 @@ func writeFile(dst string, f File) error {
 	if os.Link(f.Src, dst) == nil {
 		return nil
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if err = copyInto(out, f.Src); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
-
-// copyInto copies the file src into out.
-func copyInto(out *os.File, src string) error {
-	in, err := os.Open(src)
+	in, err := os.Open(f.Src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	_, err = io.Copy(out, in)
-	return err
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err = io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func cleanPath(p string) (string, error) {

@@ -5,9 +5,10 @@ import (
 	"bytes"
 	"fmt"
 	"hash/crc32"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -67,14 +68,9 @@ type entry struct {
 
 // manifest renders the entries as the marker file's content.
 func manifest(entries map[string]entry) []byte {
-	paths := make([]string, 0, len(entries))
-	for p := range entries {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	b := make([]byte, 0, len(markerText)+64*len(paths))
+	b := make([]byte, 0, len(markerText)+64*len(entries))
 	b = append(b, markerText...)
-	for _, p := range paths {
+	for _, p := range slices.Sorted(maps.Keys(entries)) {
 		e := entries[p]
 		b = fmt.Appendf(b, "%016x %d %s\n", e.sum, e.size, p)
 	}
