@@ -49,7 +49,7 @@ func borrowCases(t *testing.T) []borrowCase {
 	}
 	anchor := gen(func(w io.Writer) error { return writeAnchorRecords(w, 3000) })
 	long := firstLines(gen(writeAnchorLong), 6000)
-	return []borrowCase{
+	cases := []borrowCase{
 		{"records", recordsBenchYAML, "data/leads.csv", gen(func(w io.Writer) error { return writeRecords(w, 2000, 5) })},
 		{"anchor records", anchorRecordsYAML, "data/leads.csv", anchor},
 		{"anchor records with bad cells", anchorRecordsYAML, "data/leads.csv", spoil(anchor, 1, []string{"2024-13-01", "12x", "", "9999-01-01", "2022-12-31", " web ", "x\x01y"})},
@@ -58,6 +58,14 @@ func borrowCases(t *testing.T) []borrowCase {
 		{"long form", anchorLongYAML, "data/snapshot.csv", long},
 		{"long form with bad cells", anchorLongYAML, "data/snapshot.csv", spoil(long, 2, []string{"2021-13", "s99", "", "12,x", "-5", "ch\x01", " reg-001 ", "2021-Q1"})},
 	}
+	// The dialects: BOM, CRLF, Windows-1251, tabs, quoted newlines.
+	for _, f := range []string{"plain.csv", "semicolon.csv", "tab.tsv", "bom.csv", "cp1251.csv", "thousands_nbsp.csv", "thousands_english.csv", "dates_isoT.csv"} {
+		cases = append(cases, borrowCase{f, leadsYAML, "data/leads.csv", []byte(readFixture(t, "dialects/"+f))})
+	}
+	for _, f := range []string{"snapshot_plain.csv", "snapshot_excel_ru.csv"} {
+		cases = append(cases, borrowCase{f, "steps: [{id: visits}]\nmetrics: [{id: conversion, unit: percent}]\nsegments: [channel]\n", "data/s.csv", []byte(readFixture(t, "dialects/"+f))})
+	}
+	return cases
 }
 
 // spoil replaces, in about one row in 40 after the header, one cell with
