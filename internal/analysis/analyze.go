@@ -74,22 +74,31 @@ func (a *analyzer) run() {
 	for _, f := range m.Funnels {
 		a.others(f, f.pi)
 	}
-	for _, f := range m.Funnels {
-		pi := f.pi
-		a.references(f, pi)
-		a.gains(f)
-		a.changes(f, pi)
-		a.durationRefs(f, pi)
-		a.kpis(f, pi)
-		a.segmentLoss(f)
-	}
+	// A funnel's references, gains, changes, duration references, KPIs,
+	// segment losses and shrunk rates read of other funnels only what the
+	// passes above wrote (earlier periods' counts, rates, durations and
+	// maturity, this period's other segments), and write only its own
+	// transitions: the periods run on every core. (Readers take fields,
+	// never a whole Transition or Duration, which another period may be
+	// writing.)
+	forEach(len(m.Periods), func(pi int) {
+		for si := range m.Segments {
+			f := a.at(pi, si)
+			a.references(f, pi)
+			a.gains(f)
+			a.changes(f, pi)
+			a.durationRefs(f, pi)
+			a.kpis(f, pi)
+			a.segmentLoss(f)
+		}
+		a.shrink(pi)
+	})
 	// The claims: every test of a period goes into that period's one
 	// Benjamini–Hochberg family, then each family is adjusted once, then
 	// the verdicts are read back.
 	a.families = make([]*Family, len(m.Periods))
 	for pi := range m.Periods {
 		a.families[pi] = &Family{Q: a.set.q, Untested: a.set.untested, Tests: []*Test{}}
-		a.shrink(pi)
 	}
 	// A period's claims go into its own family, in segment order, and
 	// read the previous period's funnels only where no claim writes: the

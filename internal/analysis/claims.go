@@ -45,7 +45,7 @@ func (a *analyzer) trials(f *Funnel, i int) (Sample, bool) {
 	// Records and events: the windowed rate r^W, so that cohorts of every
 	// age are compared at the same age (durations are filled first).
 	if i < len(f.Durations) {
-		if d := f.Durations[i]; d.WindowN.OK() && d.WindowN.V() > 0 {
+		if d := &f.Durations[i]; d.WindowN.OK() && d.WindowN.V() > 0 {
 			return Sample{K: d.WindowK.V(), N: d.WindowN.V()}.clamp(), true
 		}
 	}
@@ -60,9 +60,9 @@ func (a *analyzer) trials(f *Funnel, i int) (Sample, bool) {
 // its window W for records and events (the windowed sample of trials),
 // else the raw r_i with no window; with its Wilson interval.
 func (a *analyzer) tested(f *Funnel, i int) (rate, window, low, high Opt) {
-	tr := f.Transitions[i]
+	tr := &f.Transitions[i]
 	if i < len(f.Durations) {
-		if d := f.Durations[i]; d.WindowN.OK() && d.WindowN.V() > 0 {
+		if d := &f.Durations[i]; d.WindowN.OK() && d.WindowN.V() > 0 {
 			s := Sample{K: d.WindowK.V(), N: d.WindowN.V()}.clamp()
 			lo, hi := Wilson(s.K, s.N)
 			return Some(s.K / s.N), d.Window, lo, hi
