@@ -152,4 +152,4 @@ golden:
 	$(GO) test ./internal/e2e -run TestGolden -update
 
 clean:
-	rm -rf bin public .public.spare
+	rm -rf bin public

@@ -274,6 +274,11 @@ func (o Options) OutDir() string {
 	return filepath.Join(o.Source, "public")
 }
 
+// SpareDir is where, in the project, a build keeps the site it replaced,
+// to write the next build into (site.BeginWith): folders and unchanged
+// files are reused. Deleting it is always safe.
+const SpareDir = ".funnel-cache/spare"
+
 // Run builds the site and writes it. On any error nothing is written.
 func Run(o Options) (*Result, error) {
 	// The commentary and the templates need nothing of the data, so they
@@ -307,7 +312,7 @@ func Run(o Options) (*Result, error) {
 	// Each page goes into the new site's folder as soon as it is drawn:
 	// written once, where it stays, and never held in memory with the
 	// rest (on the 400-page site they are 16 MB besides the model).
-	st, err := site.Begin(o.OutDir())
+	st, err := site.BeginWith(o.OutDir(), filepath.Join(o.Source, filepath.FromSlash(SpareDir)))
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", o.OutDir(), err)
 	}

@@ -66,3 +66,48 @@ func TestRunKeepsNoPageInMemory(t *testing.T) {
 		}
 	}
 }
+
+// A build keeps the site it replaced in the project's .funnel-cache/spare
+// and the next build writes into it; nothing is left beside the output
+// (a folder there may lie in a web root), and each build's site is whole.
+func TestRunKeepsTheSpareInTheCache(t *testing.T) {
+	src := testproject.CopyExample(t)
+	out := filepath.Join(t.TempDir(), "public")
+	var first map[string]string
+	for i := range 3 {
+		if _, err := Run(Options{Source: src, Out: out}); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			got[p] = string(b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = got
+		} else if len(got) != len(first) {
+			t.Errorf("build %d wrote %d files, the first %d", i+1, len(got), len(first))
+		} else {
+			for p, b := range first {
+				if got[p] != b {
+					t.Errorf("build %d: %s differs from the first build's", i+1, p)
+				}
+			}
+		}
+		entries, _ := os.ReadDir(filepath.Dir(out))
+		if len(entries) != 1 {
+			t.Errorf("build %d left beside the output: %v", i+1, entries)
+		}
+		_, err = os.Stat(filepath.Join(src, SpareDir, ".funnel-site"))
+		if spare := err == nil; spare != (i > 0) {
+			t.Errorf("after build %d the spare exists = %v", i+1, spare)
+		}
+	}
+}

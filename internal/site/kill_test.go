@@ -161,8 +161,7 @@ func checkGit(t *testing.T, out, when string) {
 	}
 }
 
-// checkNoLeftovers asserts that out's parent holds out alone, with its
-// spare (the site a build replaced, kept to rebuild into).
+// checkNoLeftovers asserts that out's parent holds out alone.
 func checkNoLeftovers(t *testing.T, out string) {
 	t.Helper()
 	entries, err := os.ReadDir(filepath.Dir(out))
@@ -171,9 +170,7 @@ func checkNoLeftovers(t *testing.T, out string) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.Name() != "."+filepath.Base(out)+".spare" {
-			names = append(names, e.Name())
-		}
+		names = append(names, e.Name())
 	}
 	if !slices.Equal(names, []string{filepath.Base(out)}) {
 		t.Fatalf("leftovers beside the output: %v", names)

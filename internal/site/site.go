@@ -2,7 +2,7 @@
 // is written into a temporary folder beside the output (a Stage: pages
 // as they are drawn, the rest at the end) and then swapped in, so a
 // failed build never touches the last good site and stale files never
-// linger. The replaced site is kept beside the output as the spare, which
+// linger. A build may keep the replaced site as a spare (BeginWith), which
 // the next build takes as its temporary folder and writes into
 // (spare.go); a file or folder that already holds what the build puts is
 // kept.
@@ -95,11 +95,19 @@ type Stage struct {
 	// spare: the stage is the site an earlier build replaced (spare.go),
 	// rebuilt in place; Put replaces what it holds, Commit prunes the rest.
 	spare bool
+	// spareDir is where the site this build replaces is kept for the next
+	// one; "" removes it.
+	spareDir string
 }
 
 // Begin starts a new site for out, after cleaning up what builds of out
-// that were killed left behind.
-func Begin(out string) (*Stage, error) {
+// that were killed left behind. The site it replaces is removed.
+func Begin(out string) (*Stage, error) { return BeginWith(out, "") }
+
+// BeginWith is Begin keeping the replaced site in the folder spare, on
+// out's file system, and starting from the site kept there, if any (see
+// spare.go). A spare that cannot be used is ignored.
+func BeginWith(out, spare string) (*Stage, error) {
 	out = filepath.Clean(out)
 	if err := Recover(out); err != nil {
 		return nil, err
@@ -116,8 +124,8 @@ func Begin(out string) (*Stage, error) {
 		return nil, err
 	}
 	tmp = filepath.Clean(tmp) // "./x" for an out in the working folder: Put's paths are clean
-	st := &Stage{out: out, dir: tmp, seen: map[string]bool{}, made: map[string]bool{tmp: true}, entries: map[string]entry{}}
-	st.spare = claimSpare(out, tmp)
+	st := &Stage{out: out, dir: tmp, seen: map[string]bool{}, made: map[string]bool{tmp: true}, entries: map[string]entry{}, spareDir: spare}
+	st.spare = spare != "" && claimSpare(spare, tmp)
 	// The marker first: a leftover of a killed build is recognised by it.
 	if _, err = st.Put(File{Path: Marker, Data: []byte(markerText)}); err != nil {
 		st.Abort()
@@ -218,7 +226,7 @@ func (st *Stage) Commit(files []File) ([]string, error) {
 	if kept {
 		hook("kept")
 	}
-	if err := swap(tmp, out); err != nil {
+	if err := swap(tmp, out, st.spareDir); err != nil {
 		_, _ = carry(tmp, out) // give the kept entries back
 		st.Abort()
 		return nil, err
@@ -227,14 +235,14 @@ func (st *Stage) Commit(files []File) ([]string, error) {
 }
 
 // swap puts the finished site tmp in place of out and removes the old one.
-func swap(tmp, out string) error {
+func swap(tmp, out, spare string) error {
 	err := errNoExchange
 	if atomicSwap {
 		err = exchange(tmp, out)
 	}
 	if err == nil {
 		hook("swapped")
-		retire(tmp, out) // now the old site
+		retire(tmp, spare) // now the old site
 		hook("done")
 		return nil
 	}
@@ -251,7 +259,7 @@ func swap(tmp, out string) error {
 		return err
 	}
 	hook("new-moved")
-	retire(old, out)
+	retire(old, spare)
 	hook("done")
 	return nil
 }

@@ -8,28 +8,23 @@ import (
 	"sync"
 )
 
-// A build does not delete the site it replaces: it keeps it beside the
-// output folder as the spare (".public.spare") and the next build writes
-// into it instead of into an empty folder. Its folders already exist and
-// its unchanged files stay as they are (compared byte by byte), so a
-// rebuild neither makes a folder per page nor frees one: on ext4 a folder
-// made soon after hundreds were deleted cost ~0.4 ms (the allocator steps
-// over recently freed inodes), about a tenth of the 400-page build. The
-// spare is never the served site and is only ever written as a stage, so
-// the last good site is as safe as before; it costs the disk space of one
-// more copy of the site, and deleting it is always safe.
+// A build may keep the site it replaces as the spare, and the next build
+// writes into it instead of into an empty folder (BeginWith). Its folders
+// already exist and its unchanged files stay as they are (compared byte
+// by byte), so a rebuild neither makes a folder per page nor frees one: on
+// ext4 a folder made soon after hundreds were deleted cost ~0.4 ms (the
+// allocator steps over recently freed inodes), about a tenth of the
+// 400-page build. The spare is never the served site and is only ever
+// written as a stage, so the last good site is as safe as before; it
+// costs the disk space of one more copy of the site, and deleting it is
+// always safe. build.Run keeps it in the project's .funnel-cache/, not
+// beside the output: a folder beside the output may lie in a web root.
 
-// spareDir is where the site out replaced is kept for the next build.
-func spareDir(out string) string {
-	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare")
-}
-
-// claimSpare moves out's spare, if it has one, onto the empty stage
-// folder tmp (a rename, so two builds never share it) and reports whether
-// it did. A folder that does not carry the site marker is not ours and is
-// left alone.
-func claimSpare(out, tmp string) bool {
-	spare := spareDir(out)
+// claimSpare moves the site kept in spare, if there is one, onto the
+// empty stage folder tmp (a rename, so two builds never share it) and
+// reports whether it did. A folder that does not carry the site marker
+// is not ours and is left alone.
+func claimSpare(spare, tmp string) bool {
 	if _, err := os.Stat(filepath.Join(spare, Marker)); err != nil {
 		return false
 	}
@@ -47,12 +42,16 @@ func claimSpare(out, tmp string) bool {
 	return false
 }
 
-// retire keeps old, the site a build just replaced, as out's spare, or
-// removes it when the spare's place is taken.
-func retire(old, out string) {
-	if os.Rename(old, spareDir(out)) != nil {
-		removeTree(old)
+// retire keeps old, the site a build just replaced, as the spare, or
+// removes it when there is to be none or the spare's place is taken (or
+// on another file system).
+func retire(old, spare string) {
+	if spare != "" {
+		if err := os.MkdirAll(filepath.Dir(spare), 0o755); err == nil && os.Rename(old, spare) == nil {
+			return
+		}
 	}
+	removeTree(old)
 }
 
 // mkdir makes the stage's folder d and its parents (st.mu held), once

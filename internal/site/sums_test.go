@@ -144,12 +144,20 @@ func TestRemoveTree(t *testing.T) {
 // folder may swap places.
 func TestRebuildIntoTheSpare(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
+	spare := filepath.Join(t.TempDir(), "cache", "spare")
+	write := func(out string, files []File) ([]string, error) {
+		st, err := BeginWith(out, spare)
+		if err != nil {
+			return nil, err
+		}
+		return st.Commit(files)
+	}
 	files := []File{
 		{Path: "index.html", Data: []byte("home")}, {Path: "a/index.html", Data: []byte("page a")},
 		{Path: "b/index.html", Data: []byte("page b")}, {Path: "gone/index.html", Data: []byte("old page")},
 		{Path: "x/index.html", Data: []byte("x was a folder")}, {Path: "y", Data: []byte("y was a file")},
 	}
-	if _, err := Write(out, files); err != nil {
+	if _, err := write(out, files); err != nil {
 		t.Fatal(err)
 	}
 	first := map[string]os.FileInfo{}
@@ -160,12 +168,11 @@ func TestRebuildIntoTheSpare(t *testing.T) {
 		}
 		first[f.Path] = st
 	}
-	if _, err := Write(out, files); err != nil { // the first site becomes the spare
+	if _, err := write(out, files); err != nil { // the first site becomes the spare
 		t.Fatal(err)
 	}
 	// Mark every file of the spare old, so a kept one is told from a
 	// rewritten one by its time (an inode number may be reused at once).
-	spare := filepath.Join(filepath.Dir(out), ".public.spare")
 	if err := os.WriteFile(filepath.Join(spare, "b/index.html"), []byte("page X"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +187,7 @@ func TestRebuildIntoTheSpare(t *testing.T) {
 		{Path: "b/index.html", Data: []byte("page b")}, {Path: "x", Data: []byte("x is a file")},
 		{Path: "y/index.html", Data: []byte("y is a folder")},
 	}
-	if _, err := Write(out, next); err != nil {
+	if _, err := write(out, next); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
