@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // expectDate checks that a text reads, in whichever layout fits, as the
@@ -114,15 +115,7 @@ func TestParseFixedEveryDay(t *testing.T) {
 	for day := int64(-100 * 366); day < 300*366; day++ {
 		tm := Timestamp(day * 86400).Time()
 		for _, l := range dateLayouts {
-			var s string
-			switch l.order {
-			case ymd:
-				s = fmt.Sprintf("%04d%c%02d%c%02d", tm.Year(), l.sep, tm.Month(), l.sep, tm.Day())
-			case dmy:
-				s = fmt.Sprintf("%02d%c%02d%c%04d", tm.Day(), l.sep, tm.Month(), l.sep, tm.Year())
-			default:
-				s = fmt.Sprintf("%02d%c%02d%c%04d", tm.Month(), l.sep, tm.Day(), l.sep, tm.Year())
-			}
+			s := dayText(l, tm, "%02d")
 			got, ok, sure := l.parseFixed(s)
 			want, wantOK := l.parseAny(s)
 			if !sure || !ok || got != want || !wantOK || got.Day() != day {
@@ -130,6 +123,18 @@ func TestParseFixedEveryDay(t *testing.T) {
 			}
 		}
 	}
+}
+
+// dayText writes tm's day in layout l; mdy writes month and day with the
+// verb mdy ("%d" as in the US, "%02d" padded).
+func dayText(l DateLayout, tm time.Time, mdy string) string {
+	switch l.order {
+	case ymd:
+		return fmt.Sprintf("%04d%c%02d%c%02d", tm.Year(), l.sep, tm.Month(), l.sep, tm.Day())
+	case dmy:
+		return fmt.Sprintf("%02d%c%02d%c%04d", tm.Day(), l.sep, tm.Month(), l.sep, tm.Year())
+	}
+	return fmt.Sprintf(mdy+"%c"+mdy+"%c%04d", tm.Month(), l.sep, tm.Day(), l.sep, tm.Year())
 }
 
 func BenchmarkDateParse(b *testing.B) {

@@ -98,15 +98,7 @@ func FuzzParseDate(f *testing.F) {
 				continue
 			}
 			tm := Timestamp(ts.Day() * 86400).Time()
-			var again string
-			switch l.order {
-			case ymd:
-				again = fmt.Sprintf("%04d%c%02d%c%02d", tm.Year(), l.sep, tm.Month(), l.sep, tm.Day())
-			case dmy:
-				again = fmt.Sprintf("%02d%c%02d%c%04d", tm.Day(), l.sep, tm.Month(), l.sep, tm.Year())
-			default:
-				again = fmt.Sprintf("%d%c%d%c%04d", tm.Month(), l.sep, tm.Day(), l.sep, tm.Year())
-			}
+			again := dayText(l, tm, "%d")
 			day, ok := l.Parse(again)
 			if !ok || day.Day() != ts.Day() {
 				t.Fatalf("%s read %q as %s; %q reads back as %v, %v", l, s, tm.Format("2006-01-02"), again, day.Time(), ok)

@@ -207,7 +207,7 @@ func (st *Stage) Commit(files []File) ([]string, error) {
 		st.Abort()
 		return nil, err
 	}
-	changed := diff(out, files)
+	changed := diff(out, files, st.entries)
 	hook("written")
 	if _, serr := os.Lstat(out); errors.Is(serr, fs.ErrNotExist) {
 		if err := os.Rename(tmp, out); err != nil {
@@ -567,8 +567,9 @@ func sameFiles(a, b string, size int64) bool {
 }
 
 // diff compares the new files with what is in out now: by the old site's
-// manifest where it vouches for a file, byte by byte otherwise.
-func diff(out string, files []File) []string {
+// manifest where it vouches for a file, byte by byte otherwise. put is
+// the new site's manifest: the checksums Put already took.
+func diff(out string, files []File, put map[string]entry) []string {
 	var changed []string
 	want := map[string]bool{Marker: true}
 	buf := make([]byte, 64<<10)
@@ -577,8 +578,8 @@ func diff(out string, files []File) []string {
 		p := path.Clean(f.Path)
 		want[p] = true
 		name := filepath.Join(out, filepath.FromSlash(p))
-		if f.Src == "" && f.Sum == 0 {
-			f.Sum = Checksum(f.Data)
+		if f.Sum == 0 {
+			f.Sum = put[p].sum
 		}
 		if same, known := unchangedBy(old, p, name, f); known {
 			if !same {
