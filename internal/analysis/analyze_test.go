@@ -105,7 +105,7 @@ func TestSinglePeriodNoTargets(t *testing.T) {
 	m := analyzeRows(t, abc, counts("2025-Q1", "", 100, 40, 10))
 	for i := 0; i < 2; i++ {
 		x := tr(t, m, "2025-Q1", "all", i)
-		if x.Ref.OK() || x.RefSource != "" || x.Gain.OK() || x.Prev.OK() || x.PValue.OK() || x.Fell || x.FarBelow {
+		if x.Ref.OK() || x.RefSource != RefNone || x.Gain.OK() || x.Prev.OK() || x.PValue.OK() || x.Fell || x.FarBelow {
 			t.Errorf("transition %d: want no reference, gain or change, got %+v", i, x)
 		}
 	}

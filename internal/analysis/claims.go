@@ -233,8 +233,8 @@ func (a *analyzer) register(f *Funnel, pi int) {
 		if !ok || tr.Small || tr.Provisional {
 			continue
 		}
-		mk := func(kind string, p Opt) *Test {
-			return fam.Add(Test{Kind: kind, Segment: f.SegmentKey, From: tr.From, To: tr.To, P: p})
+		mk := func(kind string, p Opt) testRef {
+			return fam.add(Test{Kind: kind, Segment: f.SegmentKey, From: tr.From, To: tr.To, P: p})
 		}
 		if !f.Segment.IsAll() && tr.Others.OK() && tr.othersSample.N >= a.set.minSample {
 			tr.PSegment = BelowSampled(x, tr.othersSample, 1)
@@ -268,8 +268,8 @@ func (a *analyzer) settle(f *Funnel, pi int) {
 		if tr.Small || tr.Provisional {
 			continue
 		}
-		a.verdicts(tr)
-		tr.copyAdjusted()
+		a.verdicts(tr, fam)
+		tr.copyAdjusted(fam)
 		tr.Detectable = a.detectable(f, pi, i, fam)
 	}
 }
@@ -277,7 +277,7 @@ func (a *analyzer) settle(f *Funnel, pi int) {
 // verdicts sets tr's claims from the direction of its tested rate and its
 // tests' adjusted verdicts. Untested (period_by: event), a claim is its
 // point estimate, descriptive: never confident.
-func (a *analyzer) verdicts(tr *Transition) {
+func (a *analyzer) verdicts(tr *Transition, fam *Family) {
 	r, prev := tr.Tested, tr.TestedPrev
 	below := tr.Gap.OK() && tr.Gap.V() > 0 && r.OK()
 	fell := prev.OK() && prev.V() > 0 && r.OK() &&
@@ -289,23 +289,24 @@ func (a *analyzer) verdicts(tr *Transition) {
 		tr.SegmentConfident = false
 		return
 	}
-	tr.Confident = below && tr.below != nil && tr.below.Confident
+	confident := func(r testRef) bool { t := fam.at(r); return t != nil && t.Confident }
+	tr.Confident = below && confident(tr.below)
 	tr.FarBelow = tr.Confident && r.V() < tr.Ref.V()/2
-	tr.Fell = fell && tr.fall != nil && tr.fall.Confident
-	tr.SegmentConfident = segBelow && tr.seg != nil && tr.seg.Confident
+	tr.Fell = fell && confident(tr.fall)
+	tr.SegmentConfident = segBelow && confident(tr.seg)
 }
 
 // copyAdjusted copies the family-adjusted p-values of tr's registered
 // tests into the model.
-func (tr *Transition) copyAdjusted() {
-	if tr.below != nil {
-		tr.PBelowAdjusted = tr.below.Adjusted
+func (tr *Transition) copyAdjusted(fam *Family) {
+	if t := fam.at(tr.below); t != nil {
+		tr.PBelowAdjusted = t.Adjusted
 	}
-	if tr.fall != nil {
-		tr.PFallAdjusted = tr.fall.Adjusted
+	if t := fam.at(tr.fall); t != nil {
+		tr.PFallAdjusted = t.Adjusted
 	}
-	if tr.seg != nil {
-		tr.PSegmentAdjusted = tr.seg.Adjusted
+	if t := fam.at(tr.seg); t != nil {
+		tr.PSegmentAdjusted = t.Adjusted
 	}
 }
 

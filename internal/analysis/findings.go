@@ -267,7 +267,7 @@ func (a *analyzer) durationStep(metric int) int {
 
 // refPeriods cites how many previous periods a pooled reference rests
 // on: "vs the previous 4 quarters".
-func refPeriods(src string, n int) []Value {
+func refPeriods(src RefKind, n int) []Value {
 	if src != RefPrevious || n < 2 {
 		return nil
 	}

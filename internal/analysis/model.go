@@ -237,14 +237,14 @@ type Transition struct {
 	TestedChangePP Opt `json:"tested_change_pp"`
 
 	// Ref is the reference rate r*_i and RefSource where it came from
-	// (RefTarget, RefPrevious, RefBest, RefSegments; "" when there is
+	// (RefTarget, RefPrevious, RefBest, RefSegments; RefNone when there is
 	// none). RefN is the cases it rests on (undefined for a target, which
 	// carries no sampling noise) and RefPeriods the previous periods
 	// pooled (RefPrevious) — "vs the previous 4 quarters".
-	Ref        Opt    `json:"reference"`
-	RefSource  string `json:"reference_source,omitempty"`
-	RefN       Opt    `json:"reference_n"`
-	RefPeriods int    `json:"reference_periods,omitempty"`
+	Ref        Opt     `json:"reference"`
+	RefSource  RefKind `json:"reference_source,omitempty"`
+	RefN       Opt     `json:"reference_n"`
+	RefPeriods int     `json:"reference_periods,omitempty"`
 	// Phi is the overdispersion of the previous periods pooled,
 	// φ = max(1, Pearson χ²/(k−1)); the variance of every test of this
 	// transition against past periods is multiplied by it.
@@ -323,9 +323,11 @@ type Transition struct {
 	SegmentConfident bool `json:"segment_confident,omitempty"`
 
 	// The samples and tests behind the claims (not exported: the tests
-	// are in Diagnosis.Tests).
+	// are in Diagnosis.Tests). The tests are kept by their place in the
+	// period's family, not by pointer: a Transition holds no pointer (see
+	// RefKind).
 	refSample, othersSample Sample
-	below, fall, seg        *Test
+	below, fall, seg        testRef
 }
 
 // Sharp reports whether the transition is a sharp drop (and not provisional).

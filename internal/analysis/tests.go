@@ -55,12 +55,27 @@ type Family struct {
 // Add registers a test and returns it; its Confident is known after
 // Adjust. A test without a p-value is not added (nil is returned).
 func (f *Family) Add(t Test) *Test {
+	return f.at(f.add(t))
+}
+
+// testRef is a test's place in its family's Tests, plus one: 0 is none.
+type testRef int32
+
+// add registers a test and returns its place (0: not added, as Add).
+func (f *Family) add(t Test) testRef {
 	if f == nil || !t.P.OK() || f.adjusted {
+		return 0
+	}
+	f.Tests = append(f.Tests, &t)
+	return testRef(len(f.Tests))
+}
+
+// at is the test at r (nil for none).
+func (f *Family) at(r testRef) *Test {
+	if r == 0 {
 		return nil
 	}
-	x := &t
-	f.Tests = append(f.Tests, x)
-	return x
+	return f.Tests[r-1]
 }
 
 // Adjust runs Benjamini–Hochberg over every registered test at f.Q:

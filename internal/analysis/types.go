@@ -1,20 +1,52 @@
 package analysis
 
-import "github.com/funnel-report/funnel/internal/dataset"
+import (
+	"fmt"
 
-// Reference sources (docs/design.md §3), in the order they are tried.
-const (
-	RefTarget   = "target"   // the configured target conversion
-	RefPrevious = "previous" // the pooled rate of the previous k periods, same segment
-	RefBest     = "best"     // the best previous period's rate (reference: best; biased upward, labelled)
-	RefSegments = "segments" // the rate of the other segments of the dimension, same period
+	"github.com/funnel-report/funnel/internal/dataset"
 )
 
-// Duration reference sources.
+// RefKind is where a reference came from (docs/design.md §3). A small
+// integer rather than its name, so that a Transition holds no pointer and
+// the collector never scans the ~35 MB of them a 400-page model has; it
+// is written as its name, "" for none.
+type RefKind uint8
+
+// Reference sources, in the order they are tried.
 const (
-	RefMaxDays = "max_days" // the configured max_days of the step
-	// RefPrevious (shared): the median of the pooled previous k periods.
+	RefNone     RefKind = iota
+	RefTarget           // the configured target conversion
+	RefPrevious         // the pooled rate of the previous k periods, same segment
+	RefBest             // the best previous period's rate (reference: best; biased upward, labelled)
+	RefSegments         // the rate of the other segments of the dimension, same period
+	// Durations only: the configured max_days of the step. (RefPrevious
+	// there is the median of the pooled previous k periods.)
+	RefMaxDays
 )
+
+var refNames = [...]string{RefNone: "", RefTarget: "target", RefPrevious: "previous", RefBest: "best", RefSegments: "segments", RefMaxDays: "max_days"}
+
+// String is the source's name in the exports and message keys.
+func (k RefKind) String() string {
+	if int(k) < len(refNames) {
+		return refNames[k]
+	}
+	return fmt.Sprintf("RefKind(%d)", k)
+}
+
+// MarshalText writes the name.
+func (k RefKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads what MarshalText wrote.
+func (k *RefKind) UnmarshalText(b []byte) error {
+	for i, n := range refNames {
+		if n == string(b) {
+			*k = RefKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown reference source %q", b)
+}
 
 // Duration sources.
 const (
@@ -98,8 +130,8 @@ type Duration struct {
 	Curve []CurvePoint `json:"curve,omitempty"`
 	// Ref is the reference days: max_days, else the median of the pooled
 	// previous k periods; RefSource says which.
-	Ref       Opt    `json:"reference"`
-	RefSource string `json:"reference_source,omitempty"`
+	Ref       Opt     `json:"reference"`
+	RefSource RefKind `json:"reference_source,omitempty"`
 	// Excess = Median − Ref (negative: faster than the reference).
 	Excess Opt `json:"excess"`
 	// Load is the delay load in client-days lost: max(0, Excess)·c_To.
@@ -149,17 +181,17 @@ type Bottleneck struct {
 	To         int             `json:"to"`
 	// Rate is the tested rate (Transition.Tested): r^W within Window days
 	// for records, else r_i; RawRate is r_i, secondary.
-	Rate       Opt    `json:"rate"`
-	Window     Opt    `json:"window_days"`
-	RawRate    Opt    `json:"raw_rate"`
-	N          Opt    `json:"n"` // cases at the from-step
-	Ref        Opt    `json:"reference"`
-	RefSource  string `json:"reference_source"`
-	RefPeriods int    `json:"reference_periods,omitempty"`
-	Gap        Opt    `json:"gap"`
-	Gain       Opt    `json:"gain"`
-	Extra      Opt    `json:"extra"`
-	GainValue  Opt    `json:"gain_value"`
+	Rate       Opt     `json:"rate"`
+	Window     Opt     `json:"window_days"`
+	RawRate    Opt     `json:"raw_rate"`
+	N          Opt     `json:"n"` // cases at the from-step
+	Ref        Opt     `json:"reference"`
+	RefSource  RefKind `json:"reference_source"`
+	RefPeriods int     `json:"reference_periods,omitempty"`
+	Gap        Opt     `json:"gap"`
+	Gain       Opt     `json:"gain"`
+	Extra      Opt     `json:"extra"`
+	GainValue  Opt     `json:"gain_value"`
 	// GainValueLow, GainValueHigh: the money at the ends of the gap's 95%
 	// interval, downstream rates taken as given.
 	GainValueLow  Opt `json:"gain_value_low"`
@@ -210,7 +242,7 @@ type FarBelow struct {
 	Window     Opt             `json:"window_days"`
 	RawRate    Opt             `json:"raw_rate"`
 	Ref        Opt             `json:"reference"`
-	RefSource  string          `json:"reference_source"`
+	RefSource  RefKind         `json:"reference_source"`
 	RefPeriods int             `json:"reference_periods,omitempty"`
 	P          Opt             `json:"p"`
 	Adjusted   Opt             `json:"p_adjusted"`
@@ -329,9 +361,9 @@ type Finding struct {
 	From int `json:"from"`
 	To   int `json:"to"`
 	// Stage and Metric are ids, when the finding is about one.
-	Stage     string `json:"stage,omitempty"`
-	Metric    string `json:"metric,omitempty"`
-	RefSource string `json:"reference_source,omitempty"`
+	Stage     string  `json:"stage,omitempty"`
+	Metric    string  `json:"metric,omitempty"`
+	RefSource RefKind `json:"reference_source,omitempty"`
 	// Flags qualify the statement: FlagProvisional, FlagUntested,
 	// FlagFromMetric, or a KPI status.
 	Flags  []string `json:"flags,omitempty"`

@@ -305,6 +305,9 @@ func Run(o Options) (*Result, error) {
 	if prepErr != nil {
 		return nil, prepErr
 	}
+	// The pages read the table's durations alone: its values go before
+	// the rendering's garbage is collected again and again.
+	r.Table.Shed()
 	// The exports are streamed beside the output folder, so that Write
 	// links them instead of copying; their own folder goes either way.
 	r.exports.base = filepath.Dir(filepath.Clean(o.OutDir()))

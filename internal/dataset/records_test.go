@@ -93,6 +93,13 @@ func TestPeriodByEvent(t *testing.T) {
 	expectValue(t, tb, "2025-03", All, "deals", 1)
 	// Feb 2 → Mar 5 = 31 days, in the deal's period.
 	expectDurations(t, tb, "2025-03", All, "deals", 31)
+
+	// Shed keeps the durations a build's pages read, and drops the values.
+	tb.Shed()
+	expectDurations(t, tb, "2025-03", All, "deals", 31)
+	if v, ok := tb.Value("2025-02", All, "leads"); ok {
+		t.Errorf("after Shed, Value still reports %v", v)
+	}
 }
 
 func TestGranularity(t *testing.T) {

@@ -58,7 +58,7 @@ func transitionsRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.num(t.TestedPrev, pTransitionTestedPrev)
 			w.num(t.TestedChangePP, pTransitionTestedChangePP)
 			w.num(t.Ref, pTransitionRef)
-			w.str(t.RefSource)
+			w.str(t.RefSource.String())
 			w.num(t.RefN, pTransitionRefN)
 			if t.RefPeriods != 0 {
 				w.num(analysis.Some(float64(t.RefPeriods)), whole)
@@ -105,7 +105,7 @@ func transitionsRows(m *analysis.Model, fs []*analysis.Funnel, w *rowWriter) {
 			w.num(d.P90, pDurationP90)
 			w.num(d.OverShare, pDurationOverShare)
 			w.num(d.Ref, pDurationRef)
-			w.str(d.RefSource)
+			w.str(d.RefSource.String())
 			w.num(d.Excess, pDurationExcess)
 			w.num(d.Load, pDurationLoad)
 			if d.Source == analysis.FromRecords {

@@ -135,9 +135,9 @@ func appendTransition(b []byte, x *analysis.Transition, units []string) []byte {
 	b = appendOpt(b, x.TestedChangePP, pTransitionTestedChangePP)
 	b = append(b, `,"reference":`...)
 	b = appendOpt(b, x.Ref, pTransitionRef)
-	if x.RefSource != "" {
+	if x.RefSource != 0 {
 		b = append(b, `,"reference_source":`...)
-		b = appendString(b, x.RefSource)
+		b = appendString(b, x.RefSource.String())
 	}
 	b = append(b, `,"reference_n":`...)
 	b = appendOpt(b, x.RefN, pTransitionRefN)
@@ -293,9 +293,9 @@ func appendDuration(b []byte, x *analysis.Duration, units []string) []byte {
 	}
 	b = append(b, `,"reference":`...)
 	b = appendOpt(b, x.Ref, pDurationRef)
-	if x.RefSource != "" {
+	if x.RefSource != 0 {
 		b = append(b, `,"reference_source":`...)
-		b = appendString(b, x.RefSource)
+		b = appendString(b, x.RefSource.String())
 	}
 	b = append(b, `,"excess":`...)
 	b = appendOpt(b, x.Excess, pDurationExcess)
@@ -334,7 +334,7 @@ func appendBottleneck(b []byte, x *analysis.Bottleneck, units []string) []byte {
 	b = append(b, `,"reference":`...)
 	b = appendOpt(b, x.Ref, pBottleneckRef)
 	b = append(b, `,"reference_source":`...)
-	b = appendString(b, x.RefSource)
+	b = appendString(b, x.RefSource.String())
 	if x.RefPeriods != 0 {
 		b = append(b, `,"reference_periods":`...)
 		b = strconv.AppendInt(b, int64(x.RefPeriods), 10)
@@ -419,7 +419,7 @@ func appendFarBelow(b []byte, x *analysis.FarBelow, units []string) []byte {
 	b = append(b, `,"reference":`...)
 	b = appendOpt(b, x.Ref, pFarBelowRef)
 	b = append(b, `,"reference_source":`...)
-	b = appendString(b, x.RefSource)
+	b = appendString(b, x.RefSource.String())
 	if x.RefPeriods != 0 {
 		b = append(b, `,"reference_periods":`...)
 		b = strconv.AppendInt(b, int64(x.RefPeriods), 10)
@@ -489,9 +489,9 @@ func appendDrawnOut(b []byte, x *analysis.DrawnOut, units []string) []byte {
 	}
 	b = append(b, `,"reference":`...)
 	b = appendOpt(b, x.Ref, pDrawnOutRef)
-	if x.RefSource != "" {
+	if x.RefSource != 0 {
 		b = append(b, `,"reference_source":`...)
-		b = appendString(b, x.RefSource)
+		b = appendString(b, x.RefSource.String())
 	}
 	b = append(b, `,"excess":`...)
 	b = appendOpt(b, x.Excess, pDrawnOutExcess)
@@ -636,9 +636,9 @@ func appendFinding(b []byte, x *analysis.Finding, units []string) []byte {
 		b = append(b, `,"metric":`...)
 		b = appendString(b, x.Metric)
 	}
-	if x.RefSource != "" {
+	if x.RefSource != 0 {
 		b = append(b, `,"reference_source":`...)
-		b = appendString(b, x.RefSource)
+		b = appendString(b, x.RefSource.String())
 	}
 	if len(x.Flags) > 0 {
 		b = append(b, `,"flags":`...)

@@ -74,6 +74,8 @@ func fill(v reflect.Value, n *int) {
 		fill(v.Elem(), n)
 	case v.Kind() == reflect.Int:
 		v.SetInt(int64(*n))
+	case v.Type() == reflect.TypeFor[analysis.RefKind]():
+		v.SetUint(uint64(analysis.RefPrevious))
 	case v.Kind() == reflect.Float64:
 		v.SetFloat(float64(*n) + 0.987654321)
 	case v.Kind() == reflect.Bool:

@@ -261,8 +261,8 @@ func Periods(loc *i18n.Locale, label string, n int) string {
 // Baseline names a reference for a table's source column, in the words
 // the finding beside it uses: "цель", "среднее 4 прошлых кварталов",
 // "pooled rate of the previous 4 quarters".
-func Baseline(loc *i18n.Locale, src string, periods int, label string) string {
-	if src == "" {
+func Baseline(loc *i18n.Locale, src analysis.RefKind, periods int, label string) string {
+	if src == analysis.RefNone {
 		return i18n.Dash
 	}
 	if src == analysis.RefPrevious {
@@ -271,7 +271,7 @@ func Baseline(loc *i18n.Locale, src string, periods int, label string) string {
 		}
 		return "pooled rate of " + Periods(loc, label, periods)
 	}
-	return loc.T("ref_" + src)
+	return loc.T("ref_" + src.String())
 }
 
 // rate cites a rate the finding's test ran on: r^W for records and

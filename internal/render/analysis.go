@@ -124,11 +124,11 @@ func signed(d *pageData, unit string, v float64) string {
 }
 
 // refSource names where a reference came from, in the site language.
-func refSource(l *i18n.Locale, src string) string {
-	if src == "" {
+func refSource(l *i18n.Locale, src analysis.RefKind) string {
+	if src == analysis.RefNone {
 		return i18n.Dash
 	}
-	return l.T("ref_" + src)
+	return l.T("ref_" + src.String())
 }
 
 // bottlenecksView is the ranked bottleneck table and its impact bars: the
@@ -581,7 +581,7 @@ func stageCheckCell(d *pageData, f *analysis.Funnel, c stageCheck) Cell {
 		tr := f.Transitions[c.i]
 		x := d.testedCell(tr)
 		if tr.Ref.OK() {
-			x.Text += " / " + d.format(analysis.UnitRate, tr.Ref.V()) + " (" + l.T("refshort_"+tr.RefSource) + ")"
+			x.Text += " / " + d.format(analysis.UnitRate, tr.Ref.V()) + " (" + l.T("refshort_"+tr.RefSource.String()) + ")"
 		}
 		if tr.Confident {
 			x.Class = joinClass(x.Class, "bad")

@@ -246,7 +246,7 @@ func funnelTable(d *pageData, f *analysis.Funnel) *Table {
 			}
 			ref := pctCell(l, tr.Ref)
 			if tr.Ref.OK() {
-				ref.Text += " (" + l.T("refshort_"+tr.RefSource) + ")"
+				ref.Text += " (" + l.T("refshort_"+tr.RefSource.String()) + ")"
 				if tr.Confident {
 					rate.Class = joinClass(rate.Class, "bad")
 				}
