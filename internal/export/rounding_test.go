@@ -123,3 +123,24 @@ func TestAppendFastMatchesRoundThenFormat(t *testing.T) {
 		t.Errorf("the fast path took only %d of %d numbers", fast, 4*len(vs))
 	}
 }
+
+// BenchmarkAppendNum writes the mix of a funnel.json: rates and
+// p-values (six significant digits), counts, money and days.
+func BenchmarkAppendNum(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	type num struct {
+		p prec
+		v float64
+	}
+	var xs []num
+	for range 4096 {
+		xs = append(xs, num{sig6, r.Float64()}, num{sig6, r.Float64() / 1000}, num{whole, float64(r.IntN(5000))},
+			num{cents, r.Float64() * 1e6}, num{days, r.Float64() * 90})
+	}
+	buf := make([]byte, 0, 64)
+	b.ResetTimer()
+	for i := range b.N {
+		x := xs[i%len(xs)]
+		buf = x.p.appendNum(buf[:0], x.v)
+	}
+}
