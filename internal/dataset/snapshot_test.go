@@ -51,16 +51,17 @@ func TestSnapshotDuplicateAcrossFiles(t *testing.T) {
 // Totals: explicit rows win; absent, counts are summed over the first
 // dimension; finer rows (two dimensions set) sum into single segments;
 // non-additive metrics are never summed.
+const totalsCSV = "period,channel,region,metric,value\n" +
+	"2025-Q1,web,Урал,visits,10\n" +
+	"2025-Q1,web,Сибирь,visits,5\n" +
+	"2025-Q1,mail,Урал,visits,1\n" +
+	"2025-Q1,,Урал,visits,12\n" + // explicit single-segment row beats the sum 10+1
+	"2025-Q1,web,Урал,conversion,18%\n" +
+	"2025-Q2,,,visits,99\n" + // explicit total
+	"2025-Q2,web,,visits,40\n"
+
 func TestSnapshotTotals(t *testing.T) {
-	csv := "period,channel,region,metric,value\n" +
-		"2025-Q1,web,Урал,visits,10\n" +
-		"2025-Q1,web,Сибирь,visits,5\n" +
-		"2025-Q1,mail,Урал,visits,1\n" +
-		"2025-Q1,,Урал,visits,12\n" + // explicit single-segment row beats the sum 10+1
-		"2025-Q1,web,Урал,conversion,18%\n" +
-		"2025-Q2,,,visits,99\n" + // explicit total
-		"2025-Q2,web,,visits,40\n"
-	tb := mustLoad(t, snapYAML, map[string]string{"data/s.csv": csv})
+	tb := mustLoad(t, snapYAML, map[string]string{"data/s.csv": totalsCSV})
 	expectValue(t, tb, "2025-Q1", seg("channel", "web"), "visits", 15)  // 10 + 5
 	expectValue(t, tb, "2025-Q1", seg("region", "Урал"), "visits", 12)  // explicit
 	expectValue(t, tb, "2025-Q1", seg("region", "Сибирь"), "visits", 5) // sum of one row
@@ -72,5 +73,27 @@ func TestSnapshotTotals(t *testing.T) {
 	}
 	if got := strings.Join(tb.Periods, " "); got != "2025-Q1 2025-Q2" {
 		t.Errorf("periods %q", got)
+	}
+}
+
+// The value store gives the same values dense (small grids) and sparse
+// (large ones), on snapshots with sums over finer rows and on records.
+func TestValueStoreSparseIsDense(t *testing.T) {
+	projects := []struct {
+		yaml  string
+		files map[string]string
+	}{
+		{snapYAML, map[string]string{"data/s.csv": totalsCSV}},
+		{leadsYAML, map[string]string{"data/leads.csv": readFixture(t, "dialects/plain.csv")}},
+	}
+	for i, pr := range projects {
+		dense := dump(mustLoad(t, pr.yaml, pr.files))
+		saved := maxDenseCells
+		maxDenseCells = 0
+		sparse := dump(mustLoad(t, pr.yaml, pr.files))
+		maxDenseCells = saved
+		if dense != sparse || dense == "" {
+			t.Errorf("project %d: dense\n%s\nsparse\n%s", i, dense, sparse)
+		}
 	}
 }

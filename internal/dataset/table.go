@@ -104,7 +104,7 @@ type Table struct {
 	hasExits     bool // some lead was followed to a loss or censoring
 
 	// Filled by Finalize.
-	values map[viewKey]float64
+	values *valueStore
 	views  map[viewKey][]float64 // durations per (period, segment, step)
 }
 
@@ -476,7 +476,7 @@ func (t *Table) Finalize(additive func(metric string) bool) {
 			}
 		}
 	}
-	t.values = make(map[viewKey]float64, t.valuesHint())
+	t.values = newValueStore(t, t.valuesHint())
 	t.sumFiner(set, add)
 	t.sumTotals(add)
 	t.durationViews()
@@ -505,12 +505,12 @@ func (t *Table) sumTotals(add []bool) {
 			if !add[mid] {
 				continue
 			}
-			if _, ok := t.values[viewKey{int32(p), mid, -1, 0}]; ok {
+			if _, ok := t.values.get(viewKey{int32(p), mid, -1, 0}); ok {
 				continue
 			}
 			for d := range t.Dims {
 				if sum, found := t.dimSum(int32(p), mid, d); found {
-					t.values[viewKey{int32(p), mid, -1, 0}] = sum
+					t.values.set(viewKey{int32(p), mid, -1, 0}, sum)
 					break
 				}
 			}
@@ -522,7 +522,7 @@ func (t *Table) sumTotals(add []bool) {
 // false when none has a value.
 func (t *Table) dimSum(p int32, mid int32, d int) (sum float64, found bool) {
 	for v := range t.segValues[d] {
-		if x, ok := t.values[viewKey{p, mid, int32(d), int32(v)}]; ok {
+		if x, ok := t.values.get(viewKey{p, mid, int32(d), int32(v)}); ok {
 			sum += x
 			found = true
 		}
@@ -602,13 +602,13 @@ func (t *Table) sumFiner(set []int, add []bool) {
 		k := o.k
 		n := set[k.tuple]
 		if n == 0 {
-			t.values[viewKey{k.p, k.m, -1, 0}] = o.v
+			t.values.set(viewKey{k.p, k.m, -1, 0}, o.v)
 			continue
 		}
 		if n == 1 {
 			for d, v := range t.tuples[k.tuple] {
 				if v >= 0 {
-					t.values[viewKey{k.p, k.m, int32(d), v}] = o.v
+					t.values.set(viewKey{k.p, k.m, int32(d), v}, o.v)
 				}
 			}
 			continue
@@ -636,10 +636,7 @@ func (t *Table) sumFiner(set []int, add []bool) {
 				if !ds.has[off[d]+v] {
 					continue
 				}
-				vk := viewKey{ds.p, ds.m, int32(d), int32(v)}
-				if _, ok := t.values[vk]; !ok {
-					t.values[vk] = ds.sum[off[d]+v]
-				}
+				t.values.setNew(viewKey{ds.p, ds.m, int32(d), int32(v)}, ds.sum[off[d]+v])
 			}
 		}
 	}
@@ -668,7 +665,7 @@ func (t *Table) sumFinerSparse(set []int, add []bool) {
 			vk := viewKey{k.p, k.m, int32(d), v}
 			switch {
 			case n == 1:
-				t.values[vk] = o.v
+				t.values.set(vk, o.v)
 			case add[k.m]:
 				if _, ok := sums[vk]; !ok {
 					order = append(order, vk)
@@ -677,13 +674,11 @@ func (t *Table) sumFinerSparse(set []int, add []bool) {
 			}
 		}
 		if n == 0 {
-			t.values[viewKey{k.p, k.m, -1, 0}] = o.v
+			t.values.set(viewKey{k.p, k.m, -1, 0}, o.v)
 		}
 	}
 	for _, vk := range order {
-		if _, ok := t.values[vk]; !ok {
-			t.values[vk] = sums[vk]
-		}
+		t.values.setNew(vk, sums[vk])
 	}
 }
 
@@ -712,8 +707,7 @@ func (t *Table) Value(period string, seg Segment, metric string) (float64, bool)
 	if !ok {
 		return 0, false
 	}
-	v, ok := t.values[k]
-	return v, ok
+	return t.values.get(k)
 }
 
 // Shed frees what only Value and the positions of observations read —
