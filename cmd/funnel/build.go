@@ -43,6 +43,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return exitOK
 	}
+	if os.Getenv("GOGC") == "" {
+		o.LoadGCPercent = loadGCPercent
+	}
 	start := time.Now()
 	r, err := build.Run(o)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"sync"
 
@@ -45,6 +46,14 @@ type Options struct {
 	// UseCache answers database sources from .funnel-cache/ when their
 	// query is unchanged (serve); build and check leave it off and query.
 	UseCache bool
+	// LoadGCPercent, when above 0, is Run's garbage-collector percentage
+	// (GOGC) while the data loads and is analysed; the previous one is
+	// back for the rendering. Nearly all the load allocates is the model,
+	// which stays: at cmd/funnel's 30 the collector re-marks the growing
+	// model some twenty times for little garbage. At 100 it runs a third
+	// as often, and the build's peak, set later by the rendering, is no
+	// higher (docs/design.md, "Performance, round eight").
+	LoadGCPercent int
 }
 
 // Result is what a build produced.
@@ -162,6 +171,14 @@ func Load(o Options) (*Result, error) {
 		}
 	}
 	return &Result{Config: cfg, Table: t, Model: m, AllPeriods: all, Redone: ScopeData, exports: &exports{}}, nil
+}
+
+// loadAt is Load at o.LoadGCPercent.
+func loadAt(o Options) (*Result, error) {
+	if o.LoadGCPercent > 0 {
+		defer debug.SetGCPercent(debug.SetGCPercent(o.LoadGCPercent))
+	}
+	return Load(o)
 }
 
 // Render lays out and renders the pages of a loaded result.
@@ -297,7 +314,7 @@ func Run(o Options) (*Result, error) {
 		}
 		docs, rd, prepErr = prepareRender(o, cfg)
 	})
-	r, err := Load(o)
+	r, err := loadAt(o)
 	preparing.Wait()
 	if err != nil {
 		return nil, err

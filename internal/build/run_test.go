@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -109,5 +110,25 @@ func TestRunKeepsTheSpareInTheCache(t *testing.T) {
 		if spare := err == nil; spare != (i > 0) {
 			t.Errorf("after build %d the spare exists = %v", i+1, spare)
 		}
+	}
+}
+
+// LoadGCPercent holds only while the data loads: Run gives the
+// collector's setting back, whether the load succeeds or fails.
+func TestRunRestoresTheGCPercent(t *testing.T) {
+	before := debug.SetGCPercent(42)
+	defer debug.SetGCPercent(before)
+	src := testproject.Root(t)
+	if _, err := Run(Options{Source: src, Out: filepath.Join(t.TempDir(), "public"), LoadGCPercent: 100}); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetGCPercent(42); got != 42 {
+		t.Errorf("after a build GOGC is %d, want 42", got)
+	}
+	if _, err := Run(Options{Source: filepath.Join(t.TempDir(), "none"), LoadGCPercent: 100}); err == nil {
+		t.Fatal("a missing project built")
+	}
+	if got := debug.SetGCPercent(42); got != 42 {
+		t.Errorf("after a failed build GOGC is %d, want 42", got)
 	}
 }
