@@ -65,9 +65,16 @@ func (a *analyzer) run() {
 	// Conversion windows, then medians of durations: duration references
 	// look back at them.
 	a.windows()
-	for _, f := range m.Funnels {
-		a.durations(f)
+	// Each funnel's durations read the table and write only the funnel
+	// (the shared bare slice is made first, never written).
+	if len(m.Funnels) > 0 {
+		a.bareDurations(m.Funnels[0].Transitions)
 	}
+	forEach(len(m.Periods), func(pi int) {
+		for si := range m.Segments {
+			a.durations(a.at(pi, si))
+		}
+	})
 	// Provisional before anything is pooled or tested: a maturing cohort
 	// enters no reference and no test.
 	a.maturing()
@@ -115,14 +122,17 @@ func (a *analyzer) run() {
 			a.settle(a.at(pi, si), pi)
 		}
 	})
-	for _, f := range m.Funnels {
-		var tests []*Test
-		if f.Segment.IsAll() {
-			tests = drawn[f.pi]
+	forEach(len(m.Periods), func(pi int) {
+		for si := range m.Segments {
+			f := a.at(pi, si)
+			var tests []*Test
+			if f.Segment.IsAll() {
+				tests = drawn[pi]
+			}
+			a.settleDrawnOut(f, tests)
+			a.stageConversions(f)
 		}
-		a.settleDrawnOut(f, tests)
-		a.stageConversions(f)
-	}
+	})
 	m.Folds = a.folds()
 	m.Holes = a.seriesHoles()
 	// Each diagnosis reads the finished funnels and its period's family.
