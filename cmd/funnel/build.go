@@ -46,6 +46,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if os.Getenv("GOGC") == "" {
 		o.LoadGCPercent = loadGCPercent
 	}
+	o.ShedTable = true // the build's table is read by nothing after it
 	start := time.Now()
 	r, err := build.Run(o)
 	if err != nil {

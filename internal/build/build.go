@@ -54,6 +54,11 @@ type Options struct {
 	// as often, and the build's peak, set later by the rendering, is no
 	// higher (docs/design.md, "Performance, round eight").
 	LoadGCPercent int
+	// ShedTable drops the table's values once the data is analysed
+	// (Table.Shed): the pages read its durations alone, so a one-shot
+	// build (cmd/funnel) renders without them (14 MB on the 400-page
+	// site). Result.Table.Value then reports nothing.
+	ShedTable bool
 }
 
 // Result is what a build produced.
@@ -322,9 +327,9 @@ func Run(o Options) (*Result, error) {
 	if prepErr != nil {
 		return nil, prepErr
 	}
-	// The pages read the table's durations alone: its values go before
-	// the rendering's garbage is collected again and again.
-	r.Table.Shed()
+	if o.ShedTable {
+		r.Table.Shed()
+	}
 	// The exports are streamed beside the output folder, so that Write
 	// links them instead of copying; their own folder goes either way.
 	r.exports.base = filepath.Dir(filepath.Clean(o.OutDir()))

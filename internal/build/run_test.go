@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/funnel-report/funnel/internal/dataset"
+	"github.com/funnel-report/funnel/internal/site"
 	"github.com/funnel-report/funnel/internal/testproject"
 )
 
@@ -130,5 +132,44 @@ func TestRunRestoresTheGCPercent(t *testing.T) {
 	}
 	if got := debug.SetGCPercent(42); got != 42 {
 		t.Errorf("after a failed build GOGC is %d, want 42", got)
+	}
+}
+
+// ShedTable drops the table's values after the analysis, not the site:
+// the pages are the same with or without.
+func TestRunShedTable(t *testing.T) {
+	src := testproject.Root(t)
+	full, err := Run(Options{Source: src, Out: filepath.Join(t.TempDir(), "public")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean, err := Run(Options{Source: src, Out: filepath.Join(t.TempDir(), "public"), ShedTable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, m := full.Model.Latest, full.Model.Steps[0].ID
+	if _, ok := full.Table.Value(p, dataset.All, m); !ok {
+		t.Fatalf("the full table has no %s %s", p, m)
+	}
+	if v, ok := lean.Table.Value(p, dataset.All, m); ok {
+		t.Errorf("the shed table still has %s %s = %v", p, m, v)
+	}
+	if len(full.Files) != len(lean.Files) {
+		t.Fatalf("%d files, shed %d", len(full.Files), len(lean.Files))
+	}
+	content := func(f site.File) []byte {
+		if f.Src == "" {
+			return f.Data
+		}
+		b, err := os.ReadFile(f.Src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for i := range full.Files {
+		if !bytes.Equal(content(full.Files[i]), content(lean.Files[i])) {
+			t.Errorf("%s differs", full.Files[i].Path)
+		}
 	}
 }
