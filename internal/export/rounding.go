@@ -102,12 +102,15 @@ func (p prec) appendFast(b []byte, v float64) ([]byte, bool) {
 		return b, false
 	}
 	// k is 5 − e for v = d.ddddd × 10^e: the scale that puts six digits
-	// before the point. A first guess from the binary exponent, then
-	// corrected on the product round computes anyway.
-	_, exp := math.Frexp(a) // a = f × 2^exp, ½ ≤ f < 1
-	k := 5 - int(math.Floor(float64(exp-1)*math.Log10E*math.Ln2))
+	// before the point. A first guess from the binary exponent (a is a
+	// normal float here: a = 1.f × 2^e2, and ⌊e2·log10 2⌋ is
+	// (e2·78913) >> 18 for any exponent a float64 has), then corrected on
+	// the product round computes anyway.
+	e2 := int(math.Float64bits(a)>>52&0x7ff) - 1023
+	k := 5 - (e2*78913)>>18
+	var s float64
 	for {
-		s := scaleBy(a, k)
+		s = scaleBy(a, k)
 		switch {
 		case s >= 1e6:
 			k--
@@ -119,7 +122,13 @@ func (p prec) appendFast(b []byte, v float64) ([]byte, bool) {
 		break
 	}
 	if k >= 0 {
-		return appendScaled(b, int64(math.Round(v*pow10[k])), k), true
+		// round's math.Round(v·10^k): rounding is symmetric and so is
+		// the product, so it is ±math.Round(s).
+		n := int64(math.Round(s))
+		if v < 0 {
+			n = -n
+		}
+		return appendScaled(b, n, k), true
 	}
 	// Seven digits or more before the point: a whole number.
 	return strconv.AppendInt(b, int64(math.Round(v/pow10[-k])*pow10[-k]), 10), true
