@@ -56,7 +56,7 @@ type Options struct {
 	LoadGCPercent int
 	// ShedTable drops the table's values once the data is analysed
 	// (Table.Shed): the pages read its durations alone, so a one-shot
-	// build (cmd/funnel) renders without them (14 MB on the 400-page
+	// build (cmd/funnel) renders without them (~5 MB on the 400-page
 	// site). Result.Table.Value then reports nothing.
 	ShedTable bool
 }
