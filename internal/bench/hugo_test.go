@@ -21,7 +21,8 @@ const HugoVersion = "v0.160.0"
 // BenchmarkVsHugo400 builds the 400-page site with the funnel command and
 // Hugo builds 400 comparable Markdown pages (a 60-row table from front
 // matter and ten paragraphs each, the anchors' gen_hugo_site.py), turn
-// about, in the same run: it reports funnel's wall time, CPU time and peak
+// about (funnel first on even runs, Hugo first on odd ones), in the same
+// run: it reports funnel's wall time, CPU time and peak
 // memory as ratios to Hugo's (medians over the runs; docs/design.md §7: ≤ 1× wall,
 // peak < 150 MB). Both are separate processes measured alike (wall clock,
 // rusage). Only with FUNNEL_BENCH_BIG=1 and Hugo installed (`make hugo`):
@@ -53,14 +54,30 @@ func BenchmarkVsHugo400(b *testing.B) {
 	}
 	var wall, cpu, mem []float64
 	var fMem float64
-	for b.Loop() {
-		f, err := measure(funnel, "build", "-q", "--source", dir, "--out", filepath.Join(tmp, "public"))
+	runFunnel := func() (usage, error) {
+		return measure(funnel, "build", "-q", "--source", dir, "--out", filepath.Join(tmp, "public"))
+	}
+	runHugo := func() (usage, error) {
+		return measure(hugo, "--quiet", "-s", hugoSite, "-d", filepath.Join(tmp, "hugo-public"))
+	}
+	for i := 0; b.Loop(); i++ {
+		// Turn about, and which goes first alternates: the second of a
+		// pair runs while the first one's writes are still being flushed.
+		first, second := runFunnel, runHugo
+		if i%2 == 1 {
+			first, second = runHugo, runFunnel
+		}
+		x, err := first()
 		if err != nil {
 			b.Fatal(err)
 		}
-		h, err := measure(hugo, "--quiet", "-s", hugoSite, "-d", filepath.Join(tmp, "hugo-public"))
+		y, err := second()
 		if err != nil {
 			b.Fatal(err)
+		}
+		f, h := x, y
+		if i%2 == 1 {
+			f, h = y, x
 		}
 		wall = append(wall, f.wall.Seconds()/h.wall.Seconds())
 		cpu = append(cpu, f.cpu.Seconds()/h.cpu.Seconds())
