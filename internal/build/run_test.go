@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/funnel-report/funnel/internal/dataset"
-	"github.com/funnel-report/funnel/internal/site"
 	"github.com/funnel-report/funnel/internal/testproject"
 )
 
@@ -17,7 +16,7 @@ import (
 // drawn, so its result holds paths, not pages; the site written is the
 // same as a render held in memory, and no page folder is left behind.
 func TestRunKeepsNoPageInMemory(t *testing.T) {
-	src := testproject.Root(t)
+	src := testproject.CopyExample(t) // a build keeps its spare in the project
 	work := t.TempDir()
 	out := filepath.Join(work, "public")
 	r, err := Run(Options{Source: src, Out: out})
@@ -120,7 +119,7 @@ func TestRunKeepsTheSpareInTheCache(t *testing.T) {
 func TestRunRestoresTheGCPercent(t *testing.T) {
 	before := debug.SetGCPercent(42)
 	defer debug.SetGCPercent(before)
-	src := testproject.Root(t)
+	src := testproject.CopyExample(t) // a build keeps its spare in the project
 	if _, err := Run(Options{Source: src, Out: filepath.Join(t.TempDir(), "public"), LoadGCPercent: 100}); err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +137,7 @@ func TestRunRestoresTheGCPercent(t *testing.T) {
 // ShedTable drops the table's values after the analysis, not the site:
 // the pages are the same with or without.
 func TestRunShedTable(t *testing.T) {
-	src := testproject.Root(t)
+	src := testproject.CopyExample(t) // a build keeps its spare in the project
 	full, err := Run(Options{Source: src, Out: filepath.Join(t.TempDir(), "public")})
 	if err != nil {
 		t.Fatal(err)
@@ -157,18 +156,8 @@ func TestRunShedTable(t *testing.T) {
 	if len(full.Files) != len(lean.Files) {
 		t.Fatalf("%d files, shed %d", len(full.Files), len(lean.Files))
 	}
-	content := func(f site.File) []byte {
-		if f.Src == "" {
-			return f.Data
-		}
-		b, err := os.ReadFile(f.Src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
 	for i := range full.Files {
-		if !bytes.Equal(content(full.Files[i]), content(lean.Files[i])) {
+		if !bytes.Equal(fileBytes(t, full.Files[i]), fileBytes(t, lean.Files[i])) {
 			t.Errorf("%s differs", full.Files[i].Path)
 		}
 	}
