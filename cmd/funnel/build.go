@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/funnel-report/funnel/internal/gcfloor"
 	"io"
 	"os"
 	"path/filepath"
@@ -45,6 +46,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if os.Getenv("GOGC") == "" {
 		o.LoadGCPercent = loadGCPercent
+		gcfloor.Start(heapFloor, gcPercent)
 	}
 	o.ShedTable = true // the build's table is read by nothing after it
 	start := time.Now()

@@ -8,10 +8,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/funnel-report/funnel/internal/gcfloor"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"sync"
 
@@ -181,7 +181,7 @@ func Load(o Options) (*Result, error) {
 // loadAt is Load at o.LoadGCPercent.
 func loadAt(o Options) (*Result, error) {
 	if o.LoadGCPercent > 0 {
-		defer debug.SetGCPercent(debug.SetGCPercent(o.LoadGCPercent))
+		defer gcfloor.SetPercent(gcfloor.SetPercent(o.LoadGCPercent))
 	}
 	return Load(o)
 }
