@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -90,23 +91,29 @@ func (f *Family) Adjust() {
 	if m == 0 {
 		return
 	}
-	order := make([]*Test, m)
-	copy(order, f.Tests)
-	slices.SortStableFunc(order, func(a, b *Test) int {
-		switch {
-		case a.P.V() < b.P.V():
-			return -1
-		case a.P.V() > b.P.V():
-			return 1
-		}
-		return 0
-	})
+	// Ascending p-values. Tied tests get the same adjusted value whatever
+	// their order (the step-up takes the minimum over the ranks after
+	// each), so an unstable sort of the values alone, without a pointer
+	// per comparison, gives what a stable sort of the tests did: the
+	// stable merge sort was a tenth of the 400-page site's analysis.
+	order := make([]pRank, m)
+	for i, t := range f.Tests {
+		order[i] = pRank{t.P.V(), int32(i)}
+	}
+	slices.SortFunc(order, func(a, b pRank) int { return cmp.Compare(a.p, b.p) })
 	run := 1.0
 	for i := m - 1; i >= 0; i-- {
-		run = math.Min(run, order[i].P.V()*float64(m)/float64(i+1))
-		order[i].Adjusted = Some(run)
-		order[i].Confident = !f.Untested && run <= f.Q+1e-12
+		run = math.Min(run, order[i].p*float64(m)/float64(i+1))
+		t := f.Tests[order[i].at]
+		t.Adjusted = Some(run)
+		t.Confident = !f.Untested && run <= f.Q+1e-12
 	}
+}
+
+// pRank is a test's p-value and its place in the family.
+type pRank struct {
+	p  float64
+	at int32
 }
 
 // Threshold is the p-value a lone real effect must beat to survive the
