@@ -528,16 +528,17 @@ func stages(cfg *config.Config, steps []Step, metrics []Metric) []Stage {
 
 func buildFunnel(t *dataset.Table, m *Model, period string, seg dataset.Segment) *Funnel {
 	f := &Funnel{Period: period, Segment: seg, SegmentKey: seg.String()}
+	row := t.Row(period, seg)
 	f.Counts = make([]Opt, len(m.Steps))
 	for i, s := range m.Steps {
-		if v, ok := t.Value(period, seg, s.ID); ok {
+		if v, ok := row.Value(s.ID); ok {
 			f.Counts[i] = Some(v)
 		}
 	}
 	f.Transitions = Transitions(f.Counts)
 	f.Metrics = make([]Opt, len(m.Metrics))
 	for i, x := range m.Metrics {
-		if v, ok := t.Value(period, seg, x.ID); ok {
+		if v, ok := row.Value(x.ID); ok {
 			f.Metrics[i] = Some(v)
 		}
 	}

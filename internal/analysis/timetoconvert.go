@@ -81,8 +81,11 @@ func (a *analyzer) durations(f *Funnel) {
 	for i, tr := range f.Transitions {
 		d := Duration{From: tr.From, To: tr.To}
 		step := a.m.Steps[tr.To]
-		conv := a.t.Durations(f.Period, f.Segment, step.ID)
-		lost, open := a.t.Exits(f.Period, f.Segment, step.ID)
+		var conv, lost, open []float64
+		if a.t.HasDurations() { // snapshots have none to look up
+			conv = a.t.Durations(f.Period, f.Segment, step.ID)
+			lost, open = a.t.Exits(f.Period, f.Segment, step.ID)
+		}
 		if len(conv)+len(lost)+len(open) > 0 {
 			inc := AalenJohansen(conv, lost, open)
 			d.Source, d.N, d.Lost, d.Open, d.Horizon = FromRecords, len(conv), len(lost), len(open), Some(h)

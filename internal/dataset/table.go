@@ -685,29 +685,58 @@ func (t *Table) sumFinerSparse(set []int, add []bool) {
 // view finds the key of a finalized value; ok is false for names never
 // seen.
 func (t *Table) view(period string, seg Segment, metric string) (viewKey, bool) {
-	p, ok1 := t.periodID[period]
-	m, ok2 := t.nameID[metric]
-	if !ok1 || !ok2 {
-		return viewKey{}, false
-	}
-	if seg.IsAll() {
-		return viewKey{p, m, -1, 0}, true
-	}
-	d, ok := t.dimID[seg.Dim]
-	if !ok {
-		return viewKey{}, false
-	}
-	v, ok := t.valueID[d][seg.Value]
-	return viewKey{p, m, int32(d), v}, ok
+	return t.Row(period, seg).key(metric)
 }
 
 // Value returns a metric's value for a period and segment.
 func (t *Table) Value(period string, seg Segment, metric string) (float64, bool) {
-	k, ok := t.view(period, seg, metric)
+	return t.Row(period, seg).Value(metric)
+}
+
+// Row is a period and segment of a table, looked up once for reading
+// several of its metrics: the analysis reads a dozen per funnel, and the
+// four map lookups of each were a tenth of the 400-page site's analysis.
+type Row struct {
+	t  *Table
+	k  viewKey // its m is set per metric
+	ok bool    // false: an unknown period or segment, which has no values
+}
+
+// Row looks up a period and segment.
+func (t *Table) Row(period string, seg Segment) Row {
+	p, ok := t.periodID[period]
+	if !ok {
+		return Row{}
+	}
+	if seg.IsAll() {
+		return Row{t, viewKey{p, 0, -1, 0}, true}
+	}
+	d, ok := t.dimID[seg.Dim]
+	if !ok {
+		return Row{}
+	}
+	v, ok := t.valueID[d][seg.Value]
+	return Row{t, viewKey{p, 0, int32(d), v}, ok}
+}
+
+// key is the view of metric in the row.
+func (r Row) key(metric string) (viewKey, bool) {
+	if !r.ok {
+		return viewKey{}, false
+	}
+	m, ok := r.t.nameID[metric]
+	k := r.k
+	k.m = m
+	return k, ok
+}
+
+// Value is the row's value of metric.
+func (r Row) Value(metric string) (float64, bool) {
+	k, ok := r.key(metric)
 	if !ok {
 		return 0, false
 	}
-	return t.values.get(k)
+	return r.t.values.get(k)
 }
 
 // Shed frees what only Value and the positions of observations read —
