@@ -20,9 +20,10 @@ type analyzer struct {
 	durMetric []int
 	// set holds the statistics settings (config "diagnosis").
 	set settings
-	// totals caches the per-transition samples summed over a dimension's
-	// segments in a period (for "the other segments").
-	totals map[othersKey][]Sample
+	// totals caches, per period index and dimension, the per-transition
+	// samples summed over the dimension's segments (for "the other
+	// segments"): a map per period, each written by its period's worker.
+	totals []map[string][]Sample
 	// families holds, per period index, the Benjamini–Hochberg family of
 	// every claim's test.
 	families []*Family
@@ -41,7 +42,7 @@ type analyzer struct {
 func (a *analyzer) at(pi, si int) *Funnel { return a.m.Funnels[pi*len(a.m.Segments)+si] }
 
 func newAnalyzer(t *dataset.Table, cfg *config.Config, m *Model) *analyzer {
-	a := &analyzer{t: t, cfg: cfg, m: m, set: settingsOf(cfg), totals: map[othersKey][]Sample{}, segIndex: map[dataset.Segment]int{}}
+	a := &analyzer{t: t, cfg: cfg, m: m, set: settingsOf(cfg), totals: make([]map[string][]Sample, len(m.Periods)), segIndex: map[dataset.Segment]int{}}
 	for i, s := range m.Segments {
 		a.segIndex[s] = i
 	}
@@ -78,9 +79,12 @@ func (a *analyzer) run() {
 	// Provisional before anything is pooled or tested: a maturing cohort
 	// enters no reference and no test.
 	a.maturing()
-	for _, f := range m.Funnels {
-		a.others(f, f.pi)
-	}
+	// The other segments' rates read only their period's funnels.
+	forEach(len(m.Periods), func(pi int) {
+		for si := range m.Segments {
+			a.others(a.at(pi, si), pi)
+		}
+	})
 	// A funnel's references, gains, changes, duration references, KPIs,
 	// segment losses and shrunk rates read of other funnels only what the
 	// passes above wrote (earlier periods' counts, rates, durations and

@@ -84,18 +84,10 @@ func Provisional(age, need Opt) bool {
 	return age.OK() && need.OK() && need.V() > 0 && age.V() < need.V()
 }
 
-// othersKey caches the per-transition totals of a dimension's segments in
-// one period.
-type othersKey struct {
-	pi  int
-	dim string
-}
-
 // dimTotals sums, per transition, the samples of every segment of dim in
 // period pi.
 func (a *analyzer) dimTotals(pi int, dim string) []Sample {
-	k := othersKey{pi, dim}
-	if v, ok := a.totals[k]; ok {
+	if v, ok := a.totals[pi][dim]; ok {
 		return v
 	}
 	n := max(0, len(a.m.Steps)-1)
@@ -113,7 +105,10 @@ func (a *analyzer) dimTotals(pi int, dim string) []Sample {
 			}
 		}
 	}
-	a.totals[k] = out
+	if a.totals[pi] == nil {
+		a.totals[pi] = map[string][]Sample{}
+	}
+	a.totals[pi][dim] = out
 	return out
 }
 

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"math"
 	"slices"
 )
@@ -91,29 +90,28 @@ func (f *Family) Adjust() {
 	if m == 0 {
 		return
 	}
-	// Ascending p-values. Tied tests get the same adjusted value whatever
-	// their order (the step-up takes the minimum over the ranks after
-	// each), so an unstable sort of the values alone, without a pointer
-	// per comparison, gives what a stable sort of the tests did: the
-	// stable merge sort was a tenth of the 400-page site's analysis.
-	order := make([]pRank, m)
+	// The step-up over the ascending p-values: adj[i] is the adjusted
+	// value at rank i. Tied tests all take the value at the last rank of
+	// their p (the minimum over the ranks after each), so each test finds
+	// its value by its p alone: a sort of the bare values, with no
+	// pointer per comparison (the stable sort of the tests was a tenth of
+	// the 400-page site's analysis).
+	sorted := make([]float64, m)
 	for i, t := range f.Tests {
-		order[i] = pRank{t.P.V(), int32(i)}
+		sorted[i] = t.P.V()
 	}
-	slices.SortFunc(order, func(a, b pRank) int { return cmp.Compare(a.p, b.p) })
+	slices.Sort(sorted)
+	adj := make([]float64, m)
 	run := 1.0
 	for i := m - 1; i >= 0; i-- {
-		run = math.Min(run, order[i].p*float64(m)/float64(i+1))
-		t := f.Tests[order[i].at]
-		t.Adjusted = Some(run)
-		t.Confident = !f.Untested && run <= f.Q+1e-12
+		run = math.Min(run, sorted[i]*float64(m)/float64(i+1))
+		adj[i] = run
 	}
-}
-
-// pRank is a test's p-value and its place in the family.
-type pRank struct {
-	p  float64
-	at int32
+	for _, t := range f.Tests {
+		last, _ := slices.BinarySearch(sorted, math.Nextafter(t.P.V(), math.Inf(1)))
+		t.Adjusted = Some(adj[last-1])
+		t.Confident = !f.Untested && adj[last-1] <= f.Q+1e-12
+	}
 }
 
 // Threshold is the p-value a lone real effect must beat to survive the
