@@ -52,7 +52,9 @@ type Options struct {
 	// which stays: at cmd/funnel's 30 the collector re-marks the growing
 	// model some twenty times for little garbage. At 100 it runs a third
 	// as often, and the build's peak, set later by the rendering, is no
-	// higher (docs/design.md, "Performance, round eight").
+	// higher (docs/design.md, "Performance, round eight"). It goes
+	// through internal/gcfloor, which paces it above a heap floor when
+	// the process started one (cmd/funnel does).
 	LoadGCPercent int
 	// ShedTable drops the table's values once the data is analysed
 	// (Table.Shed): the pages read its durations alone, so a one-shot
