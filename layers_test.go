@@ -19,7 +19,7 @@ var layers = []struct {
 	packages []string
 }{
 	{"vocabulary shared by every step", []string{
-		"errpos", "period", "i18n", "htmlesc", "termsafe", "projectfs", "version", "memstat", "site", "assets",
+		"errpos", "period", "i18n", "htmlesc", "termsafe", "projectfs", "version", "memstat", "gcfloor", "site", "assets",
 		"skipgroup", "cited", "gen",
 	}},
 	{"input: funnel.yaml, commentary and data into one table", []string{
