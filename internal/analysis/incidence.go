@@ -3,6 +3,8 @@ package analysis
 import (
 	"math"
 	"slices"
+
+	"github.com/funnel-report/funnel/internal/dataset"
 )
 
 // Incidence is the cumulative incidence of one transition: the share of
@@ -31,30 +33,31 @@ type Incidence struct {
 //
 // with n_j leads at risk on day t_j, d_j conversions and l_j losses then.
 func AalenJohansen(conv, lost, open []float64) Incidence {
-	inc := Incidence{Converted: len(conv), Lost: len(lost), Open: len(open)}
-	atRisk := len(conv) + len(lost) + len(open)
+	return aalenJohansen(dataset.DaysOf(conv), dataset.DaysOf(lost), dataset.DaysOf(open))
+}
+
+// aalenJohansen is AalenJohansen over runs of days (the table's form):
+// a day's leads are counted a run at a time, not a lead at a time.
+func aalenJohansen(conv, lost, open dataset.Days) Incidence {
+	inc := Incidence{Converted: conv.Len(), Lost: lost.Len(), Open: open.Len()}
+	atRisk := conv.Len() + lost.Len() + open.Len()
 	surv, f := 1.0, 0.0
-	i, j, k := 0, 0, 0
-	for i < len(conv) || j < len(lost) || k < len(open) {
+	lists := [3]dataset.Days{conv, lost, open}
+	var at [3]int // the next run of each list
+	for at[0] < conv.Runs() || at[1] < lost.Runs() || at[2] < open.Runs() {
 		t := math.Inf(1)
-		for _, xs := range []struct {
-			v []float64
-			p int
-		}{{conv, i}, {lost, j}, {open, k}} {
-			if xs.p < len(xs.v) && xs.v[xs.p] < t {
-				t = xs.v[xs.p]
+		for k, l := range lists {
+			if at[k] < l.Runs() {
+				if v, _ := l.Run(at[k]); v < t {
+					t = v
+				}
 			}
 		}
-		d, l, c := 0, 0, 0
-		for ; i < len(conv) && conv[i] == t; i++ {
-			d++
+		var n [3]int // conversions, losses and censored leads on day t
+		for k, l := range lists {
+			n[k] = takeTies(l, &at[k], t)
 		}
-		for ; j < len(lost) && lost[j] == t; j++ {
-			l++
-		}
-		for ; k < len(open) && open[k] == t; k++ {
-			c++
-		}
+		d, l, c := n[0], n[1], n[2]
 		if d > 0 {
 			f += surv * float64(d) / float64(atRisk)
 			inc.Days = append(inc.Days, t)
@@ -65,6 +68,20 @@ func AalenJohansen(conv, lost, open []float64) Incidence {
 		inc.End = t
 	}
 	return inc
+}
+
+// takeTies counts the leads of l's runs from *at on whose days equal t,
+// and moves *at past them.
+func takeTies(l dataset.Days, at *int, t float64) int {
+	n := 0
+	for ; *at < l.Runs(); *at++ {
+		v, c := l.Run(*at)
+		if v != t {
+			break
+		}
+		n += c
+	}
+	return n
 }
 
 // At is F(t): the share converted within t days (0 with no data).
@@ -95,19 +112,4 @@ func (c Incidence) Quantile(q, horizon float64) (t Opt, beyond bool) {
 		}
 	}
 	return None, true // unreachable: F(H) ≥ q·F(H)
-}
-
-// sortedUnion returns the values of every list, sorted (the lists of a
-// pooled estimate).
-func sortedUnion(lists ...[]float64) []float64 {
-	n := 0
-	for _, l := range lists {
-		n += len(l)
-	}
-	out := make([]float64, 0, n)
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	slices.Sort(out)
-	return out
 }

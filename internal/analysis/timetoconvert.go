@@ -17,15 +17,15 @@ import (
 func (a *analyzer) incidence(periods []string, seg dataset.Segment, to int) Incidence {
 	step := a.m.Steps[to].ID
 	if len(periods) == 1 {
-		lost, open := a.t.Exits(periods[0], seg, step)
-		return AalenJohansen(a.t.Durations(periods[0], seg, step), lost, open)
+		lost, open := a.t.ExitDays(periods[0], seg, step)
+		return aalenJohansen(a.t.DurationDays(periods[0], seg, step), lost, open)
 	}
-	var convs, losts, opens [][]float64
+	var convs, losts, opens []dataset.Days
 	for _, p := range periods {
-		lost, open := a.t.Exits(p, seg, step)
-		convs, losts, opens = append(convs, a.t.Durations(p, seg, step)), append(losts, lost), append(opens, open)
+		lost, open := a.t.ExitDays(p, seg, step)
+		convs, losts, opens = append(convs, a.t.DurationDays(p, seg, step)), append(losts, lost), append(opens, open)
 	}
-	return AalenJohansen(sortedUnion(convs...), sortedUnion(losts...), sortedUnion(opens...))
+	return aalenJohansen(dataset.MergeDays(convs...), dataset.MergeDays(losts...), dataset.MergeDays(opens...))
 }
 
 // windows sets each transition's conversion window W: window_days, else
@@ -81,14 +81,14 @@ func (a *analyzer) durations(f *Funnel) {
 	for i, tr := range f.Transitions {
 		d := Duration{From: tr.From, To: tr.To}
 		step := a.m.Steps[tr.To]
-		var conv, lost, open []float64
+		var conv, lost, open dataset.Days
 		if a.t.HasDurations() { // snapshots have none to look up
-			conv = a.t.Durations(f.Period, f.Segment, step.ID)
-			lost, open = a.t.Exits(f.Period, f.Segment, step.ID)
+			conv = a.t.DurationDays(f.Period, f.Segment, step.ID)
+			lost, open = a.t.ExitDays(f.Period, f.Segment, step.ID)
 		}
-		if len(conv)+len(lost)+len(open) > 0 {
-			inc := AalenJohansen(conv, lost, open)
-			d.Source, d.N, d.Lost, d.Open, d.Horizon = FromRecords, len(conv), len(lost), len(open), Some(h)
+		if conv.Len()+lost.Len()+open.Len() > 0 {
+			inc := aalenJohansen(conv, lost, open)
+			d.Source, d.N, d.Lost, d.Open, d.Horizon = FromRecords, conv.Len(), lost.Len(), open.Len(), Some(h)
 			d.Q1, d.Beyond = inc.Quantile(0.25, h)
 			d.Median, _ = inc.Quantile(0.5, h)
 			d.Q3, _ = inc.Quantile(0.75, h)
@@ -109,9 +109,8 @@ func (a *analyzer) durations(f *Funnel) {
 			// r^W needs every lead at the from-step, not only those who
 			// converted: a table of durations alone has no denominator.
 			if w := a.m.Windows[i].Days; w.OK() && a.t.HasExits() {
-				n, _ := slices.BinarySearch(conv, math.Nextafter(w.V(), math.Inf(1)))
-				d.Window, d.WindowK = w, Some(float64(n))
-				d.WindowN = Some(float64(len(conv) + len(lost) + len(open)))
+				d.Window, d.WindowK = w, Some(float64(conv.AtMost(w.V())))
+				d.WindowN = Some(float64(conv.Len() + lost.Len() + open.Len()))
 				d.WindowRate = Ratio(d.WindowK, d.WindowN)
 				age := a.cohortAge(f.Period)
 				d.WindowProvisional = !age.OK() || age.V() < a.cumulativeWindows()[tr.To]
@@ -160,21 +159,20 @@ func (a *analyzer) durationRefs(f *Funnel, pi int) {
 		if d.Source == "" {
 			continue
 		}
-		conv := a.t.Durations(f.Period, f.Segment, a.m.Steps[d.To].ID)
-		var pooled []float64
+		conv := a.t.DurationDays(f.Period, f.Segment, a.m.Steps[d.To].ID)
 		if md := a.m.Steps[d.To].MaxDays; md.OK() {
 			d.Ref, d.RefSource = md, RefMaxDays
 			if d.Source == FromRecords {
-				d.PValue = SignTestAbove(conv, md.V())
+				d.PValue = signTestAbove(conv, md.V())
 			}
 		} else if d.Source == FromRecords && len(periods) > 0 {
 			if med, _ := a.incidence(periods, f.Segment, d.To).Quantile(0.5, a.m.Horizon); med.OK() {
 				d.Ref, d.RefSource = med, RefPrevious
-				for _, p := range periods {
-					pooled = append(pooled, a.t.Durations(p, f.Segment, a.m.Steps[d.To].ID)...)
+				pooled := make([]dataset.Days, len(periods))
+				for i, p := range periods {
+					pooled[i] = a.t.DurationDays(p, f.Segment, a.m.Steps[d.To].ID)
 				}
-				slices.Sort(pooled)
-				d.PValue = MannWhitneyGreater(conv, pooled)
+				d.PValue = mannWhitneyGreater(conv, dataset.MergeDays(pooled...))
 			}
 		} else if d.Source == FromMetric {
 			var ms []float64 // snapshots: the pooled median is the median of the previous medians
@@ -200,31 +198,34 @@ func (a *analyzer) durationRefs(f *Funnel, pi int) {
 // tie correction and a continuity correction. Undefined when either is
 // empty. O(n + m) on sorted input.
 func MannWhitneyGreater(x, y []float64) Opt {
-	n1, n2 := float64(len(x)), float64(len(y))
+	return mannWhitneyGreater(dataset.DaysOf(x), dataset.DaysOf(y))
+}
+
+// mannWhitneyGreater is MannWhitneyGreater over runs of days: O(runs).
+func mannWhitneyGreater(x, y dataset.Days) Opt {
+	n1, n2 := float64(x.Len()), float64(y.Len())
 	if n1 == 0 || n2 == 0 {
 		return None
 	}
 	// U counts the pairs with x > y, ties one half; ties also feed the
 	// variance correction Σ(t³ − t).
 	u, ties := 0.0, 0.0
-	i, j := 0, 0
-	for i < len(x) || j < len(y) {
+	i, j, below := 0, 0, 0 // below: the y values taken so far
+	for i < x.Runs() || j < y.Runs() {
 		v := math.Inf(1)
-		if i < len(x) {
-			v = x[i]
+		if i < x.Runs() {
+			v, _ = x.Run(i)
 		}
-		if j < len(y) && y[j] < v {
-			v = y[j]
+		if j < y.Runs() {
+			if w, _ := y.Run(j); w < v {
+				v = w
+			}
 		}
-		ci, cj := 0, 0
-		for ; i < len(x) && x[i] == v; i++ {
-			ci++
-		}
-		for ; j < len(y) && y[j] == v; j++ {
-			cj++
-		}
-		// The ci x-values at v beat the j−cj y-values below v, and tie cj.
-		u += float64(ci) * (float64(j-cj) + 0.5*float64(cj))
+		ci := takeTies(x, &i, v)
+		cj := takeTies(y, &j, v)
+		below += cj
+		// The ci x-values at v beat the below−cj y-values below v, and tie cj.
+		u += float64(ci) * (float64(below-cj) + 0.5*float64(cj))
 		if t := float64(ci + cj); t > 1 {
 			ties += t*t*t - t
 		}
@@ -242,13 +243,19 @@ func MannWhitneyGreater(x, y []float64) Opt {
 // is above limit: values equal to it are left out, p = P(B ≥ above) for
 // B ~ Binomial(n, ½). Undefined without values off the limit.
 func SignTestAbove(xs []float64, limit float64) Opt {
+	return signTestAbove(dataset.DaysOf(xs), limit)
+}
+
+// signTestAbove is SignTestAbove over runs of days (any order).
+func signTestAbove(xs dataset.Days, limit float64) Opt {
 	above, n := 0, 0
-	for _, x := range xs {
+	for i := range xs.Runs() {
+		x, c := xs.Run(i)
 		if x > limit {
-			above++
-			n++
+			above += c
+			n += c
 		} else if x < limit {
-			n++
+			n += c
 		}
 	}
 	if n == 0 {

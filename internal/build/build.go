@@ -243,7 +243,7 @@ func layout(r *Result, docs []*content.Doc) (*report.Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Exports, s.Days = r.Exports, r.Table.Durations
+	s.Exports = r.Exports
 	return s, nil
 }
 

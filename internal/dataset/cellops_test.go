@@ -50,10 +50,10 @@ func TestQueuedOpsMatchDirect(t *testing.T) {
 		}
 		for s := range steps {
 			for _, l := range [][2]*durList{{&q.durs[s], &d.durs[s]}, {&q.lost[s], &d.lost[s]}} {
-				sameBits(t, "list", joinLists([]*durList{l[0]}), joinLists([]*durList{l[1]}))
+				sameBits(t, "list", joinDays([]*durList{l[0]}).Values(), joinDays([]*durList{l[1]}).Values())
 			}
 			qo, do := q.open[s].censor(400*86400*50), d.open[s].censor(400*86400*50)
-			sameBits(t, "open", joinLists([]*durList{&qo}), joinLists([]*durList{&do}))
+			sameBits(t, "open", joinDays([]*durList{&qo}).Values(), joinDays([]*durList{&do}).Values())
 		}
 	}
 }

@@ -6,7 +6,7 @@ import "math"
 // whole days are counted by day, anything else (a time of day, a negative,
 // a day far from the others) is listed as it is. Records give whole days
 // almost always, so a lead costs an increment instead of an append, and a
-// view is sorted by adding up counts (joinLists) instead of copying and
+// view is sorted by adding up counts (joinDays) instead of copying and
 // sorting every lead's value: BenchmarkIngestVsFloor1M found the copies
 // into views and their sort a sixth of a 1M-record load.
 //
@@ -131,11 +131,11 @@ func (d *durList) merge(o *durList) {
 	d.other = append(d.other, o.other...)
 }
 
-// joinLists returns the values of parts (lists of days) in one ascending
-// slice, the bits sorting them all with slices.Sort gives: counted days
-// are added up and written out in order; a view with listed values has
-// every value written out and sorted (sortDurations).
-func joinLists(parts []*durList) []float64 {
+// joinDays returns the values of parts (lists of days) as one Days, the
+// values slices.Sort gives for them all: counted days are added up into
+// runs, never written out one per lead; a view with listed values has
+// every value written out, sorted (sortDurations) and then held as runs.
+func joinDays(parts []*durList) Days {
 	n, listed := 0, false
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, p := range parts {
@@ -145,33 +145,39 @@ func joinLists(parts []*durList) []float64 {
 			lo, hi = min(lo, p.base), max(hi, p.base+int64(len(p.counts)))
 		}
 	}
-	out := make([]float64, 0, n)
 	if listed {
+		out := make([]float64, 0, n)
 		for _, p := range parts {
 			out = p.appendValues(out)
 		}
 		sortDurations(out)
-		return out
+		return DaysOf(out)
 	}
 	if n == 0 {
-		return out
+		return Days{}
 	}
 	counts := make([]int32, hi-lo)
+	runs := 0
 	for _, p := range parts {
 		for i, c := range p.counts {
-			counts[p.base-lo+int64(i)] += c
+			if c == 0 {
+				continue
+			}
+			at := p.base - lo + int64(i)
+			if counts[at] == 0 {
+				runs++
+			}
+			counts[at] += c
 		}
 	}
-	out = out[:n]
-	at := 0
+	d := Days{v: make([]float64, 0, runs), c: make([]int32, 0, runs), n: n}
 	for i, c := range counts {
-		v := float64(lo + int64(i))
-		for j := range int(c) {
-			out[at+j] = v
+		if c > 0 {
+			d.v = append(d.v, float64(lo+int64(i)))
+			d.c = append(d.c, c)
 		}
-		at += int(c)
 	}
-	return out
+	return d
 }
 
 // appendValues appends every value of d (counted days first) to out.

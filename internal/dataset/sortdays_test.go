@@ -51,7 +51,7 @@ func TestJoinLists(t *testing.T) {
 				left -= k
 			}
 			slices.Sort(all)
-			sameBits(t, name, joinLists(parts), all)
+			sameBits(t, name, joinDays(parts).Values(), all)
 		}
 	}
 }
@@ -74,7 +74,7 @@ func TestCensor(t *testing.T) {
 			}
 			slices.Sort(want)
 			waited := open.censor(latest)
-			sameBits(t, "censored", joinLists([]*durList{&waited}), want)
+			sameBits(t, "censored", joinDays([]*durList{&waited}).Values(), want)
 		}
 	}
 }

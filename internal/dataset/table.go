@@ -105,7 +105,7 @@ type Table struct {
 
 	// Filled by Finalize.
 	values *valueStore
-	views  map[viewKey][]float64 // durations per (period, segment, step)
+	views  map[viewKey]Days // durations per (period, segment, step)
 }
 
 type obsKey struct{ p, tuple, m int32 }
@@ -533,7 +533,7 @@ func (t *Table) dimSum(p int32, mid int32, d int) (sum float64, found bool) {
 // durationViews gathers the per-lead durations into one sorted list per
 // (period, metric, segment), the total's included.
 func (t *Table) durationViews() {
-	t.views = map[viewKey][]float64{}
+	t.views = map[viewKey]Days{}
 	keys := make([]obsKey, 0, len(t.durations))
 	for k := range t.durations {
 		keys = append(keys, k)
@@ -559,7 +559,7 @@ func (t *Table) durationViews() {
 		}
 	}
 	for vk, ps := range parts {
-		t.views[vk] = joinLists(ps)
+		t.views[vk] = joinDays(ps)
 	}
 }
 
@@ -755,9 +755,14 @@ func (t *Table) Shed() {
 // Durations returns the sorted days from the previous step to step, one
 // per lead, for a period and segment (nil when none were recorded).
 func (t *Table) Durations(period string, seg Segment, step string) []float64 {
+	return t.DurationDays(period, seg, step).Values()
+}
+
+// DurationDays is Durations held as runs, as the analysis reads them.
+func (t *Table) DurationDays(period string, seg Segment, step string) Days {
 	k, ok := t.view(period, seg, step)
 	if !ok {
-		return nil
+		return Days{}
 	}
 	return t.views[k]
 }
@@ -768,6 +773,12 @@ func (t *Table) Durations(period string, seg Segment, step string) []float64 {
 // of their source's latest date (censored); each sorted. With Durations
 // they are what a time-to-convert estimate needs.
 func (t *Table) Exits(period string, seg Segment, step string) (lost, open []float64) {
+	l, o := t.ExitDays(period, seg, step)
+	return l.Values(), o.Values()
+}
+
+// ExitDays is Exits held as runs, as the analysis reads them.
+func (t *Table) ExitDays(period string, seg Segment, step string) (lost, open Days) {
 	if k, ok := t.view(period, seg, lostKey(step)); ok {
 		lost = t.views[k]
 	}

@@ -54,9 +54,6 @@ type Site struct {
 	// pages are drawn.
 	Downloads []site.File
 	Exports   func() ([]site.File, error)
-	// Days returns the sorted per-lead days from the previous step to
-	// step (records projects), for the duration box plots; nil: none.
-	Days func(period string, seg dataset.Segment, step string) []float64
 }
 
 // SegmentGroup is one dimension's index page and its segment pages, in
