@@ -530,7 +530,7 @@ func (t *Table) dimSum(p int32, mid int32, d int) (sum float64, found bool) {
 	return sum, found
 }
 
-// durationViews gathers the per-lead durations into one sorted list per
+// durationViews gathers the per-lead durations into one sorted Days per
 // (period, metric, segment), the total's included.
 func (t *Table) durationViews() {
 	t.views = map[viewKey]Days{}
