@@ -124,14 +124,50 @@ func (p prec) appendFast(b []byte, v float64) ([]byte, bool) {
 	if k >= 0 {
 		// round's math.Round(v·10^k): rounding is symmetric and so is
 		// the product, so it is ±math.Round(s).
-		n := int64(math.Round(s))
+		n := uint64(math.Round(s))
 		if v < 0 {
-			n = -n
+			b = append(b, '-')
 		}
-		return appendScaled(b, n, k), true
+		return appendSix(b, n, k), true
 	}
 	// Seven digits or more before the point: a whole number.
 	return strconv.AppendInt(b, int64(math.Round(v/pow10[-k])*pow10[-k]), 10), true
+}
+
+// appendSix appends n × 10^-k for the six significant digits of a sig6
+// number (10^5 ≤ n ≤ 10^6, k ≥ 0), as appendScaled would: the digit count
+// is known, so the six digits come from three pairs at fixed places and
+// the point and the zeros before them are laid out around them, with no
+// loop over digits (BenchmarkAppendNum).
+func appendSix(b []byte, n uint64, k int) []byte {
+	if n >= 1e6 { // rounded up to the next power of ten
+		n /= 10
+		k--
+	}
+	if k < 0 {
+		return strconv.AppendUint(b, n*10, 10)
+	}
+	var d [6]byte
+	putPair(d[0:], n/10000)
+	putPair(d[2:], n/100%100)
+	putPair(d[4:], n%100)
+	end := 6 // the digits that stay: the trailing zeros after the point go
+	for end > max(1, 6-k) && d[end-1] == '0' {
+		end--
+	}
+	if k == 0 {
+		return append(b, d[:]...)
+	}
+	if k < 6 { // 6−k digits before the point
+		b = append(b, d[:6-k]...)
+		if end > 6-k {
+			b = append(b, '.')
+			b = append(b, d[6-k:end]...)
+		}
+		return b
+	}
+	b = append(b, "0.0000000000000000"[:k-6+2]...) // "0." and the zeros before the digits
+	return append(b, d[:end]...)
 }
 
 // scaleBy is a × 10^k as round computes it.
