@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/funnel-report/funnel/internal/gcfloor"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/funnel-report/funnel/internal/build"
+	"github.com/funnel-report/funnel/internal/gcfloor"
 	"github.com/funnel-report/funnel/internal/serve"
 )
 

@@ -71,20 +71,12 @@ func (a *analyzer) run() {
 	if len(m.Funnels) > 0 {
 		a.bareDurations(m.Funnels[0].Transitions)
 	}
-	forEach(len(m.Periods), func(pi int) {
-		for si := range m.Segments {
-			a.durations(a.at(pi, si))
-		}
-	})
+	a.perPeriod(func(f *Funnel, _ int) { a.durations(f) })
 	// Provisional before anything is pooled or tested: a maturing cohort
 	// enters no reference and no test.
 	a.maturing()
 	// The other segments' rates read only their period's funnels.
-	forEach(len(m.Periods), func(pi int) {
-		for si := range m.Segments {
-			a.others(a.at(pi, si), pi)
-		}
-	})
+	a.perPeriod(a.others)
 	// A funnel's references, gains, changes, duration references, KPIs,
 	// segment losses and shrunk rates read of other funnels only what the
 	// passes above wrote (earlier periods' counts, rates, durations and
@@ -126,22 +118,31 @@ func (a *analyzer) run() {
 			a.settle(a.at(pi, si), pi)
 		}
 	})
-	forEach(len(m.Periods), func(pi int) {
-		for si := range m.Segments {
-			f := a.at(pi, si)
-			var tests []*Test
-			if f.Segment.IsAll() {
-				tests = drawn[pi]
-			}
-			a.settleDrawnOut(f, tests)
-			a.stageConversions(f)
+	a.perPeriod(func(f *Funnel, pi int) {
+		var tests []*Test
+		if f.Segment.IsAll() {
+			tests = drawn[pi]
 		}
+		a.settleDrawnOut(f, tests)
+		a.stageConversions(f)
 	})
 	m.Folds = a.folds()
 	m.Holes = a.seriesHoles()
 	// Each diagnosis reads the finished funnels and its period's family.
 	m.Diagnoses = make([]*Diagnosis, len(m.Periods))
 	forEach(len(m.Periods), func(pi int) { m.Diagnoses[pi] = a.diagnose(m.Periods[pi]) })
+}
+
+// perPeriod runs fn on every funnel with its period's index: the periods
+// on every core, a period's segments in order on one. For passes where a
+// funnel reads of other funnels only what earlier passes wrote, or its
+// own period's.
+func (a *analyzer) perPeriod(fn func(f *Funnel, pi int)) {
+	forEach(len(a.m.Periods), func(pi int) {
+		for si := range a.m.Segments {
+			fn(a.at(pi, si), pi)
+		}
+	})
 }
 
 // previous returns the funnels of the same segment in up to n periods

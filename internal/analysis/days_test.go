@@ -145,7 +145,8 @@ func mwReference(x, y []float64) Opt {
 	return Some(0.5 * math.Erfc(z/math.Sqrt2))
 }
 
-// signReference is SignTestAbove as it read the list a lead at a time.
+// signReference is SignTestAbove's count as it read the list a lead at
+// a time (the binomial tail itself is unchanged: signTail).
 func signReference(xs []float64, limit float64) Opt {
 	above, n := 0, 0
 	for _, x := range xs {
@@ -156,13 +157,5 @@ func signReference(xs []float64, limit float64) Opt {
 			n++
 		}
 	}
-	if n == 0 {
-		return None
-	}
-	lg := func(v int) float64 { r, _ := math.Lgamma(float64(v) + 1); return r }
-	p := 0.0
-	for k := above; k <= n; k++ {
-		p += math.Exp(lg(n) - lg(k) - lg(n-k) - float64(n)*math.Ln2)
-	}
-	return Some(min(1, p))
+	return signTail(above, n)
 }

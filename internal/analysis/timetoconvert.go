@@ -258,6 +258,12 @@ func signTestAbove(xs dataset.Days, limit float64) Opt {
 			n += c
 		}
 	}
+	return signTail(above, n)
+}
+
+// signTail is the sign test's p-value for above of n values above the
+// limit: P(B ≥ above) for B ~ Binomial(n, ½); undefined for n = 0.
+func signTail(above, n int) Opt {
 	if n == 0 {
 		return None
 	}

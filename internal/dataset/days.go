@@ -19,16 +19,22 @@ type Days struct {
 	n int       // leads
 }
 
-// DaysOf holds the sorted values vs as runs.
-func DaysOf(vs []float64) Days {
+// DaysOf holds the sorted values vs as runs (vs is not changed).
+func DaysOf(vs []float64) Days { return runsOf(slices.Clone(vs)) }
+
+// runsOf holds the sorted values vs as runs, reusing vs for the runs'
+// values: a view of listed values is not held twice while it is made.
+func runsOf(vs []float64) Days {
 	if len(vs) == 0 {
 		return Days{}
 	}
-	d := Days{v: make([]float64, 0, len(vs)), n: len(vs)}
+	d := Days{v: vs[:0], n: len(vs)}
 	for i, x := range vs {
+		// vs[i−1] is the previous value or, once a run's value was
+		// written over it, that run's value: the same bits either way.
 		if i > 0 && math.Float64bits(x) == math.Float64bits(vs[i-1]) {
 			if d.c == nil {
-				d.c = make([]int32, len(d.v), cap(d.v))
+				d.c = make([]int32, len(d.v), len(vs))
 				for k := range d.c {
 					d.c[k] = 1
 				}

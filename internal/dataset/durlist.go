@@ -151,7 +151,7 @@ func joinDays(parts []*durList) Days {
 			out = p.appendValues(out)
 		}
 		sortDurations(out)
-		return DaysOf(out)
+		return runsOf(out)
 	}
 	if n == 0 {
 		return Days{}
